@@ -1,0 +1,49 @@
+"""scrapy-cleanarticle: clean, normalized article items from messy news and blog HTML.
+
+Only public names live here. Scrapy is optional: ``Addon`` is resolved lazily, so importing this
+package (and calling :func:`clean_article`) never imports Scrapy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+from .api import clean_article, clean_html  # noqa: E402
+from .article import Article, Author, Breadcrumb, Image  # noqa: E402
+from .config import NOISE_CLASSES, CleanerConfig  # noqa: E402
+from .errors import (  # noqa: E402
+    CleanArticleError,
+    ConfigError,
+    NotHTMLError,
+    ParseError,
+    TooLargeError,
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Addon":
+        from .scrapy.addon import Addon
+
+        return Addon
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "NOISE_CLASSES",
+    "Addon",
+    "Article",
+    "Author",
+    "Breadcrumb",
+    "CleanArticleError",
+    "CleanerConfig",
+    "ConfigError",
+    "Image",
+    "NotHTMLError",
+    "ParseError",
+    "TooLargeError",
+    "__version__",
+    "clean_article",
+    "clean_html",
+]

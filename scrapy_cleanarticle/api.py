@@ -1,0 +1,234 @@
+"""The public entry points and the pipeline, readable top to bottom.
+
+``clean_article`` runs :data:`ARTICLE_STAGES` in order on one :class:`~.page.Page`; ``clean_html``
+runs the shared prefix (decode, parse, noise) and serialises the page with its structure kept.
+Each stage is a small function of the page, so it can be tested, timed or switched off alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from . import __version__
+from .article import Article, Image
+from .captions import body_images, dedupe_captions
+from .config import DEFAULT_CONFIG, CleanerConfig
+from .content import select_content
+from .decode import decode_html
+from .errors import CleanArticleError, ConfigError, ParseError
+from .fallbacks import body_from_fallbacks, capture_embedded, paragraphs_to_html
+from .metadata import extract_metadata, resolve_language
+from .noise import (
+    page_paragraph_chars,
+    remove_by_phrases,
+    remove_by_tokens,
+    remove_chrome,
+    remove_hidden,
+    remove_junk,
+)
+from .page import Page
+from .parse import parse_html
+from .render import Paragraph, paragraphs, to_html, to_markdown, to_text
+from .sanitize import sanitize_tree
+
+Stage = Callable[[Page], None]
+
+
+def decode(page: Page) -> None:
+    decoded = decode_html(page.raw, page.content_type, config=page.config)
+    page.text = decoded.text
+    page.encoding = decoded.encoding
+    if decoded.truncated:
+        page.warnings.append("too_large")
+
+
+def parse(page: Page) -> None:
+    parsed = parse_html(page.text, config=page.config)
+    page.tree = parsed.tree
+    page.warnings.extend(parsed.warnings)
+
+
+def apply_selectors(page: Page) -> None:
+    """User rules first: ``keep_selectors`` protect nodes, ``remove_selectors`` drop them."""
+    root = page.root
+    for sel in page.config.keep_selectors:
+        for el in _select(root, sel):
+            page.protected.add(el)
+    n = 0
+    for sel in page.config.remove_selectors:
+        for el in _select(root, sel):
+            if el.getparent() is not None and el not in page.protected:
+                el.drop_tree()
+                n += 1
+    page.count("boilerplate", n)
+
+
+def _select(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlElement]:
+    try:
+        if selector.lstrip().startswith(("/", "(")):
+            found = root.xpath(selector)
+        else:
+            found = root.cssselect(selector)
+    except (etree.XPathError, ValueError, SyntaxError) as exc:
+        raise ConfigError(f"invalid selector {selector!r}: {exc}") from exc
+    return [el for el in found if isinstance(el, lxml.html.HtmlElement)]
+
+
+def read_metadata(page: Page) -> None:
+    page.meta = extract_metadata(page.root, page.url, config=page.config)
+
+
+def remove_noise(page: Page) -> None:
+    """All noise stages, cheapest and surest first; counts land in ``page.removed``."""
+    remove_junk(page)
+    if "hidden" in page.config.enabled_noise:
+        remove_hidden(page)
+    para_chars = page_paragraph_chars(page.root)
+    if "boilerplate" in page.config.enabled_noise:
+        remove_chrome(page, para_chars)
+    remove_by_tokens(page, para_chars)
+    remove_by_phrases(page)
+    if "duplicate_caption" in page.config.enabled_noise:
+        dedupe_captions(page)
+
+
+def select_body(page: Page) -> None:
+    select_content(page)
+    page.paras = paragraphs(page)
+    if len(to_text(page.paras)) < page.config.min_body_chars:
+        body_from_fallbacks(page)
+
+
+PREPARE_STAGES: tuple[Stage, ...] = (decode, parse, apply_selectors, read_metadata, capture_embedded,
+                                     remove_noise)
+ARTICLE_STAGES: tuple[Stage, ...] = (*PREPARE_STAGES, select_body)
+
+
+def clean_article(html: str | bytes, url: str | None = None, *, content_type: str | None = None,
+                  config: CleanerConfig | None = None) -> Article:
+    """Clean one page into an :class:`Article`.
+
+    Raises a :class:`~.errors.CleanArticleError` subclass for input that is not a web page; a
+    page that is HTML but holds no article gives an Article with an empty body and
+    ``metadata['reason']``.
+    """
+    page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
+    _run(ARTICLE_STAGES, page)
+    return assemble(page)
+
+
+def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConfig | None = None,
+               content_type: str | None = None) -> str:
+    """The same page with the noise removed and the rest of its structure kept.
+
+    Spider callbacks that already select content with their own CSS keep working on it; they
+    just stop seeing subscription boxes, consent banners, repeated captions and ad markers.
+    """
+    page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
+    _run((decode, parse, apply_selectors, remove_noise), page)
+    root = page.root
+    for el in list(page.caption_nodes):
+        if el.tag != "figcaption" and el.getparent() is not None:
+            el.drop_tree()
+    sanitize_tree(root)
+    return str(lxml.html.tostring(root, encoding="unicode", method="html", doctype="<!DOCTYPE html>"))
+
+
+def _run(stages: tuple[Stage, ...], page: Page) -> None:
+    for stage in stages:
+        try:
+            stage(page)
+        except CleanArticleError:
+            raise
+        except (etree.LxmlError, RecursionError, ValueError) as exc:
+            raise ParseError(f"{stage.__name__} failed: {type(exc).__name__}: {exc}",
+                             reason="stage_error") from exc
+
+
+def assemble(page: Page) -> Article:
+    """Turn the page state into the public :class:`Article`."""
+    meta = page.meta
+    paras = page.paras
+    text = to_text(paras)
+    if len(text) < page.config.min_body_chars and not _short_ok(page, text):
+        page.reason = page.reason or "no_article"
+        text, paras = "", []
+    base = page.url or (meta.canonical_url if meta else None) or ""
+    images = [Image(urljoin(base, src), cap) for src, cap in body_images(page)] if paras else []
+    main_image = meta.main_image if meta and meta.main_image else (images[0] if images else None)
+    tags = list(dict.fromkeys([*(meta.tags if meta else ()), *page.tags]))
+    article = Article(
+        url=page.url,
+        canonicalUrl=meta.canonical_url if meta else None,
+        headline=meta.headline if meta else None,
+        description=meta.description if meta else None,
+        articleBody=text,
+        articleBodyHtml=_body_html(page, paras),
+        articleBodyMarkdown=to_markdown(paras) if paras and page.config.include_markdown else "",
+        authors=list(meta.authors) if meta else [],
+        datePublished=meta.date_published if meta else None,
+        datePublishedRaw=meta.date_published_raw if meta else None,
+        dateModified=meta.date_modified if meta else None,
+        dateModifiedRaw=meta.date_modified_raw if meta else None,
+        inLanguage=resolve_language(meta.in_language if meta else None, text, config=page.config),
+        mainImage=main_image,
+        images=images,
+        tags=tags,
+        breadcrumbs=list(meta.breadcrumbs) if meta else [],
+        siteName=meta.site_name if meta else None,
+        metadata=_metadata(page, text),
+    )
+    return article
+
+
+def _body_html(page: Page, paras: list[Paragraph]) -> str:
+    if not paras or not page.config.include_html:
+        return ""
+    if page.body_blocks:
+        return to_html(page)
+    return paragraphs_to_html(paras)
+
+
+def _short_ok(page: Page, text: str) -> bool:
+    """A short brief is still an article when the page says it is one."""
+    meta = page.meta
+    return bool(text) and bool(meta and meta.page_type) and len(text) >= 40
+
+
+def _metadata(page: Page, text: str) -> dict[str, object]:
+    data: dict[str, object] = {
+        "removed": dict(sorted(page.removed.items())),
+        "extractor": page.body_source or "none",
+        "version": __version__,
+        "probability": _probability(page, text),
+        "encoding": page.encoding,
+    }
+    if page.reason:
+        data["reason"] = page.reason
+    if page.warnings:
+        data["warnings"] = list(dict.fromkeys(page.warnings))
+    return data
+
+
+def _probability(page: Page, text: str) -> float:
+    """A rough confidence that the page is an article: schema, body length and prose shape."""
+    if not text:
+        return 0.05
+    score = 0.3
+    meta = page.meta
+    if meta and meta.page_type:
+        score += 0.3
+    if meta and meta.date_published:
+        score += 0.1
+    if len(text) > 500:
+        score += 0.2
+    if len(text) > 1500:
+        score += 0.1
+    return round(min(score, 0.99), 2)
+
+
+__all__ = ["ARTICLE_STAGES", "PREPARE_STAGES", "Stage", "assemble", "clean_article", "clean_html"]

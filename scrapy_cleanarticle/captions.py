@@ -1,0 +1,118 @@
+"""Captions: keep each one once, in ``images[].caption``, never repeated in the body.
+
+Pages repeat a caption in the image's ``alt``, in ``<figcaption>`` and in a caption paragraph,
+often with different quote characters; they are compared after folding quotes, dashes, case and
+white space, and after dropping punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from .page import Page
+from .render import image_url
+from .textutil import fold, squash
+
+HtmlElement = lxml.html.HtmlElement
+
+_IMG = etree.XPath("//img")
+_CAPTION_CLASS = re.compile(r"caption|credit|legend|legende|bildunterschrift|didascalia|pie-?de-?foto",
+                            re.I)
+_CAPTION_LIKE = etree.XPath("//p|//div|//span|//figcaption|//small|//em|//i")
+_NON_WORD = re.compile(r"[\W_]+")
+_MAX_CAPTION = 700
+
+
+def caption_key(text: str) -> str:
+    return _NON_WORD.sub("", fold(text))
+
+
+def _is_caption_node(el: HtmlElement) -> bool:
+    if el.tag == "figcaption":
+        return True
+    value = (el.get("class") or "") + " " + (el.get("id") or "")
+    return bool(_CAPTION_CLASS.search(value))
+
+
+def _figure_of(img: HtmlElement) -> HtmlElement | None:
+    node = img.getparent()
+    for _ in range(4):
+        if node is None:
+            return None
+        if node.tag == "figure" or _is_caption_container(node):
+            return node
+        node = node.getparent()
+    return None
+
+
+def _is_caption_container(node: HtmlElement) -> bool:
+    value = (node.get("class") or "")
+    return "wp-caption" in value or "image" in value.lower() or "photo" in value.lower() or \
+        "media" in value.lower()
+
+
+def dedupe_captions(page: Page) -> None:
+    """Record each image's caption once and remove the caption copies that sit in the text flow."""
+    root = page.root
+    known: dict[str, str] = {}
+    for img in _IMG(root):
+        caption = None
+        figure = _figure_of(img)
+        if figure is not None:
+            for node in figure.iter():
+                if node is img or not isinstance(node.tag, str):
+                    continue
+                if _is_caption_node(node):
+                    text = squash(node.text_content())
+                    if not text:
+                        continue
+                    key = caption_key(text)
+                    if key in known or caption is not None and key == caption_key(caption):
+                        if node.tag != "figcaption" or caption is not None:
+                            page.caption_nodes.add(node)
+                        continue
+                    if caption is None:
+                        caption = text
+                    page.caption_nodes.add(node)
+        alt = squash(img.get("alt") or img.get("title") or "")
+        if caption is None and len(alt) >= 25:
+            caption = alt
+        if alt and len(alt) >= 25:
+            known.setdefault(caption_key(alt), caption or alt)
+        if caption:
+            page.image_captions[img] = caption
+            known.setdefault(caption_key(caption), caption)
+    if not known:
+        return
+    n = 0
+    for el in _CAPTION_LIKE(root):
+        if el in page.caption_nodes and el.tag != "figcaption":
+            continue
+        text = el.text_content()
+        if len(text) > _MAX_CAPTION or len(text) < 25:
+            continue
+        key = caption_key(text)
+        if key in known and el.getparent() is not None and el.tag != "figcaption":
+            if el.xpath("ancestor::figure"):
+                page.caption_nodes.add(el)
+                continue
+            el.drop_tree()
+            n += 1
+    page.count("duplicate_caption", n)
+
+
+def body_images(page: Page) -> list[tuple[str, str | None]]:
+    """(src, caption) for images inside the selected body, in order, without repeats."""
+    seen: set[str] = set()
+    out: list[tuple[str, str | None]] = []
+    for block in page.body_blocks:
+        for img in block.iter("img"):
+            src = image_url(img)
+            if not src or src in seen:
+                continue
+            seen.add(src)
+            out.append((src, page.image_captions.get(img)))
+    return out

@@ -1,0 +1,204 @@
+"""Main-content selection: score text blocks, pick the best container, merge split bodies.
+
+The scoring follows Readability's idea (paragraph scores flow to parent and grandparent, and
+link-heavy containers are discounted), with two additions that matter on real news pages:
+siblings that continue the story are merged (CMSs split bodies around ad slots), and when the page
+ships JSON-LD ``articleBody`` the candidates are judged by how much of it they hold.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from .page import Page
+from .textutil import fold, squash
+
+HtmlElement = lxml.html.HtmlElement
+
+_BLOCKS_XPATH = etree.XPath(
+    "//p|//pre|//blockquote[not(.//p)]|//li[not(.//p)]|//dd|//td[not(.//p)]"
+    "|//div[text()[string-length(normalize-space()) > 20]]"
+    "|//section[text()[string-length(normalize-space()) > 20]]"
+    "|//article[text()[string-length(normalize-space()) > 20]]"
+    "|//font[text()[string-length(normalize-space()) > 20]]"
+    "|//span[text()[string-length(normalize-space()) > 80]][not(ancestor::p)]"
+)
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_POSITIVE = re.compile(
+    r"(?<![a-z])(?:article|body|content|entry|main|post|story|text|blog|news|prose|richtext|"
+    r"article-?body|story-?body|post-?content|entry-?content|field-?body|main-?content)(?![a-z])",
+    re.I)
+_NEGATIVE = re.compile(
+    r"(?<![a-z])(?:comment|comments|meta|footer|footnote|sidebar|side|widget|related|teaser|promo|"
+    r"nav|menu|masthead|sponsor|ad|ads|share|social|tags|byline|author|caption|credit|breadcrumb|"
+    r"pagination|rail|recirc|more|popular|trending|newsletter|subscribe)(?![a-z])", re.I)
+_STRONG_BODY = etree.XPath(
+    "//*[@itemprop='articleBody' or @itemprop='articlebody' or @data-component='text-block']")
+
+
+@dataclass
+class Candidate:
+    el: HtmlElement
+    score: float = 0.0
+    good_chars: int = 0
+    blocks: list[HtmlElement] = field(default_factory=list)
+
+
+def _class_weight(el: HtmlElement) -> float:
+    value = (el.get("class") or "") + " " + (el.get("id") or "")
+    if not value.strip():
+        return 0.0
+    weight = 0.0
+    if _POSITIVE.search(value):
+        weight += 25.0
+    if _NEGATIVE.search(value):
+        weight -= 25.0
+    return weight
+
+
+def _link_chars(el: HtmlElement) -> int:
+    return sum(len(a.text_content()) for a in el.iter("a"))
+
+
+def block_score(text: str) -> float:
+    """Readability's paragraph score: length and commas mark prose, not navigation."""
+    return 1.0 + text.count(",") + text.count("，") + text.count("、") + min(len(text) / 100.0, 3.0)
+
+
+def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
+    root = page.root
+    min_len = page.config.min_paragraph_chars
+    jsonld = fold(page.meta.jsonld_body) if page.meta and page.meta.jsonld_body else ""
+    candidates: dict[HtmlElement, Candidate] = {}
+    for block in _BLOCKS_XPATH(root):
+        text = squash(block.text_content())
+        n = len(text)
+        if n < min_len:
+            continue
+        links = _link_chars(block)
+        if links > page.config.max_link_density * n:
+            continue
+        score = block_score(text)
+        if jsonld:
+            probe = fold(text)[:60]
+            score *= 2.0 if probe in jsonld else 0.5
+        parent = block.getparent()
+        for level, anc in enumerate((parent, parent.getparent() if parent is not None else None)):
+            if anc is None or not isinstance(anc.tag, str):
+                break
+            cand = candidates.get(anc)
+            if cand is None:
+                cand = candidates[anc] = Candidate(anc, _class_weight(anc) + _tag_weight(anc))
+            cand.score += score if level == 0 else score / 2.0
+            cand.good_chars += n if level == 0 else 0
+            if level == 0:
+                cand.blocks.append(block)
+    return candidates
+
+
+def _tag_weight(el: HtmlElement) -> float:
+    tag = el.tag
+    if tag in ("article", "main"):
+        return 10.0
+    if el.get("itemprop", "").lower() == "articlebody":
+        return 40.0
+    if tag in ("div", "section"):
+        return 5.0
+    if tag in ("td", "blockquote", "pre"):
+        return 3.0
+    if tag in ("form", "ul", "ol", "dl", "li", "header", "footer", "aside", "nav"):
+        return -5.0
+    return 0.0
+
+
+def pick_top(page: Page, candidates: dict[HtmlElement, Candidate]) -> Candidate | None:
+    if not candidates:
+        return None
+    ranked = sorted(candidates.values(), key=lambda c: c.score, reverse=True)[:5]
+    best: Candidate | None = None
+    best_score = float("-inf")
+    for cand in ranked:
+        text_len = len(cand.el.text_content()) or 1
+        density = _link_chars(cand.el) / text_len
+        adjusted = cand.score * (1.0 - density)
+        if adjusted > best_score:
+            best, best_score = cand, adjusted
+    return best
+
+
+def merge_siblings(page: Page, top: Candidate,
+                   candidates: dict[HtmlElement, Candidate]) -> list[HtmlElement]:
+    """The top container plus siblings that continue the story (bodies split around ads)."""
+    parent = top.el.getparent()
+    if parent is None:
+        return [top.el]
+    threshold = max(10.0, top.score * 0.2)
+    own_class = top.el.get("class")
+    nodes: list[HtmlElement] = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is top.el:
+            nodes.append(sib)
+            continue
+        bonus = top.score * 0.2 if own_class and sib.get("class") == own_class else 0.0
+        cand = candidates.get(sib)
+        if cand is not None and cand.score + bonus >= threshold:
+            nodes.append(sib)
+            continue
+        if sib.tag == "p" or (sib.tag in _HEADINGS and nodes):
+            text = squash(sib.text_content())
+            if not text:
+                continue
+            density = _link_chars(sib) / len(text)
+            if sib.tag in _HEADINGS or (len(text) > 80 and density < 0.25) or (
+                    0 < len(text) <= 80 and density == 0 and re.search(r"\.\s*$", text)):
+                nodes.append(sib)
+    return nodes
+
+
+def climb_for_split_body(top: Candidate, candidates: dict[HtmlElement, Candidate]) -> Candidate:
+    """Readability's rule: when several strong candidates share an ancestor, the ancestor wins."""
+    strong = [c for c in candidates.values() if c is not top and c.score >= top.score * 0.75]
+    if len(strong) < 2:
+        return top
+    node = top.el.getparent()
+    while node is not None and node.tag not in ("body", "html"):
+        inside = sum(1 for c in strong if _is_ancestor(node, c.el))
+        if inside >= 2:
+            return candidates.get(node) or Candidate(node, top.score)
+        node = node.getparent()
+    return top
+
+
+def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
+    return any(a is anc for a in el.iterancestors())
+
+
+def select_content(page: Page) -> None:
+    """Set ``page.body_blocks`` to the nodes that hold the story, in document order."""
+    root = page.root
+    strong = _STRONG_BODY(root)
+    candidates = score_candidates(page)
+    top = pick_top(page, candidates)
+    if strong:
+        body = strong[0]
+        cand = candidates.get(body)
+        if cand is not None or len(squash(body.text_content())) >= page.config.min_body_chars:
+            page.body_blocks = strong if len(strong) > 1 else [body]
+            page.body_source = "dom"
+            return
+    if top is None:
+        page.body_blocks = []
+        return
+    top = climb_for_split_body(top, candidates)
+    page.body_blocks = merge_siblings(page, top, candidates)
+    page.body_source = "dom"
+
+
+__all__ = ["Candidate", "block_score", "merge_siblings", "pick_top", "score_candidates",
+           "select_content"]

@@ -1,0 +1,287 @@
+"""bytes -> str, with the declared charset checked instead of trusted.
+
+Scrapy and w3lib decode in a fixed order (BOM, HTTP ``Content-Type``, ``<meta charset>``, then a
+default) and never look at the result. A mislabelled or undeclared cp1251, Shift_JIS or GB18030
+page, or BOM-less UTF-16, then turns into mojibake that no later stage can repair. We keep w3lib's
+order for the *first* candidate, then score the decoded text (replacement characters, C1
+controls, UTF-8-read-as-Latin-1 signatures, Latin runs that are really CJK bytes) and only when
+it looks wrong ask charset-normalizer, on a bounded sample, for a better candidate.
+
+Cost stays linear: the byte limit is applied before any decoding, the detector only ever sees a
+sample, and every regex here is a single character class or a fixed-length pattern (no nested
+quantifiers, so no backtracking blow-up).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+    to_unicode,
+)
+
+from .config import CleanerConfig
+from .errors import NotHTMLError, TooLargeError
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded page and how we got there.
+
+    ``source`` is one of ``"str"`` (the caller gave text), ``"bom"``, ``"header"``, ``"meta"``,
+    ``"utf16-sniff"``, ``"default"`` (nothing declared, UTF-8 fitted) or ``"detected"`` (the
+    declared or default charset failed the sanity check and charset-normalizer's answer won).
+    ``too_large`` is set whenever the input exceeded ``config.max_bytes``; ``truncated`` when we
+    kept only its first ``max_bytes``. In ``oversize="flag"`` mode ``text`` is empty: the page
+    is not cleaned at all and the caller reports an empty Article with reason ``too_large``.
+    """
+
+    text: str
+    encoding: str
+    source: str
+    truncated: bool = False
+    too_large: bool = False
+    declared: str | None = None  # what BOM/header/meta said, when it was overridden
+    size: int = 0  # input size in bytes (characters for str input)
+    warnings: tuple[str, ...] = ()
+
+
+# Magic numbers of formats a crawler commonly receives instead of HTML.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b", "gzip-compressed data (was Content-Encoding undone?)"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"(\xb5/\xfd", "zstd-compressed data"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"MZ\x90\x00", "a Windows executable"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"wOFF", "a WOFF font"), (b"wOF2", "a WOFF2 font"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE document (old Office format)"),
+)
+_RIFF_KINDS = {b"WEBP": "a WebP image", b"WAVE": "a WAV file", b"AVI ": "an AVI video"}
+
+_SAMPLE = 64 * 1024  # bytes the detector and the sanity score look at
+_MIN_EVIDENCE = 8  # suspicious characters needed before we doubt a declared charset
+_KNOWN_TAG = re.compile(
+    rb"<(?:!doctype|html|head|body|title|meta|link|script|style|div|span|p|a|br|table|ul|ol|li"
+    rb"|h[1-6]|article|section|main|nav|header|footer|img|form|frameset|svg|\?xml|!--)[\s/>]",
+    re.IGNORECASE)
+# C0 controls other than \t \n \f \r and ESC (ISO-2022 uses ESC); DEL.
+_BIN_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_BIN_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_C1 = re.compile(r"[\x80-\x9f]")
+# A non-ASCII Latin/cp1252-symbol character directly after another one: rare in real
+# European text ("créée", "Œu"), the norm when CJK or Cyrillic bytes are read as cp1252.
+_LATIN_PAIR = re.compile(r"[\u00a0-\u024f\u02c6-\u02dc\u2013-\u203a\u20ac\u2122\u0192]{2}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_TAGS_BYTES = re.compile(rb"<[^<>]*>")
+
+
+def decode_html(data: str | bytes, content_type: str | None = None, *,
+                config: CleanerConfig) -> Decoded:
+    """Decode ``data`` (raw response body, or already-decoded text) for parsing.
+
+    Raises :class:`NotHTMLError` for empty or binary input and, with ``oversize="raise"``,
+    :class:`TooLargeError`. Never raises anything else for any input.
+    """
+    if isinstance(data, str):
+        return _from_text(data, config)
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise NotHTMLError(f"expected str or bytes, got {type(data).__name__}", reason="not_html")
+    data = bytes(data)
+    size = len(data)
+    too_large = size > config.max_bytes
+    if too_large:
+        if config.oversize == "raise":
+            raise TooLargeError(f"page is {size} bytes, over the {config.max_bytes}-byte limit "
+                                "(CleanerConfig.max_bytes)")
+        if config.oversize == "flag":
+            return Decoded("", "", "none", too_large=True, size=size,
+                           warnings=("too_large",))
+        data = data[:config.max_bytes]
+    decoded = _decode_bytes(data, content_type)
+    if too_large:
+        text = decoded.text.rstrip("\ufffd")  # a multi-byte character cut in half
+        return Decoded(text, decoded.encoding, decoded.source, truncated=True, too_large=True,
+                       declared=decoded.declared, size=size,
+                       warnings=(*decoded.warnings, "too_large", "truncated"))
+    return Decoded(decoded.text, decoded.encoding, decoded.source, declared=decoded.declared,
+                   size=size, warnings=decoded.warnings)
+
+
+def _from_text(text: str, config: CleanerConfig) -> Decoded:
+    """Text input cannot be re-decoded; only the limits and the binary check apply."""
+    size = len(text)
+    if not text.strip():
+        raise NotHTMLError("input is empty or white space only", reason="empty")
+    if size > config.max_bytes:  # characters stand in for bytes: counting bytes costs a copy
+        if config.oversize == "raise":
+            raise TooLargeError(f"page is {size} characters, over the {config.max_bytes} limit "
+                                "(CleanerConfig.max_bytes)")
+        if config.oversize == "flag":
+            return Decoded("", "", "str", too_large=True, size=size, warnings=("too_large",))
+        text = text[:config.max_bytes]
+    sample = text[:_SAMPLE]
+    ratio = len(_BIN_CHARS.findall(sample)) / max(len(sample), 1)
+    if ratio > 0.3 or (ratio > 0.02 and not _KNOWN_TAG.search(sample.encode("utf-8", "replace"))):
+        raise NotHTMLError("text input is mostly control characters: binary data decoded as "
+                           "text?", reason="binary")
+    text = text.removeprefix("\ufeff")
+    truncated = size > config.max_bytes
+    warn = ("too_large", "truncated") if truncated else ()
+    return Decoded(text, "utf-8", "str", truncated=truncated, too_large=truncated, size=size,
+                   warnings=warn)
+
+
+def _decode_bytes(data: bytes, content_type: str | None) -> Decoded:
+    if not data.strip():
+        raise NotHTMLError("input is empty or white space only", reason="empty")
+    bom_enc, bom = read_bom(data)
+    if bom_enc is not None and bom is not None:
+        return Decoded(to_unicode(data[len(bom):], bom_enc), bom_enc, "bom")
+    utf16 = _sniff_utf16(data)
+    if utf16 is not None:
+        return Decoded(to_unicode(data, utf16), utf16, "utf16-sniff")
+    _reject_binary(data, content_type)
+
+    declared, source = http_content_type_encoding(content_type), "header"
+    if declared is None:
+        declared, source = html_body_declared_encoding(data), "meta"
+    if declared in ("utf-16", "utf-32"):  # declared but no BOM, and the bytes are not UTF-16:
+        declared = None  # an ASCII-compatible page that lies about it
+    if declared is None:
+        declared, source = "utf-8", "default"
+    first = to_unicode(data, declared)
+    bad = _badness(first, data, declared)
+    if bad == 0.0:
+        return Decoded(first, declared, source)
+
+    # UTF-8 validity is the strongest evidence there is: legacy text of any length is almost
+    # never valid multi-byte UTF-8 by accident.
+    if declared != "utf-8" and _is_multibyte_utf8(data):
+        return Decoded(data.decode("utf-8"), "utf-8", "detected", declared=declared,
+                       warnings=(f"charset_mismatch:{declared}->utf-8",))
+    best = _detect(data)
+    if best is not None and best != declared:
+        text = to_unicode(data, best)
+        if _badness(text, data, best) < bad * 0.5:
+            return Decoded(text, best, "detected", declared=declared if source != "default"
+                           else None, warnings=(f"charset_mismatch:{declared}->{best}",)
+                           if source != "default" else ("charset_detected",))
+    return Decoded(first, declared, source, warnings=("charset_suspect",))
+
+
+def _reject_binary(data: bytes, content_type: str | None) -> None:
+    head = data[:16]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise NotHTMLError(f"input is {what}, not HTML", reason="binary")
+    if head.startswith(b"RIFF") and data[8:12] in _RIFF_KINDS:
+        raise NotHTMLError(f"input is {_RIFF_KINDS[data[8:12]]}, not HTML", reason="binary")
+    if data[4:8] == b"ftyp":
+        raise NotHTMLError("input is an MP4/ISO media file, not HTML", reason="binary")
+    sample = data[:_SAMPLE]
+    ratio = len(_BIN_BYTES.findall(sample)) / len(sample)
+    if ratio > 0.3 or (ratio > 0.02 and not _KNOWN_TAG.search(sample)):
+        hint = f" (Content-Type: {content_type[:80]})" if content_type else ""
+        raise NotHTMLError(f"input looks binary: {ratio:.0%} of its first bytes are control "
+                           f"characters and it has no HTML tags{hint}", reason="binary")
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """BOM-less UTF-16: ASCII markup leaves a NUL in every other byte."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 8:
+        return None
+    even = sample[0::2].count(0) / half
+    odd = sample[1::2].count(0) / half
+    if odd > 0.25 and even < 0.05:
+        enc = "utf-16-le"
+    elif even > 0.25 and odd < 0.05:
+        enc = "utf-16-be"
+    else:
+        return None
+    probe = sample[:half * 2].decode(enc, "replace")
+    return enc if "<" in probe and probe.count("\ufffd") < len(probe) * 0.05 else None
+
+
+def _badness(text: str, data: bytes, encoding: str) -> float:
+    """How wrong a decoding looks, per 100 non-ASCII characters of a sample (0 = fine)."""
+    sample = text[:_SAMPLE]
+    if len(text) > 2 * _SAMPLE:
+        mid = len(text) // 2
+        sample += text[mid:mid + _SAMPLE // 4] + text[-_SAMPLE // 4:]
+    non_ascii = len(_NON_ASCII.findall(sample))
+    if non_ascii == 0:
+        return 0.0
+    # A real U+FFFD in a UTF-8 page decodes as itself; only count the ones we produced.
+    replaced = sample.count("\ufffd")
+    if encoding == "utf-8" and replaced:
+        replaced = max(0, replaced - data[:len(sample) * 4].count(b"\xef\xbf\xbd"))
+    c1 = len(_C1.findall(sample))
+    pairs = len(_LATIN_PAIR.findall(sample)) if _is_single_byte(encoding) else 0
+    # A handful of stray bytes in a page is damage, not a wrong charset: keep the declared one.
+    events = replaced + c1 + pairs
+    if events < _MIN_EVIDENCE or events < non_ascii * 0.02:
+        return 0.0
+    return 100.0 * (10.0 * replaced + 5.0 * c1 + 2.0 * pairs) / non_ascii
+
+
+def _is_single_byte(encoding: str) -> bool:
+    if encoding.startswith(("utf-", "utf_")):
+        return False
+    try:
+        return len("\u00e9\u0416".encode(encoding, "replace")) <= 2 and encoding != "utf-8"
+    except LookupError:
+        return False
+
+
+def _is_multibyte_utf8(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not text.isascii()
+
+
+def _detect(data: bytes) -> str | None:
+    """charset-normalizer on a bounded, markup-stripped sample; never on the whole page."""
+    sample = data[:_SAMPLE]
+    cut = sample.rfind(b">")  # do not end inside a multi-byte character
+    if cut > len(sample) // 2:
+        sample = sample[:cut + 1]
+    text_only = _TAGS_BYTES.sub(b" ", sample)
+    if len(text_only.strip()) < 64:
+        text_only = sample
+    try:
+        match = from_bytes(text_only).best()
+    except (ValueError, LookupError, RuntimeError):  # detector bugs must not escape
+        return None
+    if match is None:
+        return None
+    enc = resolve_encoding(match.encoding)
+    if enc is None:
+        return None
+    try:
+        return codecs.lookup(enc).name
+    except LookupError:
+        return None
+
+
+__all__ = ["Decoded", "decode_html"]

@@ -1,0 +1,293 @@
+"""Noise stages: each finds one family of noise by what it says or how it is built, and removes it.
+
+Every stage is ``stage(page) -> None``, counts what it removed under its noise class in
+``page.removed``, and never removes a node that holds most of the story (see :func:`holds_story`):
+a class name such as ``has-sidebar`` or ``share-enabled`` on a wrapper must not cost the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import lxml.html
+from lxml import etree
+
+from .page import Page
+from .textutil import fold, squash
+
+HtmlElement = lxml.html.HtmlElement
+
+# Elements that never carry article text: dropped outright, before anything is scored.
+_JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
+              "canvas", "map", "dialog", "button", "select", "textarea", "input", "link", "meta")
+_JUNK_XPATH = etree.XPath("|".join(f"//{t}" for t in _JUNK_TAGS) + "|//svg|//*[local-name()='svg']"
+                          "|//*[local-name()='math']")
+# Page chrome: removed unless it holds the story (some CMSs wrap the body in <aside> or <form>).
+_CHROME_XPATH = etree.XPath("//nav|//aside|//footer|//form|//menu|//*[@role='navigation' or "
+                            "@role='complementary' or @role='contentinfo' or @role='banner' or "
+                            "@role='dialog' or @role='alertdialog' or @role='search']")
+_ATTR_XPATH = etree.XPath("//*[@class or @id or @style or @hidden or @aria-hidden]")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_RESPONSIVE = re.compile(r"(?:^|\s)(?:[a-z]{2,3}:|d-[a-z]{2,3}-|visible-|show-|[a-z-]*-(?:sm|md|lg|xl)"
+                         r"(?:-|$))", re.I)
+_HIDDEN_CLASSES = frozenset({"hidden", "hide", "sr-only", "visually-hidden", "screen-reader-text",
+                             "screenreader-only", "is-hidden", "u-hidden", "js-hidden",
+                             "visuallyhidden", "element-invisible", "offscreen"})
+
+_BLOCK_TAGS = ("p", "div", "section", "aside", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
+               "h6", "figcaption", "header", "footer", "dl", "dd", "dt", "td", "tr", "table",
+               "blockquote", "center", "article", "span", "strong", "b", "em", "small", "a")
+# Short blocks only: text_content() of big nodes is never computed in Python.
+_SHORT_BLOCKS = etree.XPath(
+    "//*[" + " or ".join(f"self::{t}" for t in _BLOCK_TAGS) + "][normalize-space()]"
+    "[string-length(normalize-space()) <= $limit]")
+_INLINE = frozenset({"span", "strong", "b", "em", "small", "a"})
+
+_LIST_SPLIT = re.compile(r"\s*[,;|·•/]\s*")
+
+
+def holds_story(el: HtmlElement, page_para_chars: int) -> bool:
+    """True when ``el`` holds a large share of the page's paragraph text.
+
+    Class-name and structural rules are only hints; a wrapper whose name looks like noise but
+    which contains most of the paragraphs on the page is the article, and must stay.
+    """
+    total = 0
+    for p in el.iter("p"):
+        total += len(p.text_content())
+        if total >= 1500 or (page_para_chars and total >= 0.4 * page_para_chars):
+            return True
+    return False
+
+
+def page_paragraph_chars(root: HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in root.iter("p"))
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove ``el`` but keep its tail text, which belongs to the parent."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    el.drop_tree()
+
+
+def _attached(el: HtmlElement, root: HtmlElement) -> bool:
+    for anc in el.iterancestors():
+        if anc is root:
+            return True
+    return el is root
+
+
+def _is_protected(page: Page, el: HtmlElement) -> bool:
+    if not page.protected:
+        return False
+    if el in page.protected:
+        return True
+    return any(a in page.protected for a in el.iterancestors())
+
+
+def remove_junk(page: Page) -> None:
+    """Scripts, styles, embeds and form controls: never article text, dropped before scoring."""
+    n = 0
+    for el in _JUNK_XPATH(page.root):
+        if el.getparent() is not None and not _is_protected(page, el):
+            _drop(el)
+            n += 1
+    page.count("boilerplate", n)
+
+
+def remove_hidden(page: Page) -> None:
+    """Elements a reader never sees: ``hidden``, ``aria-hidden``, inline ``display:none``.
+
+    Responsive classes such as ``hidden md:block`` mean "hidden on small screens only", so a
+    hidden class next to a breakpoint class is left alone.
+    """
+    root = page.root
+    n = 0
+    for el in _ATTR_XPATH(root):
+        if not _is_hidden(el) or _is_protected(page, el):
+            continue
+        if el is root or el.tag in ("body", "html") or not _attached(el, root):
+            continue
+        _drop(el)
+        n += 1
+    page.count("hidden", n)
+
+
+def _is_hidden(el: HtmlElement) -> bool:
+    get = el.get
+    if get("hidden") is not None or get("aria-hidden", "").strip().lower() == "true":
+        return True
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = get("class")
+    if cls:
+        names = cls.lower().split()
+        if any(c in _HIDDEN_CLASSES for c in names) and not _RESPONSIVE.search(cls):
+            return True
+    return False
+
+
+def remove_chrome(page: Page, para_chars: int | None = None) -> None:
+    """Navigation, sidebars, footers and forms, unless one of them wraps the story."""
+    root = page.root
+    para_chars = page_paragraph_chars(root) if para_chars is None else para_chars
+    n = 0
+    for el in _CHROME_XPATH(root):
+        if not _attached(el, root) or _is_protected(page, el):
+            continue
+        if holds_story(el, para_chars):
+            continue
+        cls = _form_class(el) if el.tag == "form" else "boilerplate"
+        _drop(el)
+        page.count(cls)
+        n += 1
+
+
+def _form_class(el: HtmlElement) -> str:
+    text = fold(el.text_content())
+    if "newsletter" in text or "@" in text or "email" in text or "e-mail" in text:
+        return "newsletter_signup"
+    return "boilerplate"
+
+
+def remove_by_tokens(page: Page, para_chars: int | None = None) -> None:
+    """Containers whose class or id names a noise class (share bars, ad slots, consent banners)."""
+    root = page.root
+    para_chars = page_paragraph_chars(root) if para_chars is None else para_chars
+    match = page.rules.tokens.match
+    enabled = page.config.enabled_noise
+    for el in _ATTR_XPATH(root):
+        if el.tag in ("html", "body", "article", "main"):
+            continue
+        value = (el.get("class") or "") + " " + (el.get("id") or "")
+        if not value.strip():
+            continue
+        cls = match(value)
+        if cls is None or cls == "hidden" or cls not in enabled:
+            continue
+        if not _attached(el, root) or _is_protected(page, el) or holds_story(el, para_chars):
+            continue
+        if cls == "tag_list":
+            _collect_tags(page, el, None)
+        _drop(el)
+        page.count(cls)
+
+
+def remove_by_phrases(page: Page) -> None:
+    """Short blocks that are mostly a noise phrase, in any language the rules cover.
+
+    A block is removed only when it is short and the phrases cover most of its text, so a story
+    paragraph that merely mentions "subscribe" or "cookies" is never touched.
+    """
+    root = page.root
+    cfg = page.config
+    enabled = page.config.enabled_noise
+    phrases = page.rules.phrases
+    removed_heads: list[HtmlElement] = []
+    for el in _SHORT_BLOCKS(root, limit=cfg.phrase_block_max_chars):
+        if el.tag in _INLINE and not _sole_child_text(el):
+            continue
+        if not _attached(el, root) or _is_protected(page, el):
+            continue
+        text = squash(el.text_content())
+        folded = fold(text)
+        cls = classify_phrase(page, el, folded)
+        if cls is None or cls not in enabled:
+            continue
+        if cls == "tag_list":
+            _collect_tags(page, el, len(folded))
+        if cls == "related_links" and el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong"):
+            removed_heads.append(el)
+            nxt = el.getnext()
+            if nxt is not None and _is_link_list(nxt):
+                _drop(nxt)
+        _drop(el)
+        page.count(cls)
+
+
+def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
+    """The noise class of a short block, or None when it reads like story text."""
+    phrases = page.rules.phrases
+    cfg = page.config
+    if not folded:
+        return None
+    cls = phrases.exact_class(folded)
+    if cls is not None:
+        return cls
+    pref = phrases.prefix_match(folded)
+    if pref is not None:
+        pcls, end = pref
+        rest = len(folded) - end
+        if pcls in ("tag_list", "copyright_footer"):
+            return pcls
+        if rest <= 0 or _link_chars(el) >= 0.5 * rest or len(folded) <= 90:
+            return pcls
+    spans = phrases.contained(folded)
+    if spans:
+        covered = _covered(spans)
+        letters = len(folded)
+        if covered >= cfg.phrase_min_coverage * letters:
+            return _longest(spans)
+        if covered >= 0.25 * letters and not folded.startswith(('"', "'")) and letters <= 200:
+            return _longest(spans)
+    return None
+
+
+def _covered(spans: Iterable[tuple[str, int, int]]) -> int:
+    total = 0
+    last = -1
+    for _cls, start, end in sorted(spans, key=lambda s: s[1]):
+        start = max(start, last)
+        if end > start:
+            total += end - start
+            last = end
+    return total
+
+
+def _longest(spans: list[tuple[str, int, int]]) -> str:
+    return max(spans, key=lambda s: s[2] - s[1])[0]
+
+
+def _sole_child_text(el: HtmlElement) -> bool:
+    """An inline element counts as a block when it is all the text of its parent."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    return squash(parent.text_content()) == squash(el.text_content())
+
+
+def _link_chars(el: HtmlElement) -> int:
+    return sum(len(squash(a.text_content())) for a in el.iter("a"))
+
+
+def _is_link_list(el: HtmlElement) -> bool:
+    if el.tag not in ("ul", "ol", "div", "section", "p"):
+        return False
+    text = squash(el.text_content())
+    if not text or len(text) > 1500:
+        return False
+    return _link_chars(el) >= 0.6 * len(text)
+
+
+def _collect_tags(page: Page, el: HtmlElement, _length: int | None) -> None:
+    links = [squash(a.text_content()) for a in el.iter("a")]
+    names = [t for t in links if t]
+    if not names:
+        text = squash(el.text_content())
+        m = page.rules.phrases.prefix_match(fold(text))
+        if m is not None:
+            text = text[m[1]:]
+        names = [t.strip(" .") for t in _LIST_SPLIT.split(text) if t.strip(" .")]
+    for name in names:
+        if len(name) <= 60 and name not in page.tags:
+            page.tags.append(name)
+
+
+NoiseStage = Callable[[Page], None]
+
+__all__ = ["NoiseStage", "classify_phrase", "holds_story", "page_paragraph_chars", "remove_by_phrases",
+           "remove_by_tokens", "remove_chrome", "remove_hidden", "remove_junk"]

@@ -1,0 +1,62 @@
+"""The per-page working state that the pipeline's stages read and write.
+
+One ``Page`` exists per call and is never shared between calls or threads; stages are plain
+functions of a ``Page``, so each can be run, timed and tested on its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import lxml.html
+
+from .article import Image
+from .config import CleanerConfig
+from .rules import RuleSet, compile_rules
+
+if TYPE_CHECKING:
+    from .metadata import PageMetadata
+    from .render import Paragraph
+
+
+@dataclass
+class Page:
+    config: CleanerConfig
+    url: str | None = None
+    raw: str | bytes = ""
+    content_type: str | None = None
+    text: str = ""
+    encoding: str | None = None
+    tree: lxml.html.HtmlElement | None = None
+    meta: PageMetadata | None = None
+    removed: Counter[str] = field(default_factory=Counter)
+    tags: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    captions: set[str] = field(default_factory=set)  # folded captions already kept once
+    warnings: list[str] = field(default_factory=list)
+    body: lxml.html.HtmlElement | None = None
+    body_blocks: list[lxml.html.HtmlElement] = field(default_factory=list)
+    paras: list[Paragraph] = field(default_factory=list)
+    embedded_body: str | None = None  # article text found in embedded JSON (__NEXT_DATA__ & co)
+    body_source: str | None = None  # "dom", "jsonld", "readability", "next_data"
+    reason: str | None = None  # why there is no article, when there is none
+    # Element sets hold the proxies alive, so membership tests are stable for the page's life.
+    protected: set[lxml.html.HtmlElement] = field(default_factory=set)  # keep_selectors matches
+    caption_nodes: set[lxml.html.HtmlElement] = field(default_factory=set)
+    image_captions: dict[lxml.html.HtmlElement, str] = field(default_factory=dict)
+
+    @property
+    def rules(self) -> RuleSet:
+        return compile_rules(self.config.extra_phrases, self.config.languages)
+
+    def count(self, noise_class: str, n: int = 1) -> None:
+        if n:
+            self.removed[noise_class] += n
+
+    @property
+    def root(self) -> lxml.html.HtmlElement:
+        if self.tree is None:
+            raise RuntimeError("stage ran before parse")
+        return self.tree

@@ -1,0 +1,171 @@
+"""Noise rules as data, compiled once per configuration.
+
+The JSON files beside this module are the reviewed source of every phrase and class/id token.
+:func:`compile_rules` turns them (plus a config's ``extra_phrases``) into an immutable
+:class:`RuleSet`; results are cached per distinct argument tuple, and nothing is ever mutated after
+compilation, which is what makes sharing one rule set across threads safe.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+from ..textutil import fold, fold_key
+
+_SEPARATORS = r"\s*[:：»›|>\-]"
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    data.pop("_doc", None)
+    return data
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A regex alternation built as a trie, so matching cost does not grow with the list size.
+
+    Only literal characters and non-nested optional groups are produced: no backtracking blow-up.
+    """
+    trie: dict[str, Any] = {}
+    for word in sorted(set(words)):
+        if not word:
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: Mapping[str, Any]) -> str:
+        if "" in node and len(node) == 1:
+            return ""
+        alts: list[str] = []
+        optional = False
+        for ch in sorted(node):
+            if ch == "":
+                optional = True
+                continue
+            alts.append(re.escape(ch) + build(node[ch]))
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if optional:
+            body = "(?:" + body + ")?" if len(alts) == 1 and len(alts[0]) > 1 else body + "?" \
+                if len(alts[0]) == 1 and len(alts) == 1 else "(?:" + body + ")?"
+        return body
+
+    return build(trie) if trie else "(?!x)x"
+
+
+@dataclass(frozen=True)
+class PhraseRules:
+    """Phrase matchers over folded text. ``exact`` maps a whole-block key to its noise class."""
+
+    exact: Mapping[str, str]
+    contains: re.Pattern[str]
+    contains_class: Mapping[str, str]
+    prefix: re.Pattern[str]
+    prefix_class: Mapping[str, str]
+
+    def exact_class(self, folded: str) -> str | None:
+        return self.exact.get(fold_key(folded))
+
+    def prefix_match(self, folded: str) -> tuple[str, int] | None:
+        """(class, end of prefix) when the block starts with a label such as 'Read:'."""
+        m = self.prefix.match(folded)
+        if m is None:
+            return None
+        return self.prefix_class[m.group(1)], m.end()
+
+    def contained(self, folded: str) -> list[tuple[str, int, int]]:
+        return [(self.contains_class[m.group(0)], m.start(), m.end())
+                for m in self.contains.finditer(folded)]
+
+
+@dataclass(frozen=True)
+class TokenRules:
+    """class/id token matchers; ``match`` returns the noise class of an attribute value."""
+
+    pattern: re.Pattern[str]
+    classes: Mapping[str, str]
+
+    def match(self, value: str) -> str | None:
+        for m in self.pattern.finditer(value.lower()):
+            key = re.sub(r"[\W_]+", "", m.group(0))
+            cls = self.classes.get(key)
+            if cls is not None:
+                return cls
+        return None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    phrases: PhraseRules
+    tokens: TokenRules
+    languages: tuple[str, ...]
+
+
+def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
+                  languages: tuple[str, ...]) -> PhraseRules:
+    exact: dict[str, str] = {}
+    contains: dict[str, str] = {}
+    prefix: dict[str, str] = {}
+    for cls, kinds in data.items():
+        for kind, by_lang in kinds.items():
+            for lang, phrases in by_lang.items():
+                if languages and lang not in languages:
+                    continue
+                for phrase in phrases:
+                    if kind == "exact":
+                        exact.setdefault(fold_key(phrase), cls)
+                    elif kind == "contains":
+                        contains.setdefault(fold(phrase), cls)
+                    elif kind == "prefix":
+                        prefix.setdefault(fold(phrase), cls)
+    for cls, phrase in extra:
+        exact.setdefault(fold_key(phrase), cls)
+        contains.setdefault(fold(phrase), cls)
+    contains_re = re.compile(r"(?<!\w)" + trie_regex(contains) + r"(?!\w)")
+    prefix_re = re.compile(r"^\W{0,3}(" + trie_regex(prefix) + ")" + _SEPARATORS)
+    return PhraseRules(MappingProxyType(exact), contains_re, MappingProxyType(contains),
+                       prefix_re, MappingProxyType(prefix))
+
+
+def _token_rules(data: Mapping[str, Any]) -> TokenRules:
+    classes: dict[str, str] = {}
+    bounded: list[str] = []
+    loose: list[str] = []
+    for cls, kinds in data.items():
+        for kind, tokens in kinds.items():
+            for token in tokens:
+                parts = [p for p in re.split(r"[\W_]+", token.lower()) if p]
+                if not parts:
+                    continue
+                classes.setdefault("".join(parts), cls)
+                alt = r"[\W_]*".join(re.escape(p) for p in parts)
+                (loose if kind == "substring" else bounded).append(alt)
+    pieces = []
+    if bounded:
+        pieces.append(r"(?<![a-z0-9])(?:" + "|".join(sorted(bounded, key=len, reverse=True))
+                      + r")(?![a-z0-9])")
+    if loose:
+        pieces.append("(?:" + "|".join(sorted(loose, key=len, reverse=True)) + ")")
+    return TokenRules(re.compile("|".join(pieces)), MappingProxyType(classes))
+
+
+@lru_cache(maxsize=32)
+def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
+                  languages: tuple[str, ...] = ()) -> RuleSet:
+    return RuleSet(
+        phrases=_phrase_rules(_load("phrases.json"), extra_phrases, languages),
+        tokens=_token_rules(_load("tokens.json")),
+        languages=languages,
+    )
+
+
+__all__ = ["PhraseRules", "RuleSet", "TokenRules", "compile_rules", "trie_regex"]

@@ -1,0 +1,348 @@
+"""Where cleaning runs: inline in the crawler process, or in a pool of worker processes.
+
+Cleaning is CPU work under the GIL, so threads would not let the reactor keep downloading; a
+process pool does. ``concurrent.futures.ProcessPoolExecutor`` is not used because it cannot
+abandon one stuck task (it can only be shut down whole) and because one dead worker breaks the
+whole executor, failing every pending task. Here each worker process has its own pipe, a stuck
+page kills and replaces only its worker, and a crash costs exactly the page that caused it.
+
+Both runners return an :class:`Outcome` and never raise for a bad page: the callers (pipeline,
+middleware) must not lose another item because one page failed.
+
+This module must stay importable without Scrapy: worker processes import it to unpickle jobs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+import queue
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from ..errors import CleanArticleError
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+    from ..config import CleanerConfig
+
+logger = logging.getLogger(__name__)
+
+JobKind = Literal["article", "html"]
+MAX_MESSAGE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page to clean. ``kind`` selects ``clean_article`` (a dict out) or ``clean_html``."""
+
+    kind: JobKind
+    data: str | bytes
+    url: str | None = None
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to a job: ``value`` when it worked, else an error ``reason``.
+
+    ``events`` reports pool housekeeping caused by this job (``timeout``, ``crash``,
+    ``recycled``) so the caller can count it in its stats from the reactor thread.
+    """
+
+    value: Any = None
+    error: str | None = None
+    message: str = ""
+    events: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def short_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Make an error message safe for a one-line log: printable, bounded, never a page dump."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in text[: limit * 2])
+    flat = " ".join(flat.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def load_function(path: str) -> Callable[..., Any]:
+    module_name, _, attr = path.rpartition(".")
+    if not module_name:
+        raise ImportError(f"{path!r} is not a dotted import path")
+    func = getattr(importlib.import_module(module_name), attr)
+    if not callable(func):
+        raise TypeError(f"{path!r} is not callable")
+    return func  # type: ignore[no-any-return]
+
+
+class Cleaners:
+    """The two cleaning functions, imported lazily so a bad path becomes an Outcome, not a
+    worker that dies at start-up and is respawned forever."""
+
+    def __init__(self, article_path: str, html_path: str, config: CleanerConfig) -> None:
+        self.paths: dict[str, str] = {"article": article_path, "html": html_path}
+        self.config = config
+        self._loaded: dict[str, Callable[..., Any]] = {}
+
+    def run(self, job: Job) -> Outcome:
+        try:
+            func = self._loaded.get(job.kind) or self._load(job.kind)
+            if job.kind == "article":
+                article = func(job.data, job.url, content_type=job.content_type,
+                               config=self.config)
+                value = article if isinstance(article, dict) else article.to_dict()
+            else:
+                value = func(job.data, job.url, config=self.config,
+                             content_type=job.content_type)
+            return Outcome(value)
+        except CleanArticleError as exc:
+            return Outcome(error=exc.reason, message=short_message(str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a bug on one page must not cost the crawl
+            return Outcome(error="internal_error",
+                           message=short_message(f"{type(exc).__name__}: {exc}"))
+
+    def _load(self, kind: str) -> Callable[..., Any]:
+        func = load_function(self.paths[kind])
+        self._loaded[kind] = func
+        return func
+
+
+class Runner(Protocol):
+    async def run(self, job: Job) -> Outcome: ...
+
+    def close(self) -> None: ...
+
+
+class InlineRunner:
+    """``CLEANARTICLE_WORKERS = 0``: clean in the calling thread (no time limit possible)."""
+
+    def __init__(self, cleaners: Cleaners) -> None:
+        self.cleaners = cleaners
+
+    async def run(self, job: Job) -> Outcome:
+        return self.cleaners.run(job)
+
+    def close(self) -> None:
+        return None
+
+
+# --------------------------------------------------------------------------- worker process side
+
+def _worker_main(conn: Connection, cleaners: Cleaners) -> None:
+    # Ctrl-C goes to the whole process group; the crawler decides when workers stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        outcome = cleaners.run(job)
+        try:
+            conn.send(outcome)
+        except (OSError, ValueError):
+            return
+
+
+# --------------------------------------------------------------------------- crawler side
+
+class _Stuck(Exception):
+    pass
+
+
+class _Died(Exception):
+    def __init__(self, before_send: bool) -> None:
+        super().__init__()
+        self.before_send = before_send
+
+
+class _Worker:
+    def __init__(self, ctx: BaseContext, cleaners: Cleaners) -> None:
+        parent, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, cleaners),  # type: ignore[attr-defined]
+                                   daemon=True, name="cleanarticle-worker")
+        self.process.start()
+        child.close()
+        self.conn: Connection = parent
+        self.tasks = 0
+
+    def call(self, job: Job, timeout: float) -> Outcome:
+        try:
+            self.conn.send(job)
+        except (OSError, ValueError) as exc:
+            raise _Died(before_send=True) from exc
+        if not self.conn.poll(timeout):
+            raise _Stuck
+        try:
+            outcome: Outcome = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise _Died(before_send=False) from exc
+        return outcome
+
+    def stop(self, *, graceful: bool) -> None:
+        if graceful:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
+            self.process.join(2.0)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5.0)
+        self.conn.close()
+
+
+def _context() -> BaseContext:
+    # fork from a process running a reactor and threads is unsafe; forkserver forks from a
+    # small clean server that has imported the cleaner once, so replacing a worker is cheap.
+    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["scrapy_cleanarticle.scrapy.pool",
+                                    "scrapy_cleanarticle.api"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class PoolRunner:
+    """``CLEANARTICLE_WORKERS = N``: N worker processes, each driven by one waiting thread."""
+
+    def __init__(self, cleaners: Cleaners, *, workers: int, timeout: float,
+                 max_tasks_per_worker: int) -> None:
+        if workers < 1:
+            raise ValueError("a pool needs at least one worker")
+        self.cleaners = cleaners
+        self.size = workers
+        self.timeout = timeout
+        self.max_tasks = max_tasks_per_worker
+        self._ctx = _context()
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+        # Exactly one thread per worker: a thread always finds an idle worker at once.
+        self._threads = ThreadPoolExecutor(max_workers=workers,
+                                           thread_name_prefix="cleanarticle")
+
+    async def run(self, job: Job) -> Outcome:
+        return await _await_thread_future(self._threads.submit(self.run_blocking, job))
+
+    def run_blocking(self, job: Job) -> Outcome:
+        self._start()
+        worker = self._idle.get()
+        try:
+            worker, outcome = self._call(worker, job)
+        finally:
+            self._idle.put(worker)
+        return outcome
+
+    def _call(self, worker: _Worker, job: Job) -> tuple[_Worker, Outcome]:
+        for attempt in (1, 2):
+            try:
+                outcome = worker.call(job, self.timeout)
+            except _Stuck:
+                logger.debug("cleanarticle: worker %s stuck on %s, replacing it",
+                             worker.process.pid, job.url)
+                return self._replace(worker, graceful=False), Outcome(
+                    error="timeout", events=("timeout",),
+                    message=f"cleaning took longer than {self.timeout:g}s; worker replaced")
+            except _Died as died:
+                code = worker.process.exitcode
+                fresh = self._replace(worker, graceful=False)
+                if died.before_send and attempt == 1:
+                    worker = fresh  # it died idle: this page is not to blame, try once more
+                    continue
+                return fresh, Outcome(error="worker_crash", events=("crash",),
+                                      message=f"cleaning process died (exit code {code})")
+            worker.tasks += 1
+            if worker.tasks >= self.max_tasks:
+                worker = self._replace(worker, graceful=True)
+                outcome = replace(outcome, events=(*outcome.events, "recycled"))
+            return worker, outcome
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._ctx, self.cleaners)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker, *, graceful: bool) -> _Worker:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop(graceful=graceful)
+        return self._spawn()
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the cleaning pool is closed")
+            if self._started:
+                return
+            self._started = True
+        for _ in range(self.size):
+            self._idle.put(self._spawn())
+
+    def worker_pids(self) -> list[int | None]:
+        with self._lock:
+            return [w.process.pid for w in self._all]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop(graceful=True)
+
+
+async def _await_thread_future(future: Future[Outcome]) -> Outcome:
+    """Await a thread's result from Scrapy code, with or without the asyncio reactor."""
+    import asyncio
+
+    from scrapy.utils.asyncio import is_asyncio_available
+    from scrapy.utils.defer import maybe_deferred_to_future
+    from twisted.internet.defer import Deferred
+
+    if is_asyncio_available():
+        return await asyncio.wrap_future(future)
+    from twisted.internet import reactor
+
+    deferred: Deferred[Outcome] = Deferred()
+
+    def _done(fut: Future[Outcome]) -> None:
+        exc = fut.exception()
+        if exc is None:
+            reactor.callFromThread(deferred.callback, fut.result())  # type: ignore[attr-defined]
+        else:
+            reactor.callFromThread(deferred.errback, exc)  # type: ignore[attr-defined]
+
+    future.add_done_callback(_done)
+    return await maybe_deferred_to_future(deferred)
+
+
+def make_runner(cleaners: Cleaners, *, workers: int, timeout: float,
+                max_tasks_per_worker: int) -> Runner:
+    if workers == 0:
+        return InlineRunner(cleaners)
+    return PoolRunner(cleaners, workers=workers, timeout=timeout,
+                      max_tasks_per_worker=max_tasks_per_worker)
+
+
+__all__ = ["Cleaners", "InlineRunner", "Job", "Outcome", "PoolRunner", "Runner", "make_runner",
+           "short_message"]

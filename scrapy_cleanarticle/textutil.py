@@ -1,0 +1,39 @@
+"""Text normalisation shared by the rules, the caption matcher and the renderer.
+
+Rules are written once in plain ASCII punctuation; pages use every quote and dash Unicode has.
+Folding both sides through the same function is what lets one phrase list match them all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "\u0060": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
+    "\u00bb": '"', "\u2033": '"', "\u2039": "'", "\u203a": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
+    "\u00ad": "",
+})
+_WS = re.compile(r"\s+")
+_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space; the renderer's notion of 'the same text'."""
+    return _WS.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Case-, quote-, dash- and space-insensitive form used for every comparison."""
+    return squash(unicodedata.normalize("NFKC", text).translate(_QUOTES)).casefold()
+
+
+def fold_key(text: str) -> str:
+    """``fold`` with punctuation trimmed at both ends: the key of an 'exact' phrase."""
+    return _EDGE_PUNCT.sub("", fold(text))
+
+
+__all__ = ["fold", "fold_key", "squash"]
