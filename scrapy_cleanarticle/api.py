@@ -23,7 +23,7 @@ from .errors import CleanArticleError, ConfigError, ParseError
 from .fallbacks import body_from_fallbacks, capture_embedded, paragraphs_to_html
 from .metadata import extract_metadata, resolve_language
 from .noise import (
-    page_paragraph_chars,
+    StoryMass,
     remove_by_phrases,
     remove_by_tokens,
     remove_chrome,
@@ -87,10 +87,10 @@ def remove_noise(page: Page) -> None:
     remove_junk(page)
     if "hidden" in page.config.enabled_noise:
         remove_hidden(page)
-    para_chars = page_paragraph_chars(page.root)
+    mass = StoryMass(page.root)
     if "boilerplate" in page.config.enabled_noise:
-        remove_chrome(page, para_chars)
-    remove_by_tokens(page, para_chars)
+        remove_chrome(page, mass)
+    remove_by_tokens(page)  # fresh mass: the chrome just removed is no longer part of the total
     remove_by_phrases(page)
     if "duplicate_caption" in page.config.enabled_noise:
         dedupe_captions(page)

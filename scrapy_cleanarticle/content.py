@@ -35,7 +35,8 @@ _POSITIVE = re.compile(
 _NEGATIVE = re.compile(
     r"(?<![a-z])(?:comment|comments|meta|footer|footnote|sidebar|side|widget|related|teaser|promo|"
     r"nav|menu|masthead|sponsor|ad|ads|share|social|tags|byline|author|caption|credit|breadcrumb|"
-    r"pagination|rail|recirc|more|popular|trending|newsletter|subscribe)(?![a-z])", re.I)
+    r"pagination|rail|recirc|popular|trending|newsletter|subscribe|header|hero|head|top|promo|"
+    r"card|cards|teasers|list|listing|feed|river)(?![a-z])", re.I)
 _STRONG_BODY = etree.XPath(
     "//*[@itemprop='articleBody' or @itemprop='articlebody' or @data-component='text-block']")
 
@@ -43,20 +44,27 @@ _STRONG_BODY = etree.XPath(
 @dataclass
 class Candidate:
     el: HtmlElement
-    score: float = 0.0
+    weight: float = 1.0
+    bonus: float = 0.0
+    raw: float = 0.0
     good_chars: int = 0
     blocks: list[HtmlElement] = field(default_factory=list)
 
+    @property
+    def score(self) -> float:
+        return self.raw * self.weight + self.bonus
+
 
 def _class_weight(el: HtmlElement) -> float:
+    """A multiplier: names are hints, so they scale the prose score rather than replace it."""
     value = (el.get("class") or "") + " " + (el.get("id") or "")
     if not value.strip():
-        return 0.0
-    weight = 0.0
+        return 1.0
+    weight = 1.0
     if _POSITIVE.search(value):
-        weight += 25.0
+        weight += 0.3
     if _NEGATIVE.search(value):
-        weight -= 25.0
+        weight -= 0.3
     return weight
 
 
@@ -92,8 +100,8 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
                 break
             cand = candidates.get(anc)
             if cand is None:
-                cand = candidates[anc] = Candidate(anc, _class_weight(anc) + _tag_weight(anc))
-            cand.score += score if level == 0 else score / 2.0
+                cand = candidates[anc] = Candidate(anc, _class_weight(anc), _tag_weight(anc))
+            cand.raw += score if level == 0 else score / 2.0
             cand.good_chars += n if level == 0 else 0
             if level == 0:
                 cand.blocks.append(block)
@@ -170,7 +178,7 @@ def climb_for_split_body(top: Candidate, candidates: dict[HtmlElement, Candidate
     while node is not None and node.tag not in ("body", "html"):
         inside = sum(1 for c in strong if _is_ancestor(node, c.el))
         if inside >= 2:
-            return candidates.get(node) or Candidate(node, top.score)
+            return candidates.get(node) or Candidate(node, raw=top.score)
         node = node.getparent()
     return top
 

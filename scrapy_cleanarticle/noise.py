@@ -47,22 +47,49 @@ _INLINE = frozenset({"span", "strong", "b", "em", "small", "a"})
 _LIST_SPLIT = re.compile(r"\s*[,;|·•/]\s*")
 
 
-def holds_story(el: HtmlElement, page_para_chars: int) -> bool:
-    """True when ``el`` holds a large share of the page's paragraph text.
+_PROSE_BLOCKS = etree.XPath(
+    "//p|//pre|//blockquote|//li|//td|//dd"
+    "|//*[self::div or self::section or self::article or self::span or self::font]"
+    "[text()[string-length(normalize-space()) > 60]]")
 
-    Class-name and structural rules are only hints; a wrapper whose name looks like noise but
-    which contains most of the paragraphs on the page is the article, and must stay.
+
+_ANCHORS = etree.XPath("//h1|//article|//main|//*[@itemprop='articleBody' or @itemprop='articlebody']")
+
+
+class StoryMass:
+    """How much prose each element holds, computed once per page before the noise stages.
+
+    Class-name and structural rules are only hints; a wrapper whose name looks like noise (Blogger
+    calls its main column ``widget Blog``; themes add ``has-sidebar``) but which holds most of the
+    prose on the page is the article, and must stay.
     """
-    total = 0
-    for p in el.iter("p"):
-        total += len(p.text_content())
-        if total >= 1500 or (page_para_chars and total >= 0.4 * page_para_chars):
+
+    def __init__(self, root: HtmlElement) -> None:
+        # Ancestors of the headline and of explicit article markup are never noise containers.
+        self._anchored: set[HtmlElement] = set()
+        for anchor in _ANCHORS(root):
+            self._anchored.update(anchor.iterancestors())
+            self._anchored.add(anchor)
+        mass: dict[HtmlElement, int] = {}
+        total = 0
+        for block in _PROSE_BLOCKS(root):
+            text = block.text if block.tag in ("div", "section", "article", "span", "font") \
+                else block.text_content()
+            n = len(text or "")
+            if n < 60:
+                continue
+            total += n
+            for anc in block.iterancestors():
+                mass[anc] = mass.get(anc, 0) + n
+            mass[block] = mass.get(block, 0) + n
+        self._mass = mass
+        self.total = total
+
+    def holds_story(self, el: HtmlElement) -> bool:
+        if el in self._anchored:
             return True
-    return False
-
-
-def page_paragraph_chars(root: HtmlElement) -> int:
-    return sum(len(p.text_content()) for p in root.iter("p"))
+        held = self._mass.get(el, 0)
+        return held >= 1500 or (self.total > 0 and held >= 0.4 * self.total)
 
 
 def _drop(el: HtmlElement) -> None:
@@ -131,15 +158,15 @@ def _is_hidden(el: HtmlElement) -> bool:
     return False
 
 
-def remove_chrome(page: Page, para_chars: int | None = None) -> None:
+def remove_chrome(page: Page, mass: StoryMass | None = None) -> None:
     """Navigation, sidebars, footers and forms, unless one of them wraps the story."""
     root = page.root
-    para_chars = page_paragraph_chars(root) if para_chars is None else para_chars
+    mass = mass or StoryMass(root)
     n = 0
     for el in _CHROME_XPATH(root):
         if not _attached(el, root) or _is_protected(page, el):
             continue
-        if holds_story(el, para_chars):
+        if mass.holds_story(el):
             continue
         cls = _form_class(el) if el.tag == "form" else "boilerplate"
         _drop(el)
@@ -154,10 +181,10 @@ def _form_class(el: HtmlElement) -> str:
     return "boilerplate"
 
 
-def remove_by_tokens(page: Page, para_chars: int | None = None) -> None:
+def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     """Containers whose class or id names a noise class (share bars, ad slots, consent banners)."""
     root = page.root
-    para_chars = page_paragraph_chars(root) if para_chars is None else para_chars
+    mass = mass or StoryMass(root)
     match = page.rules.tokens.match
     enabled = page.config.enabled_noise
     for el in _ATTR_XPATH(root):
@@ -169,7 +196,7 @@ def remove_by_tokens(page: Page, para_chars: int | None = None) -> None:
         cls = match(value)
         if cls is None or cls == "hidden" or cls not in enabled:
             continue
-        if not _attached(el, root) or _is_protected(page, el) or holds_story(el, para_chars):
+        if not _attached(el, root) or _is_protected(page, el) or mass.holds_story(el):
             continue
         if cls == "tag_list":
             _collect_tags(page, el, None)
@@ -289,5 +316,5 @@ def _collect_tags(page: Page, el: HtmlElement, _length: int | None) -> None:
 
 NoiseStage = Callable[[Page], None]
 
-__all__ = ["NoiseStage", "classify_phrase", "holds_story", "page_paragraph_chars", "remove_by_phrases",
+__all__ = ["NoiseStage", "StoryMass", "classify_phrase", "remove_by_phrases",
            "remove_by_tokens", "remove_chrome", "remove_hidden", "remove_junk"]
