@@ -204,8 +204,28 @@ def select_content(page: Page) -> None:
         page.body_blocks = []
         return
     top = climb_for_split_body(top, candidates)
-    page.body_blocks = merge_siblings(page, top, candidates)
+    peers = same_class_peers(top, candidates)
+    page.body_blocks = merge_siblings(page, top, candidates) if len(peers) == 1 else peers
     page.body_source = "dom"
+
+
+def same_class_peers(top: Candidate, candidates: dict[HtmlElement, Candidate]) -> list[HtmlElement]:
+    """Containers that share the top one's class: CMSs split long bodies into repeated sections.
+
+    Returned in document order, without nesting; only peers that hold real prose count.
+    """
+    cls = top.el.get("class")
+    if not cls:
+        return [top.el]
+    peers = [c.el for c in candidates.values()
+             if c.el.get("class") == cls and c.el.tag == top.el.tag
+             and (c is top or (c.good_chars >= 150 and c.score >= 0.05 * top.score))]
+    if len(peers) == 1:
+        return peers
+    chosen = [p for p in peers if not any(_is_ancestor(q, p) for q in peers if q is not p)]
+    order = {el: i for i, el in enumerate(top.el.getroottree().getroot().iter())} \
+        if len(chosen) > 1 else {}
+    return sorted(chosen, key=lambda el: order.get(el, 0))
 
 
 __all__ = ["Candidate", "block_score", "merge_siblings", "pick_top", "score_candidates",

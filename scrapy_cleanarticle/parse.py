@@ -1,7 +1,24 @@
-"""str -> lxml tree. (Stub: the hostile-input work replaces this with the defensive parser.)"""
+"""str -> lxml tree, without the silent losses of a bare ``lxml.html.fromstring``.
+
+libxml2 stops building the tree at depth 256 (2048 with ``huge_tree``) and drops *everything*
+after that point, with no exception: a 300-deep ``<div>`` page loses its story. We parse with
+``huge_tree`` (which also lifts the 10 MB text-node cap), read the parser's ``error_log``, and
+when the page is deeper than ``config.max_depth`` we rewrite it with one linear scan
+(:func:`flatten_deep`) that drops the excess container tags but keeps every word, then parse again
+and say so in ``Parsed.warnings``.
+
+Other defences, after parsel's ``create_root_node``: XML-incompatible characters are removed
+before parsing (lxml refuses them later, when a stage copies text); comments and processing
+instructions are dropped by the parser; an XML declaration and a DOCTYPE internal subset are cut
+(entities are never expanded: the HTML parser has no DTD support and ``no_network`` is on); every
+lxml exception becomes :class:`ParseError` or :class:`NotHTMLError`. The parser is per thread:
+lxml parser objects must not be shared between threads.
+"""
 
 from __future__ import annotations
 
+import re
+import threading
 from dataclasses import dataclass
 
 import lxml.html
@@ -13,19 +30,252 @@ from .errors import NotHTMLError, ParseError
 
 @dataclass(frozen=True)
 class Parsed:
+    """A parsed page. The root is always ``<html>`` with one ``<head>`` and one ``<body>``.
+
+    ``warnings`` holds stable tokens the caller copies into ``Article.metadata``:
+    ``depth_flattened`` (containers deeper than ``max_depth`` were unwrapped; text kept),
+    ``depth_loss`` (libxml2 still hit its depth cap: some text may be missing),
+    ``node_limit`` (the tree was cut after ``max_nodes`` elements), ``frameset`` (a
+    frameset-only page: its text lives in other documents), ``control_chars`` (removed).
+    """
+
     tree: lxml.html.HtmlElement
     warnings: tuple[str, ...] = ()
+    nodes: int = 0
 
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+# XML 1.0 forbids these; lxml raises "All strings must be XML compatible" when a stage later
+# assigns text that holds one, so they go before parsing. \v and \f are white space in HTML.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_XML_DECL = re.compile(r"\A\s*<\?xml[^>]{0,1000}>")
+_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,1000}\[", re.IGNORECASE)
+_SUBSET_END = re.compile(r"\]\s*>")
+_DEPTH_ERROR = "Excessive depth"
+
+_local = threading.local()
+
+
+def _parser() -> lxml.html.HTMLParser:
+    parser: lxml.html.HTMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
+                                      no_network=True, collect_ids=False)
+        _local.parser = parser
+    return parser
 
 
 def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
-    text = text.replace("\x00", "")
+    """Parse ``text`` into an lxml HTML tree; see :class:`Parsed` for the guarantees."""
+    warnings: list[str] = []
+    text, had_controls = _prepare(text)
+    if had_controls:
+        warnings.append("control_chars")
     if not text.strip():
-        raise NotHTMLError("no text")
+        raise NotHTMLError("the page holds no markup or text", reason="empty")
+
+    root, depth_hit = _parse(text)
+    limit = config.max_depth
+    # A page can only be deeper than ``limit`` if it has more than ``limit`` tags.
+    if depth_hit or (text.count("<") > limit and _deeper_than(root, limit)):
+        for attempt_limit in (limit, max(limit // 2, 16), 16):
+            flat = flatten_deep(text, attempt_limit)
+            root, depth_hit = _parse(flat)
+            if not depth_hit:
+                break
+        warnings.append("depth_flattened")
+        if depth_hit:
+            warnings.append("depth_loss")
+
+    nodes = int(root.xpath("count(//*)"))
+    if nodes > config.max_nodes:
+        _cut_after(root, config.max_nodes)
+        nodes = config.max_nodes
+        warnings.append("node_limit")
+    if _ensure_skeleton(root):
+        warnings.append("frameset")
+    return Parsed(root, tuple(warnings), nodes)
+
+
+def _prepare(text: str) -> tuple[str, bool]:
+    if not isinstance(text, str):
+        raise ParseError(f"parse_html needs str, got {type(text).__name__}")
+    cleaned = _CONTROL.sub("", text.replace("\x0b", " ").replace("\x0c", " "))
+    had_controls = len(cleaned) != len(text)
+    cleaned = cleaned.removeprefix("\ufeff")
+    # lxml refuses a str that carries an encoding declaration; it says nothing useful anyway.
+    match = _XML_DECL.match(cleaned)
+    if match:
+        cleaned = cleaned[match.end():]
+    # An internal DTD subset is never expanded by the HTML parser, but its text would leak
+    # into the body as "]>": cut it (only in the prolog, so the search stays bounded).
+    match = _DOCTYPE_SUBSET.search(cleaned, 0, 4096)
+    if match:
+        end = _SUBSET_END.search(cleaned, match.end())
+        if end:
+            cleaned = cleaned[:match.start()] + "<!DOCTYPE html>" + cleaned[end.end():]
+    return cleaned, had_controls
+
+
+def _parse(text: str) -> tuple[lxml.html.HtmlElement, bool]:
+    parser = _parser()
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
-    except (etree.ParserError, ValueError) as exc:
-        raise ParseError(f"lxml could not parse the page: {exc}") from exc
-    return Parsed(root)
+        root = etree.fromstring(text, parser=parser)
+    except (etree.LxmlError, ValueError, TypeError) as exc:
+        raise ParseError(f"lxml could not parse the page: {str(exc)[:200]}") from exc
+    if root is None:
+        raise NotHTMLError("the page holds no elements (only comments or white space?)",
+                           reason="empty")
+    depth_hit = any(_DEPTH_ERROR in entry.message for entry in parser.error_log)
+    if not isinstance(root, lxml.html.HtmlElement):  # pragma: no cover - parser guarantees it
+        raise ParseError(f"unexpected root {type(root).__name__}")
+    return root, depth_hit
+
+
+def _deeper_than(root: lxml.html.HtmlElement, limit: int) -> bool:
+    """One XPath step per level, evaluated in C: linear in the number of nodes."""
+    return bool(root.xpath("/" + "/".join(["*"] * (limit + 1))))
+
+
+def _cut_after(root: lxml.html.HtmlElement, keep: int) -> None:
+    """Drop every element after the ``keep``-th in document order (and its descendants)."""
+    found = root.xpath(f"(//*)[{keep}]")
+    if not found:
+        return
+    last = found[0]
+    for child in list(last):
+        last.remove(child)
+    node = last
+    while node is not None:
+        parent = node.getparent()
+        if parent is None:
+            break
+        for sibling in list(node.itersiblings()):
+            parent.remove(sibling)
+        node = parent
+
+
+def _ensure_skeleton(root: lxml.html.HtmlElement) -> bool:
+    """Give every tree a head and a body; report whether this was a frameset-only page."""
+    frameset = False
+    if root.find("head") is None:
+        root.insert(0, lxml.html.Element("head"))
+    if root.find("body") is None:
+        body = lxml.html.Element("body")
+        for fs in root.findall("frameset"):
+            frameset = True
+            for noframes in fs.iter("noframes"):
+                # noframes is the page's own fallback text: keep it, as its content.
+                wrapper = lxml.html.Element("div")
+                wrapper.text = noframes.text
+                wrapper.extend(list(noframes))
+                body.append(wrapper)
+            root.remove(fs)
+        root.append(body)
+    return frameset
+
+
+# --- the flattener --------------------------------------------------------------------------------
+# A hand-rolled tokenizer, not a parser: it only has to track element depth well enough to stay
+# under libxml2's cap. Where it is unsure it over-counts, which costs structure (a container tag
+# unwrapped) but never text. The error_log check in parse_html catches what it under-counts.
+
+_TAG = re.compile(r"<(?:(/?)([A-Za-z][^\s/<>]*)([^<>]*)>|(!--)|([!?]))")
+_VOID = frozenset("area base basefont bgsound br col embed frame hr image img input isindex "
+                  "keygen link meta param source track wbr".split())
+_RAW = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
+# Blocks we keep beyond the limit, as flat siblings, so paragraphs stay paragraphs.
+_LEAF = frozenset("p h1 h2 h3 h4 h5 h6 li dt dd pre blockquote td th figcaption".split())
+_BLOCK = frozenset("address article aside blockquote center details dialog dir div dl dt dd "
+                   "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr "
+                   "li main menu nav ol p pre section summary table tbody thead tfoot tr td th "
+                   "ul".split())
+# "opening X implicitly closes an open Y": the common cases of libxml2's auto-close table.
+_CLOSES: dict[str, frozenset[str]] = {
+    **{name: frozenset({"p"}) for name in _BLOCK - {"li", "dt", "dd", "tr", "td", "th"}},
+    "li": frozenset({"li", "p"}), "dt": frozenset({"dt", "dd", "p"}),
+    "dd": frozenset({"dt", "dd", "p"}), "tr": frozenset({"tr", "td", "th"}),
+    "td": frozenset({"td", "th"}), "th": frozenset({"td", "th"}),
+    "option": frozenset({"option"}),
+}
+_SEARCH = 64  # how far down the stack an end tag may look for its start tag
+
+
+def flatten_deep(text: str, limit: int) -> str:
+    """Return ``text`` with start/end tags deeper than ``limit`` removed, text kept.
+
+    Leaf blocks (p, li, headings...) deeper than the limit are kept as a flat run of siblings
+    at depth ``limit + 1``; every other tag beyond the limit becomes a space or a newline, so
+    words never merge. One left-to-right pass: linear in ``len(text)``.
+    """
+    out: list[str] = []
+    stack: list[str] = []  # kept open elements
+    skipped: list[str] = []  # dropped open elements, deeper than every kept one
+    leaf: str | None = None  # a leaf block kept beyond the limit
+    leaf_mark = 0  # len(skipped) when that leaf opened
+    pos = copied = 0
+    search = _TAG.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            break
+        start, pos = m.start(), m.end()
+        if m.group(4):  # comment: jump past it (an unterminated one runs to the end)
+            end = text.find("-->", pos)
+            pos = len(text) if end < 0 else end + 3
+            continue
+        if m.group(5):  # <!doctype>, <![CDATA[...]>, <?pi?>: up to the next ">"
+            end = text.find(">", pos)
+            pos = len(text) if end < 0 else end + 1
+            continue
+        name = m.group(2).lower()
+        if m.group(1):  # end tag
+            if leaf is not None and name == leaf:
+                leaf = None
+                del skipped[leaf_mark:]
+            elif _pop_to(skipped, name):
+                out.append(text[copied:start] + " ")
+                copied = pos
+            elif _pop_to(stack, name):
+                if leaf is not None:  # closing a kept ancestor closes the flat leaf too
+                    out.append(text[copied:start] + f"</{leaf}>")
+                    copied, leaf = start, None
+                skipped.clear()
+            continue
+        if name in _RAW:  # no tags inside: jump to its end tag; it adds no depth of its own
+            raw_end = re.compile(f"</{re.escape(name)}", re.IGNORECASE).search(text, pos)
+            pos = len(text) if raw_end is None else raw_end.start()
+            continue
+        if name in _VOID or m.group(3).endswith("/"):
+            continue
+        closes = _CLOSES.get(name)
+        if closes:
+            if leaf is not None and leaf in closes:
+                leaf = None
+                del skipped[leaf_mark:]
+            elif not skipped and stack and stack[-1] in closes:
+                stack.pop()
+        if len(stack) < limit and not skipped and leaf is None:
+            stack.append(name)
+        elif name in _LEAF:
+            # a new flat sibling: close the previous one ourselves
+            out.append(text[copied:start] + (f"</{leaf}>" if leaf is not None else ""))
+            copied, leaf, leaf_mark = start, name, len(skipped)
+        else:
+            skipped.append(name)
+            out.append(text[copied:start] + ("\n" if name in _BLOCK else " "))
+            copied = pos
+    out.append(text[copied:])
+    return "".join(out)
+
+
+def _pop_to(stack: list[str], name: str) -> bool:
+    """Pop ``stack`` down to (and including) the nearest ``name``; False if not near the top."""
+    low = max(0, len(stack) - _SEARCH)
+    for i in range(len(stack) - 1, low - 1, -1):
+        if stack[i] == name:
+            del stack[i:]
+            return True
+    return False
+
+
+__all__ = ["Parsed", "flatten_deep", "parse_html"]

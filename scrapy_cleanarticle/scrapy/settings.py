@@ -137,6 +137,12 @@ class CleanArticleSettings:
         if bad_fields:
             raise ConfigError(f"CLEANARTICLE_FIELDS: unknown Article field(s) {bad_fields}; "
                               f"known: {list(FIELD_NAMES)}")
+        on_error = reader.choice("CLEANARTICLE_ON_ERROR", ("keep", "drop"))
+        on_empty = reader.choice("CLEANARTICLE_ON_EMPTY", ("keep", "drop"))
+        if "keep" in (on_error, on_empty) and "metadata" not in fields_:
+            raise ConfigError("CLEANARTICLE_FIELDS must include 'metadata' while "
+                              "CLEANARTICLE_ON_ERROR or CLEANARTICLE_ON_EMPTY is 'keep': kept "
+                              "pages record their error or reason there")
         return cls(
             html_field=reader.name("CLEANARTICLE_HTML_FIELD"),
             url_field=reader.name("CLEANARTICLE_URL_FIELD"),
@@ -144,8 +150,8 @@ class CleanArticleSettings:
             keep_html=reader.bool("CLEANARTICLE_KEEP_HTML"),
             fields=fields_,
             item_classes=tuple(reader.list("CLEANARTICLE_ITEM_CLASSES")),
-            on_error=reader.choice("CLEANARTICLE_ON_ERROR", ("keep", "drop")),  # type: ignore[arg-type]
-            on_empty=reader.choice("CLEANARTICLE_ON_EMPTY", ("keep", "drop")),  # type: ignore[arg-type]
+            on_error=on_error,  # type: ignore[arg-type]
+            on_empty=on_empty,  # type: ignore[arg-type]
             empty_log_level=getattr(logging, reader.choice("CLEANARTICLE_EMPTY_LOG_LEVEL",
                                                            _LOG_LEVELS)),
             drop_log_level=reader.choice("CLEANARTICLE_DROP_LOG_LEVEL", _LOG_LEVELS),
