@@ -27,6 +27,8 @@ _BLOCKS_XPATH = etree.XPath(
     "|//font[text()[string-length(normalize-space()) > 20]]"
     "|//span[text()[string-length(normalize-space()) > 80]][not(ancestor::p)]"
 )
+_TEASER_END = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(…\))\s*(?:read more|leia mais|weiterlesen|lire la suite|leer más|continua)?\W*$",
+                         re.I)
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _POSITIVE = re.compile(
     r"(?<![a-z])(?:article|body|content|entry|main|post|story|text|blog|news|prose|richtext|"
@@ -90,6 +92,8 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
         links = _link_chars(block)
         if links > page.config.max_link_density * n:
             continue
+        if n < 500 and _TEASER_END.search(text):
+            continue  # a cut-off excerpt of another story, not prose of this one
         score = block_score(text)
         if jsonld:
             probe = fold(text)[:60]

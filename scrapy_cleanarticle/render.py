@@ -72,7 +72,7 @@ def paragraphs(page: Page) -> list[Paragraph]:
             continue
         if headline and key == headline:
             continue
-        if key in seen and para.kind != "row":
+        if key in seen and para.kind != "row" and n >= 100:
             continue
         seen.add(key)
         result.append(para)
