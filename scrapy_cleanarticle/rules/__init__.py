@@ -95,7 +95,12 @@ class TokenRules:
     classes: Mapping[str, str]
 
     def match(self, value: str) -> str | None:
-        for m in self.pattern.finditer(value.lower()):
+        value = value.lower()
+        matches = list(self.pattern.finditer(value))
+        keys = [re.sub(r"[\W_]+", "", m.group(0)) for m in matches]
+        if any(self.classes.get(k) == "_content" for k in keys):
+            return None  # embedded content (a tweet, a video) is never noise by its name
+        for m in matches:
             key = re.sub(r"[\W_]+", "", m.group(0))
             cls = self.classes.get(key)
             if cls is not None:
