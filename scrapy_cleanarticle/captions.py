@@ -24,6 +24,9 @@ _CAPTION_CLASS = re.compile(r"caption|credit|legend|legende|bildunterschrift|did
 _CAPTION_LIKE = etree.XPath("//p|//div|//span|//figcaption|//small|//em|//i")
 _NON_WORD = re.compile(r"[\W_]+")
 _MAX_CAPTION = 700
+_CAPTION_CLASSED = etree.XPath(
+    "//*[not(self::body)][contains(translate(@class, 'CAPTION', 'caption'), 'caption') or "
+    "contains(translate(@class, 'CREDIT', 'credit'), 'credit')]")
 
 
 def caption_key(text: str) -> str:
@@ -85,6 +88,9 @@ def dedupe_captions(page: Page) -> None:
         if caption:
             page.image_captions[img] = caption
             known.setdefault(caption_key(caption), caption)
+    for node in _CAPTION_CLASSED(root):
+        if len(node.text_content()) <= _MAX_CAPTION and not node.xpath(".//p[string-length() > 200]"):
+            page.caption_nodes.add(node)
     if not known:
         return
     n = 0
