@@ -204,78 +204,111 @@ def flatten_deep(text: str, limit: int) -> str:
     """Return ``text`` with start/end tags deeper than ``limit`` removed, text kept.
 
     Leaf blocks (p, li, headings...) deeper than the limit are kept as a flat run of siblings
-    at depth ``limit + 1``; every other tag beyond the limit becomes a space or a newline, so
-    words never merge. One left-to-right pass: linear in ``len(text)``.
+    at depth ``limit + 1`` (empty ones are dropped); every other tag beyond the limit becomes a
+    space or a newline, so words never merge. One left-to-right pass: linear in ``len(text)``.
     """
-    out: list[str] = []
-    stack: list[str] = []  # kept open elements
-    skipped: list[str] = []  # dropped open elements, deeper than every kept one
-    leaf: str | None = None  # a leaf block kept beyond the limit
-    leaf_mark = 0  # len(skipped) when that leaf opened
-    pos = copied = 0
-    search = _TAG.search
-    while True:
-        m = search(text, pos)
-        if m is None:
-            break
-        start, pos = m.start(), m.end()
-        if m.group(4):  # comment: jump past it (an unterminated one runs to the end)
-            end = text.find("-->", pos)
-            pos = len(text) if end < 0 else end + 3
-            continue
-        if m.group(5):  # <!doctype>, <![CDATA[...]>, <?pi?>: up to the next ">"
-            end = text.find(">", pos)
-            pos = len(text) if end < 0 else end + 1
-            continue
+    return _Flattener(text, limit).run()
+
+
+class _Flattener:
+    """State of one :func:`flatten_deep` pass (kept in an object to keep each step small)."""
+
+    def __init__(self, text: str, limit: int) -> None:
+        self.text = text
+        self.limit = limit
+        self.out: list[str] = []
+        self.copied = 0  # text[:copied] is already in out
+        self.stack: list[str] = []  # kept open elements
+        self.skipped: list[str] = []  # dropped open elements, deeper than every kept one
+        self.leaf: str | None = None  # a leaf block kept beyond the limit
+        self.leaf_mark = 0  # len(skipped) when that leaf opened
+        self.leaf_index = 0  # where its start tag sits in out
+        self.leaf_text = False  # whether any text followed it yet
+        self.tag_end = 0  # end of the previous tag
+
+    def run(self) -> str:
+        text, search = self.text, _TAG.search
+        pos = 0
+        while True:
+            m = search(text, pos)
+            if m is None:
+                break
+            start, pos = m.start(), m.end()
+            if self.leaf is not None and not self.leaf_text and text[self.tag_end:start].strip():
+                self.leaf_text = True
+            if m.group(4) or m.group(5):  # comment to "-->", or <!doctype>/CDATA/<?pi?> to ">"
+                end = text.find("-->" if m.group(4) else ">", pos)
+                pos = len(text) if end < 0 else end + (3 if m.group(4) else 1)
+            elif m.group(1):
+                self._end_tag(m.group(2).lower(), start, pos)
+            else:
+                pos = self._start_tag(m, start, pos)
+            self.tag_end = pos
+        self.out.append(text[self.copied:])
+        return "".join(self.out)
+
+    def _emit(self, until: int, extra: str, resume: int) -> None:
+        self.out.append(self.text[self.copied:until] + extra)
+        self.copied = resume
+
+    def _close_leaf(self) -> str:
+        """End the flat leaf: its end tag if it held text, else retract its start tag."""
+        leaf, self.leaf = self.leaf, None
+        del self.skipped[self.leaf_mark:]
+        if self.leaf_text:
+            return f"</{leaf}>"
+        self.out[self.leaf_index] = " "
+        return ""
+
+    def _end_tag(self, name: str, start: int, pos: int) -> None:
+        if self.leaf is not None and name == self.leaf:
+            had_text = self.leaf_text
+            self._emit(start, self._close_leaf() if had_text else (self._close_leaf() + " "), pos)
+        elif _pop_to(self.skipped, name):
+            self._emit(start, " ", pos)
+        elif _pop_to(self.stack, name):
+            if self.leaf is not None:  # closing a kept ancestor closes the flat leaf too
+                self._emit(start, self._close_leaf(), start)
+            self.skipped.clear()
+
+    def _start_tag(self, m: re.Match[str], start: int, pos: int) -> int:
         name = m.group(2).lower()
-        if m.group(1):  # end tag
-            if leaf is not None and name == leaf:
-                leaf = None
-                del skipped[leaf_mark:]
-            elif _pop_to(skipped, name):
-                out.append(text[copied:start] + " ")
-                copied = pos
-            elif _pop_to(stack, name):
-                if leaf is not None:  # closing a kept ancestor closes the flat leaf too
-                    out.append(text[copied:start] + f"</{leaf}>")
-                    copied, leaf = start, None
-                skipped.clear()
-            continue
         if name in _RAW:  # no tags inside: jump to its end tag; it adds no depth of its own
-            raw_end = re.compile(f"</{re.escape(name)}", re.IGNORECASE).search(text, pos)
-            pos = len(text) if raw_end is None else raw_end.start()
-            continue
+            raw_end = re.compile(f"</{re.escape(name)}", re.IGNORECASE).search(self.text, pos)
+            return len(self.text) if raw_end is None else raw_end.start()
         if name in _VOID or m.group(3).endswith("/"):
-            continue
+            return pos
         closes = _CLOSES.get(name)
         if closes:
-            if leaf is not None and leaf in closes:
-                leaf = None
-                del skipped[leaf_mark:]
-            elif not skipped and stack and stack[-1] in closes:
-                stack.pop()
-        if len(stack) < limit and not skipped and leaf is None:
-            stack.append(name)
-        elif name in _LEAF:
-            # a new flat sibling: close the previous one ourselves
-            out.append(text[copied:start] + (f"</{leaf}>" if leaf is not None else ""))
-            copied, leaf, leaf_mark = start, name, len(skipped)
+            if self.leaf is not None and self.leaf in closes:
+                self._emit(start, self._close_leaf(), start)
+            elif not self.skipped and self.stack and self.stack[-1] in closes:
+                self.stack.pop()
+        if len(self.stack) < self.limit and not self.skipped and self.leaf is None:
+            self.stack.append(name)
+        elif name in _LEAF:  # a new flat sibling
+            self._emit(start, self._close_leaf() if self.leaf is not None else "", pos)
+            self.out.append(m.group(0))
+            self.leaf, self.leaf_mark = name, len(self.skipped)
+            self.leaf_index, self.leaf_text = len(self.out) - 1, False
         else:
-            skipped.append(name)
-            out.append(text[copied:start] + ("\n" if name in _BLOCK else " "))
-            copied = pos
-    out.append(text[copied:])
-    return "".join(out)
+            self.skipped.append(name)
+            self._emit(start, "\n" if name in _BLOCK else " ", pos)
+        return pos
 
 
 def _pop_to(stack: list[str], name: str) -> bool:
     """Pop ``stack`` down to (and including) the nearest ``name``; False if not near the top."""
-    low = max(0, len(stack) - _SEARCH)
-    for i in range(len(stack) - 1, low - 1, -1):
-        if stack[i] == name:
-            del stack[i:]
-            return True
-    return False
+    if not stack:
+        return False
+    top = stack[-_SEARCH:]
+    top.reverse()
+    try:
+        i = top.index(name)
+    except ValueError:
+        return False
+    del stack[len(stack) - 1 - i:]
+    return True
 
 
 __all__ = ["Parsed", "flatten_deep", "parse_html"]

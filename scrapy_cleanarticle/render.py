@@ -7,6 +7,7 @@ an allowlisted copy of the same nodes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -23,12 +24,15 @@ BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "
                    "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "thead", "tbody", "dd",
                    "dt", "dl", "header", "figure", "figcaption", "address", "center", "hr",
                    "details", "summary", "caption", "td", "th"})
-SKIP_TEXT = frozenset({"figure", "figcaption", "h1", "picture", "video", "audio", "source",
+SKIP_TEXT = frozenset({"figure", "figcaption", "picture", "video", "audio", "source",
                        "caption"})
 ALLOWED_HTML = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
                           "code", "figure", "img", "figcaption", "table", "thead", "tbody", "tr",
                           "td", "th", "a", "em", "strong", "b", "i", "br", "sub", "sup"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
+                        r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"
+                        r"atualizado|pubblicato|aggiornato)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Paragraph:
 
 
 def _kind(tag: str) -> str:
-    if tag in _HEADINGS:
+    if tag in _HEADINGS or tag == "h1":
         return tag
     if tag == "li":
         return "li"
@@ -70,8 +74,14 @@ def paragraphs(page: Page) -> list[Paragraph]:
             continue
         if para.kind == "li" and para.link_chars > 0.8 * n and n < 120:
             continue
-        if headline and key == headline:
+        if headline and (key == headline or (para.kind == "h1" and key in headline)):
             continue
+        if para.kind == "h1":
+            if not any(p.kind == "p" for p in result):
+                continue  # the page title repeated above the story
+            para = Paragraph(para.text, "h2", para.link_chars)
+        if n <= 70 and not result and _DATE_LINE.search(para.text) and len(para.text.split()) <= 9:
+            continue  # a dateline above the story
         if key in seen and para.kind != "row" and n >= 100:
             continue
         seen.add(key)
