@@ -10,10 +10,10 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-from .api import clean_article, clean_html  # noqa: E402
-from .article import Article, Author, Breadcrumb, Image  # noqa: E402
-from .config import NOISE_CLASSES, CleanerConfig  # noqa: E402
-from .errors import (  # noqa: E402
+from .api import clean_article, clean_html
+from .article import Article, Author, Breadcrumb, Image
+from .config import NOISE_CLASSES, CleanerConfig
+from .errors import (
     CleanArticleError,
     ConfigError,
     NotHTMLError,

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
+from ._xpath import elements
 from .page import Page
 from .render import image_url
 from .textutil import fold, squash
-
-HtmlElement = lxml.html.HtmlElement
 
 _IMG = etree.XPath("//img")
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|legende|bildunterschrift|didascalia|pie-?de-?foto",
@@ -61,7 +60,7 @@ def dedupe_captions(page: Page) -> None:
     """Record each image's caption once and remove the caption copies that sit in the text flow."""
     root = page.root
     known: dict[str, str] = {}
-    for img in _IMG(root):
+    for img in elements(_IMG, root):
         caption = None
         figure = _figure_of(img)
         if figure is not None:
@@ -73,7 +72,7 @@ def dedupe_captions(page: Page) -> None:
                     if not text:
                         continue
                     key = caption_key(text)
-                    if key in known or caption is not None and key == caption_key(caption):
+                    if key in known or (caption is not None and key == caption_key(caption)):
                         if node.tag != "figcaption" or caption is not None:
                             page.caption_nodes.add(node)
                         continue
@@ -88,13 +87,13 @@ def dedupe_captions(page: Page) -> None:
         if caption:
             page.image_captions[img] = caption
             known.setdefault(caption_key(caption), caption)
-    for node in _CAPTION_CLASSED(root):
+    for node in elements(_CAPTION_CLASSED, root):
         if len(node.text_content()) <= _MAX_CAPTION and not node.xpath(".//p[string-length() > 200]"):
             page.caption_nodes.add(node)
     if not known:
         return
     n = 0
-    for el in _CAPTION_LIKE(root):
+    for el in elements(_CAPTION_LIKE, root):
         if el in page.caption_nodes and el.tag != "figcaption":
             continue
         text = el.text_content()

@@ -43,9 +43,10 @@ def _freeze_phrases(value: Mapping[str, Iterable[str]] | Iterable[tuple[str, str
                 phrases = [phrases]
             pairs.extend((str(cls), str(p)) for p in phrases)
     else:
-        for pair in value:  # type: ignore[union-attr]
-            cls, phrase = pair
-            pairs.append((str(cls), str(phrase)))
+        for pair in value:
+            if isinstance(pair, str) or len(pair) != 2:
+                raise ConfigError(f"extra_phrases entries must be (class, phrase) pairs, not {pair!r}")
+            pairs.append((str(pair[0]), str(pair[1])))
     return tuple(pairs)
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
+from ._xpath import elements
 from .page import Page
 from .textutil import fold, squash
-
-HtmlElement = lxml.html.HtmlElement
 
 _BLOCKS_XPATH = etree.XPath(
     "//p|//pre|//blockquote[not(.//p)]|//li[not(.//p)]|//dd|//td[not(.//p)]"
@@ -27,8 +26,9 @@ _BLOCKS_XPATH = etree.XPath(
     "|//font[text()[string-length(normalize-space()) > 20]]"
     "|//span[text()[string-length(normalize-space()) > 80]][not(ancestor::p)]"
 )
-_TEASER_END = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(…\))\s*(?:read more|leia mais|weiterlesen|lire la suite|leer más|continua)?\W*$",
-                         re.I)
+_TEASER_END = re.compile(
+    r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(…\))\s*"
+    r"(?:read more|leia mais|weiterlesen|lire la suite|leer más|continua)?\W*$", re.I)
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _POSITIVE = re.compile(
     r"(?<![a-z])(?:article|body|content|entry|main|post|story|text|blog|news|prose|richtext|"
@@ -84,7 +84,7 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
     min_len = page.config.min_paragraph_chars
     jsonld = fold(page.meta.jsonld_body) if page.meta and page.meta.jsonld_body else ""
     candidates: dict[HtmlElement, Candidate] = {}
-    for block in _BLOCKS_XPATH(root):
+    for block in elements(_BLOCKS_XPATH, root):
         text = squash(block.text_content())
         n = len(text)
         if n < min_len:
@@ -194,7 +194,7 @@ def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
 def select_content(page: Page) -> None:
     """Set ``page.body_blocks`` to the nodes that hold the story, in document order."""
     root = page.root
-    strong = _STRONG_BODY(root)
+    strong = elements(_STRONG_BODY, root)
     candidates = score_candidates(page)
     top = pick_top(page, candidates)
     if strong:

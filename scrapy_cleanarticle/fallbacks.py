@@ -15,6 +15,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from ._xpath import elements
 from .page import Page
 from .render import Paragraph, paragraphs, to_text
 from .textutil import squash
@@ -29,7 +30,7 @@ _MAX_JSON = 5_000_000
 
 def capture_embedded(page: Page) -> None:
     """Keep the article text of embedded app state before the noise stages drop every script."""
-    for script in _EMBEDDED(page.root):
+    for script in elements(_EMBEDDED, page.root):
         raw = script.text or ""
         if len(raw) > _MAX_JSON:
             continue

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
+from ._xpath import elements
 from .page import Page
 from .textutil import fold, squash
-
-HtmlElement = lxml.html.HtmlElement
 
 # Elements that never carry article text: dropped outright, before anything is scored.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
@@ -67,12 +66,12 @@ class StoryMass:
     def __init__(self, root: HtmlElement) -> None:
         # Ancestors of the headline and of explicit article markup are never noise containers.
         self._anchored: set[HtmlElement] = set()
-        for anchor in _ANCHORS(root):
+        for anchor in elements(_ANCHORS, root):
             self._anchored.update(anchor.iterancestors())
             self._anchored.add(anchor)
         mass: dict[HtmlElement, int] = {}
         total = 0
-        for block in _PROSE_BLOCKS(root):
+        for block in elements(_PROSE_BLOCKS, root):
             text = block.text if block.tag in ("div", "section", "article", "span", "font") \
                 else block.text_content()
             n = len(text or "")
@@ -118,7 +117,7 @@ def _is_protected(page: Page, el: HtmlElement) -> bool:
 def remove_junk(page: Page) -> None:
     """Scripts, styles, embeds and form controls: never article text, dropped before scoring."""
     n = 0
-    for el in _JUNK_XPATH(page.root):
+    for el in elements(_JUNK_XPATH, page.root):
         if el.getparent() is not None and not _is_protected(page, el):
             _drop(el)
             n += 1
@@ -133,7 +132,7 @@ def remove_hidden(page: Page) -> None:
     """
     root = page.root
     n = 0
-    for el in _ATTR_XPATH(root):
+    for el in elements(_ATTR_XPATH, root):
         if not _is_hidden(el) or _is_protected(page, el):
             continue
         if el is root or el.tag in ("body", "html") or not _attached(el, root):
@@ -163,7 +162,7 @@ def remove_chrome(page: Page, mass: StoryMass | None = None) -> None:
     root = page.root
     mass = mass or StoryMass(root)
     n = 0
-    for el in _CHROME_XPATH(root):
+    for el in elements(_CHROME_XPATH, root):
         if not _attached(el, root) or _is_protected(page, el):
             continue
         if mass.holds_story(el):
@@ -187,7 +186,7 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     mass = mass or StoryMass(root)
     match = page.rules.tokens.match
     enabled = page.config.enabled_noise
-    for el in _ATTR_XPATH(root):
+    for el in elements(_ATTR_XPATH, root):
         if el.tag in ("html", "body", "article", "main"):
             continue
         value = (el.get("class") or "") + " " + (el.get("id") or "")
@@ -213,9 +212,7 @@ def remove_by_phrases(page: Page) -> None:
     root = page.root
     cfg = page.config
     enabled = page.config.enabled_noise
-    phrases = page.rules.phrases
-    removed_heads: list[HtmlElement] = []
-    for el in _SHORT_BLOCKS(root, limit=cfg.phrase_block_max_chars):
+    for el in elements(_SHORT_BLOCKS, root, limit=cfg.phrase_block_max_chars):
         if el.tag in _INLINE and not _sole_child_text(el):
             continue
         if not _attached(el, root) or _is_protected(page, el):
@@ -228,7 +225,6 @@ def remove_by_phrases(page: Page) -> None:
         if cls == "tag_list":
             _collect_tags(page, el, len(folded))
         if cls == "related_links" and el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong"):
-            removed_heads.append(el)
             nxt = el.getnext()
             if nxt is not None and _is_link_list(nxt):
                 _drop(nxt)

@@ -200,107 +200,114 @@ _CLOSES: dict[str, frozenset[str]] = {
 _SEARCH = 64  # how far down the stack an end tag may look for its start tag
 
 
-def flatten_deep(text: str, limit: int) -> str:
+def flatten_deep(text: str, limit: int) -> str:  # noqa: C901 - one hot loop, kept flat on purpose
     """Return ``text`` with start/end tags deeper than ``limit`` removed, text kept.
 
     Leaf blocks (p, li, headings...) deeper than the limit are kept as a flat run of siblings
     at depth ``limit + 1`` (empty ones are dropped); every other tag beyond the limit becomes a
-    space or a newline, so words never merge. One left-to-right pass: linear in ``len(text)``.
+    space or a newline, so words never merge. One left-to-right pass, linear in ``len(text)``;
+    written as a single loop with local names because it runs once per tag.
     """
-    return _Flattener(text, limit).run()
-
-
-class _Flattener:
-    """State of one :func:`flatten_deep` pass (kept in an object to keep each step small)."""
-
-    def __init__(self, text: str, limit: int) -> None:
-        self.text = text
-        self.limit = limit
-        self.out: list[str] = []
-        self.copied = 0  # text[:copied] is already in out
-        self.stack: list[str] = []  # kept open elements
-        self.skipped: list[str] = []  # dropped open elements, deeper than every kept one
-        self.leaf: str | None = None  # a leaf block kept beyond the limit
-        self.leaf_mark = 0  # len(skipped) when that leaf opened
-        self.leaf_index = 0  # where its start tag sits in out
-        self.leaf_text = False  # whether any text followed it yet
-        self.tag_end = 0  # end of the previous tag
-
-    def run(self) -> str:
-        text, search = self.text, _TAG.search
-        pos = 0
-        while True:
-            m = search(text, pos)
-            if m is None:
-                break
-            start, pos = m.start(), m.end()
-            if self.leaf is not None and not self.leaf_text and text[self.tag_end:start].strip():
-                self.leaf_text = True
-            if m.group(4) or m.group(5):  # comment to "-->", or <!doctype>/CDATA/<?pi?> to ">"
-                end = text.find("-->" if m.group(4) else ">", pos)
-                pos = len(text) if end < 0 else end + (3 if m.group(4) else 1)
-            elif m.group(1):
-                self._end_tag(m.group(2).lower(), start, pos)
+    out: list[str] = []
+    emit = out.append
+    copied = 0  # text[:copied] is already in out
+    stack: list[str] = []  # kept open elements
+    skipped: list[str] = []  # dropped open elements, all deeper than the kept ones
+    leaf = ""  # the flat leaf block open beyond the limit, "" if none
+    leaf_mark = leaf_index = 0  # len(skipped) when it opened; index of its start tag in out
+    leaf_text = False  # whether text followed the leaf's start tag yet
+    tag_end = skip_until = 0
+    for m in _TAG.finditer(text):
+        start = m.start()
+        if start < skip_until:  # inside a comment or raw text
+            continue
+        pos = m.end()
+        if leaf and not leaf_text and not text[tag_end:start].isspace() and start > tag_end:
+            leaf_text = True
+        tag_end = pos
+        name = m.group(2)
+        if name is None:  # comment to "-->", or <!doctype>/CDATA/<?pi?> to ">"
+            if m.group(4):
+                end = text.find("-->", pos)
+                skip_until = len(text) if end < 0 else end + 3
             else:
-                pos = self._start_tag(m, start, pos)
-            self.tag_end = pos
-        self.out.append(text[self.copied:])
-        return "".join(self.out)
-
-    def _emit(self, until: int, extra: str, resume: int) -> None:
-        self.out.append(self.text[self.copied:until] + extra)
-        self.copied = resume
-
-    def _close_leaf(self) -> str:
-        """End the flat leaf: its end tag if it held text, else retract its start tag."""
-        leaf, self.leaf = self.leaf, None
-        del self.skipped[self.leaf_mark:]
-        if self.leaf_text:
-            return f"</{leaf}>"
-        self.out[self.leaf_index] = " "
-        return ""
-
-    def _end_tag(self, name: str, start: int, pos: int) -> None:
-        if self.leaf is not None and name == self.leaf:
-            had_text = self.leaf_text
-            self._emit(start, self._close_leaf() if had_text else (self._close_leaf() + " "), pos)
-        elif _pop_to(self.skipped, name):
-            self._emit(start, " ", pos)
-        elif _pop_to(self.stack, name):
-            if self.leaf is not None:  # closing a kept ancestor closes the flat leaf too
-                self._emit(start, self._close_leaf(), start)
-            self.skipped.clear()
-
-    def _start_tag(self, m: re.Match[str], start: int, pos: int) -> int:
-        name = m.group(2).lower()
-        if name in _RAW:  # no tags inside: jump to its end tag; it adds no depth of its own
-            raw_end = re.compile(f"</{re.escape(name)}", re.IGNORECASE).search(self.text, pos)
-            return len(self.text) if raw_end is None else raw_end.start()
+                end = text.find(">", pos)
+                skip_until = len(text) if end < 0 else end + 1
+            tag_end = skip_until
+            continue
+        name = name.lower()
+        if m.group(1):  # end tag
+            if leaf and name == leaf:
+                emit(text[copied:start] + ("" if leaf_text else " "))
+                if not leaf_text:
+                    out[leaf_index] = " "
+                    copied = pos
+                else:
+                    copied = start
+                leaf = ""
+                del skipped[leaf_mark:]
+            elif skipped and _pop_to(skipped, name):
+                emit(text[copied:start] + " ")
+                copied = pos
+            elif _pop_to(stack, name):
+                if leaf:  # closing a kept ancestor closes the flat leaf too
+                    if leaf_text:
+                        emit(text[copied:start] + f"</{leaf}>")
+                    else:
+                        out[leaf_index] = " "
+                        emit(text[copied:start])
+                    copied, leaf = start, ""
+                skipped.clear()
+            continue
+        if name in _RAW:  # no tags inside: skip to its end tag; it adds no depth of its own
+            raw_end = re.compile(f"</{re.escape(name)}", re.IGNORECASE).search(text, pos)
+            skip_until = len(text) if raw_end is None else raw_end.start()
+            tag_end = skip_until
+            continue
         if name in _VOID or m.group(3).endswith("/"):
-            return pos
+            continue
         closes = _CLOSES.get(name)
         if closes:
-            if self.leaf is not None and self.leaf in closes:
-                self._emit(start, self._close_leaf(), start)
-            elif not self.skipped and self.stack and self.stack[-1] in closes:
-                self.stack.pop()
-        if len(self.stack) < self.limit and not self.skipped and self.leaf is None:
-            self.stack.append(name)
+            if leaf and leaf in closes:
+                if leaf_text:
+                    emit(text[copied:start] + f"</{leaf}>")
+                else:
+                    out[leaf_index] = " "
+                    emit(text[copied:start])
+                copied, leaf = start, ""
+                del skipped[leaf_mark:]
+            elif stack and not skipped and stack[-1] in closes:
+                stack.pop()
+        if not leaf and not skipped and len(stack) < limit:
+            stack.append(name)
         elif name in _LEAF:  # a new flat sibling
-            self._emit(start, self._close_leaf() if self.leaf is not None else "", pos)
-            self.out.append(m.group(0))
-            self.leaf, self.leaf_mark = name, len(self.skipped)
-            self.leaf_index, self.leaf_text = len(self.out) - 1, False
+            if leaf:
+                if leaf_text:
+                    emit(text[copied:start] + f"</{leaf}>")
+                else:
+                    out[leaf_index] = " "
+                    emit(text[copied:start])
+                del skipped[leaf_mark:]
+            else:
+                emit(text[copied:start])
+            emit(m.group(0))
+            copied, leaf, leaf_mark = pos, name, len(skipped)
+            leaf_index, leaf_text = len(out) - 1, False
         else:
-            self.skipped.append(name)
-            self._emit(start, "\n" if name in _BLOCK else " ", pos)
-        return pos
+            skipped.append(name)
+            emit(text[copied:start] + ("\n" if name in _BLOCK else " "))
+            copied = pos
+    emit(text[copied:])
+    return "".join(out)
 
 
 def _pop_to(stack: list[str], name: str) -> bool:
     """Pop ``stack`` down to (and including) the nearest ``name``; False if not near the top."""
     if not stack:
         return False
+    if stack[-1] == name:
+        stack.pop()
+        return True
     top = stack[-_SEARCH:]
     top.reverse()
     try:

@@ -13,12 +13,11 @@ from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
 from .page import Page
 from .sanitize import is_safe_url, sanitize_tree
 from .textutil import fold, squash
-
-HtmlElement = lxml.html.HtmlElement
 
 BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3",
                    "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "thead", "tbody", "dd",
@@ -247,7 +246,7 @@ def _copy_attrs(src: HtmlElement, new: HtmlElement, page: Page) -> None:
         if url and is_safe_url(url):
             new.set("src", urljoin(base, url))
         alt = src.get("alt")
-        if alt:
+        if alt and not _alt_repeats_caption(src, alt, page):
             new.set("alt", alt)
     elif src.tag in ("td", "th"):
         for attr in ("colspan", "rowspan"):
@@ -255,13 +254,20 @@ def _copy_attrs(src: HtmlElement, new: HtmlElement, page: Page) -> None:
                 new.set(attr, src.get(attr))
 
 
+def _alt_repeats_caption(img: HtmlElement, alt: str, page: Page) -> bool:
+    """The caption is kept once: an alt that repeats a visible figcaption is dropped."""
+    caption = page.image_captions.get(img)
+    if not caption or fold(caption) != fold(alt):
+        return False
+    return bool(img.xpath("ancestor::figure[1]//figcaption"))
+
+
 def image_url(img: HtmlElement) -> str | None:
     """The real source of an image, looking past lazy-loading placeholders."""
     for attr in ("data-src", "data-lazy-src", "data-original", "data-srcset", "src", "srcset"):
-        value = img.get(attr)
+        value = str(img.get(attr) or "").strip()
         if not value:
             continue
-        value = value.strip()
         if attr.endswith("srcset"):
             value = value.split(",")[0].strip().split(" ")[0]
         if value.startswith("data:"):

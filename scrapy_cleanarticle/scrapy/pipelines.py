@@ -163,7 +163,7 @@ class CleanArticlePipeline:
             return
         if hasattr(engine, "close_spider_async"):
             deferred_from_coro(engine.close_spider_async(reason="cleanarticle_" + BAD_ITEM_CLASS))
-        else:  # Scrapy < 2.14
+        elif self.crawler.spider is not None:  # Scrapy < 2.14
             engine.close_spider(self.crawler.spider, "cleanarticle_" + BAD_ITEM_CLASS)
 
 

@@ -14,6 +14,7 @@ This module must stay importable without Scrapy: worker processes import it to u
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import multiprocessing
@@ -157,11 +158,11 @@ def _worker_main(conn: Connection, cleaners: Cleaners) -> None:
 
 # --------------------------------------------------------------------------- crawler side
 
-class _Stuck(Exception):
+class _StuckError(Exception):
     pass
 
 
-class _Died(Exception):
+class _DiedError(Exception):
     def __init__(self, before_send: bool) -> None:
         super().__init__()
         self.before_send = before_send
@@ -181,21 +182,19 @@ class _Worker:
         try:
             self.conn.send(job)
         except (OSError, ValueError) as exc:
-            raise _Died(before_send=True) from exc
+            raise _DiedError(before_send=True) from exc
         if not self.conn.poll(timeout):
-            raise _Stuck
+            raise _StuckError
         try:
             outcome: Outcome = self.conn.recv()
         except (EOFError, OSError) as exc:
-            raise _Died(before_send=False) from exc
+            raise _DiedError(before_send=False) from exc
         return outcome
 
     def stop(self, *, graceful: bool) -> None:
         if graceful:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 self.conn.send(None)
-            except (OSError, ValueError):
-                pass
             self.process.join(2.0)
         if self.process.is_alive():
             self.process.kill()
@@ -251,13 +250,13 @@ class PoolRunner:
         for attempt in (1, 2):
             try:
                 outcome = worker.call(job, self.timeout)
-            except _Stuck:
+            except _StuckError:
                 logger.debug("cleanarticle: worker %s stuck on %s, replacing it",
                              worker.process.pid, job.url)
                 return self._replace(worker, graceful=False), Outcome(
                     error="timeout", events=("timeout",),
                     message=f"cleaning took longer than {self.timeout:g}s; worker replaced")
-            except _Died as died:
+            except _DiedError as died:
                 code = worker.process.exitcode
                 fresh = self._replace(worker, graceful=False)
                 if died.before_send and attempt == 1:

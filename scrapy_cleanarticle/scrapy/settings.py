@@ -149,7 +149,7 @@ class CleanArticleSettings:
             content_type_field=reader.name("CLEANARTICLE_CONTENT_TYPE_FIELD"),
             keep_html=reader.bool("CLEANARTICLE_KEEP_HTML"),
             fields=fields_,
-            item_classes=tuple(reader.list("CLEANARTICLE_ITEM_CLASSES")),
+            item_classes=tuple(reader.items("CLEANARTICLE_ITEM_CLASSES")),
             on_error=on_error,  # type: ignore[arg-type]
             on_empty=on_empty,  # type: ignore[arg-type]
             empty_log_level=getattr(logging, reader.choice("CLEANARTICLE_EMPTY_LOG_LEVEL",
@@ -218,7 +218,7 @@ class _Reader:
             value = int(raw)
         except (TypeError, ValueError):
             raise self._fail(name, "an integer") from None
-        if isinstance(raw, bool) or isinstance(raw, float) or value < minimum:
+        if isinstance(raw, (bool, float)) or value < minimum:
             raise self._fail(name, f"an integer >= {minimum}")
         return value
 
@@ -243,14 +243,14 @@ class _Reader:
             return next(a for a in allowed if a.upper() == value.strip().upper())
         raise self._fail(name, f"one of {', '.join(allowed)}")
 
-    def list(self, name: str) -> list[Any]:
+    def items(self, name: str) -> list[Any]:
         try:
             return self._settings.getlist(name, DEFAULTS[name])
         except ValueError:
             raise self._fail(name, "a list") from None
 
     def strings(self, name: str) -> list[str]:
-        values = self.list(name)
+        values = self.items(name)
         if not all(isinstance(v, str) and v.strip() for v in values):
             raise self._fail(name, "a list of non-empty strings")
         return [v.strip() for v in values]

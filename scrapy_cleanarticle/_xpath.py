@@ -1,0 +1,22 @@
+"""Typed access to compiled XPath results.
+
+lxml returns a union of every XPath result type; the stages only ever ask for elements, so this
+one place narrows the type (and drops stray strings), instead of casts sprinkled over the stages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+
+def elements(xpath: etree.XPath | str, node: Any, **variables: Any) -> list[HtmlElement]:
+    result = node.xpath(xpath, **variables) if isinstance(xpath, str) else xpath(node, **variables)
+    if not isinstance(result, list):
+        return []
+    return [r for r in result if isinstance(r, HtmlElement)]
+
+
+__all__ = ["HtmlElement", "elements"]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from scrapy_cleanarticle import clean_article
+
+P = ("<p>The minister arrived at the summit on Monday morning, greeted by a small crowd of "
+     "supporters and a larger group of protesters waving flags outside the hall.</p>")
+
+
+def test_caption_kept_once_in_images_not_in_body() -> None:
+    cap = "Kim Jong Un's visit to the base — Agence France-Presse, on October 4, 2024"
+    cap_curly = "Kim Jong Un’s visit to the base – Agence France-Presse, on October 4, 2024"
+    html = (f"<html><body><article>{P}<figure><img src='/a.jpg' alt=\"{cap}\">"
+            f"<figcaption>{cap}</figcaption></figure><p>{cap_curly}</p>{P.replace('Monday', 'Friday')}"
+            "</article></body></html>")
+    art = clean_article(html, url="https://n.example/story")
+    assert "Agence France-Presse" not in art.articleBody
+    assert [i.url for i in art.images] == ["https://n.example/a.jpg"]
+    assert art.images[0].caption == cap
+    assert art.metadata["removed"].get("duplicate_caption") == 1
+    assert art.articleBodyHtml.count("Agence France-Presse") == 1
+
+
+def test_a_sentence_that_is_not_a_caption_is_kept() -> None:
+    html = (f"<html><body><article>{P}<figure><img src='/a.jpg' alt='A crowd outside the hall'>"
+            "</figure><p>A crowd outside the hall grew during the afternoon as more people came "
+            f"from the station.</p>{P}</article></body></html>")
+    art = clean_article(html)
+    assert "grew during the afternoon" in art.articleBody

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from scrapy_cleanarticle import clean_article
+
+LONG = ("Officials confirmed on Wednesday that the bridge would remain closed for at least "
+        "another month, citing cracks found during the latest inspection of the main span. ")
+
+
+def test_split_body_sections_are_merged() -> None:
+    part = "<div class='story-section'><p>{}</p><p>{}</p></div>"
+    html = ("<html><body><div class='wrap'>"
+            + part.format(LONG + "One.", LONG + "Two.")
+            + "<div class='ad-slot'><p>Advertisement</p></div>"
+            + "<aside><p>Popular now: <a href='/x'>Other story</a></p></aside>"
+            + part.format(LONG + "Three.", LONG + "Four.")
+            + "</div></body></html>")
+    text = clean_article(html).articleBody
+    for word in ("One.", "Two.", "Three.", "Four."):
+        assert word in text
+    assert "Advertisement" not in text
+
+
+def test_link_list_is_not_body() -> None:
+    links = "".join(f"<li><a href='/s{i}'>Another headline number {i} here</a></li>" for i in range(8))
+    html = (f"<html><body><article><p>{LONG}</p><p>{LONG}</p><ul>{links}</ul></article>"
+            "</body></html>")
+    text = clean_article(html).articleBody
+    assert "Another headline" not in text
+
+
+def test_subheadings_are_paragraphs() -> None:
+    html = (f"<html><body><article><p>{LONG}</p><h2>Greater rewards</h2><p>{LONG}</p>"
+            "</article></body></html>")
+    paras = clean_article(html).articleBody.split("\n\n")
+    assert "Greater rewards" in paras
+    assert "## Greater rewards" in clean_article(html).articleBodyMarkdown
+
+
+def test_no_article_gives_empty_body_and_reason() -> None:
+    html = "<html><body><nav><a href='/'>Home</a></nav><p>Login</p></body></html>"
+    art = clean_article(html)
+    assert art.articleBody == ""
+    assert art.metadata["reason"] == "no_article"
+
+
+def test_jsonld_body_is_used_when_the_dom_has_none() -> None:
+    body = " ".join([LONG] * 4)
+    html = ("<html><head><script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            f"\"headline\": \"Bridge\", \"articleBody\": \"{body}\"}}</script></head>"
+            "<body><div id='app'></div></body></html>")
+    art = clean_article(html)
+    assert "cracks found" in art.articleBody
