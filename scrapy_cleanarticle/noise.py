@@ -19,11 +19,11 @@ from .textutil import fold, squash
 
 # Elements that never carry article text: dropped outright, before anything is scored.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
-              "canvas", "map", "dialog", "button", "select", "textarea", "input", "link", "meta")
+              "canvas", "map", "button", "select", "textarea", "input", "link", "meta")
 _JUNK_XPATH = etree.XPath("|".join(f"//{t}" for t in _JUNK_TAGS) + "|//svg|//*[local-name()='svg']"
                           "|//*[local-name()='math']")
 # Page chrome: removed unless it holds the story (some CMSs wrap the body in <aside> or <form>).
-_CHROME_XPATH = etree.XPath("//nav|//aside|//footer|//form|//menu|//*[@role='navigation' or "
+_CHROME_XPATH = etree.XPath("//nav|//aside|//footer|//form|//menu|//dialog|//*[@role='navigation' or "
                             "@role='complementary' or @role='contentinfo' or @role='banner' or "
                             "@role='dialog' or @role='alertdialog' or @role='search']")
 _ATTR_XPATH = etree.XPath("//*[@class or @id or @style or @hidden or @aria-hidden]")
@@ -167,15 +167,22 @@ def remove_chrome(page: Page, mass: StoryMass | None = None) -> None:
             continue
         if mass.holds_story(el):
             continue
-        cls = _form_class(el) if el.tag == "form" else "boilerplate"
+        cls = _chrome_class(page, el)
         _drop(el)
         page.count(cls)
         n += 1
 
 
-def _form_class(el: HtmlElement) -> str:
-    text = fold(el.text_content())
-    if "newsletter" in text or "@" in text or "email" in text or "e-mail" in text:
+def _chrome_class(page: Page, el: HtmlElement) -> str:
+    """Name removed chrome by what it is (a consent dialog, a sign-up form), for the counts."""
+    named = page.rules.tokens.match((el.get("class") or "") + " " + (el.get("id") or ""))
+    if named is not None and named not in ("hidden", "boilerplate"):
+        return named
+    text = fold(el.text_content()[:3000])
+    spans = page.rules.phrases.contained(text)
+    if spans:
+        return _longest(spans)
+    if el.tag == "form" and ("@" in text or "email" in text or "e-mail" in text):
         return "newsletter_signup"
     return "boilerplate"
 
@@ -224,6 +231,9 @@ def remove_by_phrases(page: Page) -> None:
             continue
         if cls == "tag_list":
             _collect_tags(page, el, len(folded))
+        for other in {c for c, _s, _e in page.rules.phrases.contained(folded)} - {cls}:
+            if other in enabled:
+                page.count(other)  # a box that holds two kinds of noise counts under both
         if cls == "related_links" and el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong"):
             nxt = el.getnext()
             if nxt is not None and _is_link_list(nxt):
@@ -241,6 +251,8 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     cls = phrases.exact_class(folded)
     if cls is not None:
         return cls
+    if folded.startswith(("©", "(c) ", "copyright ")):
+        return "copyright_footer"
     pref = phrases.prefix_match(folded)
     if pref is not None:
         pcls, end = pref

@@ -22,13 +22,16 @@ from .textutil import fold, squash
 BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3",
                    "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "thead", "tbody", "dd",
                    "dt", "dl", "header", "figure", "figcaption", "address", "center", "hr",
-                   "details", "summary", "caption", "td", "th"})
+                   "details", "summary", "caption"})
+CELLS = frozenset({"td", "th"})
 SKIP_TEXT = frozenset({"figure", "figcaption", "picture", "video", "audio", "source",
                        "caption"})
 ALLOWED_HTML = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
                           "code", "figure", "img", "figcaption", "table", "thead", "tbody", "tr",
                           "td", "th", "a", "em", "strong", "b", "i", "br", "sub", "sup"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_BYLINE = re.compile(r"^\W*(?:by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?]{0,60}"
+                     r"(?:[·|•,–-]\s*\d|$)", re.I)
 _DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
                         r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"
                         r"atualizado|pubblicato|aggiornato)\b", re.I)
@@ -81,6 +84,8 @@ def paragraphs(page: Page) -> list[Paragraph]:
             para = Paragraph(para.text, "h2", para.link_chars)
         if n <= 70 and not result and _DATE_LINE.search(para.text) and len(para.text.split()) <= 9:
             continue  # a dateline above the story
+        if n <= 80 and len(result) < 2 and _BYLINE.match(para.text) and para.kind == "p":
+            continue  # a byline above the story
         if key in seen and para.kind != "row" and n >= 100:
             continue
         seen.add(key)
@@ -123,6 +128,8 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
                     flush()
             if tag == "a":
                 link_depth += 1
+            if tag in CELLS and buf and "".join(buf).strip():
+                buf.append(" | ")  # a table row is one paragraph, its cells joined
             if el.text:
                 buf.append(el.text)
                 if link_depth:
@@ -135,11 +142,11 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
                 continue
             if tag == "a":
                 link_depth -= 1
-            if tag == "pre":
-                pre_depth -= 1
             if tag in BLOCK:
                 flush()
                 kinds.pop()
+            if tag == "pre":
+                pre_depth -= 1
             if el is not block and el.tail:
                 buf.append(el.tail)
                 if link_depth:

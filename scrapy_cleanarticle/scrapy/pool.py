@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 JobKind = Literal["article", "html"]
 MAX_MESSAGE_CHARS = 300
+STARTUP_TIMEOUT = 60.0
+START_ATTEMPTS = 3
+_READY = "ready"
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,10 @@ class InlineRunner:
 def _worker_main(conn: Connection, cleaners: Cleaners) -> None:
     # Ctrl-C goes to the whole process group; the crawler decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        conn.send(_READY)
+    except (OSError, ValueError):
+        return
     while True:
         try:
             job = conn.recv()
@@ -162,6 +169,10 @@ class _StuckError(Exception):
     pass
 
 
+class _StartError(Exception):
+    pass
+
+
 class _DiedError(Exception):
     def __init__(self, before_send: bool) -> None:
         super().__init__()
@@ -177,6 +188,15 @@ class _Worker:
         child.close()
         self.conn: Connection = parent
         self.tasks = 0
+        # Wait for the handshake, so a worker that cannot even start (broken environment,
+        # unimportable __main__) is told apart from a page that crashes a working one.
+        try:
+            ready = parent.poll(STARTUP_TIMEOUT) and parent.recv() == _READY
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.stop(graceful=False)
+            raise _StartError(f"worker exited with code {self.process.exitcode}")
 
     def call(self, job: Job, timeout: float) -> Outcome:
         try:
@@ -230,6 +250,7 @@ class PoolRunner:
         self._lock = threading.Lock()
         self._started = False
         self._closed = False
+        self._broken: str | None = None  # why workers cannot start; then clean inline
         # Exactly one thread per worker: a thread always finds an idle worker at once.
         self._threads = ThreadPoolExecutor(max_workers=workers,
                                            thread_name_prefix="cleanarticle")
@@ -237,16 +258,21 @@ class PoolRunner:
     async def run(self, job: Job) -> Outcome:
         return await _await_thread_future(self._threads.submit(self.run_blocking, job))
 
+    def prestart(self) -> None:
+        """Start the workers in the background, so the first pages do not wait for them."""
+        self._threads.submit(self._start)
+
     def run_blocking(self, job: Job) -> Outcome:
         self._start()
-        worker = self._idle.get()
-        try:
-            worker, outcome = self._call(worker, job)
-        finally:
-            self._idle.put(worker)
+        worker = None if self._broken else self._idle.get()
+        if worker is None:  # workers cannot start: still clean the page
+            return self.cleaners.run(job)
+        fresh, outcome = self._call(worker, job)
+        if fresh is not None:
+            self._idle.put(fresh)
         return outcome
 
-    def _call(self, worker: _Worker, job: Job) -> tuple[_Worker, Outcome]:
+    def _call(self, worker: _Worker, job: Job) -> tuple[_Worker | None, Outcome]:
         for attempt in (1, 2):
             try:
                 outcome = worker.call(job, self.timeout)
@@ -259,25 +285,43 @@ class PoolRunner:
             except _DiedError as died:
                 code = worker.process.exitcode
                 fresh = self._replace(worker, graceful=False)
-                if died.before_send and attempt == 1:
+                if died.before_send and attempt == 1 and fresh is not None:
                     worker = fresh  # it died idle: this page is not to blame, try once more
                     continue
                 return fresh, Outcome(error="worker_crash", events=("crash",),
                                       message=f"cleaning process died (exit code {code})")
             worker.tasks += 1
             if worker.tasks >= self.max_tasks:
-                worker = self._replace(worker, graceful=True)
                 outcome = replace(outcome, events=(*outcome.events, "recycled"))
+                return self._replace(worker, graceful=True), outcome
             return worker, outcome
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self._ctx, self.cleaners)
-        with self._lock:
-            self._all.add(worker)
-        return worker
+    def _spawn(self) -> _Worker | None:
+        error: _StartError | None = None
+        for _ in range(START_ATTEMPTS):
+            try:
+                worker = _Worker(self._ctx, self.cleaners)
+            except _StartError as exc:
+                error = exc
+                continue
+            with self._lock:
+                self._all.add(worker)
+            return worker
+        self._break(f"cleaning processes cannot start ({error})")
+        return None
 
-    def _replace(self, worker: _Worker, *, graceful: bool) -> _Worker:
+    def _break(self, why: str) -> None:
+        with self._lock:
+            first = self._broken is None
+            self._broken = why
+        if first:
+            logger.error("cleanarticle: %s; cleaning inline from now on, without a time limit. "
+                         "Is the crawl started from an importable script?", why)
+            for _ in range(self.size):
+                self._idle.put(None)  # wake the threads waiting for a worker
+
+    def _replace(self, worker: _Worker, *, graceful: bool) -> _Worker | None:
         with self._lock:
             self._all.discard(worker)
         worker.stop(graceful=graceful)
@@ -291,7 +335,10 @@ class PoolRunner:
                 return
             self._started = True
         for _ in range(self.size):
-            self._idle.put(self._spawn())
+            worker = self._spawn()
+            if worker is None:
+                return
+            self._idle.put(worker)
 
     def worker_pids(self) -> list[int | None]:
         with self._lock:
