@@ -159,8 +159,10 @@ def merge_siblings(page: Page, top: Candidate,
             continue
         bonus = top.score * 0.2 if own_class and sib.get("class") == own_class else 0.0
         cand = candidates.get(sib)
-        if cand is not None and cand.score + bonus >= threshold:
-            nodes.append(sib)
+        lead = top.el not in nodes and cand is not None and cand.good_chars >= 100 \
+            and cand.weight >= 1.0 and sib.getnext() is not None
+        if cand is not None and (cand.score + bonus >= threshold or lead):
+            nodes.append(sib)  # the lead, or a later section of the same story
             continue
         if sib.tag == "p" or (sib.tag in _HEADINGS and nodes):
             text = squash(sib.text_content())

@@ -124,6 +124,8 @@ class Cleaners:
 class Runner(Protocol):
     async def run(self, job: Job) -> Outcome: ...
 
+    def prestart(self) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -135,6 +137,9 @@ class InlineRunner:
 
     async def run(self, job: Job) -> Outcome:
         return self.cleaners.run(job)
+
+    def prestart(self) -> None:
+        return None
 
     def close(self) -> None:
         return None
@@ -245,7 +250,7 @@ class PoolRunner:
         self.timeout = timeout
         self.max_tasks = max_tasks_per_worker
         self._ctx = _context()
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._idle: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._started = False

@@ -46,6 +46,7 @@ def runner_for(crawler: Crawler) -> Runner:
         runner = make_runner(cleaners, workers=conf.workers, timeout=conf.timeout,
                              max_tasks_per_worker=conf.max_tasks_per_worker)
         _RUNNERS[crawler] = runner
+        runner.prestart()
 
         def _close() -> None:
             closing = _RUNNERS.pop(crawler, None)
