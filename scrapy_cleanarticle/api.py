@@ -87,10 +87,10 @@ def remove_noise(page: Page) -> None:
     remove_junk(page)
     if "hidden" in page.config.enabled_noise:
         remove_hidden(page)
-    mass = StoryMass(page.root)
+    mass = StoryMass(page)
     if "boilerplate" in page.config.enabled_noise:
         remove_chrome(page, mass)
-    remove_by_tokens(page)  # fresh mass: the chrome just removed is no longer part of the total
+    remove_by_tokens(page, mass)
     remove_by_phrases(page)
     if "duplicate_caption" in page.config.enabled_noise:
         dedupe_captions(page)

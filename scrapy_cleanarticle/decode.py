@@ -166,16 +166,18 @@ def _decode_bytes(data: bytes, content_type: str | None) -> Decoded:
         declared = None  # an ASCII-compatible page that lies about it
     if declared is None:
         declared, source = "utf-8", "default"
+    # UTF-8 validity is the strongest evidence there is: legacy text (cp1251, GBK, Latin-1...)
+    # is practically never valid multi-byte UTF-8 by accident, while UTF-8 read as a legacy
+    # charset can look plausible (Cyrillic-looking or CJK-looking mojibake).
+    if declared != "utf-8" and not data.isascii():
+        utf8 = _strict_utf8(data)
+        if utf8 is not None:
+            return Decoded(utf8, "utf-8", "detected", declared=declared,
+                           warnings=(f"charset_mismatch:{declared}->utf-8",))
     first = to_unicode(data, declared)
     bad = _badness(first, data, declared)
     if bad == 0.0:
         return Decoded(first, declared, source)
-
-    # UTF-8 validity is the strongest evidence there is: legacy text of any length is almost
-    # never valid multi-byte UTF-8 by accident.
-    if declared != "utf-8" and _is_multibyte_utf8(data):
-        return Decoded(data.decode("utf-8"), "utf-8", "detected", declared=declared,
-                       warnings=(f"charset_mismatch:{declared}->utf-8",))
     best = _detect(data)
     if best is not None and best != declared:
         text = to_unicode(data, best)
@@ -252,12 +254,11 @@ def _is_single_byte(encoding: str) -> bool:
         return False
 
 
-def _is_multibyte_utf8(data: bytes) -> bool:
+def _strict_utf8(data: bytes) -> str | None:
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return not text.isascii()
+        return None
 
 
 def _detect(data: bytes) -> str | None:

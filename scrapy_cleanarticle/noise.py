@@ -15,18 +15,18 @@ from lxml.html import HtmlElement
 
 from ._xpath import elements
 from .page import Page
+from .textindex import TextIndex
 from .textutil import fold, squash
 
 # Elements that never carry article text: dropped outright, before anything is scored.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
-              "canvas", "map", "button", "select", "textarea", "input", "link", "meta")
-_JUNK_XPATH = etree.XPath("|".join(f"//{t}" for t in _JUNK_TAGS) + "|//svg|//*[local-name()='svg']"
-                          "|//*[local-name()='math']")
+              "canvas", "map", "button", "select", "textarea", "input", "link", "meta", "svg",
+              "math")
 # Page chrome: removed unless it holds the story (some CMSs wrap the body in <aside> or <form>).
-_CHROME_XPATH = etree.XPath("//nav|//aside|//footer|//form|//menu|//dialog|//*[@role='navigation' or "
-                            "@role='complementary' or @role='contentinfo' or @role='banner' or "
-                            "@role='dialog' or @role='alertdialog' or @role='search']")
-_ATTR_XPATH = etree.XPath("//*[@class or @id or @style or @hidden or @aria-hidden]")
+_CHROME_TAGS = ("nav", "aside", "footer", "form", "menu", "dialog")
+_CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "dialog",
+                           "alertdialog", "search"})
+_ATTR_XPATH = etree.XPath("//*[@class or @id or @style or @hidden or @aria-hidden or @role or @itemprop]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _RESPONSIVE = re.compile(r"(?:^|\s)(?:[a-z]{2,3}:|d-[a-z]{2,3}-|visible-|show-|[a-z-]*-(?:sm|md|lg|xl)"
                          r"(?:-|$))", re.I)
@@ -34,61 +34,70 @@ _HIDDEN_CLASSES = frozenset({"hidden", "hide", "sr-only", "visually-hidden", "sc
                              "screenreader-only", "is-hidden", "u-hidden", "js-hidden",
                              "visuallyhidden", "element-invisible", "offscreen"})
 
-_BLOCK_TAGS = ("p", "div", "section", "aside", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-               "h6", "figcaption", "header", "footer", "dl", "dd", "dt", "td", "tr", "table",
-               "blockquote", "center", "article", "span", "strong", "b", "em", "small", "a")
-# Short blocks only: text_content() of big nodes is never computed in Python.
-_SHORT_BLOCKS = etree.XPath(
-    "//*[" + " or ".join(f"self::{t}" for t in _BLOCK_TAGS) + "][normalize-space()]"
-    "[string-length(normalize-space()) <= $limit]")
+_BLOCK_TAGS = frozenset({"p", "div", "section", "aside", "li", "ul", "ol", "h1", "h2", "h3", "h4",
+                         "h5", "h6", "figcaption", "header", "footer", "dl", "dd", "dt", "td", "tr",
+                         "table", "blockquote", "center", "article", "span", "strong", "b", "em",
+                         "small", "a"})
 _INLINE = frozenset({"span", "strong", "b", "em", "small", "a"})
-
 _LIST_SPLIT = re.compile(r"\s*[,;|·•/]\s*")
 
 
-_PROSE_BLOCKS = etree.XPath(
-    "//p|//pre|//blockquote|//li|//td|//dd"
-    "|//*[self::div or self::section or self::article or self::span or self::font]"
-    "[text()[string-length(normalize-space()) > 60]]")
-
-
-_ANCHORS = etree.XPath("//h1|//article|//main|//*[@itemprop='articleBody' or @itemprop='articlebody']")
+def attributed(page: Page) -> list[HtmlElement]:
+    """Elements with attributes the rules read; one XPath pass shared by several stages."""
+    if page.attributed is None:
+        page.attributed = elements(_ATTR_XPATH, page.root)
+    return page.attributed
 
 
 class StoryMass:
-    """How much prose each element holds, computed once per page before the noise stages.
+    """Guards the story: how much prose (text outside links) each element holds.
 
     Class-name and structural rules are only hints; a wrapper whose name looks like noise (Blogger
     calls its main column ``widget Blog``; themes add ``has-sidebar``) but which holds most of the
-    prose on the page is the article, and must stay.
+    prose on the page is the article, and must stay. Ancestors of the headline and of explicit
+    article markup are never treated as noise containers either.
     """
 
-    def __init__(self, root: HtmlElement) -> None:
-        # Ancestors of the headline and of explicit article markup are never noise containers.
-        self._anchored: set[HtmlElement] = set()
-        for anchor in elements(_ANCHORS, root):
-            self._anchored.update(anchor.iterancestors())
-            self._anchored.add(anchor)
-        mass: dict[HtmlElement, int] = {}
-        total = 0
-        for block in elements(_PROSE_BLOCKS, root):
-            text = block.text if block.tag in ("div", "section", "article", "span", "font") \
-                else block.text_content()
-            n = len(text or "")
-            if n < 60:
-                continue
-            total += n
-            for anc in block.iterancestors():
-                mass[anc] = mass.get(anc, 0) + n
-            mass[block] = mass.get(block, 0) + n
-        self._mass = mass
-        self.total = total
+    def __init__(self, page: Page) -> None:
+        index = page.text_index()
+        self._index = index
+        self.total = index.prose(page.root)
+        self.anchored: set[HtmlElement] = set()
+        anchors = list(page.root.iter("h1", "article", "main"))
+        anchors += [el for el in attributed(page)
+                    if el.get("itemprop", "").lower() == "articlebody"]
+        for anchor in anchors:
+            self.anchored.update(anchor.iterancestors())
+            self.anchored.add(anchor)
 
-    def holds_story(self, el: HtmlElement) -> bool:
-        if el in self._anchored:
+    def holds_story(self, el: HtmlElement, *, relative_only: bool = False) -> bool:
+        """``relative_only`` for names that mean chrome (comments, sidebars), which can be long."""
+        if el in self.anchored:
             return True
-        held = self._mass.get(el, 0)
-        return held >= 1500 or (self.total > 0 and held >= 0.4 * self.total)
+        held = self._index.prose(el)
+        if self.total > 0 and held >= 0.4 * self.total:
+            return True
+        return not relative_only and held >= 1500
+
+    def is_repeated_list(self, el: HtmlElement) -> bool:
+        """Comments and teaser rails: prose split over three or more same-class items."""
+        held = self._index.prose(el) or 1
+        by_class: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for node in el.iterdescendants():
+            cls = node.get("class")
+            if not cls:
+                continue
+            prose = self._index.prose(node)
+            if prose < 40:
+                continue
+            by_class[cls] = by_class.get(cls, 0) + prose
+            counts[cls] = counts.get(cls, 0) + 1
+        return any(counts[c] >= 3 and total >= 0.6 * held for c, total in by_class.items())
+
+    def forget(self, el: HtmlElement) -> None:
+        """``el`` was removed: the rest of the page is now the whole."""
+        self.total -= self._index.prose(el)
 
 
 def _drop(el: HtmlElement) -> None:
@@ -117,7 +126,7 @@ def _is_protected(page: Page, el: HtmlElement) -> bool:
 def remove_junk(page: Page) -> None:
     """Scripts, styles, embeds and form controls: never article text, dropped before scoring."""
     n = 0
-    for el in elements(_JUNK_XPATH, page.root):
+    for el in list(page.root.iter(*_JUNK_TAGS)):
         if el.getparent() is not None and not _is_protected(page, el):
             _drop(el)
             n += 1
@@ -132,7 +141,7 @@ def remove_hidden(page: Page) -> None:
     """
     root = page.root
     n = 0
-    for el in elements(_ATTR_XPATH, root):
+    for el in attributed(page):
         if not _is_hidden(el) or _is_protected(page, el):
             continue
         if el is root or el.tag in ("body", "html") or not _attached(el, root):
@@ -160,14 +169,17 @@ def _is_hidden(el: HtmlElement) -> bool:
 def remove_chrome(page: Page, mass: StoryMass | None = None) -> None:
     """Navigation, sidebars, footers and forms, unless one of them wraps the story."""
     root = page.root
-    mass = mass or StoryMass(root)
+    mass = mass or StoryMass(page)
+    found = list(root.iter(*_CHROME_TAGS))
+    found += [el for el in attributed(page) if el.get("role", "").strip().lower() in _CHROME_ROLES]
     n = 0
-    for el in elements(_CHROME_XPATH, root):
+    for el in found:
         if not _attached(el, root) or _is_protected(page, el):
             continue
         if mass.holds_story(el):
             continue
         cls = _chrome_class(page, el)
+        mass.forget(el)
         _drop(el)
         page.count(cls)
         n += 1
@@ -190,22 +202,30 @@ def _chrome_class(page: Page, el: HtmlElement) -> str:
 def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     """Containers whose class or id names a noise class (share bars, ad slots, consent banners)."""
     root = page.root
-    mass = mass or StoryMass(root)
+    mass = mass or StoryMass(page)
     match = page.rules.tokens.match
     enabled = page.config.enabled_noise
-    for el in elements(_ATTR_XPATH, root):
+    seen: dict[str, str | None] = {}  # class strings repeat a lot on a page
+    for el in attributed(page):
         if el.tag in ("html", "body", "article", "main"):
             continue
         value = (el.get("class") or "") + " " + (el.get("id") or "")
-        if not value.strip():
+        if len(value) < 3:
             continue
-        cls = match(value)
+        if value in seen:
+            cls = seen[value]
+        else:
+            cls = seen[value] = match(value)
         if cls is None or cls == "hidden" or cls not in enabled:
             continue
-        if not _attached(el, root) or _is_protected(page, el) or mass.holds_story(el):
+        if not _attached(el, root) or _is_protected(page, el):
+            continue
+        if mass.holds_story(el, relative_only=cls == "boilerplate") and not (
+                cls == "boilerplate" and el not in mass.anchored and mass.is_repeated_list(el)):
             continue
         if cls == "tag_list":
             _collect_tags(page, el, None)
+        mass.forget(el)
         _drop(el)
         page.count(cls)
 
@@ -219,8 +239,12 @@ def remove_by_phrases(page: Page) -> None:
     root = page.root
     cfg = page.config
     enabled = page.config.enabled_noise
-    for el in elements(_SHORT_BLOCKS, root, limit=cfg.phrase_block_max_chars):
-        if el.tag in _INLINE and not _sole_child_text(el):
+    index = page.text_index()
+    limit = cfg.phrase_block_max_chars * 5 // 6  # the index counts non-space characters
+    candidates = [el for el, n in index.chars.items()
+                  if 0 < n <= limit and el.tag in _BLOCK_TAGS]
+    for el in candidates:
+        if el.tag in _INLINE and not _sole_child_text(index, el):
             continue
         if not _attached(el, root) or _is_protected(page, el):
             continue
@@ -287,12 +311,12 @@ def _longest(spans: list[tuple[str, int, int]]) -> str:
     return max(spans, key=lambda s: s[2] - s[1])[0]
 
 
-def _sole_child_text(el: HtmlElement) -> bool:
+def _sole_child_text(index: TextIndex, el: HtmlElement) -> bool:
     """An inline element counts as a block when it is all the text of its parent."""
     parent = el.getparent()
     if parent is None:
         return False
-    return squash(parent.text_content()) == squash(el.text_content())
+    return index.size(parent) == index.size(el)
 
 
 def _link_chars(el: HtmlElement) -> int:

@@ -15,6 +15,7 @@ import lxml.html
 from .article import Image
 from .config import CleanerConfig
 from .rules import RuleSet, compile_rules
+from .textindex import TextIndex
 
 if TYPE_CHECKING:
     from .metadata import PageMetadata
@@ -46,6 +47,15 @@ class Page:
     protected: set[lxml.html.HtmlElement] = field(default_factory=set)  # keep_selectors matches
     caption_nodes: set[lxml.html.HtmlElement] = field(default_factory=set)
     image_captions: dict[lxml.html.HtmlElement, str] = field(default_factory=dict)
+
+    attributed: list[lxml.html.HtmlElement] | None = None
+    _index: TextIndex | None = None
+
+    def text_index(self) -> TextIndex:
+        """Text sizes of every element, measured once after the junk is gone (see textindex)."""
+        if self._index is None:
+            self._index = TextIndex(self.root)
+        return self._index
 
     @property
     def rules(self) -> RuleSet:

@@ -86,13 +86,13 @@ def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
         if depth_hit:
             warnings.append("depth_loss")
 
+    if _ensure_skeleton(root):
+        warnings.append("frameset")
     nodes = int(root.xpath("count(//*)"))
     if nodes > config.max_nodes:
         _cut_after(root, config.max_nodes)
         nodes = config.max_nodes
         warnings.append("node_limit")
-    if _ensure_skeleton(root):
-        warnings.append("frameset")
     return Parsed(root, tuple(warnings), nodes)
 
 
@@ -179,16 +179,20 @@ def _ensure_skeleton(root: lxml.html.HtmlElement) -> bool:
 # under libxml2's cap. Where it is unsure it over-counts, which costs structure (a container tag
 # unwrapped) but never text. The error_log check in parse_html catches what it under-counts.
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _TAG = re.compile(r"<(?:(/?)([A-Za-z][^\s/<>]*)([^<>]*)>|(!--)|([!?]))")
-_VOID = frozenset("area base basefont bgsound br col embed frame hr image img input isindex "
-                  "keygen link meta param source track wbr".split())
-_RAW = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
+_VOID = _words("area base basefont bgsound br col embed frame hr image img input isindex keygen link "
+               "meta param source track wbr")
+_RAW = _words("script style textarea title xmp iframe noembed noframes plaintext")
 # Blocks we keep beyond the limit, as flat siblings, so paragraphs stay paragraphs.
-_LEAF = frozenset("p h1 h2 h3 h4 h5 h6 li dt dd pre blockquote td th figcaption".split())
-_BLOCK = frozenset("address article aside blockquote center details dialog dir div dl dt dd "
-                   "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr "
-                   "li main menu nav ol p pre section summary table tbody thead tfoot tr td th "
-                   "ul".split())
+_LEAF = _words("p h1 h2 h3 h4 h5 h6 li dt dd pre blockquote td th figcaption")
+_BLOCK = _words("address article aside blockquote center details dialog dir div dl dt dd fieldset "
+                "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p "
+                "pre section summary table tbody thead tfoot tr td th ul")
 # "opening X implicitly closes an open Y": the common cases of libxml2's auto-close table.
 _CLOSES: dict[str, frozenset[str]] = {
     **{name: frozenset({"p"}) for name in _BLOCK - {"li", "dt", "dd", "tr", "td", "th"}},
@@ -200,7 +204,7 @@ _CLOSES: dict[str, frozenset[str]] = {
 _SEARCH = 64  # how far down the stack an end tag may look for its start tag
 
 
-def flatten_deep(text: str, limit: int) -> str:  # noqa: C901 - one hot loop, kept flat on purpose
+def flatten_deep(text: str, limit: int) -> str:
     """Return ``text`` with start/end tags deeper than ``limit`` removed, text kept.
 
     Leaf blocks (p, li, headings...) deeper than the limit are kept as a flat run of siblings

@@ -7,9 +7,9 @@ browser applies and more (entities decoded repeatedly, white space and control c
 removed everywhere, case folded), so ``jav&#x09;ascript:``, ``JaVaScRiPt:``, ``\\x01javascript:``
 and ``&#106;avascript&colon;`` all fail. Event handlers (``on*``) go unconditionally.
 
-Candidates are selected with XPath, so the C library walks the tree and Python only looks at
-attributes that could be dangerous at all (a scheme needs a ``:`` or an entity). That keeps the
-cost linear and small on million-node pages.
+Candidates are selected in C (lxml's tag matcher, one XPath for attributes), so Python only
+looks at elements and attributes that could be dangerous at all (a scheme needs a ``:`` or an
+entity). That keeps the cost linear and small on million-node pages.
 """
 
 from __future__ import annotations
@@ -22,12 +22,17 @@ from lxml import etree
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Removed with their content.
-DANGEROUS_TAGS = frozenset(
+DANGEROUS_TAGS = _words(
     "script style iframe frame frameset noframes object embed applet param noscript noembed "
     "template svg base link meta input button textarea select option optgroup datalist keygen "
-    "isindex portal bgsound layer ilayer xml import handler listener set animate "
-    "animatemotion animatetransform slot".split())
+    "isindex portal bgsound layer ilayer xml import handler listener set animate animatemotion "
+    "animatetransform slot")
 #: Removed, content kept (some pages wrap the whole article in a form).
 UNWRAP_TAGS = frozenset({"form", "xmp", "plaintext", "listing"})
 
@@ -138,19 +143,27 @@ def sanitize_tree(root: etree._Element) -> None:
     """
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove_keep_tail(node)
-    for el in list(root.iter(*_REMOVE_TAGS)):
-        _drop_element(el, root)
-    for attr in _SUSPECT_ATTRS(root, up=_UPPER, low=_LOWER):
-        _check_attribute(attr)
+    candidates = list(root.iter(*_REMOVE_TAGS))
+    # Only the first <base> counts in a browser; a later one must not become "first" by our
+    # removing an earlier one, so at most the first survives, and only with an http(s) href.
+    first_base = next((el for el in candidates if el.tag == "base"), None)
+    for el in candidates:
+        _drop_element(el, root, first_base)
+    found = _SUSPECT_ATTRS(root, up=_UPPER, low=_LOWER)
+    for attr in found if isinstance(found, list) else ():
+        if isinstance(attr, etree._ElementUnicodeResult):
+            _check_attribute(attr)
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
 
 
-def _drop_element(el: etree._Element, root: etree._Element) -> None:
+def _drop_element(el: etree._Element, root: etree._Element,
+                  first_base: etree._Element | None) -> None:
     tag = _local(el.tag) if isinstance(el.tag, str) else ""
-    if tag in ("base", "link", "meta") and _keep_head_element(el, tag):
+    head_kind = tag in ("link", "meta") or (tag == "base" and el is first_base)
+    if head_kind and _keep_head_element(el, tag):
         return
     if el is root:
         for child in list(el):
@@ -168,7 +181,7 @@ def _drop_element(el: etree._Element, root: etree._Element) -> None:
 
 
 def _keep_head_element(el: etree._Element, tag: str) -> bool:
-    attrs = {k.lower(): v for k, v in el.attrib.items()}
+    attrs = {str(k).lower(): str(v) for k, v in el.attrib.items()}
     if any(k.startswith("on") for k in attrs):
         return False
     if tag == "base":
@@ -184,9 +197,10 @@ def _keep_head_element(el: etree._Element, tag: str) -> bool:
 
 def _check_attribute(attr: etree._ElementUnicodeResult) -> None:
     parent = attr.getparent()
-    name = attr.attrname
-    if parent is None or name is None or name not in parent.attrib:
+    raw_name = attr.attrname
+    if parent is None or raw_name is None or raw_name not in parent.attrib:
         return
+    name = raw_name if isinstance(raw_name, str) else raw_name.decode("utf-8", "replace")
     local = name.rsplit("}", 1)[-1].lower()
     short = local.rsplit(":", 1)[-1]
     value = str(attr)
@@ -202,7 +216,7 @@ def _check_attribute(attr: etree._ElementUnicodeResult) -> None:
     else:
         unsafe = _has_script_scheme(value)
     if unsafe:
-        del parent.attrib[name]
+        del parent.attrib[raw_name]
 
 
 def _remove_keep_tail(node: etree._Element) -> None:

@@ -39,8 +39,8 @@ logger = logging.getLogger(__name__)
 
 JobKind = Literal["article", "html"]
 MAX_MESSAGE_CHARS = 300
-STARTUP_TIMEOUT = 60.0
-START_ATTEMPTS = 3
+STARTUP_TIMEOUT = 20.0
+START_ATTEMPTS = 2
 _READY = "ready"
 
 

@@ -1,0 +1,174 @@
+"""Text, URL and headline clean-up shared by every metadata source.
+
+Every source (JSON-LD, meta tags, microdata, the visible page) hands back raw strings; the same
+clean-up runs on all of them, so that the order of preference in ``__init__`` compares like with
+like.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]{0,400}>")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+
+# Separators between a headline and the site or section name in <title> / og:title. A plain
+# hyphen counts only with spaces around it, so "Coca-Cola" and "2021-2022" are never split.
+TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00b7\u2022\u00bb/~]|::|\\\\|-{2})\s+"
+                              r"|\s*[|\u00bb\u2022\uff5c]\s*")
+
+
+def clean_text(value: object) -> str | None:
+    """Squash white space, unescape entities and drop stray tags; ``None`` for nothing."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    text = value
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    text = unicodedata.normalize("NFC", _SPACE.sub(" ", text)).strip()
+    return text or None
+
+
+def fold(value: str | None) -> str:
+    """A comparison key: case, quotes, dashes, spaces and edge punctuation folded away."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFKC", value).translate(_QUOTES)
+    text = _DASHES.sub("-", text).casefold()
+    return _EDGE_PUNCT.sub("", _SPACE.sub(" ", text).strip())
+
+
+def absolutize(url: str | None, base: str | None) -> str | None:
+    """Resolve ``url`` against ``base``; keep only http(s) and protocol-relative results."""
+    url = clean_text(url)
+    if not url or url.startswith(("data:", "javascript:", "about:", "mailto:")):
+        return None
+    if base:
+        try:
+            url = urljoin(base, url)
+        except ValueError:
+            return None
+    elif url.startswith("//"):
+        url = "https:" + url
+    scheme = urlsplit(url).scheme
+    if scheme and scheme not in ("http", "https"):
+        return None
+    return url
+
+
+def host_words(url: str | None) -> set[str]:
+    """Folded names a site may call itself, guessed from its host ("www.nytimes.com" ->
+    {"nytimes", "nytimes.com"})."""
+    if not url:
+        return set()
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return set()
+    labels = [lab for lab in host.lower().split(".") if lab and lab not in ("www", "m", "amp")]
+    words = set()
+    if len(labels) >= 2:
+        words.add(".".join(labels[-2:]))
+        words.add(".".join(labels))
+    words.update(lab for lab in labels[:-1] if len(lab) > 2)
+    return words
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def is_site_name(segment: str, site_names: Iterable[str]) -> bool:
+    """Whether a title segment is (a spelling of) one of the known site names."""
+    seg = _squash(segment)
+    if not seg:
+        return True
+    for name in site_names:
+        key = _squash(name)
+        if not key:
+            continue
+        if seg == key or (len(key) >= 4 and (seg.startswith(key) or key.startswith(seg)
+                                            and len(seg) >= 4)):
+            return True
+        if len(key) >= 5 and key in seg and len(seg) <= len(key) + 12:
+            return True
+    return False
+
+
+def strip_site_name(title: str, site_names: Iterable[str], others: Iterable[str] = ()) -> str:
+    """Remove a leading or trailing site/section name from a headline.
+
+    A segment goes when it names the site (``og:site_name``, the publisher, the host), or when
+    another source (the ``<h1>``, ``og:title``) gives the headline without it. The longest
+    segment is never removed on the strength of a separator alone: headlines contain colons
+    and dashes of their own.
+    """
+    names = [n for n in site_names if n]
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    other_keys = {fold(o) for o in others if o}
+    # 1. another source carries the same headline without the extra segments
+    for start in range(len(parts)):
+        for end in range(len(parts), start, -1):
+            if (start, end) == (0, len(parts)):
+                continue
+            candidate = _join_segment(title, parts, start, end)
+            if candidate and fold(candidate) in other_keys:
+                return candidate
+    # 2. peel site names off either end
+    start, end = 0, len(parts)
+    while end - start > 1 and is_site_name(parts[end - 1], names):
+        end -= 1
+    while end - start > 1 and is_site_name(parts[start], names):
+        start += 1
+    if (start, end) != (0, len(parts)):
+        return _join_segment(title, parts, start, end) or title
+    return title
+
+
+def _join_segment(title: str, parts: list[str], start: int, end: int) -> str:
+    """The original text from part ``start`` to part ``end - 1``, separators included."""
+    first, last = parts[start], parts[end - 1]
+    begin = _find_nth(title, parts, start)
+    finish = _find_nth(title, parts, end - 1) + len(last)
+    if begin < 0 or finish < begin or not first:
+        return " ".join(p for p in parts[start:end] if p).strip()
+    return title[begin:finish].strip()
+
+
+def _find_nth(title: str, parts: list[str], index: int) -> int:
+    pos = 0
+    for i, part in enumerate(parts):
+        found = title.find(part, pos)
+        if found < 0:
+            return -1
+        if i == index:
+            return found
+        pos = found + len(part)
+    return -1
+
+
+def unique(values: Iterable[str | None]) -> list[str]:
+    """Non-empty values in order, duplicates (after folding) dropped."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        if not value:
+            continue
+        key = fold(value)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
