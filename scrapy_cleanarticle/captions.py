@@ -93,13 +93,16 @@ def dedupe_captions(page: Page) -> None:
     if not known:
         return
     n = 0
+    index = page.text_index()
+    lengths = {len(k) for k in known}
     for el in elements(_CAPTION_LIKE, root):
+        if not 20 <= index.size(el) <= _MAX_CAPTION:
+            continue  # sizes come from the index: no text is built for most nodes
         if el in page.caption_nodes and el.tag != "figcaption":
             continue
-        text = el.text_content()
-        if len(text) > _MAX_CAPTION or len(text) < 25:
+        key = caption_key(el.text_content())
+        if len(key) not in lengths:
             continue
-        key = caption_key(text)
         if key in known and el.getparent() is not None and el.tag != "figcaption":
             if el.xpath("ancestor::figure"):
                 page.caption_nodes.add(el)

@@ -13,20 +13,10 @@ from collections.abc import Callable, Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ._xpath import elements
 from .page import Page
 from .textindex import TextIndex
 from .textutil import fold, squash
 
-# Elements that never carry article text: dropped outright, before anything is scored.
-_JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
-              "canvas", "map", "button", "select", "textarea", "input", "link", "meta", "svg",
-              "math")
-# Page chrome: removed unless it holds the story (some CMSs wrap the body in <aside> or <form>).
-_CHROME_TAGS = ("nav", "aside", "footer", "form", "menu", "dialog")
-_CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "dialog",
-                           "alertdialog", "search"})
-_ATTR_XPATH = etree.XPath("//*[@class or @id or @style or @hidden or @aria-hidden or @role or @itemprop]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _RESPONSIVE = re.compile(r"(?:^|\s)(?:[a-z]{2,3}:|d-[a-z]{2,3}-|visible-|show-|[a-z-]*-(?:sm|md|lg|xl)"
                          r"(?:-|$))", re.I)
@@ -40,13 +30,6 @@ _BLOCK_TAGS = frozenset({"p", "div", "section", "aside", "li", "ul", "ol", "h1",
                          "small", "a"})
 _INLINE = frozenset({"span", "strong", "b", "em", "small", "a"})
 _LIST_SPLIT = re.compile(r"\s*[,;|·•/]\s*")
-
-
-def attributed(page: Page) -> list[HtmlElement]:
-    """Elements with attributes the rules read; one XPath pass shared by several stages."""
-    if page.attributed is None:
-        page.attributed = elements(_ATTR_XPATH, page.root)
-    return page.attributed
 
 
 class StoryMass:
@@ -63,10 +46,7 @@ class StoryMass:
         self._index = index
         self.total = index.prose(page.root)
         self.anchored: set[HtmlElement] = set()
-        anchors = list(page.root.iter("h1", "article", "main"))
-        anchors += [el for el in attributed(page)
-                    if el.get("itemprop", "").lower() == "articlebody"]
-        for anchor in anchors:
+        for anchor in index.anchors:
             self.anchored.update(anchor.iterancestors())
             self.anchored.add(anchor)
 
@@ -126,7 +106,7 @@ def _is_protected(page: Page, el: HtmlElement) -> bool:
 def remove_junk(page: Page) -> None:
     """Scripts, styles, embeds and form controls: never article text, dropped before scoring."""
     n = 0
-    for el in list(page.root.iter(*_JUNK_TAGS)):
+    for el in page.text_index().junk:
         if el.getparent() is not None and not _is_protected(page, el):
             _drop(el)
             n += 1
@@ -141,7 +121,7 @@ def remove_hidden(page: Page) -> None:
     """
     root = page.root
     n = 0
-    for el in attributed(page):
+    for el in page.text_index().maybe_hidden:
         if not _is_hidden(el) or _is_protected(page, el):
             continue
         if el is root or el.tag in ("body", "html") or not _attached(el, root):
@@ -170,10 +150,8 @@ def remove_chrome(page: Page, mass: StoryMass | None = None) -> None:
     """Navigation, sidebars, footers and forms, unless one of them wraps the story."""
     root = page.root
     mass = mass or StoryMass(page)
-    found = list(root.iter(*_CHROME_TAGS))
-    found += [el for el in attributed(page) if el.get("role", "").strip().lower() in _CHROME_ROLES]
     n = 0
-    for el in found:
+    for el in page.text_index().chrome:
         if not _attached(el, root) or _is_protected(page, el):
             continue
         if mass.holds_story(el):
@@ -206,11 +184,8 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     match = page.rules.tokens.match
     enabled = page.config.enabled_noise
     seen: dict[str, str | None] = {}  # class strings repeat a lot on a page
-    for el in attributed(page):
+    for el, value in page.text_index().named:
         if el.tag in ("html", "body", "article", "main"):
-            continue
-        value = (el.get("class") or "") + " " + (el.get("id") or "")
-        if len(value) < 3:
             continue
         if value in seen:
             cls = seen[value]
@@ -240,7 +215,7 @@ def remove_by_phrases(page: Page) -> None:
     cfg = page.config
     enabled = page.config.enabled_noise
     index = page.text_index()
-    limit = cfg.phrase_block_max_chars * 5 // 6  # the index counts non-space characters
+    limit = cfg.phrase_block_max_chars
     candidates = [el for el, n in index.chars.items()
                   if 0 < n <= limit and el.tag in _BLOCK_TAGS]
     for el in candidates:

@@ -48,11 +48,10 @@ class Page:
     caption_nodes: set[lxml.html.HtmlElement] = field(default_factory=set)
     image_captions: dict[lxml.html.HtmlElement, str] = field(default_factory=dict)
 
-    attributed: list[lxml.html.HtmlElement] | None = None
     _index: TextIndex | None = None
 
     def text_index(self) -> TextIndex:
-        """Text sizes of every element, measured once after the junk is gone (see textindex)."""
+        """Text sizes and rule candidates, from one walk of the parsed page (see textindex)."""
         if self._index is None:
             self._index = TextIndex(self.root)
         return self._index

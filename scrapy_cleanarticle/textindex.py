@@ -1,54 +1,91 @@
-"""One walk over the tree that measures every element's text: the noise stages' shared index.
+"""One walk over the tree that the noise stages share: text sizes and the nodes they look at.
 
-Asking lxml for ``string-length(normalize-space())`` or ``text_content()`` per element costs a
-walk of each subtree, which is quadratic in depth; this index gets every element's text and link
-text sizes from a single ``iterwalk`` (no recursion, linear in the page), and the stages then read
-sizes from a dict. Sizes count non-space characters, so indentation in the markup does not count.
+Asking lxml for ``string-length(normalize-space())`` or ``text_content()`` per element walks each
+subtree again, which is quadratic in depth, and every XPath pass creates a Python proxy per node.
+This walk (``iterwalk``: no recursion, linear in the page) measures every element's text and link
+text once, and on the way collects what the stages need: junk elements, page chrome, candidates
+for the hidden check, elements with class/id names, and the anchors of the story.
 """
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml.html import HtmlElement
 
-_SPACES = str.maketrans("", "", " \t\n\r\f\v\xa0")
+JUNK_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
+                       "applet", "canvas", "map", "button", "select", "textarea", "input", "link",
+                       "meta", "svg", "math"})
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "form", "menu", "dialog"})
+CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "dialog",
+                          "alertdialog", "search"})
+ANCHOR_TAGS = frozenset({"h1", "article", "main"})
+_HIDDEN_HINTS = re.compile(r"hid|sr-only|offscreen|invisible|screen-?reader", re.I)
 
 
 def solid(text: str | None) -> int:
-    """Number of non-white-space characters in ``text``."""
-    if not text:
+    """Length of ``text`` without its surrounding white space (markup indentation)."""
+    if not text or text.isspace():
         return 0
-    return len(text.translate(_SPACES))
+    return len(text.strip())
 
 
 class TextIndex:
-    """``chars[el]``: text in ``el``'s subtree; ``links[el]``: of which inside ``<a>``.
+    """``chars[el]``: text in ``el``'s subtree (junk excluded); ``links[el]``: of which in ``<a>``.
 
-    The index is a snapshot: when a stage removes a node, the sizes of its former ancestors are
-    not updated. Stages only use it for thresholds, where an overestimate is the safe side.
+    The sizes are a snapshot: when a stage removes a node, its former ancestors keep their sizes.
+    Stages use them for thresholds, where an overestimate is the safe side.
     """
 
-    __slots__ = ("chars", "links", "order")
+    __slots__ = ("anchors", "chars", "chrome", "junk", "links", "maybe_hidden", "named")
 
     def __init__(self, root: HtmlElement) -> None:
         chars: dict[HtmlElement, int] = {}
         links: dict[HtmlElement, int] = {}
+        self.junk: list[HtmlElement] = []
+        self.chrome: list[HtmlElement] = []
+        self.maybe_hidden: list[HtmlElement] = []
+        self.named: list[tuple[HtmlElement, str]] = []  # (element, "class id")
+        self.anchors: list[HtmlElement] = []
         stack: list[HtmlElement] = []
         link_depth = 0
+        junk_depth = 0
         for event, el in etree.iterwalk(root, events=("start", "end")):
+            tag = el.tag
             if event == "start":
+                if junk_depth or tag in JUNK_TAGS:
+                    if not junk_depth:
+                        self.junk.append(el)
+                    junk_depth += 1
+                    continue
+                if not isinstance(tag, str):
+                    stack.append(el)
+                    chars[el] = links[el] = 0
+                    continue
                 own = solid(el.text)
                 chars[el] = own
-                links[el] = 0
-                if el.tag == "a":
+                if tag == "a":
                     link_depth += 1
-                if link_depth:
-                    links[el] = own
+                links[el] = own if link_depth else 0
                 stack.append(el)
+                if tag in CHROME_TAGS:
+                    self.chrome.append(el)
+                elif tag in ANCHOR_TAGS:
+                    self.anchors.append(el)
+                if len(el.attrib):
+                    self._attributes(el)
+                continue
+            if junk_depth:
+                junk_depth -= 1
+                if junk_depth == 0 and stack:
+                    tail = solid(el.tail)
+                    chars[stack[-1]] += tail
+                    if link_depth:
+                        links[stack[-1]] += tail
                 continue
             stack.pop()
-            is_link = el.tag == "a"
-            if is_link:
+            if tag == "a":
                 link_depth -= 1
             if stack:
                 parent = stack[-1]
@@ -57,7 +94,28 @@ class TextIndex:
                 links[parent] += links[el] + (tail if link_depth else 0)
         self.chars = chars
         self.links = links
-        self.order = chars  # insertion order is document order
+
+    def _attributes(self, el: HtmlElement) -> None:
+        cls = ident = ""
+        maybe_hidden = False
+        for key, value in el.items():
+            if key == "class":
+                cls = value
+                if _HIDDEN_HINTS.search(value):
+                    maybe_hidden = True
+            elif key == "id":
+                ident = value
+            elif key in ("hidden", "aria-hidden", "style"):
+                maybe_hidden = True
+            elif key == "role":
+                if value.strip().lower() in CHROME_ROLES:
+                    self.chrome.append(el)
+            elif key == "itemprop" and value.lower() == "articlebody":
+                self.anchors.append(el)
+        if cls or ident:
+            self.named.append((el, f"{cls} {ident}"))
+        if maybe_hidden:
+            self.maybe_hidden.append(el)
 
     def size(self, el: HtmlElement) -> int:
         return self.chars.get(el, 0)
@@ -70,4 +128,4 @@ class TextIndex:
         return self.chars.get(el, 0) - self.links.get(el, 0)
 
 
-__all__ = ["TextIndex", "solid"]
+__all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "TextIndex", "solid"]

@@ -87,25 +87,32 @@ class PhraseRules:
                 for m in self.contains.finditer(folded)]
 
 
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
 @dataclass(frozen=True)
 class TokenRules:
-    """class/id token matchers; ``match`` returns the noise class of an attribute value."""
+    """class/id token matchers; ``match`` returns the noise class of an attribute value.
+
+    Results are memoised (class strings repeat across pages of a site); the cache is an
+    ``lru_cache``, which is thread-safe, and it never changes what a value maps to.
+    """
 
     pattern: re.Pattern[str]
     classes: Mapping[str, str]
 
-    def match(self, value: str) -> str | None:
-        value = value.lower()
-        matches = list(self.pattern.finditer(value))
-        keys = [re.sub(r"[\W_]+", "", m.group(0)) for m in matches]
-        if any(self.classes.get(k) == "_content" for k in keys):
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "match", lru_cache(maxsize=65536)(self._match))
+
+    def _match(self, value: str) -> str | None:
+        keys = [_NON_ALNUM.sub("", m.group(0)) for m in self.pattern.finditer(value.lower())]
+        found = [self.classes.get(k) for k in keys]
+        if "_content" in found:
             return None  # embedded content (a tweet, a video) is never noise by its name
-        for m in matches:
-            key = re.sub(r"[\W_]+", "", m.group(0))
-            cls = self.classes.get(key)
-            if cls is not None:
-                return cls
-        return None
+        return next((cls for cls in found if cls is not None), None)
+
+    def match(self, value: str) -> str | None:  # replaced by the memoised version per instance
+        return self._match(value)
 
 
 @dataclass(frozen=True)
