@@ -293,9 +293,12 @@ def noise_counts(pred: str | None, truth: str | None) -> dict[str, int]:
 # --------------------------------------------------------------------------- extractors
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd details div dl dt figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td th thead "
-    "tr ul".split()
+    {
+        *("address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt"),
+        *("figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header"),
+        *("hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody"),
+        *("td", "th", "thead", "tr", "ul"),
+    }
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 _SPACES_RE = re.compile(r"[^\S\n]+")
@@ -382,7 +385,9 @@ def _newspaper(html: str, url: str) -> str:
         warnings.simplefilter("ignore")
         import newspaper
 
-        article = newspaper.article(url or "http://example.invalid/", input_html=html)
+        # fetch_images=False: otherwise parse() downloads images to pick a top image.
+        article = newspaper.Article(url or "http://example.invalid/", fetch_images=False)
+        article.download(input_html=html)
         article.parse()
     return str(article.text or "")
 

@@ -24,7 +24,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import (  # noqa: E402
+from benchmarks._common import (
     BASELINE_KEY,
     BASELINE_PATH,
     DEFAULT_DATA,
@@ -36,8 +36,8 @@ from benchmarks._common import (  # noqa: E402
     Scores,
     Summary,
     TpFpFn,
-    gate_failures,
     exact_match,
+    gate_failures,
     get_extractor,
     load_pages,
     noise_counts,
@@ -143,9 +143,9 @@ def diff_summary(truth: str, pred: str, *, lowercase: bool) -> dict[str, object]
         b_counts = Counter(shingles(tokenize(b, lowercase=lowercase)))
         runs = _unmatched_runs(a_cmp, b_counts)
         long_runs = [r for r in runs if len(r) >= MIN_RUN]
-        pick = (long_runs or runs or [None])[0]
+        picks = long_runs or runs
         out[f"{label}_shingles"] = sum(len(r) for r in runs)
-        out[label] = "" if pick is None else _run_text(tokenize(a, lowercase=False), pick)
+        out[label] = _run_text(tokenize(a, lowercase=False), picks[0]) if picks else ""
     return out
 
 
@@ -174,13 +174,17 @@ def print_report(results: dict[str, ToolResult], pages: Sequence[Page], args: ar
             f"{'baseline':<20} f1={base.get('f1', 0):.4f} precision={base.get('precision', 0):.4f}"
             f" (gate allows -{GATE_TOLERANCE}) -> {verdict}"
         )
-    print(f"\n{len(pages)} pages, {SHINGLE_N}-token shingles, "
-          f"{'case-sensitive (upstream)' if not args.lowercase else 'lower-cased'} tokens")
+    print(
+        f"\n{len(pages)} pages, {SHINGLE_N}-token shingles, "
+        f"{'case-sensitive (upstream)' if not args.lowercase else 'lower-cased'} tokens"
+    )
     print(f"\n{'tool':<20} {'noise':>6} {'errors':>6} {'cpu s':>7} {'exact':>6}")
     for name, res in results.items():
         exact = sum(res.accuracies)
-        print(f"{name:<20} {res.noise_total:>6} {len(res.run.errors):>6} "
-              f"{res.run.cpu_seconds:>7.1f} {int(exact):>6}")
+        print(
+            f"{name:<20} {res.noise_total:>6} {len(res.run.errors):>6} "
+            f"{res.run.cpu_seconds:>7.1f} {int(exact):>6}"
+        )
     _print_noise_breakdown(results)
     _print_comparisons(results)
     if us is not None:
@@ -206,8 +210,10 @@ def _print_comparisons(results: dict[str, ToolResult]) -> None:
     us = results.get("us")
     if us is None or len(results) < 2:
         return
-    print("\nus minus peer (paired bootstrap over the same pages); targets: +0.015 body score, "
-          "noise <= 1/3 of trafilatura")
+    print(
+        "\nus minus peer (paired bootstrap over the same pages); targets: +0.015 body score, "
+        "noise <= 1/3 of trafilatura"
+    )
     for name, res in results.items():
         if name == "us":
             continue
@@ -220,14 +226,17 @@ def _print_worst(us: ToolResult, pages: Sequence[Page], args: argparse.Namespace
     order = sorted(range(len(pages)), key=lambda i: page_f1(us.tp_fp_fns[i]))[: args.worst]
     if not order:
         return
-    print(f"\nworst {len(order)} pages for us (lowest page score first; "
-          f"-missing/+extra = unmatched shingles)")
+    print(
+        f"\nworst {len(order)} pages for us (lowest page score first; -missing/+extra = unmatched shingles)"
+    )
     for i in order:
         page, x = pages[i], us.tp_fp_fns[i]
         d = diff_summary(page.truth, us.run.outputs[page.id], lowercase=args.lowercase)
         err = f"  ERROR {us.run.errors[page.id]}" if page.id in us.run.errors else ""
-        print(f"  {page.id[:16]}  P {precision_score(*x):.3f}  R {recall_score(*x):.3f}  "
-              f"F {page_f1(x):.3f}  -{d['missing_shingles']}/+{d['extra_shingles']}{err}")
+        print(
+            f"  {page.id[:16]}  P {precision_score(*x):.3f}  R {recall_score(*x):.3f}  "
+            f"F {page_f1(x):.3f}  -{d['missing_shingles']}/+{d['extra_shingles']}{err}"
+        )
         if d["missing"]:
             print(f"      missing: {d['missing']}")
         if d["extra"]:
@@ -286,10 +295,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--json", type=Path, help="write per-page results here")
     ap.add_argument("--ids", default="", help="comma-separated page ids (unique prefixes accepted)")
     ap.add_argument("--no-us", action="store_true", help="score only the peers")
-    ap.add_argument("--case-sensitive", dest="lowercase", action="store_false",
-                    help="do not lower-case tokens (exactly upstream evaluate.py)")
-    ap.add_argument("--update-baseline", action="store_true",
-                    help=f"raise {BASELINE_PATH.name} to the current scores")
+    ap.add_argument(
+        "--case-sensitive",
+        dest="lowercase",
+        action="store_false",
+        help="do not lower-case tokens (exactly upstream evaluate.py)",
+    )
+    ap.add_argument(
+        "--update-baseline", action="store_true", help=f"raise {BASELINE_PATH.name} to the current scores"
+    )
     ap.add_argument("--force", action="store_true", help="with --update-baseline: allow lowering")
     args = ap.parse_args(argv)
     compare = [t.strip() for t in args.compare.split(",") if t.strip()]
@@ -308,7 +322,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dataset not found: {args.data}", file=sys.stderr)
         return 2
     ids = [i.strip() for i in args.ids.split(",") if i.strip()] or None
-    pages = load_pages(args.data, ids)
+    try:
+        pages = load_pages(args.data, ids)
+    except KeyError as exc:
+        print(f"--ids: {exc.args[0]}", file=sys.stderr)
+        return 2
     results: dict[str, ToolResult] = {}
     for name in args.tools:
         print(f"running {name} on {len(pages)} pages...", file=sys.stderr, flush=True)

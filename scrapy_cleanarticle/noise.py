@@ -44,7 +44,7 @@ class StoryMass:
     def __init__(self, page: Page) -> None:
         index = page.text_index()
         self._index = index
-        self.total = index.prose(page.root)
+        self._root = page.root
         self.anchored: set[HtmlElement] = set()
         for anchor in index.anchors:
             self.anchored.update(anchor.iterancestors())
@@ -55,7 +55,8 @@ class StoryMass:
         if el in self.anchored:
             return True
         held = self._index.prose(el)
-        if self.total > 0 and held >= 0.4 * self.total:
+        total = self._index.prose(self._root)  # live: removals update the index
+        if total > 0 and held >= 0.4 * total:
             return True
         return not relative_only and held >= 1500
 
@@ -75,24 +76,14 @@ class StoryMass:
             counts[cls] = counts.get(cls, 0) + 1
         return any(counts[c] >= 3 and total >= 0.6 * held for c, total in by_class.items())
 
-    def forget(self, el: HtmlElement) -> None:
-        """``el`` was removed: the rest of the page is now the whole."""
-        self.total -= self._index.prose(el)
+
+def _drop(page: Page, el: HtmlElement) -> None:
+    """Remove ``el`` (its tail text stays with the parent) and keep the text index exact."""
+    page.text_index().remove(el)
 
 
-def _drop(el: HtmlElement) -> None:
-    """Remove ``el`` but keep its tail text, which belongs to the parent."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    el.drop_tree()
-
-
-def _attached(el: HtmlElement, root: HtmlElement) -> bool:
-    for anc in el.iterancestors():
-        if anc is root:
-            return True
-    return el is root
+def _attached(page: Page, el: HtmlElement) -> bool:
+    return page.text_index().alive(el)
 
 
 def _is_protected(page: Page, el: HtmlElement) -> bool:
@@ -108,7 +99,7 @@ def remove_junk(page: Page) -> None:
     n = 0
     for el in page.text_index().junk:
         if el.getparent() is not None and not _is_protected(page, el):
-            _drop(el)
+            _drop(page, el)
             n += 1
     page.count("boilerplate", n)
 
@@ -124,9 +115,9 @@ def remove_hidden(page: Page) -> None:
     for el in page.text_index().maybe_hidden:
         if not _is_hidden(el) or _is_protected(page, el):
             continue
-        if el is root or el.tag in ("body", "html") or not _attached(el, root):
+        if el is root or el.tag in ("body", "html") or not _attached(page, el):
             continue
-        _drop(el)
+        _drop(page, el)
         n += 1
     page.count("hidden", n)
 
@@ -152,13 +143,12 @@ def remove_chrome(page: Page, mass: StoryMass | None = None) -> None:
     mass = mass or StoryMass(page)
     n = 0
     for el in page.text_index().chrome:
-        if not _attached(el, root) or _is_protected(page, el):
+        if not _attached(page, el) or _is_protected(page, el):
             continue
         if mass.holds_story(el):
             continue
         cls = _chrome_class(page, el)
-        mass.forget(el)
-        _drop(el)
+        _drop(page, el)
         page.count(cls)
         n += 1
 
@@ -193,15 +183,14 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
             cls = seen[value] = match(value)
         if cls is None or cls == "hidden" or cls not in enabled:
             continue
-        if not _attached(el, root) or _is_protected(page, el):
+        if not _attached(page, el) or _is_protected(page, el):
             continue
         if mass.holds_story(el, relative_only=cls == "boilerplate") and not (
                 cls == "boilerplate" and el not in mass.anchored and mass.is_repeated_list(el)):
             continue
         if cls == "tag_list":
             _collect_tags(page, el, None)
-        mass.forget(el)
-        _drop(el)
+        _drop(page, el)
         page.count(cls)
 
 
@@ -221,7 +210,7 @@ def remove_by_phrases(page: Page) -> None:
     for el in candidates:
         if el.tag in _INLINE and not _sole_child_text(index, el):
             continue
-        if not _attached(el, root) or _is_protected(page, el):
+        if not _attached(page, el) or _is_protected(page, el):
             continue
         text = squash(el.text_content())
         folded = fold(text)
@@ -236,8 +225,8 @@ def remove_by_phrases(page: Page) -> None:
         if cls == "related_links" and el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong"):
             nxt = el.getnext()
             if nxt is not None and _is_link_list(nxt):
-                _drop(nxt)
-        _drop(el)
+                _drop(page, nxt)
+        _drop(page, el)
         page.count(cls)
 
 

@@ -52,7 +52,7 @@ _URL_ATTRS = frozenset({"href", "src", "action", "formaction", "data", "codebase
                         "manifest", "profile", "ping", "classid", "archive", "icon", "base",
                         "to", "from", "values", "by", "xlink:href", "xml:base"})
 _SRCSET_ATTRS = frozenset({"srcset", "imagesrcset", "data-srcset"})
-_DROP_ATTRS = frozenset({"srcdoc", "xml:base", "xmlns:xlink"})
+_DROP_ATTRS = frozenset({"srcdoc", "xml:base", "xmlns:xlink", "http-equiv"})
 
 # Browsers strip these anywhere in a URL scheme, or ignore them; we strip them all and more.
 _INVISIBLE = re.compile("[\x00-\x20\x7f-\xa0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
@@ -74,7 +74,8 @@ _REMOVE_TAGS: tuple[str, ...] = tuple(sorted({
 _SUSPECT_ATTRS = etree.XPath(
     "//@*[starts-with(translate(name(), 'ON', 'on'), 'on') or contains(., ':')"
     " or contains(., '&') or contains(., '\\') or contains(translate(name(), $up, $low), 'src')"
-    " or contains(translate(name(), $up, $low), 'xml')]")
+    " or contains(translate(name(), $up, $low), 'xml')"
+    " or translate(name(), $up, $low) = 'http-equiv' or translate(name(), $up, $low) = 'srcdoc']")
 
 
 def _normalize(url: str) -> str:
@@ -219,6 +220,14 @@ def _check_attribute(attr: etree._ElementUnicodeResult) -> None:
         del parent.attrib[raw_name]
 
 
+# Text lxml refuses to store (raw-text elements parsed by plain lxml can carry these).
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _join(first: str | None, second: str) -> str:
+    return _XML_BAD.sub("", (first or "") + second)
+
+
 def _remove_keep_tail(node: etree._Element) -> None:
     parent = node.getparent()
     if parent is None:
@@ -227,9 +236,9 @@ def _remove_keep_tail(node: etree._Element) -> None:
     if tail:
         prev = node.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + tail
+            prev.tail = _join(prev.tail, tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _join(parent.text, tail)
     parent.remove(node)
 
 
@@ -243,9 +252,9 @@ def _unwrap(el: etree._Element) -> None:
     text = (el.text or "")
     if text:
         if prev is not None:
-            prev.tail = (prev.tail or "") + text
+            prev.tail = _join(prev.tail, text)
         else:
-            parent.text = (parent.text or "") + text
+            parent.text = _join(parent.text, text)
     children = list(el)
     tail = el.tail
     parent.remove(el)
@@ -254,9 +263,9 @@ def _unwrap(el: etree._Element) -> None:
     if tail:
         last = children[-1] if children else (parent[index - 1] if index > 0 else None)
         if last is not None:
-            last.tail = (last.tail or "") + tail
+            last.tail = _join(last.tail, tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _join(parent.text, tail)
 
 
 __all__ = ["DANGEROUS_TAGS", "UNWRAP_TAGS", "is_safe_css", "is_safe_url", "sanitize_tree"]

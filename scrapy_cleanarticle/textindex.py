@@ -10,6 +10,7 @@ for the hidden check, elements with class/id names, and the anchors of the story
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -38,7 +39,8 @@ class TextIndex:
     Stages use them for thresholds, where an overestimate is the safe side.
     """
 
-    __slots__ = ("anchors", "chars", "chrome", "junk", "links", "maybe_hidden", "named")
+    __slots__ = ("_dead", "_dead_starts", "anchors", "chars", "chrome", "images", "junk", "links",
+                 "maybe_hidden", "named", "span")
 
     def __init__(self, root: HtmlElement) -> None:
         chars: dict[HtmlElement, int] = {}
@@ -48,17 +50,28 @@ class TextIndex:
         self.maybe_hidden: list[HtmlElement] = []
         self.named: list[tuple[HtmlElement, str]] = []  # (element, "class id")
         self.anchors: list[HtmlElement] = []
+        self.images: list[HtmlElement] = []
+        # Document positions: span[el] = (first, last) covers el's subtree, so "is this node
+        # inside a removed one" is a bisect instead of a walk up the ancestors.
+        span: dict[HtmlElement, tuple[int, int]] = {}
+        starts: dict[HtmlElement, int] = {}
+        self._dead: list[tuple[int, int]] = []
+        self._dead_starts: list[int] = []
         stack: list[HtmlElement] = []
         link_depth = 0
         junk_depth = 0
+        pos = 0
         for event, el in etree.iterwalk(root, events=("start", "end")):
             tag = el.tag
             if event == "start":
+                pos += 1
                 if junk_depth or tag in JUNK_TAGS:
                     if not junk_depth:
                         self.junk.append(el)
+                        starts[el] = pos
                     junk_depth += 1
                     continue
+                starts[el] = pos
                 if not isinstance(tag, str):
                     stack.append(el)
                     chars[el] = links[el] = 0
@@ -73,11 +86,15 @@ class TextIndex:
                     self.chrome.append(el)
                 elif tag in ANCHOR_TAGS:
                     self.anchors.append(el)
+                elif tag == "img":
+                    self.images.append(el)
                 if len(el.attrib):
                     self._attributes(el)
                 continue
             if junk_depth:
                 junk_depth -= 1
+                if junk_depth == 0:
+                    span[el] = (starts[el], pos)
                 if junk_depth == 0 and stack:
                     tail = solid(el.tail)
                     chars[stack[-1]] += tail
@@ -85,6 +102,7 @@ class TextIndex:
                         links[stack[-1]] += tail
                 continue
             stack.pop()
+            span[el] = (starts[el], pos)
             if tag == "a":
                 link_depth -= 1
             if stack:
@@ -94,6 +112,35 @@ class TextIndex:
                 links[parent] += links[el] + (tail if link_depth else 0)
         self.chars = chars
         self.links = links
+        self.span = span
+
+    def alive(self, el: HtmlElement) -> bool:
+        """False once ``el`` or one of its ancestors has been removed through :meth:`remove`."""
+        where = self.span.get(el)
+        if where is None:
+            return el.getparent() is not None
+        i = bisect_right(self._dead_starts, where[0]) - 1
+        return i < 0 or self._dead[i][1] < where[0]
+
+    def remove(self, el: HtmlElement) -> None:
+        """Drop ``el`` (keeping its tail text) and keep every ancestor's sizes exact."""
+        chars = self.chars.get(el, 0)
+        links = self.links.get(el, 0)
+        if chars or links:
+            for anc in el.iterancestors():
+                if anc in self.chars:
+                    self.chars[anc] -= chars
+                    self.links[anc] -= links
+        where = self.span.get(el)
+        if where is not None:
+            i = bisect_right(self._dead_starts, where[0])
+            j = i
+            while j < len(self._dead) and self._dead[j][1] <= where[1]:
+                j += 1  # intervals inside the new one are absorbed
+            self._dead[i:j] = [where]
+            self._dead_starts[i:j] = [where[0]]
+        if el.getparent() is not None:
+            el.drop_tree()
 
     def _attributes(self, el: HtmlElement) -> None:
         cls = ident = ""

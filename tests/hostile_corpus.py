@@ -237,7 +237,7 @@ def _svg_mathml(n: int) -> bytes:
             + "<mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow>" * (n // 4)
             + "<annotation-xml encoding=\"text/html\"><script>alert(1)</script></annotation-xml>"
             "</math>")
-    return _page(STORY_EN[:2] + [svg + math] + STORY_EN[2:]).encode()
+    return _page([*STORY_EN[:2], svg + math, *STORY_EN[2:]]).encode()
 
 
 SCRIPTS_ONLY = (b"<html><head><script>var a = '<p>not text</p>';</script><style>p{color:red}"
@@ -261,7 +261,7 @@ def _nextjs() -> bytes:
 def _control_chars() -> bytes:
     ctl = "".join(chr(c) for c in range(0, 32) if chr(c) not in "\t\n\r")
     cut = [(p.index(" ", 20), p.index(" ", 50)) for p in STORY_EN]  # between words
-    paras = [p[:a] + "\x00" + p[a:b] + ctl + p[b:] for p, (a, b) in zip(STORY_EN, cut)]
+    paras = [p[:a] + "\x00" + p[a:b] + ctl + p[b:] for p, (a, b) in zip(STORY_EN, cut, strict=True)]
     text = _page(paras).replace("<body>", "<body>\x00\x00\x7f\x85\ufffe\uffff")
     return text.encode("utf-8", "surrogatepass") + b"\x00" * 16
 
@@ -272,8 +272,8 @@ def _unterminated_comment() -> bytes:
 
 
 def _cdata() -> bytes:
-    return _page(STORY_EN[:2] + ["<![CDATA[ <script>alert(1)</script> ]]> cdata tail"]
-                 + STORY_EN[2:]).encode()
+    return _page([*STORY_EN[:2], "<![CDATA[ <script>alert(1)</script> ]]> cdata tail",
+                  *STORY_EN[2:]]).encode()
 
 
 def _billion_laughs() -> bytes:
@@ -301,7 +301,7 @@ EXTERNAL_ENTITY = (b"<?xml version=\"1.0\"?><!DOCTYPE html [<!ENTITY xxe SYSTEM 
 def _base_href() -> bytes:
     links = ("<p>See <a href=\"story2.html\">the follow-up</a> and <a href=\"//evil.example/\">"
              "this</a> and <a href=\"javascript:alert(1)\">that</a>.</p>")
-    return _page(STORY_EN + [links], head="<base href=\"javascript:alert(1)//\">"
+    return _page([*STORY_EN, links], head="<base href=\"javascript:alert(1)//\">"
                  "<base href=\"https://evil.example/\">",
                  before="<base href=\"data:text/html,<script>alert(1)</script>\">").encode()
 
@@ -375,6 +375,7 @@ def _builders(s: dict[str, int]) -> dict[str, Callable[[], Entry]]:
         "utf16_ru_no_bom": lambda: (ru_utf8.encode("utf-16-le"), None),
         # declared charset wrong in both directions
         "utf8_declared_latin1": lambda: (ru_utf8.encode(), "text/html; charset=iso-8859-1"),
+        "utf8_declared_cp1251": lambda: (ru_utf8.encode(), "text/html; charset=windows-1251"),
         "cp1251_declared_utf8": lambda: (ru_utf8.encode("cp1251"), "text/html; charset=utf-8"),
         "sjis_meta_says_utf8": lambda: (_local("ja", STORY_JA, "図書館", "utf-8")
                                         .encode("shift_jis"), HTML),
@@ -427,6 +428,7 @@ _ANY = {"plain_text", "frameset_only", "scripts_styles_only", "page_50mb", "line
 _MARKERS = {
     "utf16_ru_no_bom": (MARKER_RU,), "utf8_declared_latin1": (MARKER_RU,),
     "cp1251_declared_utf8": (MARKER_RU,), "cp1251_declared": (MARKER_RU,),
+    "utf8_declared_cp1251": (MARKER_RU,),
     "cp1251_undeclared": (MARKER_RU,), "sjis_meta_says_utf8": (MARKER_JA,),
     "utf8_meta_says_sjis": (MARKER_JA,), "sjis_declared": (MARKER_JA,),
     "sjis_undeclared": (MARKER_JA,), "gb18030_declared_latin1": (MARKER_ZH,),
@@ -472,7 +474,7 @@ def _sizes(scale: str) -> dict[str, int]:
 FORBIDDEN_TEXT = ("root:x:0:", "lollollollollollollollollol")
 
 
-class TimeLimit(Exception):
+class TimeLimitError(Exception):
     """Raised inside the guarded block when :func:`time_limit` expires."""
 
 
@@ -487,7 +489,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def _expire(signum: int, frame: object) -> None:
-        raise TimeLimit(f"took longer than {seconds} s")
+        raise TimeLimitError(f"took longer than {seconds} s")
 
     old = signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -549,7 +551,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-__all__ = ["EXPECT", "FORBIDDEN", "FORBIDDEN_TEXT", "MARKERS", "SIZES", "TimeLimit",
+__all__ = ["EXPECT", "FORBIDDEN", "FORBIDDEN_TEXT", "MARKERS", "SIZES", "TimeLimitError",
            "corpus_names", "generate_corpus", "generate_one", "main", "summarize", "time_limit"]
 
 if __name__ == "__main__":

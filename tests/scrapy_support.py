@@ -26,6 +26,9 @@ from typing import Any
 import attrs
 import scrapy
 
+from scrapy_cleanarticle.config import CleanerConfig
+from scrapy_cleanarticle.scrapy.pool import Cleaners
+
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
 FIXTURES = ROOT / "fixtures" / "html"
@@ -351,3 +354,14 @@ def crawl_main(job_path: str) -> None:
     stats = crawler.stats.get_stats() if crawler.stats else {}
     Path(job["out"]).write_text(json.dumps({"items": items, "stats": _jsonable(stats),
                                             "signals": seen}))
+
+
+class _BrokenCleaners(Cleaners):
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        raise RuntimeError("this worker cannot start")
+
+
+def unpicklable_cleaners() -> Cleaners:
+    """Cleaners that cannot be rebuilt in a worker: the pool can never start a process."""
+    return _BrokenCleaners("scrapy_cleanarticle.api.clean_article",
+                           "scrapy_cleanarticle.api.clean_html", CleanerConfig())

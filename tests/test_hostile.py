@@ -21,10 +21,16 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-import hostile_corpus as hc  # noqa: E402
+import hostile_corpus as hc
 
 ROOT = Path(__file__).resolve().parent.parent
 PER_INPUT_SECONDS = float(os.environ.get("HOSTILE_TIMEOUT", "60"))
+
+
+def _pump(stream: Any, lines: queue.Queue[str | None]) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
 
 
 def run_supervised(scale: str, names: list[str], per_input: float = PER_INPUT_SECONDS,
@@ -39,12 +45,7 @@ def run_supervised(scale: str, names: list[str], per_input: float = PER_INPUT_SE
             env={**os.environ, "PYTHONPATH": str(ROOT)})
         lines: queue.Queue[str | None] = queue.Queue()
 
-        def pump(stream: Any = proc.stdout) -> None:
-            for line in stream:
-                lines.put(line)
-            lines.put(None)
-
-        threading.Thread(target=pump, daemon=True).start()
+        threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True).start()
         current: str | None = None
         while True:
             try:

@@ -149,3 +149,16 @@ def test_pool_crawl_timeout_crash_and_recycling(tmp_path: Path) -> None:
     warnings = result.records("WARNING")
     assert sum(hang_url in w for w in warnings) == 1
     assert sum(crash_url in w for w in warnings) == 1
+
+
+def test_workers_that_cannot_start_fall_back_to_inline(caplog: pytest.LogCaptureFixture) -> None:
+    from scrapy_support import unpicklable_cleaners
+
+    runner = PoolRunner(unpicklable_cleaners(), workers=2, timeout=5, max_tasks_per_worker=10)
+    try:
+        outcomes = [runner.run_blocking(Job("article", ARTICLE, "http://x/a")) for _ in range(3)]
+    finally:
+        runner.close()
+    assert all(o.ok and o.value["articleBody"] for o in outcomes)
+    errors = [r for r in caplog.records if "cannot start" in r.getMessage()]
+    assert len(errors) == 1 and errors[0].levelname == "ERROR"

@@ -1,13 +1,54 @@
-"""Page metadata. (Stub: replaced by the metadata work; keep the signature.)"""
+"""Page metadata, assembled from the page's own statements in a fixed order of preference.
+
+Sources, most trusted first (each is one module here):
+
+1. ``jsonld``: the schema.org ``Article``/``NewsArticle``/``BlogPosting`` object (``@graph``
+   included) that describes this page, then ``microdata`` (``itemscope`` Article);
+2. ``meta``: OpenGraph and ``article:*``, then Twitter, Dublin Core, ``parsely-*`` and others;
+3. the visible page: the ``byline`` and the ``<time>``/date element near the headline (``dates``);
+4. the URL, for dates only.
+
+Per field (see docs/metadata.md for why each order):
+
+- headline: JSON-LD headline, microdata, og:title, twitter:title, DC/parsely, ``<title>``,
+  ``<h1>``; then the site name is stripped (``normalize.strip_site_name``).
+- authors: JSON-LD, microdata, author meta tags, visible byline; a source whose only "author"
+  is the site itself gives way to a later source that names people.
+- datePublished: JSON-LD, microdata, published-time meta, visible ``<time>``, URL. Never a
+  modified date, never a date inside a teaser.
+- mainImage: og:image, JSON-LD image, twitter:image, microdata, ``link rel=image_src``. The
+  share image comes first because it is the one the site picked to stand for the story;
+  JSON-LD often lists a logo or a thumbnail set first.
+- description: og:description, JSON-LD, meta description, twitter, DC.
+- siteName: og:site_name, JSON-LD publisher, JSON-LD WebSite, application-name.
+
+The tree is never modified; every XPath is compiled once at import.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import lxml.html
+from lxml import etree
 
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
+from . import meta as m
+from .byline import split_authors, visible_authors
+from .dates import date_from_url, parse_date, visible_date
+from .jsonld import JsonLdInfo, extract_jsonld
+from .language import normalize_language, resolve_language
+from .meta import MetaTags, read_meta
+from .microdata import MicrodataInfo, extract_microdata
+from .normalize import (absolutize, clean_text, fold, host_words, is_site_name, strip_site_name,
+                        tokens, unique)
+
+_TITLE = etree.XPath("//head/title | //title")
+_H1 = etree.XPath("//h1[normalize-space()]")
+_HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang",
+                         namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
 
 
 @dataclass(frozen=True)
@@ -27,13 +68,244 @@ class PageMetadata:
     breadcrumbs: tuple[Breadcrumb, ...] = ()
     jsonld_body: str | None = None
     page_type: str | None = None
+    # Additions beyond the lead's interface:
+    images: tuple[Image, ...] = ()  # JSON-LD / og images with captions, lead image first
+    section: str | None = None
+    has_article_schema: bool = False  # JSON-LD or microdata declares an article: a probability hint
+    sources: tuple[tuple[str, str], ...] = ()  # (field, source) for debugging and the docs
+
+
+@dataclass(frozen=True)
+class _Page:
+    """Everything read from the page once, shared by the field functions below."""
+
+    url: str | None
+    jl: JsonLdInfo
+    md: MicrodataInfo
+    mt: MetaTags
+    title_tag: str | None
+    h1: str | None
+    h1s: tuple[str, ...]
+    site_names: tuple[str, ...]
 
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                      config: CleanerConfig) -> PageMetadata:
-    title = tree.findtext(".//title")
-    return PageMetadata(headline=title.strip() if title else None)
+    mt = read_meta(tree)
+    base = url
+    canonical = absolutize(mt.link("canonical"), url) or absolutize(mt.first(("og:url",)), url)
+    if canonical and not urlsplit(canonical).netloc:
+        canonical = None
+    page_urls = {u for u in (url, canonical) if u}
+    jl = extract_jsonld(tree, page_urls)
+    md = extract_microdata(tree)
+    titles = _TITLE(tree)
+    h1s = _H1(tree)
+    site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
+                               *mt.all(("application-name", "al:ios:app_name",
+                                        "apple-mobile-web-app-title", "twitter:site")),
+                               *sorted(host_words(url or canonical))]))
+    page = _Page(url=base, jl=jl, md=md, mt=mt,
+                 title_tag=clean_text(titles[0].text_content()) if titles else None,
+                 h1=clean_text(h1s[0].text_content()) if h1s else None,
+                 h1s=tuple(t for t in (clean_text(h.text_content()) for h in h1s if not
+                                       _in_chrome(h)) if t),
+                 site_names=site_names)
+    sources: list[tuple[str, str]] = []
+    headline = _headline(page, sources)
+    authors = _authors(page, tree, sources)
+    published, published_raw = _published(page, tree, sources)
+    modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
+    images = _images(page)
+    declared = (_first_str(_HTML_LANG(tree)) or mt.first(m.LANGUAGE) or jl.in_language)
+    return PageMetadata(
+        canonical_url=canonical or absolutize(jl.url, url),
+        headline=headline,
+        description=_description(page),
+        authors=authors,
+        date_published=published,
+        date_published_raw=published_raw,
+        date_modified=parse_date(modified_raw),
+        date_modified_raw=modified_raw,
+        in_language=normalize_language(declared),
+        main_image=images[0] if images else None,
+        site_name=_site_name(page),
+        tags=_tags(page),
+        breadcrumbs=tuple(Breadcrumb(name, absolutize(link, url))
+                          for name, link in jl.breadcrumbs),
+        jsonld_body=jl.body,
+        page_type=jl.page_type or mt.first(m.TYPE),
+        images=images,
+        section=jl.section or mt.first(m.SECTION),
+        has_article_schema=jl.has_article or md.has_article,
+        sources=tuple(sources),
+    )
 
 
-def resolve_language(declared: str | None, body_text: str, *, config: CleanerConfig) -> str | None:
-    return declared
+_CHROME = {"nav", "aside", "footer"}  # not <header>: articles use it for their own header
+_CHROME_ATTRS = ("logo", "brand", "masthead", "site-header", "site-title", "sitename",
+                 "site-name", "navbar")
+
+
+def _in_chrome(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element sits in the page chrome (a logo ``<h1>`` in the site header)."""
+    node = el
+    for _ in range(5):
+        attrs = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if node.tag in _CHROME or any(word in attrs for word in _CHROME_ATTRS):
+            return True
+        parent = node.getparent()
+        if parent is None:
+            return False
+        node = parent
+    return False
+
+
+def _first_str(values: list[object]) -> str | None:
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _headline(page: _Page, sources: list[tuple[str, str]]) -> str | None:
+    mt = page.mt
+    ordered = [("jsonld", page.jl.headline), ("microdata", page.md.headline),
+               ("og", mt.first(("og:title",))), ("twitter", mt.first(("twitter:title",))),
+               ("meta", mt.first(m.TITLE[2:])), ("title", page.title_tag), ("h1", page.h1)]
+    present = [(src, text) for src, text in ordered if text]
+    if not present:
+        return None
+    source, headline = present[0]
+    others = [text for _, text in present[1:]]
+    visible = _visible_headline(page, [text for src, text in present if src != "h1"])
+    if visible:
+        sources.append(("headline", "h1"))
+        return strip_site_name(visible, page.site_names) or visible
+    # A truncated headline ("...", "…") gives way to a complete one that starts the same.
+    if headline.endswith(("...", "…")):
+        stem = fold(headline.rstrip(".… "))
+        for src, text in present[1:]:
+            if fold(text).startswith(stem) and len(text) > len(headline):
+                source, headline = src, text
+                break
+    sources.append(("headline", source))
+    return strip_site_name(headline, page.site_names, others) or headline
+
+
+def _visible_headline(page: _Page, declared: list[str]) -> str | None:
+    """The ``<h1>`` readers see, when the page's declared titles confirm it is the story's.
+
+    Social and SEO titles (og:title, ``<title>``) are often rewritten versions of the
+    headline; the visible one is what a reader would cite. An ``<h1>`` counts only if it
+    shares words with a declared title, is not the site's name, and is long enough to be a
+    headline rather than a section label.
+    """
+    for h1 in page.h1s[:3]:
+        words = tokens(h1)
+        if len(words) < 3 or len(h1) < 10 or is_site_name(h1, page.site_names):
+            continue
+        for title in declared:
+            shared = words & tokens(title)
+            if len(shared) >= 2 or (shared and len(shared) * 3 >= len(words)):
+                return h1
+    return None
+
+
+def _authors(page: _Page, tree: lxml.html.HtmlElement,
+             sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+    fallback: tuple[Author, ...] = ()
+    candidates: list[tuple[str, list[str]]] = [
+        ("jsonld", list(page.jl.authors)),
+        ("microdata", list(page.md.authors)),
+        ("meta", [v for v in page.mt.all(m.AUTHOR) if not v.startswith(("http", "@", "/"))][:1]),
+    ]
+    for source, raws in candidates:
+        found = _to_authors(raws)
+        if not found:
+            continue
+        if all(is_site_name(a.name, page.site_names) for a in found):
+            fallback = fallback or found
+            continue
+        sources.append(("authors", source))
+        return found
+    names, raw = visible_authors(tree)
+    people = [n for n in names if not is_site_name(n, page.site_names)]
+    names = people or names
+    if names:
+        found = tuple(Author(name=n, nameRaw=raw or n) for n in names)
+        if not all(is_site_name(a.name, page.site_names) for a in found):
+            sources.append(("authors", "byline"))
+            return found
+        fallback = fallback or found
+    return fallback
+
+
+def _to_authors(raws: list[str]) -> tuple[Author, ...]:
+    out: list[Author] = []
+    seen: set[str] = set()
+    for raw in raws:
+        for name in split_authors(raw):
+            key = fold(name)
+            if key not in seen:
+                seen.add(key)
+                out.append(Author(name=name, nameRaw=raw))
+    return tuple(out)
+
+
+def _published(page: _Page, tree: lxml.html.HtmlElement,
+               sources: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    for source, raw in (("jsonld", page.jl.date_published), ("microdata", page.md.date_published),
+                        ("meta", page.mt.first(m.PUBLISHED)), ("jsonld", page.jl.date_created)):
+        iso = parse_date(raw)
+        if iso:
+            sources.append(("datePublished", source))
+            return iso, raw
+    iso, raw = visible_date(tree)
+    if iso:
+        sources.append(("datePublished", "visible"))
+        return iso, raw
+    iso = date_from_url(page.url)
+    if iso:
+        sources.append(("datePublished", "url"))
+        return iso, page.url
+    return None, None
+
+
+def _images(page: _Page) -> tuple[Image, ...]:
+    mt, url = page.mt, page.url
+    captions = {fold(u): c for u, c in page.jl.images if c}
+    raws = [*mt.all(m.IMAGE[:3]), *(u for u, _ in page.jl.images), *mt.all(m.IMAGE[3:]),
+            page.md.image, mt.link("image_src")]
+    out: list[Image] = []
+    seen: set[str] = set()
+    for raw in raws:
+        link = absolutize(raw, url)
+        if not link or fold(link) in seen:
+            continue
+        seen.add(fold(link))
+        out.append(Image(url=link, caption=captions.get(fold(raw or ""))))
+    return tuple(out)
+
+
+def _description(page: _Page) -> str | None:
+    mt = page.mt
+    return (mt.first(("og:description",)) or page.jl.description or page.md.description
+            or mt.first(m.DESCRIPTION[1:]))
+
+
+def _site_name(page: _Page) -> str | None:
+    return (page.mt.first(("og:site_name",)) or page.jl.publisher or page.jl.website_name
+            or page.mt.first(m.SITE_NAME[1:]))
+
+
+def _tags(page: _Page) -> tuple[str, ...]:
+    raws = [*page.mt.all(("article:tag", "og:article:tag")), *page.jl.keywords,
+            *page.mt.all(("news_keywords", "parsely-tags", "sailthru.tags"))]
+    tags: list[str] = []
+    for raw in raws:
+        tags.extend(t for t in (clean_text(p) for p in raw.split(",")) if t)
+    return tuple(unique(tags))
+
+
+__all__ = ["PageMetadata", "extract_metadata", "resolve_language"]

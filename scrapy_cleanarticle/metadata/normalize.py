@@ -22,7 +22,8 @@ _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 # Separators between a headline and the site or section name in <title> / og:title. A plain
 # hyphen counts only with spaces around it, so "Coca-Cola" and "2021-2022" are never split.
 TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00b7\u2022\u00bb/~]|::|\\\\|-{2})\s+"
-                              r"|\s*[|\u00bb\u2022\uff5c]\s*")
+                              r"|\s*[|\u00bb\u2022\uff5c\uff1a]\s*"
+                              r"|(?<=[^\x00-\x7f])[_:](?=\S)|(?<=\S)[_:](?=[^\x00-\x7f])")
 
 
 def clean_text(value: object) -> str | None:
@@ -119,13 +120,15 @@ def strip_site_name(title: str, site_names: Iterable[str], others: Iterable[str]
     if len(parts) < 2:
         return title
     other_keys = {fold(o) for o in others if o}
-    # 1. another source carries the same headline without the extra segments
+    # 1. another source carries the same headline without the extra segments; the kept part
+    # must be the bulk of the title, or a site-name <h1> would be taken for the headline
     for start in range(len(parts)):
         for end in range(len(parts), start, -1):
             if (start, end) == (0, len(parts)):
                 continue
             candidate = _join_segment(title, parts, start, end)
-            if candidate and fold(candidate) in other_keys:
+            if (candidate and fold(candidate) in other_keys
+                    and len(candidate) * 2 >= len(title) - 3 * (len(parts) - 1)):
                 return candidate
     # 2. peel site names off either end
     start, end = 0, len(parts)
@@ -158,6 +161,21 @@ def _find_nth(title: str, parts: list[str], index: int) -> int:
             return found
         pos = found + len(part)
     return -1
+
+
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def tokens(text: str | None) -> set[str]:
+    """Words of three letters or more, plus character pairs of CJK runs (which have no spaces)."""
+    if not text:
+        return set()
+    low = fold(text)
+    out = {w for w in _WORD.findall(low) if not _CJK_RUN.fullmatch(w)}
+    for run in _CJK_RUN.findall(low):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
 
 
 def unique(values: Iterable[str | None]) -> list[str]:

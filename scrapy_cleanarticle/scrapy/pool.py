@@ -288,6 +288,7 @@ class PoolRunner:
                     error="timeout", events=("timeout",),
                     message=f"cleaning took longer than {self.timeout:g}s; worker replaced")
             except _DiedError as died:
+                worker.process.join(1.0)  # reap it, to report how it died
                 code = worker.process.exitcode
                 fresh = self._replace(worker, graceful=False)
                 if died.before_send and attempt == 1 and fresh is not None:
