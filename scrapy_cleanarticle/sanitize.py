@@ -208,7 +208,7 @@ def _check_attribute(attr: etree._ElementUnicodeResult) -> None:
     if short.startswith("on") or local in _DROP_ATTRS or short in _DROP_ATTRS:
         unsafe = True
     elif short == "style":
-        unsafe = not is_safe_css(value)
+        unsafe = not is_safe_css(value) or _has_script_scheme(value)
     elif short in _SRCSET_ATTRS:
         unsafe = not all(is_safe_url(part.strip().split(" ")[0])
                          for part in value.split(",") if part.strip())

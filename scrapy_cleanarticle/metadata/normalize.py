@@ -121,14 +121,15 @@ def strip_site_name(title: str, site_names: Iterable[str], others: Iterable[str]
         return title
     other_keys = {fold(o) for o in others if o}
     # 1. another source carries the same headline without the extra segments; the kept part
-    # must be the bulk of the title, or a site-name <h1> would be taken for the headline
+    # must be longer than each dropped one, or a site-name <h1> would pass for the headline
     for start in range(len(parts)):
         for end in range(len(parts), start, -1):
             if (start, end) == (0, len(parts)):
                 continue
             candidate = _join_segment(title, parts, start, end)
+            dropped = parts[:start] + parts[end:]
             if (candidate and fold(candidate) in other_keys
-                    and len(candidate) * 2 >= len(title) - 3 * (len(parts) - 1)):
+                    and all(len(candidate) >= len(part) for part in dropped)):
                 return candidate
     # 2. peel site names off either end
     start, end = 0, len(parts)

@@ -88,6 +88,7 @@ class PhraseRules:
 
 
 _NON_ALNUM = re.compile(r"[\W_]+")
+_SEPARATORS_TABLE = str.maketrans("", "", "-_ .:/|")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,10 @@ class TokenRules:
         object.__setattr__(self, "match", lru_cache(maxsize=65536)(self._match))
 
     def _match(self, value: str) -> str | None:
-        keys = [_NON_ALNUM.sub("", m.group(0)) for m in self.pattern.finditer(value.lower())]
+        keys = []
+        for m in self.pattern.finditer(value.lower()):
+            key = m.group(0).translate(_SEPARATORS_TABLE)
+            keys.append(key if key.isalnum() else _NON_ALNUM.sub("", key))
         found = [self.classes.get(k) for k in keys]
         if "_content" in found:
             return None  # embedded content (a tweet, a video) is never noise by its name
