@@ -32,6 +32,9 @@ ALLOWED_HTML = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BYLINE = re.compile(r"^\W*(?:by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?]{0,60}"
                      r"(?:[·|•,–-]\s*\d|$)", re.I)
+# Unrendered CMS shortcodes such as [button link="..."] or [/caption] leak into some pages.
+_SHORTCODE = re.compile(r"\[/[a-z][a-z0-9_-]{1,30}\]|\[[a-z][a-z0-9_-]{1,30}\s+[a-z_-]{1,30}\s*=[^\]\[]{0,300}\]")
+_LETTER = re.compile(r"[^\W\d_]")
 _DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
                         r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"
                         r"atualizado|pubblicato|aggiornato)\b", re.I)
@@ -68,9 +71,11 @@ def paragraphs(page: Page) -> list[Paragraph]:
     result: list[Paragraph] = []
     seen: set[str] = set()
     for para in out:
+        if _SHORTCODE.search(para.text):
+            para = Paragraph(squash(_SHORTCODE.sub(" ", para.text)), para.kind, para.link_chars)
         key = fold(para.text)
-        if not key:
-            continue
+        if not key or not _LETTER.search(key):
+            continue  # empty, or only numbers and punctuation (pagers, counters)
         n = len(para.text)
         if para.link_chars > 0.5 * n and para.kind not in ("li",) and n < 300:
             continue

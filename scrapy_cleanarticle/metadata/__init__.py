@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
+from .._xpath import elements
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
 from . import meta as m
@@ -42,13 +43,10 @@ from .jsonld import JsonLdInfo, extract_jsonld
 from .language import normalize_language, resolve_language
 from .meta import MetaTags, read_meta
 from .microdata import MicrodataInfo, extract_microdata
-from .normalize import (absolutize, clean_text, fold, host_words, is_site_name, strip_site_name,
-                        tokens, unique)
+from .normalize import absolutize, clean_text, fold, host_words, is_site_name, strip_site_name, tokens, unique
 
 _TITLE = etree.XPath("//head/title | //title")
 _H1 = etree.XPath("//h1[normalize-space()]")
-_HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang",
-                         namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
 
 
 @dataclass(frozen=True)
@@ -99,8 +97,8 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     page_urls = {u for u in (url, canonical) if u}
     jl = extract_jsonld(tree, page_urls)
     md = extract_microdata(tree)
-    titles = _TITLE(tree)
-    h1s = _H1(tree)
+    titles = elements(_TITLE, tree)
+    h1s = elements(_H1, tree)
     site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
                                *mt.all(("application-name", "al:ios:app_name",
                                         "apple-mobile-web-app-title", "twitter:site")),
@@ -117,7 +115,9 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     published, published_raw = _published(page, tree, sources)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
     images = _images(page)
-    declared = (_first_str(_HTML_LANG(tree)) or mt.first(m.LANGUAGE) or jl.in_language)
+    root = tree.getroottree().getroot()
+    html_lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    declared = (clean_text(html_lang) or mt.first(m.LANGUAGE) or jl.in_language)
     return PageMetadata(
         canonical_url=canonical or absolutize(jl.url, url),
         headline=headline,
@@ -159,13 +159,6 @@ def _in_chrome(el: lxml.html.HtmlElement) -> bool:
             return False
         node = parent
     return False
-
-
-def _first_str(values: list[object]) -> str | None:
-    for value in values:
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
 
 
 def _headline(page: _Page, sources: list[tuple[str, str]]) -> str | None:

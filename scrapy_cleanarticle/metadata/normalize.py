@@ -99,8 +99,8 @@ def is_site_name(segment: str, site_names: Iterable[str]) -> bool:
         key = _squash(name)
         if not key:
             continue
-        if seg == key or (len(key) >= 4 and (seg.startswith(key) or key.startswith(seg)
-                                            and len(seg) >= 4)):
+        if seg == key or (len(key) >= 4 and (seg.startswith(key) or (key.startswith(seg)
+                                            and len(seg) >= 4))):
             return True
         if len(key) >= 5 and key in seg and len(seg) <= len(key) + 12:
             return True
