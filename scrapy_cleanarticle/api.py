@@ -38,12 +38,18 @@ from .sanitize import sanitize_tree
 Stage = Callable[[Page], None]
 
 
+class _Stop(Exception):
+    """Raised by a stage that has settled the outcome (``page.reason``); later stages are skipped."""
+
+
 def decode(page: Page) -> None:
     decoded = decode_html(page.raw, page.content_type, config=page.config)
     page.text = decoded.text
     page.encoding = decoded.encoding
-    if decoded.truncated:
-        page.warnings.append("too_large")
+    page.warnings.extend(decoded.warnings)
+    if decoded.too_large and not decoded.text:
+        page.reason = "too_large"  # oversize="flag": reported, not cleaned
+        raise _Stop
 
 
 def parse(page: Page) -> None:
@@ -129,24 +135,36 @@ def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConf
     just stop seeing subscription boxes, consent banners, repeated captions and ad markers.
     """
     page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
-    _run((decode, parse, apply_selectors, remove_noise), page)
+    if not _run((decode, parse, apply_selectors, remove_noise), page):
+        return ""  # oversize page in "flag" mode: nothing to serve
+    _run((serialize,), page)
+    return page.text
+
+
+def serialize(page: Page) -> None:
+    """clean_html's last stage: repeated captions out, sanitize, and back to markup."""
     root = page.root
     for el in list(page.caption_nodes):
         if el.tag != "figcaption" and el.getparent() is not None:
             el.drop_tree()
     sanitize_tree(root)
-    return str(lxml.html.tostring(root, encoding="unicode", method="html", doctype="<!DOCTYPE html>"))
+    page.text = str(lxml.html.tostring(root, encoding="unicode", method="html",
+                                       doctype="<!DOCTYPE html>"))
 
 
-def _run(stages: tuple[Stage, ...], page: Page) -> None:
+def _run(stages: tuple[Stage, ...], page: Page) -> bool:
+    """Run ``stages`` in order; False when one of them settled the outcome early."""
     for stage in stages:
         try:
             stage(page)
+        except _Stop:
+            return False
         except CleanArticleError:
             raise
         except (etree.LxmlError, RecursionError, ValueError) as exc:
             raise ParseError(f"{stage.__name__} failed: {type(exc).__name__}: {exc}",
                              reason="stage_error") from exc
+    return True
 
 
 def assemble(page: Page) -> Article:

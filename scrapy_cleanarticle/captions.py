@@ -9,23 +9,18 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
 from lxml.html import HtmlElement
 
-from ._xpath import elements
 from .page import Page
 from .render import image_url
 from .textutil import fold, squash
 
-_IMG = etree.XPath("//img")
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|legende|bildunterschrift|didascalia|pie-?de-?foto",
                             re.I)
-_CAPTION_LIKE = etree.XPath("//p|//div|//span|//figcaption|//small|//em|//i")
+_CAPTION_LIKE = ("p", "div", "span", "figcaption", "small", "em", "i")
 _NON_WORD = re.compile(r"[\W_]+")
 _MAX_CAPTION = 700
-_CAPTION_CLASSED = etree.XPath(
-    "//*[not(self::body)][contains(translate(@class, 'CAPTION', 'caption'), 'caption') or "
-    "contains(translate(@class, 'CREDIT', 'credit'), 'credit')]")
+_CAPTION_NAME = re.compile(r"caption|credit", re.I)
 
 
 def caption_key(text: str) -> str:
@@ -60,7 +55,9 @@ def dedupe_captions(page: Page) -> None:
     """Record each image's caption once and remove the caption copies that sit in the text flow."""
     root = page.root
     known: dict[str, str] = {}
-    for img in elements(_IMG, root):
+    for img in page.text_index().images:
+        if not page.text_index().alive(img):
+            continue
         caption = None
         figure = _figure_of(img)
         if figure is not None:
@@ -87,16 +84,18 @@ def dedupe_captions(page: Page) -> None:
         if caption:
             page.image_captions[img] = caption
             known.setdefault(caption_key(caption), caption)
-    for node in elements(_CAPTION_CLASSED, root):
-        if len(node.text_content()) <= _MAX_CAPTION and not node.xpath(".//p[string-length() > 200]"):
+    index = page.text_index()
+    for node, names in index.named:
+        if node.tag == "body" or not _CAPTION_NAME.search(names) or not index.alive(node):
+            continue
+        if index.size(node) <= _MAX_CAPTION and not node.xpath(".//p[string-length() > 200]"):
             page.caption_nodes.add(node)
     if not known:
         return
     n = 0
-    index = page.text_index()
     lengths = {len(k) for k in known}
-    for el in elements(_CAPTION_LIKE, root):
-        if not 20 <= index.size(el) <= _MAX_CAPTION:
+    for el in list(root.iter(*_CAPTION_LIKE)):
+        if not 20 <= index.size(el) <= _MAX_CAPTION or not index.alive(el):
             continue  # sizes come from the index: no text is built for most nodes
         if el in page.caption_nodes and el.tag != "figcaption":
             continue
@@ -107,7 +106,7 @@ def dedupe_captions(page: Page) -> None:
             if el.xpath("ancestor::figure"):
                 page.caption_nodes.add(el)
                 continue
-            el.drop_tree()
+            index.remove(el)
             n += 1
     page.count("duplicate_caption", n)
 

@@ -18,13 +18,13 @@ from ._xpath import elements
 from .page import Page
 from .textutil import fold, squash
 
+# One traversal with a predicate, not a union of paths: libxml2 merges unions in quadratic time.
 _BLOCKS_XPATH = etree.XPath(
-    "//p|//pre|//blockquote[not(.//p)]|//li[not(.//p)]|//dd|//td[not(.//p)]"
-    "|//div[text()[string-length(normalize-space()) > 20]]"
-    "|//section[text()[string-length(normalize-space()) > 20]]"
-    "|//article[text()[string-length(normalize-space()) > 20]]"
-    "|//font[text()[string-length(normalize-space()) > 20]]"
-    "|//span[text()[string-length(normalize-space()) > 80]][not(ancestor::p)]"
+    "//*[self::p or self::pre or self::dd"
+    " or ((self::blockquote or self::li or self::td) and not(.//p))"
+    " or ((self::div or self::section or self::article or self::font)"
+    "     and text()[string-length(normalize-space()) > 20])"
+    " or (self::span and text()[string-length(normalize-space()) > 80] and not(ancestor::p))]"
 )
 _TEASER_END = re.compile(
     r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(…\))\s*"

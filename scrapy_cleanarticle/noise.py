@@ -205,16 +205,25 @@ def remove_by_phrases(page: Page) -> None:
     enabled = page.config.enabled_noise
     index = page.text_index()
     limit = cfg.phrase_block_max_chars
-    candidates = [el for el, n in index.chars.items()
-                  if 0 < n <= limit and el.tag in _BLOCK_TAGS]
+    chars = index.chars
+    candidates = [el for el, n in chars.items() if 0 < n <= limit and el.tag in _BLOCK_TAGS]
+    verdicts: dict[tuple[str, bool], str | None] = {}  # repeated blocks are classified once
     for el in candidates:
-        if el.tag in _INLINE and not _sole_child_text(index, el):
+        parent = el.getparent()
+        same_as_parent = parent is not None and chars.get(parent) == chars[el]
+        if el.tag in _INLINE and not same_as_parent:
             continue
+        if same_as_parent and parent is not None and parent.tag in _BLOCK_TAGS:
+            continue  # the parent holds the same text and was judged already
         if not _attached(page, el) or _is_protected(page, el):
             continue
-        text = squash(el.text_content())
-        folded = fold(text)
-        cls = classify_phrase(page, el, folded)
+        folded = fold(el.text_content())
+        linked = 2 * index.link_size(el) >= chars[el]
+        key = (folded, linked)
+        if key in verdicts:
+            cls = verdicts[key]
+        else:
+            cls = verdicts[key] = classify_phrase(page, el, folded)
         if cls is None or cls not in enabled:
             continue
         if cls == "tag_list":
@@ -273,14 +282,6 @@ def _covered(spans: Iterable[tuple[str, int, int]]) -> int:
 
 def _longest(spans: list[tuple[str, int, int]]) -> str:
     return max(spans, key=lambda s: s[2] - s[1])[0]
-
-
-def _sole_child_text(index: TextIndex, el: HtmlElement) -> bool:
-    """An inline element counts as a block when it is all the text of its parent."""
-    parent = el.getparent()
-    if parent is None:
-        return False
-    return index.size(parent) == index.size(el)
 
 
 def _link_chars(el: HtmlElement) -> int:

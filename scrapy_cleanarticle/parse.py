@@ -47,6 +47,9 @@ class Parsed:
 # XML 1.0 forbids these; lxml raises "All strings must be XML compatible" when a stage later
 # assigns text that holds one, so they go before parsing. \v and \f are white space in HTML.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Character references to those same characters: libxml2 turns some into the raw character.
+_CONTROL_REF = re.compile(r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01])(?![0-9])"
+                          r"|[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]));?")
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]{0,1000}>")
 _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,1000}\[", re.IGNORECASE)
 _SUBSET_END = re.compile(r"\]\s*>")
@@ -101,6 +104,8 @@ def _prepare(text: str) -> tuple[str, bool]:
         raise ParseError(f"parse_html needs str, got {type(text).__name__}")
     cleaned = _CONTROL.sub("", text.replace("\x0b", " ").replace("\x0c", " "))
     had_controls = len(cleaned) != len(text)
+    if "&#" in cleaned:
+        cleaned = _CONTROL_REF.sub("", cleaned)
     cleaned = cleaned.removeprefix("\ufeff")
     # lxml refuses a str that carries an encoding declaration; it says nothing useful anyway.
     match = _XML_DECL.match(cleaned)

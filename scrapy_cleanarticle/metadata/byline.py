@@ -1,0 +1,214 @@
+"""Author names: cleaning raw bylines, and finding the visible byline when metadata has none.
+
+A byline string carries more than names: "By", "Von", "Par", "Por", "Di", "Door", job titles,
+outlets, dates, e-mail addresses, several people in one string. ``split_authors`` turns it into
+a list of names, each kept beside the raw string it came from.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from .._xpath import elements
+from .normalize import clean_text, fold
+
+# "By" in the languages we cover, plus "written/reported/posted by", "Text:", "著者：" etc.
+_LEAD = re.compile(
+    r"^(?:(?:written|reported|posted|story|text|words|photos?|interview|compiled|edited|"
+    r"reporting|article|published|updated)\s+by|by|par|por|door|przez|от|від|"
+    r"autor(?:e|a|in)?|auteur|authors?|texto?|tekst|escrito\s+por|scritto\s+da|"
+    r"geschrieben\s+von|publié\s+par)\b\s*[:：●・|]?\s*"
+    r"|^(?:著者|作者|文|筆者|記者|撰文|翻訳者|編集)\s*[:：●・]?\s*",
+    re.IGNORECASE)
+# Prepositions that also start surnames ("Di Caprio", "Von Hoff", "Da Silva"): stripped only
+# when at least two words are left.
+_WEAK_LEAD = re.compile(r"^(?:von|di|da|de|av|af|fra|od)\s+(?=\S+\s+\S)", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"\s*(?:[,;&|/、，・\u3000\u00b7\u2022]|\s(?:and|und|et|y|e|en|og|och|i|ve|и|a|és|ja|und)\s|\n)\s*",
+    re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HANDLE = re.compile(r"^@\w+$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)+$")  # "will-leitch": a URL slug, not a name
+_DIGITS = re.compile(r"\d")
+# Job titles and role words: a part made of these is not a name.
+_ROLE_WORDS = frozenset("""
+staff writer reporter correspondent editor editors contributor contributing columnist
+photographer photographers senior associate assistant chief managing deputy executive
+freelance freelancer special political politics business sports sport news desk team
+intern producer producers anchor host guest opinion analyst author authors admin
+administrator journalist journalists redakteur redakteurin redaktion korrespondent
+korrespondentin rédacteur rédactrice journaliste envoyé spécial correspondant redactor
+redactora periodista corresponsal redattore redattrice giornalista inviato inviata
+redacteur verslaggever staffer national international science technology tech health
+culture life lifestyle entertainment world local metro investigative enterprise breaking
+wire wires photo photos video videos illustration illustrations graphics updated published
+minutes minute min read
+""".split())  # noqa: SIM905 - a word list reads better
+_ONLY_ROLE = frozenset({"staff", "admin", "administrator", "editor", "editors", "redaktion",
+                        "rédaction", "redacción", "redazione", "redactie", "unknown", "anonymous",
+                        "guest", "user", "team", "none", "null", "author"})
+MAX_NAME_CHARS = 80
+MAX_NAME_WORDS = 6
+
+
+def _is_role(part: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", part.lower())
+    return bool(words) and all(w in _ROLE_WORDS or len(w) <= 2 for w in words) and any(
+        w in _ROLE_WORDS for w in words)
+
+
+def clean_name(part: str) -> str | None:
+    """One person's (or desk's) name, or ``None`` when the part is not a name at all."""
+    text = _EMAIL.sub(" ", _URL.sub(" ", part))
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    text = clean_text(text.strip(" \t\n-–—:|•·*")) or ""
+    for _ in range(2):
+        text = _LEAD.sub("", text).strip(" -–—:|•·*")
+    text = _WEAK_LEAD.sub("", text)
+    if not text or _HANDLE.match(text) or _DIGITS.search(text) or _SLUG.match(text):
+        return None
+    if len(text) > MAX_NAME_CHARS or len(text.split()) > MAX_NAME_WORDS:
+        return None
+    if text.lower() in _ONLY_ROLE or _is_role(text):
+        return None
+    if not re.search(r"[^\W\d_]", text):
+        return None
+    return text
+
+
+def split_authors(raw: str) -> list[str]:
+    """Names from one byline string, in order, duplicates dropped."""
+    text = clean_text(raw) or ""
+    text = _WEAK_LEAD.sub("", _LEAD.sub("", text))
+    names: list[str] = []
+    seen: set[str] = set()
+    for part in _SPLIT.split(text):
+        name = clean_name(part)
+        if name and fold(name) not in seen:
+            seen.add(fold(name))
+            names.append(name)
+    return names
+
+
+# --- the visible byline ----------------------------------------------------------------------
+
+# Most specific first: an explicit author link or property, then a "name" inside an author box,
+# then byline boxes, then anything with "author" in its class.
+# One scan of the document finds every candidate; ``_tier`` then ranks them in Python. (Four
+# XPaths, or ``translate()`` for case, cost more than the whole rest of the metadata stage.)
+_CANDIDATES = etree.XPath(
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'uthor')"
+    " or contains(@class, 'yline') or contains(@id, 'yline')]")
+_NAME_CLASS = re.compile(r"author[-_]*name|byline[-_]*name|contributor-name", re.IGNORECASE)
+N_TIERS = 4
+
+
+def _tier(el: lxml.html.HtmlElement) -> int:
+    """0: explicit author link/property; 1: an author-name box; 2: a byline; 3: "author"."""
+    if el.get("rel") == "author" or el.get("itemprop") == "author":
+        return 0
+    cls = el.get("class", "")
+    if _NAME_CLASS.search(cls):
+        return 1
+    if "yline" in cls.lower() or "yline" in el.get("id", "").lower():
+        return 2
+    return 3 if "author" in cls.lower() else N_TIERS
+
+# Containers whose "authors" are not this story's (teasers, comments, bios) ...
+_BAD_CONTAINER = re.compile(
+    r"related|recommend|teaser|sidebar|comment|widget|promo|trending|popular|footer|"
+    r"newsletter|\bbio|about|more-from|\bcard|avatar|caption|credit", re.IGNORECASE)
+# ... and elements that only sit next to the name (photo, follow buttons, feeds).
+_BAD_SELF = re.compile(r"image|photo|\bimg|social|share|follow|rss|archive|contact|email|"
+                       r"twitter|facebook|avatar|\bbio|about", re.IGNORECASE)
+# A byline often goes on with the date or the outlet: cut there.
+BYLINE_TAIL = re.compile(r"\b(?:posted|published|updated|last updated|veröffentlicht|"
+                         r"aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|"
+                         r"aggiornato|gepubliceerd)\b.*$"
+                         # "Jane Doe in Politics on 1 June": the place or time after the name
+                         r"|\s(?-i:on|in|at|am|um|le|el|il)\s.*$", re.IGNORECASE)
+MAX_BYLINE_CHARS = 160
+MAX_VISIBLE_AUTHORS = 6
+
+
+def spaced_text(el: lxml.html.HtmlElement) -> str:
+    """Text with a space between elements: "By<a>Jane Doe</a>" must not become "ByJane"."""
+    return " ".join(t for t in el.itertext() if t and t.strip())
+
+
+def _noisy(el: lxml.html.HtmlElement) -> bool:
+    node: lxml.html.HtmlElement | None = el
+    for _ in range(6):
+        if node is None:
+            return False
+        if node.tag in ("aside", "footer", "nav", "form", "figure", "figcaption", "li"):
+            return node is not el or node.tag != "li"
+        attrs = f"{node.get('class', '')} {node.get('id', '')}"
+        if _BAD_CONTAINER.search(attrs) or (node is el and _BAD_SELF.search(attrs)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def visible_authors(tree: lxml.html.HtmlElement) -> tuple[list[str], str | None]:
+    """(names, raw) from the first tier of byline markup that yields names.
+
+    Within a tier, every element before the first noisy one counts (two ``rel=author`` links
+    for two authors), but only elements with short text: a whole author box or bio is not a
+    byline.
+    """
+    tiers: list[list[lxml.html.HtmlElement]] = [[] for _ in range(N_TIERS + 1)]
+    for el in elements(_CANDIDATES, tree):
+        tiers[_tier(el)].append(el)
+    for tier in tiers[:N_TIERS]:
+        names: list[str] = []
+        raws: list[str] = []
+        for el in tier:
+            if el.tag in ("meta", "link", "script", "style", "body", "html", "img"):
+                continue
+            raw = clean_text(BYLINE_TAIL.sub("", spaced_text(el)))
+            if not raw or len(raw) > MAX_BYLINE_CHARS or _noisy(el):
+                continue
+            found = split_authors(raw)
+            for name in found:
+                if fold(name) not in {fold(n) for n in names}:
+                    names.append(name)
+            if found:
+                raws.append(raw)
+            if len(names) >= MAX_VISIBLE_AUTHORS:
+                break
+        if names:
+            return names[:MAX_VISIBLE_AUTHORS], " ".join(unique_raws(raws))
+    return [], None
+
+
+def unique_raws(raws: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [r for r in raws if not (r in seen or seen.add(r))]  # type: ignore[func-returns-value]
+
+
+_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "del", "la", "le", "du",
+                        "dos", "das", "bin", "ibn", "al", "el", "y", "e", "ter", "zu", "af"})
+
+
+def looks_like_names(names: list[str]) -> bool:
+    """Whether strings read from running text look like people's names.
+
+    Markup that says "author" is trusted as it is; text that merely follows a "By" is held to
+    more: short, and every Latin word capitalised (or a surname particle), so that "by the
+    way the committee met" is not taken for a person.
+    """
+    for name in names:
+        words = name.split()
+        if not words or len(words) > 5:
+            return False
+        for word in words:
+            first = word[0]
+            if first.isalpha() and first.isascii() and not first.isupper() \
+                    and word.lower() not in _PARTICLES:
+                return False
+    return True

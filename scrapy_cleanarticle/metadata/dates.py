@@ -1,0 +1,256 @@
+"""Date strings to ISO 8601, and the visible and URL date sources.
+
+We parse dates ourselves rather than calling htmldate on every page: the page's own metadata
+already names the published date on most pages, and what is left is turning its many spellings
+("2016-12-09T09:13:00-0500", "Fri, 09 Dec 2016 09:13 EST", "9. Dezember 2016", "2019年4月21日")
+into one ISO form. htmldate's fast mode is kept as the last fallback only (see ``__init__``).
+The result keeps the time zone when the page gives one and never invents one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import lxml.html
+from lxml import etree
+
+from .._xpath import elements
+from .normalize import clean_text
+
+MIN_YEAR = 1990
+
+# Abbreviations that are unambiguous enough in news pages. IST is India's, the common case.
+TZ_ABBR: dict[str, float] = {
+    "utc": 0, "gmt": 0, "z": 0, "ut": 0, "wet": 0, "bst": 1, "cet": 1, "met": 1, "cest": 2,
+    "mest": 2, "eet": 2, "eest": 3, "msk": 3, "ist": 5.5, "pkt": 5, "ict": 7, "wib": 7,
+    "hkt": 8, "sgt": 8, "awst": 8, "pht": 8, "jst": 9, "kst": 9, "acst": 9.5, "aest": 10,
+    "aedt": 11, "nzst": 12, "nzdt": 13, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7,
+    "mdt": -6, "pst": -8, "pdt": -7, "akst": -9, "akdt": -8, "hst": -10, "ast": -4, "adt": -3,
+    "nst": -3.5, "ndt": -2.5, "brt": -3, "art": -3,
+}
+
+# Month names and abbreviations in the languages we most often meet; prefixes are matched.
+_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("jan", "janv", "ene", "gen", "jän", "ιαν", "янв", "sty", "oca", "led", "tammi"),
+    2: ("feb", "fév", "fev", "fév", "febr", "φεβ", "фев", "lut", "şub", "sub", "úno", "helmi"),
+    3: ("mar", "mär", "maa", "mrt", "μαρ", "мар", "marz", "mart", "bře", "maalis"),
+    4: ("apr", "avr", "abr", "απρ", "апр", "kwi", "nis", "dub", "huhti"),
+    5: ("may", "mai", "mag", "mei", "mayo", "maj", "μαΐ", "μαι", "мая", "май", "kvě", "touko"),
+    6: ("jun", "juin", "giu", "juni", "ιουν", "июн", "cze", "haz", "čer", "kesä"),
+    7: ("jul", "juil", "lug", "juli", "ιουλ", "июл", "lip", "tem", "čvc", "heinä"),
+    8: ("aug", "août", "aou", "ago", "agos", "αυγ", "авг", "sie", "ağu", "agu", "srp", "elo"),
+    9: ("sep", "sept", "set", "sett", "σεπ", "сен", "wrz", "eyl", "zář", "syys"),
+    10: ("oct", "okt", "out", "ott", "οκτ", "окт", "paź", "paz", "eki", "říj", "loka"),
+    11: ("nov", "νοε", "ноя", "lis", "kas", "marr", "lisä", "marras"),
+    12: ("dec", "déc", "dez", "dic", "dici", "des", "δεκ", "дек", "gru", "ara", "pro", "joulu"),
+}
+# Ambiguous prefixes resolved by the longer spelling ("mar" is March, "marr" November).
+_MONTH_LOOKUP: list[tuple[str, int]] = sorted(
+    ((name, num) for num, names in _MONTHS.items() for name in names),
+    key=lambda pair: -len(pair[0]))
+
+_ISO = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?)?",
+    re.IGNORECASE)
+_COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)"
+                      r"(?:T?(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?P<tz>Z)?$")
+_YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[/.年]\s*(?P<m>\d{1,2})\s*[/.月]\s*(?P<d>\d{1,2})")
+_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<y>(?:19|20)\d{2})")
+_TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?"
+                       r"(?P<mon>[^\W\d_]{3,12})\.?,?\s*(?:de\s+)?(?P<y>(?:19|20)\d{2})",
+                       re.IGNORECASE)
+_TEXT_MDY = re.compile(r"(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+                       r"(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
+_TIME = re.compile(r"(?<![\d:])(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*"
+                   r"(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<tz>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?",
+                   re.IGNORECASE)
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
+
+
+def _tz(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    raw = text.strip()
+    low = raw.lower()
+    if low in TZ_ABBR:
+        return timezone(timedelta(hours=TZ_ABBR[low]))
+    match = re.fullmatch(r"(?:utc|gmt)?\s*([+-])(\d{1,2}):?(\d{2})?", low)
+    if match:
+        hours, minutes = int(match[2]), int(match[3] or 0)
+        if hours > 14 or minutes > 59:
+            return None
+        delta = timedelta(hours=hours, minutes=minutes)
+        return timezone(-delta if match[1] == "-" else delta)
+    if low in ("utc", "gmt"):
+        return timezone.utc
+    return None
+
+
+def _month(name: str) -> int | None:
+    low = name.lower().rstrip(".")
+    for prefix, num in _MONTH_LOOKUP:
+        if low.startswith(prefix):
+            return num
+    return None
+
+
+def _build(y: int, m: int, d: int, hour: int | None = None, minute: int = 0, second: int = 0,
+           tz: timezone | None = None) -> str | None:
+    try:
+        if hour is None:
+            value = datetime(y, m, d)
+            return value.date().isoformat() if _plausible(value) else None
+        value = datetime(y, m, d, hour, minute, second, tzinfo=tz)
+    except ValueError:
+        return None
+    return value.isoformat() if _plausible(value) else None
+
+
+def _plausible(value: datetime) -> bool:
+    now = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(days=2)
+    return value.year >= MIN_YEAR and value.replace(tzinfo=None) <= now
+
+
+def _with_time(rest: str) -> tuple[int | None, int, int, timezone | None]:
+    match = _TIME.search(rest)
+    if not match:
+        return None, 0, 0, None
+    hour, minute = int(match["H"]), int(match["M"])
+    ampm = (match["ampm"] or "").replace(".", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None, 0, 0, None
+    return hour, minute, int(match["S"] or 0), _tz(match["tz"])
+
+
+def parse_date(value: str | None) -> str | None:
+    """ISO 8601 for one date string, or ``None`` when it is not a plausible date.
+
+    Numeric day/month order: ISO and year-first forms are read as such; ``dd.mm.yyyy`` and
+    ``dd/mm/yyyy`` as day first, except when the first number cannot be a day (US order).
+    """
+    text = clean_text(value)
+    if not text or len(text) > 200:
+        return None
+    if _EPOCH.match(text):
+        seconds = int(text[:10])
+        stamp = datetime.fromtimestamp(seconds, timezone.utc)
+        return stamp.isoformat() if _plausible(stamp) else None
+    match = _ISO.search(text) or _COMPACT.match(text)
+    if match:
+        y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+        if match["H"] is None:
+            return _build(y, m, d)
+        return _build(y, m, d, int(match["H"]), int(match["M"]), int(match["S"] or 0),
+                      _tz(match["tz"]))
+    for pattern in (_TEXT_MDY, _TEXT_DMY):
+        match = pattern.search(text)
+        if match:
+            month = _month(match["mon"])
+            if month:
+                hour, minute, second, tz = _with_time(text[match.end():] + " " +
+                                                      text[:match.start()])
+                return _build(int(match["y"]), month, int(match["d"]), hour, minute, second, tz)
+    match = _YMD.search(text)
+    if match:
+        hour, minute, second, tz = _with_time(text[match.end():])
+        return _build(int(match["y"]), int(match["m"]), int(match["d"]), hour, minute, second, tz)
+    match = _DMY.search(text)
+    if match:
+        d, m = int(match["d"]), int(match["m"])
+        if m > 12 >= d:
+            d, m = m, d
+        hour, minute, second, tz = _with_time(text[match.end():])
+        return _build(int(match["y"]), m, d, hour, minute, second, tz)
+    return None
+
+
+def date_from_url(url: str | None) -> str | None:
+    """A day from ``/2016/12/09/``-style paths; months alone are not enough."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url.split("?", 1)[0])
+    if not match:
+        return None
+    return _build(int(match[1]), int(match[2]), int(match[3]))
+
+
+# --- visible dates ---------------------------------------------------------------------------
+
+_NOISE_CONTAINER = re.compile(
+    r"related|recommend|teaser|sidebar|comment|widget|promo|trending|popular|more-|also|"
+    r"footer|rail|newsletter|outbrain|taboola|card|list-item|nav|menu|breaking|ticker|modified|"
+    r"updated", re.IGNORECASE)
+_PUBLISHED_HINT = re.compile(r"publish|posted|pubdate|created|dateline|byline|article-date|"
+                             r"post-date|entry-date|story-date|meta", re.IGNORECASE)
+_TIMES = etree.XPath("//time[@datetime or normalize-space()]")
+_H1 = etree.XPath("//h1")
+_DATE_CLASS = etree.XPath(
+    "//*[self::span or self::div or self::p or self::li or self::small or self::abbr]"
+    "[contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'date')"
+    " or contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'publish')"
+    " or contains(@class, 'timestamp') or contains(@class, 'posted')]"
+    "[string-length(normalize-space()) < 80]")
+_SKIP_TAGS = frozenset({"aside", "nav", "footer", "a", "li"})
+
+
+def _in_noise(el: lxml.html.HtmlElement, depth: int = 8) -> bool:
+    node = el.getparent() if el.tag == "time" else el
+    for _ in range(depth):
+        if node is None:
+            return False
+        if node.tag in _SKIP_TAGS and node.tag != "li":
+            return True
+        attrs = f"{node.get('class', '')} {node.get('id', '')}"
+        if attrs.strip() and _NOISE_CONTAINER.search(attrs) and not _PUBLISHED_HINT.search(attrs):
+            return True
+        node = node.getparent()
+    return False
+
+
+def visible_date(tree: lxml.html.HtmlElement) -> tuple[str | None, str | None]:
+    """(iso, raw) of the first publication date shown near the top of the story.
+
+    ``<time>`` elements come first (those marked ``pubdate`` or ``itemprop=datePublished``
+    win), then short elements whose class says date/publish. Anything inside a teaser, list,
+    comment, footer or "updated" box is skipped: a related story's date is not ours.
+    """
+    h1s = elements(_H1, tree)
+    headline = h1s[0] if h1s else None
+    order = {el: i for i, el in enumerate(tree.iter())} if headline is not None else {}
+    start = order.get(headline, 0) if headline is not None else 0
+    best: tuple[int, str, str] | None = None
+    for el in elements(_TIMES, tree):
+        raw = el.get("datetime") or el.text_content()
+        iso = parse_date(raw)
+        if not iso or _in_noise(el):
+            continue
+        prop = f"{el.get('itemprop', '')} {el.get('class', '')}".lower()
+        rank = 0 if (el.get("pubdate") is not None or "published" in prop
+                     or "datepublished" in prop) else 2
+        if "modif" in prop or "updat" in prop:
+            continue
+        if order and order.get(el, 0) < start - 400:
+            rank += 1
+        if best is None or rank < best[0]:
+            best = (rank, iso, clean_text(raw) or raw)
+        if rank == 0:
+            break
+    if best is not None:
+        return best[1], best[2]
+    for el in elements(_DATE_CLASS, tree):
+        attrs = f"{el.get('class', '')}".lower()
+        if "updat" in attrs or "modif" in attrs or _in_noise(el):
+            continue
+        raw = clean_text(el.text_content())
+        iso = parse_date(raw)
+        if iso:
+            return iso, raw
+    return None, None

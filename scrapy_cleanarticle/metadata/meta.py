@@ -1,0 +1,118 @@
+"""``<meta>`` and ``<link>`` tags: OpenGraph, ``article:*``, Twitter, Dublin Core, parsely, etc.
+
+All tags are read in one pass into a ``name -> [values]`` map with folded keys, so each field
+is then a lookup in a documented list of names rather than another walk over the tree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from .._xpath import elements
+from .normalize import clean_text
+
+_METAS = etree.XPath("//meta[@content or @value]")
+_LINKS = etree.XPath("//link[@rel][@href]")
+
+# Field -> meta names, most trusted first. Keys are lower-cased.
+TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title",
+         "sailthru.title", "title", "headline")
+DESCRIPTION = ("og:description", "description", "twitter:description", "dc.description",
+               "dcterms.description", "dcterms.abstract", "sailthru.description")
+AUTHOR = ("article:author", "author", "parsely-author", "dc.creator", "dcterms.creator",
+          "sailthru.author", "byl", "citation_author", "article.author",
+          "og:article:author", "cxenseparse:author")
+PUBLISHED = ("article:published_time", "og:article:published_time", "article.published",
+             "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued",
+             "dcterms.issued", "dc.date", "dcterms.date", "date", "pubdate", "publishdate",
+             "publish-date", "publish_date", "article_date_original", "original-publish-date",
+             "citation_publication_date", "citation_date", "dcterms.created", "dc.date.created",
+             "og:published_time", "article:published", "cxenseparse:recs:publishtime",
+             "displaydate", "datecreated", "release_date", "created", "pub_date",
+             "rnews:datepublished", "bt:pubdate", "date.available", "article.created")
+MODIFIED = ("article:modified_time", "og:updated_time", "og:article:modified_time",
+            "datemodified", "dcterms.modified", "dc.date.modified", "last-modified",
+            "lastmod", "article.updated", "modified", "updated_time")
+IMAGE = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image",
+         "twitter:image:src", "thumbnail", "image", "parsely-image-url", "sailthru.image.full")
+SITE_NAME = ("og:site_name", "application-name", "twitter:app:name:iphone", "apple-mobile-web-app-title",
+             "al:ios:app_name", "al:android:app_name", "dc.publisher", "dcterms.publisher",
+             "publisher", "citation_publisher", "citation_journal_title")
+TAGS = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags",
+        "og:article:tag")
+SECTION = ("article:section", "parsely-section", "og:article:section")
+LANGUAGE = ("content-language", "language", "dc.language", "dcterms.language", "og:locale",
+            "lang")
+TYPE = ("og:type", "parsely-type")
+
+
+@dataclass(frozen=True)
+class MetaTags:
+    values: dict[str, list[str]]
+    links: dict[str, list[str]]
+
+    def first(self, names: Iterable[str]) -> str | None:
+        for name in names:
+            for value in self.values.get(name, ()):
+                if value:
+                    return value
+        return None
+
+    def all(self, names: Iterable[str]) -> list[str]:
+        return [v for name in names for v in self.values.get(name, ()) if v]
+
+    def link(self, rel: str) -> str | None:
+        values = self.links.get(rel)
+        return values[0] if values else None
+
+
+def read_meta(tree: lxml.html.HtmlElement) -> MetaTags:
+    values: dict[str, list[str]] = {}
+    for el in elements(_METAS, tree):
+        content = el.get("content")
+        if content is None:
+            content = el.get("value")
+        text = clean_text(content)
+        if not text:
+            continue
+        for attr in ("property", "name", "http-equiv"):  # itemprop: see microdata
+            key = el.get(attr)
+            if key:
+                for part in key.lower().split():
+                    values.setdefault(part.strip(), []).append(text)
+    # parsely-page: a JSON blob with title, author, pub_date, image_url, tags
+    for blob in values.get("parsely-page", ()):
+        _parsely_page(blob, values)
+    links: dict[str, list[str]] = {}
+    for el in elements(_LINKS, tree):
+        href = el.get("href", "").strip()
+        if href:
+            for rel in el.get("rel", "").lower().split():
+                links.setdefault(rel, []).append(href)
+    return MetaTags(values, links)
+
+
+def _parsely_page(blob: str, values: dict[str, list[str]]) -> None:
+    try:
+        data = json.loads(blob)
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    for src, dest in (("title", "parsely-title"), ("pub_date", "parsely-pub-date"),
+                      ("image_url", "parsely-image-url"), ("section", "parsely-section")):
+        text = clean_text(data.get(src)) if isinstance(data.get(src), str) else None
+        if text:
+            values.setdefault(dest, []).append(text)
+    for src, dest in (("author", "parsely-author"), ("authors", "parsely-author"),
+                      ("tags", "parsely-tags")):
+        items = data.get(src)
+        for item in items if isinstance(items, list) else [items]:
+            text = clean_text(item) if isinstance(item, str) else None
+            if text:
+                values.setdefault(dest, []).append(text)

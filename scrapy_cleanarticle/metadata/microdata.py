@@ -1,0 +1,108 @@
+"""Schema.org microdata (``itemscope`` / ``itemprop``) of the page's article.
+
+Only properties that belong to the article's own item are read: a ``datePublished`` inside a
+nested item (a related story, a comment) belongs to that item, not to ours. That scoping is why
+we do not read ``<meta itemprop>`` tags page-wide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from .._xpath import elements
+from .jsonld import ARTICLE_TYPES
+from .normalize import clean_text
+
+_SCOPES = etree.XPath("//*[@itemscope][@itemtype]")
+_PROPS = etree.XPath(".//*[@itemprop]")
+MAX_PROPS = 400
+
+
+@dataclass(frozen=True)
+class MicrodataInfo:
+    headline: str | None = None
+    description: str | None = None
+    authors: tuple[str, ...] = ()
+    date_published: str | None = None
+    date_modified: str | None = None
+    image: str | None = None
+    has_article: bool = False
+
+
+def _value(el: lxml.html.HtmlElement) -> str | None:
+    """The value of one ``itemprop`` element, per the microdata spec's tag rules."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "meta":
+        return clean_text(el.get("content") or el.get("value"))
+    if tag in ("img", "audio", "video", "source", "embed", "iframe"):
+        return clean_text(el.get("src") or el.get("data-src"))
+    if tag in ("a", "link", "area"):
+        return clean_text(el.get("href"))
+    if tag in ("time", "data", "meter"):
+        return clean_text(el.get("datetime") or el.get("value") or el.text_content())
+    return clean_text(el.get("content") or el.text_content())
+
+
+def _owner(el: lxml.html.HtmlElement, scope: lxml.html.HtmlElement) -> bool:
+    """Whether ``el`` belongs directly to ``scope`` (no other item scope in between)."""
+    parent = el.getparent()
+    while parent is not None and parent is not scope:
+        if parent.get("itemscope") is not None:
+            return False
+        parent = parent.getparent()
+    return parent is scope
+
+
+def _nested(el: lxml.html.HtmlElement, names: tuple[str, ...]) -> str | None:
+    """The value of an item-valued property (a Person's name, an ImageObject's url)."""
+    if el.get("itemscope") is None:
+        return _value(el)
+    for prop in elements(_PROPS, el):
+        if prop.get("itemprop", "").strip() in names and _owner(prop, el):
+            return _value(prop)
+    return None if "url" in names else clean_text(el.text_content())
+
+
+def extract_microdata(tree: lxml.html.HtmlElement) -> MicrodataInfo:
+    scope = None
+    for candidate in elements(_SCOPES, tree):
+        kind = candidate.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1].lower()
+        if kind in ARTICLE_TYPES:
+            scope = candidate
+            break
+    if scope is None:
+        return MicrodataInfo()
+    found: dict[str, list[str]] = {}
+    for count, el in enumerate(elements(_PROPS, scope)):
+        if count > MAX_PROPS:
+            break
+        if not _owner(el, scope):
+            continue
+        for name in el.get("itemprop", "").split():
+            if name in ("author", "creator"):
+                value = _nested(el, ("name",))
+            elif name in ("image", "thumbnailUrl"):
+                value = _nested(el, ("url", "contentUrl"))
+            else:
+                value = _value(el)
+            if value:
+                found.setdefault(name, []).append(value)
+    return MicrodataInfo(
+        headline=_first(found, "headline", "name"),
+        description=_first(found, "description"),
+        authors=tuple(found.get("author", ()) or found.get("creator", ())),
+        date_published=_first(found, "datePublished", "dateCreated"),
+        date_modified=_first(found, "dateModified"),
+        image=_first(found, "image", "thumbnailUrl"),
+        has_article=True,
+    )
+
+
+def _first(found: dict[str, list[str]], *names: str) -> str | None:
+    for name in names:
+        if found.get(name):
+            return found[name][0]
+    return None

@@ -1,0 +1,166 @@
+"""The lines around the headline: where bylines and dates sit when no markup names them.
+
+Many sites print "By Jane Doe" and "December 16, 2016, 4:19 PM" right under the ``<h1>``,
+in elements whose class names are hashed ("xTlfF sapCZ") or say nothing. Reading the few
+dozen text nodes just after the headline (and a few before it, where kickers and datelines
+sit) finds them without walking the page: the text nodes come from two bounded XPath axes
+from the headline, so the cost does not grow with the page. Only runs when the page's
+declared metadata has no author or no date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from .._xpath import elements
+from .byline import BYLINE_TAIL, looks_like_names, spaced_text, split_authors
+from .dates import parse_date
+from .normalize import clean_text, tokens
+
+AFTER_NODES = 60
+BEFORE_NODES = 20
+MAX_LINE_CHARS = 160
+MAX_DATE_LINE_CHARS = 90
+
+_TEXT_FILTER = "[normalize-space()][not(parent::script or parent::style or parent::noscript)]"
+_AFTER = etree.XPath(f"following::text(){_TEXT_FILTER}[position() <= {AFTER_NODES}]")
+_BEFORE = etree.XPath(f"preceding::text(){_TEXT_FILTER}[position() <= {BEFORE_NODES}]")
+_H1 = etree.XPath("//h1[normalize-space()]")
+
+# "By" and its kin, at the start of a line. Latin words need a word boundary; CJK labels a
+# separator after them.
+_BY = re.compile(
+    r"^(?:(?:written|reported|posted|story|text|words|interview|reporting)\s+by|by|von|par|"
+    r"por|door|przez|av|af|от|від|автор|texte?|autor(?:in|a)?|auteur|escrito\s+por|"
+    r"scritto\s+da|di)(?:\s+|\s*[:：|]\s*|$)"
+    r"|^(?:著者|作者|筆者|記者|撰文|文|取材・文|文・写真|文/|文：)\s*[:：●・/]?\s*",
+    re.IGNORECASE)
+# Author pages linked from a byline, in the common URL spellings.
+_AUTHOR_HREF = re.compile(r"/(?:authors?|writers?|autor(?:en|es)?|auteurs?|autori|redacteur|"
+                          r"journalists?|byline|contributors?|columnists?|staff|profile|people|"
+                          r"editors?|reporters?)(?:/|\.|-|$)|[?&]author=", re.IGNORECASE)
+_UPDATED = re.compile(r"updat|modifi|aktualisiert|mis à jour|actualizad|aggiornat|bijgewerkt|"
+                      r"更新|修正", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """What the lines around the headline say: names from a byline, a date."""
+
+    names: tuple[str, ...] = ()
+    names_raw: str | None = None
+    date: str | None = None
+    date_raw: str | None = None
+    date_updated: str | None = None  # an "Updated ..." date: a last resort for datePublished
+
+
+def headline_element(tree: lxml.html.HtmlElement,
+                     headline: str | None) -> lxml.html.HtmlElement | None:
+    """The ``<h1>`` that carries the headline (the first one, when none shares its words)."""
+    h1s = elements(_H1, tree)
+    if not h1s:
+        return None
+    if headline and len(h1s) > 1:
+        want = tokens(headline)
+        for h1 in h1s[:5]:
+            if want & tokens(h1.text_content()):
+                return h1
+    return h1s[0]
+
+
+def _lines(xpath: etree.XPath, el: lxml.html.HtmlElement) -> list[object]:
+    result = xpath(el)
+    return list(result) if isinstance(result, list) else []
+
+
+def scan(tree: lxml.html.HtmlElement, headline: str | None, *, want_names: bool,
+         want_date: bool) -> Nearby:
+    h1 = headline_element(tree, headline)
+    if h1 is None:
+        return Nearby()
+    after = _lines(_AFTER, h1)
+    before = _lines(_BEFORE, h1)
+    names: tuple[str, ...] = ()
+    names_raw: str | None = None
+    if want_names:
+        names, names_raw = _byline(after) or _byline(list(reversed(before))) or ((), None)
+    date = date_raw = updated = None
+    if want_date:
+        for group in (after, list(reversed(before))):
+            found = _date(group)
+            if found[0] and not date:
+                date, date_raw = found[0], found[1]
+            updated = updated or found[2]
+    return Nearby(names, names_raw, date, date_raw, updated)
+
+
+def _container(text: object) -> lxml.html.HtmlElement | None:
+    getparent = getattr(text, "getparent", None)
+    parent = getparent() if getparent else None
+    if parent is None:
+        return None
+    if getattr(text, "is_tail", False):
+        parent = parent.getparent()
+    return parent if isinstance(parent, lxml.html.HtmlElement) else None
+
+
+def _byline(lines: list[object]) -> tuple[tuple[str, ...], str] | None:
+    """Names from the first "By ..." line, else from the first author-page link."""
+    link_hit: tuple[tuple[str, ...], str] | None = None
+    for line in lines:
+        text = clean_text(str(line)) or ""
+        if len(text) > MAX_LINE_CHARS:
+            continue
+        if _BY.match(text):
+            found = _names_from(line, text)
+            if found:
+                return found
+        elif link_hit is None:
+            parent = _container(line) if not getattr(line, "is_tail", False) else None
+            if (parent is not None and parent.tag == "a"
+                    and _AUTHOR_HREF.search(parent.get("href", ""))):
+                names = split_authors(text)
+                if names and looks_like_names(names):
+                    link_hit = (tuple(names), text)
+    return link_hit
+
+
+def _names_from(line: object, text: str) -> tuple[tuple[str, ...], str] | None:
+    """The byline from a "By" line: its element's text from the "By" on, climbing while the
+    element holds nothing but the "By" (``<span>By</span><a>Jane Doe</a>``)."""
+    node = _container(line)
+    for _ in range(3):
+        if node is None:
+            return None
+        full = clean_text(spaced_text(node)) or ""
+        if len(full) > MAX_LINE_CHARS * 2:
+            return None
+        start = full.find(text)
+        raw = full[start:] if start >= 0 else full
+        raw = clean_text(BYLINE_TAIL.sub("", raw)) or ""
+        names = split_authors(raw)
+        if names:
+            return (tuple(names), raw) if looks_like_names(names) else None
+        node = node.getparent()
+    return None
+
+
+def _date(lines: list[object]) -> tuple[str | None, str | None, str | None]:
+    """(published, raw, updated) from the first short line that is a date."""
+    updated: str | None = None
+    previous = ""
+    for line in lines:
+        text = clean_text(str(line)) or ""
+        if len(text) <= MAX_DATE_LINE_CHARS:
+            iso = parse_date(text)
+            if iso:
+                if _UPDATED.search(text) or _UPDATED.search(previous[-30:]):
+                    updated = updated or iso
+                else:
+                    return iso, text, updated
+        previous = text
+    return None, None, updated
