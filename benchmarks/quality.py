@@ -53,7 +53,9 @@ from benchmarks._common import (
 )
 
 SNIPPET_CHARS = 100
-MIN_RUN = 3  # shingles; shorter mismatches are usually tokenisation seams, not content
+# A run shorter than one shingle is a seam: text inserted on the other side breaks exactly
+# SHINGLE_N - 1 shingles around it. Report the first run that is real content.
+MIN_RUN = SHINGLE_N
 
 
 @dataclass
@@ -165,7 +167,7 @@ def print_report(results: dict[str, ToolResult], pages: Sequence[Page], args: ar
     for name, res in results.items():
         print(_fmt_summary(name, res.summary))
     us = results.get("us")
-    if us is not None and not args.ids and BASELINE_PATH.exists():
+    if us is not None and not args.ids and args.lowercase and BASELINE_PATH.exists():
         base = read_baseline()
         s = us.summary
         fails = gate_failures(Scores(s.precision, s.recall, s.f1), base)
@@ -201,9 +203,10 @@ def _print_noise_breakdown(results: dict[str, ToolResult]) -> None:
         return
     names = list(results)
     print("\nexcess boilerplate phrases (output minus truth, per page, floored at 0, summed)")
-    print(f"  {'phrase':<32}" + "".join(f"{n[:18]:>19}" for n in names))
+    print(f"  {'phrase':<32}" + "".join(f" {n:>{len(n)}}" for n in names))
     for label in labels:
-        print(f"  {label:<32}" + "".join(f"{totals[n][label]:>19}" for n in names))
+        print(f"  {label:<32}" + "".join(f" {totals[n][label]:>{len(n)}}" for n in names))
+    print(f"  {'total':<32}" + "".join(f" {results[n].noise_total:>{len(n)}}" for n in names))
 
 
 def _print_comparisons(results: dict[str, ToolResult]) -> None:
@@ -307,6 +310,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--force", action="store_true", help="with --update-baseline: allow lowering")
     args = ap.parse_args(argv)
     compare = [t.strip() for t in args.compare.split(",") if t.strip()]
+    if "trafilatura" in compare and "trafilatura-default" not in compare:
+        # Cheap (a few seconds) and it shows what favor_precision buys, so always report both.
+        compare.insert(compare.index("trafilatura") + 1, "trafilatura-default")
     args.tools = ([] if args.no_us else ["us"]) + (list(PEERS) if compare == ["all"] else compare)
     for name in args.tools:
         if name not in EXTRACTORS:

@@ -38,7 +38,7 @@ from .sanitize import sanitize_tree
 Stage = Callable[[Page], None]
 
 
-class _Stop(Exception):
+class _Stop(Exception):  # noqa: N818 - control flow, not an error
     """Raised by a stage that has settled the outcome (``page.reason``); later stages are skipped."""
 
 

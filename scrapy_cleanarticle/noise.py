@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from .page import Page
-from .textindex import TextIndex
 from .textutil import fold, squash
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -139,7 +137,6 @@ def _is_hidden(el: HtmlElement) -> bool:
 
 def remove_chrome(page: Page, mass: StoryMass | None = None) -> None:
     """Navigation, sidebars, footers and forms, unless one of them wraps the story."""
-    root = page.root
     mass = mass or StoryMass(page)
     n = 0
     for el in page.text_index().chrome:
@@ -169,7 +166,6 @@ def _chrome_class(page: Page, el: HtmlElement) -> str:
 
 def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     """Containers whose class or id names a noise class (share bars, ad slots, consent banners)."""
-    root = page.root
     mass = mass or StoryMass(page)
     match = page.rules.tokens.match
     enabled = page.config.enabled_noise
@@ -200,7 +196,6 @@ def remove_by_phrases(page: Page) -> None:
     A block is removed only when it is short and the phrases cover most of its text, so a story
     paragraph that merely mentions "subscribe" or "cookies" is never touched.
     """
-    root = page.root
     cfg = page.config
     enabled = page.config.enabled_noise
     index = page.text_index()

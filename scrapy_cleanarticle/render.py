@@ -33,7 +33,8 @@ _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BYLINE = re.compile(r"^\W*(?:by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?]{0,60}"
                      r"(?:[·|•,–-]\s*\d|$)", re.I)
 # Unrendered CMS shortcodes such as [button link="..."] or [/caption] leak into some pages.
-_SHORTCODE = re.compile(r"\[/[a-z][a-z0-9_-]{1,30}\]|\[[a-z][a-z0-9_-]{1,30}\s+[a-z_-]{1,30}\s*=[^\]\[]{0,300}\]")
+_SHORTCODE = re.compile(r"\[/[a-z][a-z0-9_-]{1,30}\]"
+                        r"|\[[a-z][a-z0-9_-]{1,30}\s+[a-z_-]{1,30}\s*=[^\]\[]{0,300}\]")
 _LETTER = re.compile(r"[^\W\d_]")
 _DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
                         r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"

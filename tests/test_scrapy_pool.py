@@ -42,7 +42,7 @@ def pool() -> Iterator[PoolRunner]:
     if str(TESTS) not in sys.path:
         sys.path.insert(0, str(TESTS))
     # the forkserver inherits sys.path, so workers can import the test hook
-    runner = PoolRunner(Cleaners(HOOK, HOOK_HTML, CleanerConfig()), workers=1, timeout=1.5,
+    runner = PoolRunner(Cleaners(HOOK, HOOK_HTML, CleanerConfig()), workers=1, timeout=4,
                         max_tasks_per_worker=3)
     yield runner
     runner.close()

@@ -27,7 +27,7 @@ The tree is never modified; every XPath is compiled once at import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -43,6 +43,7 @@ from .jsonld import JsonLdInfo, extract_jsonld
 from .language import normalize_language, resolve_language
 from .meta import MetaTags, read_meta
 from .microdata import MicrodataInfo, extract_microdata
+from .nearby import Nearby, scan
 from .normalize import absolutize, clean_text, fold, host_words, is_site_name, strip_site_name, tokens, unique
 
 _TITLE = etree.XPath("//head/title | //title")
@@ -85,6 +86,7 @@ class _Page:
     h1: str | None
     h1s: tuple[str, ...]
     site_names: tuple[str, ...]
+    site_authors: list[Author] = field(default_factory=list)  # declared authors that are the site
 
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
@@ -111,8 +113,14 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                  site_names=site_names)
     sources: list[tuple[str, str]] = []
     headline = _headline(page, sources)
-    authors = _authors(page, tree, sources)
-    published, published_raw = _published(page, tree, sources)
+    authors = _declared_authors(page, sources)
+    published, published_raw = _declared_published(page, sources)
+    if not authors or not published:
+        near = scan(tree, headline, want_names=not authors, want_date=not published)
+        if not authors:
+            authors = _visible_authors(page, tree, near, sources)
+        if not published:
+            published, published_raw = _visible_published(page, tree, near, sources)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
     images = _images(page)
     root = tree.getroottree().getroot()
@@ -205,32 +213,42 @@ def _visible_headline(page: _Page, declared: list[str]) -> str | None:
     return None
 
 
-def _authors(page: _Page, tree: lxml.html.HtmlElement,
-             sources: list[tuple[str, str]]) -> tuple[Author, ...]:
-    fallback: tuple[Author, ...] = ()
+def _declared_authors(page: _Page, sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+    """Authors the page declares (JSON-LD, microdata, meta); a site-only answer is kept aside
+    in ``page`` order and returned only when the visible page names nobody either."""
     candidates: list[tuple[str, list[str]]] = [
         ("jsonld", list(page.jl.authors)),
         ("microdata", list(page.md.authors)),
         ("meta", [v for v in page.mt.all(m.AUTHOR) if not v.startswith(("http", "@", "/"))][:1]),
+        ("meta", page.mt.labelled_author()),
     ]
     for source, raws in candidates:
         found = _to_authors(raws)
         if not found:
             continue
         if all(is_site_name(a.name, page.site_names) for a in found):
-            fallback = fallback or found
+            page.site_authors.extend(found)
             continue
         sources.append(("authors", source))
         return found
+    return ()
+
+
+def _visible_authors(page: _Page, tree: lxml.html.HtmlElement, near: Nearby,
+                     sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+    fallback = tuple(page.site_authors)
+    candidates: list[tuple[str, list[str], str | None]] = []
+    if near.names:
+        candidates.append(("nearby", list(near.names), near.names_raw))
     names, raw = visible_authors(tree)
-    people = [n for n in names if not is_site_name(n, page.site_names)]
-    names = people or names
-    if names:
-        found = tuple(Author(name=n, nameRaw=raw or n) for n in names)
-        if not all(is_site_name(a.name, page.site_names) for a in found):
-            sources.append(("authors", "byline"))
-            return found
-        fallback = fallback or found
+    candidates.append(("byline", names, raw))
+    for source, found_names, found_raw in candidates:
+        people = [n for n in found_names if not is_site_name(n, page.site_names)]
+        if people:
+            sources.append(("authors", source))
+            return tuple(Author(name=n, nameRaw=found_raw or n) for n in people)
+        if found_names and not fallback:
+            fallback = tuple(Author(name=n, nameRaw=found_raw or n) for n in found_names)
     return fallback
 
 
@@ -246,22 +264,35 @@ def _to_authors(raws: list[str]) -> tuple[Author, ...]:
     return tuple(out)
 
 
-def _published(page: _Page, tree: lxml.html.HtmlElement,
-               sources: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+def _declared_published(page: _Page,
+                        sources: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     for source, raw in (("jsonld", page.jl.date_published), ("microdata", page.md.date_published),
                         ("meta", page.mt.first(m.PUBLISHED)), ("jsonld", page.jl.date_created)):
         iso = parse_date(raw)
         if iso:
             sources.append(("datePublished", source))
             return iso, raw
+    return None, None
+
+
+def _visible_published(page: _Page, tree: lxml.html.HtmlElement, near: Nearby,
+                       sources: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     iso, raw = visible_date(tree)
     if iso:
         sources.append(("datePublished", "visible"))
         return iso, raw
+    if near.date:
+        sources.append(("datePublished", "nearby"))
+        return near.date, near.date_raw
     iso = date_from_url(page.url)
     if iso:
         sources.append(("datePublished", "url"))
         return iso, page.url
+    if near.date_updated:
+        # The only date shown is an "Updated ..." one: the story is at least that old, and
+        # on the day of a story's last update it is usually the day it went out.
+        sources.append(("datePublished", "nearby-updated"))
+        return near.date_updated, near.date_updated
     return None, None
 
 

@@ -7,6 +7,7 @@ is then a lookup in a documented list of names rather than another walk over the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -51,6 +52,10 @@ LANGUAGE = ("content-language", "language", "dc.language", "dcterms.language", "
 TYPE = ("og:type", "parsely-type")
 
 
+_AUTHOR_LABEL = re.compile(r"^\s*(?:written\s+by|by|authors?|autor(?:in)?|auteur|escrito\s+por|"
+                           r"scritto\s+da|著者|作者)\s*:?\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class MetaTags:
     values: dict[str, list[str]]
@@ -65,6 +70,17 @@ class MetaTags:
 
     def all(self, names: Iterable[str]) -> list[str]:
         return [v for name in names for v in self.values.get(name, ()) if v]
+
+    def labelled_author(self) -> list[str]:
+        """Authors given as label/data pairs (``twitter:label1`` "Written by" with
+        ``twitter:data1``), or as the title of ``<link rel=author>``."""
+        out: list[str] = []
+        for index in range(1, 5):
+            label = self.first((f"twitter:label{index}",))
+            data = self.first((f"twitter:data{index}",))
+            if label and data and _AUTHOR_LABEL.match(label):
+                out.append(data)
+        return out or self.values.get(" link-author-title", [])[:1]
 
     def link(self, rel: str) -> str | None:
         values = self.links.get(rel)
@@ -94,6 +110,9 @@ def read_meta(tree: lxml.html.HtmlElement) -> MetaTags:
         if href:
             for rel in el.get("rel", "").lower().split():
                 links.setdefault(rel, []).append(href)
+                title = clean_text(el.get("title")) if rel == "author" else None
+                if title:  # the space keeps this key apart from any real meta name
+                    values.setdefault(" link-author-title", []).append(title)
     return MetaTags(values, links)
 
 
