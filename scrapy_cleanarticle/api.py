@@ -17,7 +17,7 @@ from . import __version__
 from .article import Article, Image
 from .captions import body_images, dedupe_captions
 from .config import DEFAULT_CONFIG, CleanerConfig
-from .content import select_content
+from .content import looks_like_listing, select_content
 from .decode import decode_html
 from .errors import CleanArticleError, ConfigError, ParseError
 from .fallbacks import body_from_fallbacks, capture_embedded, paragraphs_to_html
@@ -104,6 +104,10 @@ def remove_noise(page: Page) -> None:
 
 def select_body(page: Page) -> None:
     select_content(page)
+    if looks_like_listing(page.body_blocks) and not _declared_article(page):
+        page.reason = "listing"  # teasers of other stories, not a story
+        page.body_blocks = []
+        return
     page.paras = paragraphs(page)
     if len(to_text(page.paras)) < page.config.min_body_chars:
         body_from_fallbacks(page)
@@ -172,8 +176,13 @@ def assemble(page: Page) -> Article:
     meta = page.meta
     paras = page.paras
     text = to_text(paras)
-    if len(text) < page.config.min_body_chars and not _short_ok(page, text):
+    if page.reason == "listing":
+        text, paras = "", []
+    elif len(text) < page.config.min_body_chars and not _short_ok(page, text):
         page.reason = page.reason or "no_article"
+        text, paras = "", []
+    elif text and len(text) < _UNDECLARED_MIN_CHARS and not _declared_article(page):
+        page.reason = "not_article"  # a few lines of text on a page that claims no article
         text, paras = "", []
     base = page.url or (meta.canonical_url if meta else None) or ""
     images = [Image(urljoin(base, src), cap) for src, cap in body_images(page)] if paras else []
@@ -209,6 +218,19 @@ def _body_html(page: Page, paras: list[Paragraph]) -> str:
     if page.body_blocks:
         return to_html(page)
     return paragraphs_to_html(paras)
+
+
+_UNDECLARED_MIN_CHARS = 400
+
+
+def _declared_article(page: Page) -> bool:
+    """The page says it is a story: article schema, an article og:type, or a publication date."""
+    meta = page.meta
+    if meta is None:
+        return False
+    kind = (meta.page_type or "").lower()
+    return bool(meta.has_article_schema or meta.date_published or "article" in kind
+                or "posting" in kind or "report" in kind)
 
 
 def _short_ok(page: Page, text: str) -> bool:

@@ -81,7 +81,7 @@ class CleanerConfig:
     # --- limits ---------------------------------------------------------------------------------
     max_bytes: int = 10 * 1024 * 1024
     oversize: Oversize = "flag"
-    max_nodes: int = 2_000_000
+    max_nodes: int = 50_000  # real article pages have under 15,000; beyond, the tree is cut and flagged
     max_depth: int = 240
 
     # --- output ---------------------------------------------------------------------------------

@@ -193,6 +193,30 @@ def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
     return any(a is anc for a in el.iterancestors())
 
 
+_LINKED_HEADING = etree.XPath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a]")
+
+
+def looks_like_listing(blocks: list[HtmlElement]) -> bool:
+    """A section front or search page: three or more same-kind items, each under a linked heading.
+
+    Story paragraphs never carry their own linked headings, so this does not fire on articles
+    whose paragraphs share a class.
+    """
+    for block in blocks:
+        total = len(block.text_content()) or 1
+        groups: dict[tuple[str, str], int] = {}
+        lengths: dict[tuple[str, str], int] = {}
+        for item in block.iterdescendants("article", "li", "div", "section"):
+            if not elements(_LINKED_HEADING, item):
+                continue
+            key = (str(item.tag), item.get("class") or "")
+            groups[key] = groups.get(key, 0) + 1
+            lengths[key] = lengths.get(key, 0) + len(item.text_content())
+        if any(n >= 3 and lengths[k] >= 0.5 * total for k, n in groups.items()):
+            return True
+    return False
+
+
 def select_content(page: Page) -> None:
     """Set ``page.body_blocks`` to the nodes that hold the story, in document order."""
     root = page.root

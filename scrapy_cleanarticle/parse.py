@@ -76,6 +76,9 @@ def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
     if not text.strip():
         raise NotHTMLError("the page holds no markup or text", reason="empty")
 
+    text, cut = _limit_tags(text, config.max_nodes)
+    if cut:
+        warnings.append("node_limit")
     root, depth_hit = _parse(text)
     limit = config.max_depth
     # A page can only be deeper than ``limit`` if it has more than ``limit`` tags.
@@ -95,8 +98,26 @@ def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
     if nodes > config.max_nodes:
         _cut_after(root, config.max_nodes)
         nodes = config.max_nodes
-        warnings.append("node_limit")
+        if "node_limit" not in warnings:
+            warnings.append("node_limit")
     return Parsed(root, tuple(warnings), nodes)
+
+
+_START_TAG = re.compile(r"<[A-Za-z]")
+
+
+def _limit_tags(text: str, max_nodes: int) -> tuple[str, bool]:
+    """Cut the markup after its ``max_nodes``-th start tag, before lxml builds a single node.
+
+    Cutting a built tree costs a Python call per dropped node; cutting the text costs one
+    regex scan, so a page of a million tiny paragraphs stays cheap.
+    """
+    if text.count("<") <= max_nodes:
+        return text, False
+    for i, match in enumerate(_START_TAG.finditer(text)):
+        if i == max_nodes:
+            return text[:match.start()], True
+    return text, False
 
 
 def _prepare(text: str) -> tuple[str, bool]:

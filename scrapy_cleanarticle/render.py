@@ -74,27 +74,31 @@ def paragraphs(page: Page) -> list[Paragraph]:
     for para in out:
         if _SHORTCODE.search(para.text):
             para = Paragraph(squash(_SHORTCODE.sub(" ", para.text)), para.kind, para.link_chars)
-        key = fold(para.text)
-        if not key or not _LETTER.search(key):
+        text = para.text
+        n = len(text)
+        if not n or not _LETTER.search(text):
             continue  # empty, or only numbers and punctuation (pagers, counters)
-        n = len(para.text)
         if para.link_chars > 0.5 * n and para.kind not in ("li",) and n < 300:
             continue
         if para.kind == "li" and para.link_chars > 0.8 * n and n < 120:
             continue
-        if headline and (key == headline or (para.kind == "h1" and key in headline)):
+        # fold() is the costly step: only for paragraphs that could repeat the headline or a
+        # paragraph already kept.
+        key = fold(text) if n >= 100 or (headline and abs(n - len(headline)) <= 30) else ""
+        if headline and key and (key == headline or (para.kind == "h1" and key in headline)):
             continue
         if para.kind == "h1":
             if not any(p.kind == "p" for p in result):
                 continue  # the page title repeated above the story
-            para = Paragraph(para.text, "h2", para.link_chars)
-        if n <= 70 and not result and _DATE_LINE.search(para.text) and len(para.text.split()) <= 9:
+            para = Paragraph(text, "h2", para.link_chars)
+        if n <= 70 and not result and _DATE_LINE.search(text) and len(text.split()) <= 9:
             continue  # a dateline above the story
-        if n <= 80 and len(result) < 2 and _BYLINE.match(para.text) and para.kind == "p":
+        if n <= 80 and len(result) < 2 and _BYLINE.match(text) and para.kind == "p":
             continue  # a byline above the story
-        if key in seen and para.kind != "row" and n >= 100:
-            continue
-        seen.add(key)
+        if n >= 100 and para.kind != "row":
+            if key in seen:
+                continue
+            seen.add(key)
         result.append(para)
     return result
 

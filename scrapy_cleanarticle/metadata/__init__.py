@@ -37,17 +37,18 @@ from .._xpath import elements
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
 from . import meta as m
-from .byline import split_authors, visible_authors
+from .byline import COMPANY, split_authors, visible_authors
 from .dates import date_from_url, parse_date, visible_date
 from .jsonld import JsonLdInfo, extract_jsonld
 from .language import normalize_language, resolve_language
 from .meta import MetaTags, read_meta
 from .microdata import MicrodataInfo, extract_microdata
 from .nearby import Nearby, scan
-from .normalize import absolutize, clean_text, fold, host_words, is_site_name, strip_site_name, tokens, unique
+from .normalize import TITLE_SEPARATORS, absolutize, clean_text, fold, host_words, is_site_name, strip_site_name, tokens, unique
 
 _TITLE = etree.XPath("//head/title | //title")
 _H1 = etree.XPath("//h1[normalize-space()]")
+_H2 = etree.XPath("//h2[normalize-space()]")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,10 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
                                *mt.all(("application-name", "al:ios:app_name",
                                         "apple-mobile-web-app-title", "twitter:site")),
-                               *sorted(host_words(url or canonical))]))
+                               *sorted(host_words(url or canonical)),
+                               *_h1_site_names(titles[0].text_content() if titles else None,
+                                               h1s, [jl.headline, md.headline,
+                                                     *mt.all(m.TITLE[:2])])]))
     page = _Page(url=base, jl=jl, md=md, mt=mt,
                  title_tag=clean_text(titles[0].text_content()) if titles else None,
                  h1=clean_text(h1s[0].text_content()) if h1s else None,
@@ -112,7 +116,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                                        _in_chrome(h)) if t),
                  site_names=site_names)
     sources: list[tuple[str, str]] = []
-    headline = _headline(page, sources)
+    headline = _headline(page, tree, sources)
     authors = _declared_authors(page, sources)
     published, published_raw = _declared_published(page, sources)
     if not authors or not published:
@@ -150,6 +154,29 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     )
 
 
+def _h1_site_names(title: str | None, h1s: list[lxml.html.HtmlElement],
+                   headlines: list[str | None]) -> list[str]:
+    """``<h1>`` texts that are the site's name: an ``<h1>`` that is only the first or last
+    segment of a ``<title>`` with more in it ("Blog name - Entry title") names the site,
+    as blogs and older templates put the site's name in the ``<h1>``, unless a declared
+    headline (JSON-LD, og, Twitter) says that text is the headline."""
+    text = clean_text(title)
+    if not text or not h1s:
+        return []
+    parts = [fold(p) for p in TITLE_SEPARATORS.split(text) if p and p.strip()]
+    if len(parts) < 2:
+        return []
+    declared = {fold(h) for h in headlines if h}
+    out = []
+    for h1 in h1s[:3]:
+        name = clean_text(h1.text_content())
+        key = fold(name)
+        if name and key in (parts[0], parts[-1]) and key not in declared and any(
+                len(p) > len(key) for p in parts if p != key):
+            out.append(name)
+    return out
+
+
 _CHROME = {"nav", "aside", "footer"}  # not <header>: articles use it for their own header
 _CHROME_ATTRS = ("logo", "brand", "masthead", "site-header", "site-title", "sitename",
                  "site-name", "navbar")
@@ -169,7 +196,8 @@ def _in_chrome(el: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def _headline(page: _Page, sources: list[tuple[str, str]]) -> str | None:
+def _headline(page: _Page, tree: lxml.html.HtmlElement,
+              sources: list[tuple[str, str]]) -> str | None:
     mt = page.mt
     ordered = [("jsonld", page.jl.headline), ("microdata", page.md.headline),
                ("og", mt.first(("og:title",))), ("twitter", mt.first(("twitter:title",))),
@@ -179,9 +207,11 @@ def _headline(page: _Page, sources: list[tuple[str, str]]) -> str | None:
         return None
     source, headline = present[0]
     others = [text for _, text in present[1:]]
-    visible = _visible_headline(page, [text for src, text in present if src != "h1"])
+    declared = [text for src, text in present if src != "h1"]
+    visible = _visible_headline(page, page.h1s[:3], declared) or _visible_headline(
+        page, _h2s(tree), declared, min_score=0.5)
     if visible:
-        sources.append(("headline", "h1"))
+        sources.append(("headline", "visible"))
         return strip_site_name(visible, page.site_names) or visible
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
@@ -194,7 +224,14 @@ def _headline(page: _Page, sources: list[tuple[str, str]]) -> str | None:
     return strip_site_name(headline, page.site_names, others) or headline
 
 
-def _visible_headline(page: _Page, declared: list[str]) -> str | None:
+def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
+    """The first ``<h2>`` texts: the headline's element when the ``<h1>`` is a section label."""
+    return [t for t in (clean_text(h.text_content()) for h in elements(_H2, tree)[:3]
+                        if not _in_chrome(h)) if t]
+
+
+def _visible_headline(page: _Page, candidates: list[str], declared: list[str],
+                      min_score: float = 0.0) -> str | None:
     """The ``<h1>`` readers see, when the page's declared titles confirm it is the story's.
 
     Social and SEO titles (og:title, ``<title>``) are often rewritten versions of the
@@ -202,15 +239,21 @@ def _visible_headline(page: _Page, declared: list[str]) -> str | None:
     shares words with a declared title, is not the site's name, and is long enough to be a
     headline rather than a section label.
     """
-    for h1 in page.h1s[:3]:
+    best: tuple[float, str] | None = None
+    for h1 in candidates:
         words = tokens(h1)
         if len(words) < 3 or len(h1) < 10 or is_site_name(h1, page.site_names):
             continue
         for title in declared:
-            shared = words & tokens(title)
-            if len(shared) >= 2 or (shared and len(shared) * 3 >= len(words)):
-                return h1
-    return None
+            title_words = tokens(title)
+            shared = words & title_words
+            # a short social title ("Arbeit") whose every word the <h1> repeats confirms it
+            if (len(shared) >= 2 or (shared and len(shared) * 3 >= len(words))
+                    or (shared and shared == title_words)):
+                score = len(shared) / len(words | title_words)
+                if score >= min_score and (best is None or score > best[0]):
+                    best = (score, h1)
+    return best[1] if best else None
 
 
 def _declared_authors(page: _Page, sources: list[tuple[str, str]]) -> tuple[Author, ...]:
@@ -220,13 +263,12 @@ def _declared_authors(page: _Page, sources: list[tuple[str, str]]) -> tuple[Auth
         ("jsonld", list(page.jl.authors)),
         ("microdata", list(page.md.authors)),
         ("meta", [v for v in page.mt.all(m.AUTHOR) if not v.startswith(("http", "@", "/"))][:1]),
-        ("meta", page.mt.labelled_author()),
     ]
     for source, raws in candidates:
         found = _to_authors(raws)
         if not found:
             continue
-        if all(is_site_name(a.name, page.site_names) for a in found):
+        if all(is_site_name(a.name, page.site_names) or COMPANY.search(a.name) for a in found):
             page.site_authors.extend(found)
             continue
         sources.append(("authors", source))
@@ -240,6 +282,11 @@ def _visible_authors(page: _Page, tree: lxml.html.HtmlElement, near: Nearby,
     candidates: list[tuple[str, list[str], str | None]] = []
     if near.names:
         candidates.append(("nearby", list(near.names), near.names_raw))
+    # label/data meta pairs ("Written by") are declared, but templates fill them less
+    # carefully than the byline under the headline
+    labelled = page.mt.labelled_author()
+    candidates.append(("meta-label", [n for raw in labelled for n in split_authors(raw)],
+                       labelled[0] if labelled else None))
     names, raw = visible_authors(tree)
     candidates.append(("byline", names, raw))
     for source, found_names, found_raw in candidates:

@@ -29,6 +29,7 @@ _WEAK_LEAD = re.compile(r"^(?:von|di|da|de|av|af|fra|od)\s+(?=\S+\s+\S)", re.IGN
 _SPLIT = re.compile(
     r"\s*(?:[,;&|/、，・\u3000\u00b7\u2022]|\s(?:and|und|et|y|e|en|og|och|i|ve|и|a|és|ja|und)\s|\n)\s*",
     re.IGNORECASE)
+_LAST_FIRST = re.compile(r"^([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?),\s*([A-Z][^\W\d_]+(?:\s[A-Z]\.)?)$")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"^@\w+$")
@@ -51,6 +52,15 @@ minutes minute min read
 _ONLY_ROLE = frozenset({"staff", "admin", "administrator", "editor", "editors", "redaktion",
                         "rédaction", "redacción", "redazione", "redactie", "unknown", "anonymous",
                         "guest", "user", "team", "none", "null", "author"})
+# Words that end a job title, so a name followed by them has its title glued on.
+_TITLE_END = frozenset({"editor", "writer", "reporter", "correspondent", "columnist",
+                        "contributor", "producer", "redakteur", "redakteurin", "korrespondent",
+                        "korrespondentin", "rédacteur", "rédactrice", "journaliste",
+                        "periodista", "corresponsal", "giornalista", "redattore",
+                        "verslaggever", "journalist", "analyst"})
+# A declared "author" that is a company is the publisher, not a byline.
+COMPANY = re.compile(r"\b(?:inc|ltd|llc|gmbh|corp|co\.,? ltd|plc|s\.?a|ag|k\.k)\.?$|株式会社|有限会社",
+                     re.IGNORECASE)
 MAX_NAME_CHARS = 80
 MAX_NAME_WORDS = 6
 
@@ -75,6 +85,12 @@ def clean_name(part: str) -> str | None:
         return None
     if text.lower() in _ONLY_ROLE or _is_role(text):
         return None
+    words = text.split()
+    if len(words) > 2 and words[-1].lower() in _TITLE_END:
+        # "Sam Stein Senior Politics Editor": the job title glued after the name
+        while len(words) > 2 and words[-1].lower() in _ROLE_WORDS:
+            words.pop()
+        text = " ".join(words)
     if not re.search(r"[^\W\d_]", text):
         return None
     return text
@@ -84,6 +100,9 @@ def split_authors(raw: str) -> list[str]:
     """Names from one byline string, in order, duplicates dropped."""
     text = clean_text(raw) or ""
     text = _WEAK_LEAD.sub("", _LEAD.sub("", text))
+    inverted = _LAST_FIRST.match(text)
+    if inverted:  # "Gillman, Steve": the catalogue order some CMSs store
+        text = f"{inverted[2]} {inverted[1]}"
     names: list[str] = []
     seen: set[str] = set()
     for part in _SPLIT.split(text):
@@ -102,9 +121,14 @@ def split_authors(raw: str) -> list[str]:
 # XPaths, or ``translate()`` for case, cost more than the whole rest of the metadata stage.)
 _CANDIDATES = etree.XPath(
     "//*[@rel='author' or @itemprop='author' or contains(@class, 'uthor')"
-    " or contains(@class, 'yline') or contains(@id, 'yline')]")
-_NAME_CLASS = re.compile(r"author[-_]*name|byline[-_]*name|contributor-name", re.IGNORECASE)
+    " or contains(@class, 'yline') or contains(@id, 'yline') or contains(@class, 'writer')"
+    " or contains(@class, 'autor') or contains(@class, 'auteur')"
+    " or contains(@class, 'redacteur')]")
+_NAME_CLASS = re.compile(r"(?:author|autor|auteur|byline|writer)[-_]*name|contributor-name",
+                         re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(r"author|autor|auteur|redacteur|(?<![a-z])writer", re.IGNORECASE)
 N_TIERS = 4
+_NAME_CHILD = etree.XPath(".//*[contains(@class, 'name')][normalize-space()]")
 
 
 def _tier(el: lxml.html.HtmlElement) -> int:
@@ -116,7 +140,8 @@ def _tier(el: lxml.html.HtmlElement) -> int:
         return 1
     if "yline" in cls.lower() or "yline" in el.get("id", "").lower():
         return 2
-    return 3 if "author" in cls.lower() else N_TIERS
+    return 3 if _AUTHOR_CLASS.search(cls) else N_TIERS
+
 
 # Containers whose "authors" are not this story's (teasers, comments, bios) ...
 _BAD_CONTAINER = re.compile(
@@ -167,18 +192,25 @@ def visible_authors(tree: lxml.html.HtmlElement) -> tuple[list[str], str | None]
     for tier in tiers[:N_TIERS]:
         names: list[str] = []
         raws: list[str] = []
+        kind: tuple[str, str] | None = None
         for el in tier:
+            if kind is not None and (el.tag, el.get("class", "")) != kind:
+                continue  # after the first hit, only its like: two author links, not a bio box
             if el.tag in ("meta", "link", "script", "style", "body", "html", "img"):
                 continue
             raw = clean_text(BYLINE_TAIL.sub("", spaced_text(el)))
             if not raw or len(raw) > MAX_BYLINE_CHARS or _noisy(el):
                 continue
             found = split_authors(raw)
+            if not found:  # an author box with photo and date: its "name" child
+                named = elements(_NAME_CHILD, el)
+                found = split_authors(clean_text(spaced_text(named[0])) or "") if named else []
             for name in found:
                 if fold(name) not in {fold(n) for n in names}:
                     names.append(name)
             if found:
                 raws.append(raw)
+                kind = kind or (el.tag, el.get("class", ""))
             if len(names) >= MAX_VISIBLE_AUTHORS:
                 break
         if names:

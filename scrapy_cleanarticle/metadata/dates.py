@@ -68,6 +68,7 @@ _TIME = re.compile(r"(?<![\d:])(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?::(?P<S>\d{2}))?
                    r"(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<tz>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?",
                    re.IGNORECASE)
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
 
 
@@ -176,10 +177,15 @@ def date_from_url(url: str | None) -> str | None:
     """A day from ``/2016/12/09/``-style paths; months alone are not enough."""
     if not url:
         return None
-    match = _URL_DATE.search(url.split("?", 1)[0])
-    if not match:
-        return None
-    return _build(int(match[1]), int(match[2]), int(match[3]))
+    path = url.split("?", 1)[0]
+    match = _URL_DATE.search(path)
+    if match:
+        return _build(int(match[1]), int(match[2]), int(match[3]))
+    # "/2015/08/150803-story": the day only in a slug that repeats the year and month
+    match = _URL_MONTH_SLUG.search(path)
+    if match and match[3] == match[1][2:] and match[4] == match[2]:
+        return _build(int(match[1]), int(match[2]), int(match[5]))
+    return None
 
 
 # --- visible dates ---------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from .normalize import clean_text, tokens
 
 AFTER_NODES = 60
 BEFORE_NODES = 20
+NEAR_AFTER = 15
+NEAR_BEFORE = 8
 MAX_LINE_CHARS = 160
 MAX_DATE_LINE_CHARS = 90
 
@@ -34,15 +36,18 @@ _H1 = etree.XPath("//h1[normalize-space()]")
 # "By" and its kin, at the start of a line. Latin words need a word boundary; CJK labels a
 # separator after them.
 _BY = re.compile(
-    r"^(?:(?:written|reported|posted|story|text|words|interview|reporting)\s+by|by|von|par|"
-    r"por|door|przez|av|af|от|від|автор|texte?|autor(?:in|a)?|auteur|escrito\s+por|"
-    r"scritto\s+da|di)(?:\s+|\s*[:：|]\s*|$)"
-    r"|^(?:著者|作者|筆者|記者|撰文|文|取材・文|文・写真|文/|文：)\s*[:：●・/]?\s*",
+    r"^(?:(?:written|reported|posted|story|words|interview|reporting)\s+by|by|von|par|por|door|"
+    r"przez|av|af|от|від|escrito\s+por|scritto\s+da|di)(?:\s+|\s*[:：|]\s*|$)"
+    r"|^(?:texte?|autor(?:in|a|es)?|auteur|author|autore|автор)\s*(?:[:：]\s*|$)"
+    r"|^(?:著者|作者|筆者|記者|撰文|文|取材・文|文・写真)\s*[:：●・/]\s*",
     re.IGNORECASE)
-# Author pages linked from a byline, in the common URL spellings.
+# Author pages linked from a byline, in the common URL spellings. Inside a "By" line any of
+# them names a person; a lone link needs one of the stricter forms.
 _AUTHOR_HREF = re.compile(r"/(?:authors?|writers?|autor(?:en|es)?|auteurs?|autori|redacteur|"
-                          r"journalists?|byline|contributors?|columnists?|staff|profile|people|"
-                          r"editors?|reporters?)(?:/|\.|-|$)|[?&]author=", re.IGNORECASE)
+                          r"journalists?|byline|contributors?|columnists?|reporters?)"
+                          r"(?:/|\.|-|$)|/editors/|[?&]author=", re.IGNORECASE)
+_PERSON_HREF = re.compile(r"/(?:profiles?|people|staff|editors?|team|u|user|users|members?)/",
+                          re.IGNORECASE)
 _UPDATED = re.compile(r"updat|modifi|aktualisiert|mis à jour|actualizad|aggiornat|bijgewerkt|"
                       r"更新|修正", re.IGNORECASE)
 
@@ -90,11 +95,11 @@ def scan(tree: lxml.html.HtmlElement, headline: str | None, *, want_names: bool,
         names, names_raw = _byline(after) or _byline(list(reversed(before))) or ((), None)
     date = date_raw = updated = None
     if want_date:
-        for group in (after, list(reversed(before))):
-            found = _date(group)
-            if found[0] and not date:
-                date, date_raw = found[0], found[1]
-            updated = updated or found[2]
+        # nearest first: the lines just under the headline, then the few just above it
+        # (datelines and kickers), then the rest
+        above = list(reversed(before))
+        near = after[:NEAR_AFTER] + above[:NEAR_BEFORE]
+        date, date_raw, updated = _date(near + after[NEAR_AFTER:] + above[NEAR_BEFORE:])
     return Nearby(names, names_raw, date, date_raw, updated)
 
 
@@ -111,12 +116,19 @@ def _container(text: object) -> lxml.html.HtmlElement | None:
 def _byline(lines: list[object]) -> tuple[tuple[str, ...], str] | None:
     """Names from the first "By ..." line, else from the first author-page link."""
     link_hit: tuple[tuple[str, ...], str] | None = None
-    for line in lines:
+    for index, line in enumerate(lines):
         text = clean_text(str(line)) or ""
         if len(text) > MAX_LINE_CHARS:
             continue
-        if _BY.match(text):
+        match = _BY.match(text)
+        if match:
             found = _names_from(line, text)
+            if not found and match.end() >= len(text) and index + 1 < len(lines):
+                # "By" on its own, the name in the next element: <span>By</span><a>Name</a>
+                after = clean_text(str(lines[index + 1])) or ""
+                names = split_authors(after) if len(after) <= MAX_LINE_CHARS else []
+                found = (tuple(names), f"{text} {after}") if names and looks_like_names(
+                    names) else None
             if found:
                 return found
         elif link_hit is None:
@@ -131,7 +143,8 @@ def _byline(lines: list[object]) -> tuple[tuple[str, ...], str] | None:
 
 def _names_from(line: object, text: str) -> tuple[tuple[str, ...], str] | None:
     """The byline from a "By" line: its element's text from the "By" on, climbing while the
-    element holds nothing but the "By" (``<span>By</span><a>Jane Doe</a>``)."""
+    element holds nothing but the "By" (``<span>By</span><a>Jane Doe</a>``). Links to author
+    pages inside it name the people exactly, without the place or outlet around them."""
     node = _container(line)
     for _ in range(3):
         if node is None:
@@ -139,6 +152,12 @@ def _names_from(line: object, text: str) -> tuple[tuple[str, ...], str] | None:
         full = clean_text(spaced_text(node)) or ""
         if len(full) > MAX_LINE_CHARS * 2:
             return None
+        linked = [clean_text(spaced_text(a)) or "" for a in node.iter("a")
+                  if _AUTHOR_HREF.search(a.get("href", "")) or _PERSON_HREF.search(
+                      a.get("href", "")) or a.get("rel") == "author"]
+        names = [n for raw in linked for n in split_authors(raw)]
+        if names and looks_like_names(names):
+            return tuple(dict.fromkeys(names)), full
         start = full.find(text)
         raw = full[start:] if start >= 0 else full
         raw = clean_text(BYLINE_TAIL.sub("", raw)) or ""

@@ -116,6 +116,12 @@ def strip_site_name(title: str, site_names: Iterable[str], others: Iterable[str]
     and dashes of their own.
     """
     names = [n for n in site_names if n]
+    glued = title.split("_")
+    if len(glued) > 1 and all(len(glued[0].strip()) > len(p.strip()) for p in glued[1:]) \
+            and len(glued[0].strip()) >= 8 and " " not in "".join(glued[1:]).strip():
+        # "Headline_Section_Site": the underscore, never part of a headline, glues short
+        # section and site names to it (common on Chinese sites)
+        title = glued[0].strip()
     parts = TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title

@@ -233,7 +233,7 @@ def _context() -> BaseContext:
     if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["scrapy_cleanarticle.scrapy.pool",
-                                    "scrapy_cleanarticle.api"])
+                                    "scrapy_cleanarticle.scrapy._warmup"])
         return ctx
     return multiprocessing.get_context("spawn")
 
