@@ -24,7 +24,7 @@ BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "
                    "dt", "dl", "header", "figure", "figcaption", "address", "center", "hr",
                    "details", "summary", "caption"})
 CELLS = frozenset({"td", "th"})
-SKIP_TEXT = frozenset({"figure", "figcaption", "picture", "video", "audio", "source",
+SKIP_TEXT = frozenset({"figcaption", "picture", "video", "audio", "source",
                        "caption"})
 ALLOWED_HTML = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
                           "code", "figure", "img", "figcaption", "table", "thead", "tbody", "tr",

@@ -27,6 +27,7 @@ The tree is never modified; every XPath is compiled once at import.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -46,7 +47,8 @@ from .microdata import MicrodataInfo, extract_microdata
 from .nearby import Nearby, scan
 from .normalize import TITLE_SEPARATORS, absolutize, clean_text, fold, host_words, is_site_name, strip_site_name, tokens, unique
 
-_TITLE = etree.XPath("//head/title | //title")
+_TITLE = etree.XPath("/html/head/title")
+_ANY_TITLE = etree.XPath("//title")
 _H1 = etree.XPath("//h1[normalize-space()]")
 _H2 = etree.XPath("//h2[normalize-space()]")
 
@@ -100,7 +102,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     page_urls = {u for u in (url, canonical) if u}
     jl = extract_jsonld(tree, page_urls)
     md = extract_microdata(tree)
-    titles = elements(_TITLE, tree)
+    titles = elements(_TITLE, tree) or elements(_ANY_TITLE, tree)
     h1s = elements(_H1, tree)
     site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
                                *mt.all(("application-name", "al:ios:app_name",
@@ -279,17 +281,18 @@ def _declared_authors(page: _Page, sources: list[tuple[str, str]]) -> tuple[Auth
 def _visible_authors(page: _Page, tree: lxml.html.HtmlElement, near: Nearby,
                      sources: list[tuple[str, str]]) -> tuple[Author, ...]:
     fallback = tuple(page.site_authors)
-    candidates: list[tuple[str, list[str], str | None]] = []
-    if near.names:
-        candidates.append(("nearby", list(near.names), near.names_raw))
+    labelled = page.mt.labelled_author()
+    # cheapest first, and the page-wide markup search (the costly one) only when needed;
     # label/data meta pairs ("Written by") are declared, but templates fill them less
     # carefully than the byline under the headline
-    labelled = page.mt.labelled_author()
-    candidates.append(("meta-label", [n for raw in labelled for n in split_authors(raw)],
-                       labelled[0] if labelled else None))
-    names, raw = visible_authors(tree)
-    candidates.append(("byline", names, raw))
-    for source, found_names, found_raw in candidates:
+    candidates: list[Callable[[], tuple[str, list[str], str | None]]] = [
+        lambda: ("nearby", list(near.names), near.names_raw),
+        lambda: ("meta-label", [n for raw in labelled for n in split_authors(raw)],
+                 labelled[0] if labelled else None),
+        lambda: ("byline", *visible_authors(tree)),
+    ]
+    for candidate in candidates:
+        source, found_names, found_raw = candidate()
         people = [n for n in found_names if not is_site_name(n, page.site_names)]
         if people:
             sources.append(("authors", source))
@@ -324,13 +327,17 @@ def _declared_published(page: _Page,
 
 def _visible_published(page: _Page, tree: lxml.html.HtmlElement, near: Nearby,
                        sources: list[tuple[str, str]]) -> tuple[str | None, str | None]:
-    iso, raw = visible_date(tree)
+    iso, raw = visible_date(tree, marked_only=True)
     if iso:
         sources.append(("datePublished", "visible"))
         return iso, raw
     if near.date:
         sources.append(("datePublished", "nearby"))
         return near.date, near.date_raw
+    iso, raw = visible_date(tree)
+    if iso:
+        sources.append(("datePublished", "visible"))
+        return iso, raw
     iso = date_from_url(page.url)
     if iso:
         sources.append(("datePublished", "url"))

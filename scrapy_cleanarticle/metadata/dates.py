@@ -221,11 +221,13 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8) -> bool:
     return False
 
 
-def visible_date(tree: lxml.html.HtmlElement) -> tuple[str | None, str | None]:
+def visible_date(tree: lxml.html.HtmlElement,
+                 marked_only: bool = False) -> tuple[str | None, str | None]:
     """(iso, raw) of the first publication date shown near the top of the story.
 
     ``<time>`` elements come first (those marked ``pubdate`` or ``itemprop=datePublished``
-    win), then short elements whose class says date/publish. Anything inside a teaser, list,
+    win; ``marked_only`` returns only those), then short elements whose class says
+    date/publish. Anything inside a teaser, list,
     comment, footer or "updated" box is skipped: a related story's date is not ours.
     """
     h1s = elements(_H1, tree)
@@ -249,8 +251,10 @@ def visible_date(tree: lxml.html.HtmlElement) -> tuple[str | None, str | None]:
             best = (rank, iso, clean_text(raw) or raw)
         if rank == 0:
             break
-    if best is not None:
+    if best is not None and (best[0] == 0 or not marked_only):
         return best[1], best[2]
+    if marked_only:
+        return None, None
     for el in elements(_DATE_CLASS, tree):
         attrs = f"{el.get('class', '')}".lower()
         if "updat" in attrs or "modif" in attrs or _in_noise(el):
