@@ -97,8 +97,9 @@ def test_standalone_function_works_without_scrapy() -> None:
                 return None
         sys.meta_path.insert(0, Block())
         import scrapy_cleanarticle as s
-        art = s.clean_article("<html><body><article>" + "<p>A real sentence of a story, "
-                              "with commas, long enough to be prose.</p>" * 5 + "</article></body></html>")
+        paras = "".join(f"<p>A real sentence {i} of a story, with commas, long enough to be "
+                        "prose, and a second clause to make it longer.</p>" for i in range(6))
+        art = s.clean_article("<html><body><article>" + paras + "</article></body></html>")
         assert "real sentence" in art.articleBody
         assert "scrapy" not in sys.modules
         print("ok")
