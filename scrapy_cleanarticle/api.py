@@ -7,6 +7,7 @@ Each stage is a small function of the page, so it can be tested, timed or switch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import urljoin
 
@@ -181,7 +182,7 @@ def assemble(page: Page) -> Article:
     elif len(text) < page.config.min_body_chars and not _short_ok(page, text):
         page.reason = page.reason or "no_article"
         text, paras = "", []
-    elif text and len(text) < _UNDECLARED_MIN_CHARS and not _declared_article(page):
+    elif text and reading_length(text) < _UNDECLARED_MIN_CHARS and not _declared_article(page):
         page.reason = "not_article"  # a few lines of text on a page that claims no article
         text, paras = "", []
     base = page.url or (meta.canonical_url if meta else None) or ""
@@ -223,8 +224,20 @@ def _body_html(page: Page, paras: list[Paragraph]) -> str:
 _UNDECLARED_MIN_CHARS = 400
 
 
+_DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def reading_length(text: str) -> int:
+    """Length in Latin-equivalent characters: a CJK character carries about a word."""
+    return len(text) + 2 * len(_DENSE_SCRIPT.findall(text))
+
+
 def _declared_article(page: Page) -> bool:
-    """The page says it is a story: article schema, an article og:type, or a publication date."""
+    """The page says it is a story: article markup around the body, article schema, an article
+    og:type, or a publication date."""
+    if any(block.tag == "article" or any(a.tag == "article" for a in block.iterancestors())
+           for block in page.body_blocks):
+        return True
     meta = page.meta
     if meta is None:
         return False

@@ -102,6 +102,19 @@ def serve(pages: Mapping[str, Page]) -> Iterator[PageServer]:
         yield server
 
 
+def non_article_fixtures() -> set[str]:
+    """Fixture pages (``<slug>.html``) whose expected file says they are not articles."""
+    names = set()
+    for path in FIXTURES.glob("*.expected.json"):
+        if json.loads(path.read_text("utf-8")).get("expected", {}).get("isArticle") is False:
+            names.add(path.name.replace(".expected.json", ".html"))
+    return names
+
+
+def is_article_fixture(url: str) -> bool:
+    return url.rsplit("/", 1)[-1] not in non_article_fixtures()
+
+
 def fixture_pages(prefix: str = "/article/") -> dict[str, Page]:
     """The bundled fixture articles, served without a charset (the decoder must cope)."""
     return {f"{prefix}{p.name}": (p.read_bytes(), "text/html")
@@ -134,11 +147,10 @@ def _misbehave(html: str | bytes) -> None:
 
 
 def marked_page(marker: bytes, title: str = "Marked page") -> bytes:
-    paragraph = (b"<p>This paragraph is long enough to look like the body of a real story, "
-                 b"and it repeats a few words so that the cleaner keeps it as content.</p>")
-    return (b"<html><head><title>" + title.encode() + b"</title></head><body><article><h1>"
-            + title.encode() + b"</h1>" + paragraph * 4 + b"<!-- " + marker + b" --></article>"
-            b"</body></html>")
+    """A real fixture article carrying ``marker`` (and ``title``) in a comment."""
+    page = (FIXTURES / "arc-wildfire-en.html").read_bytes()
+    note = b"<!-- " + marker + b" " + title.encode() + b" -->"
+    return page.replace(b"</body>", note + b"</body>", 1)
 
 
 # --------------------------------------------------------------------------- items and spiders

@@ -128,7 +128,7 @@ def test_pool_crawl_timeout_crash_and_recycling(tmp_path: Path) -> None:
              "/bad/crash": (marked_page(CRASH_MARKER), "text/html")}
     with serve(pages) as server:
         result = run_crawl(tmp_path, args={"url": ",".join(server.urls())}, settings={
-            "CLEANARTICLE_WORKERS": 2, "CLEANARTICLE_TIMEOUT": 2,
+            "CLEANARTICLE_WORKERS": 2, "CLEANARTICLE_TIMEOUT": 6,
             "CLEANARTICLE_MAX_TASKS_PER_WORKER": 2, "CLEANARTICLE_CLEAN_FUNCTION": HOOK})
         hang_url, crash_url = server.url("/bad/hang"), server.url("/bad/crash")
         normal_urls = [server.url(p) for p in normal]

@@ -27,7 +27,7 @@ The tree is never modified; every XPath is compiled once at import.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -44,8 +44,18 @@ from .jsonld import JsonLdInfo, extract_jsonld
 from .language import normalize_language, resolve_language
 from .meta import MetaTags, read_meta
 from .microdata import MicrodataInfo, extract_microdata
-from .nearby import Nearby, scan
-from .normalize import TITLE_SEPARATORS, absolutize, clean_text, fold, host_words, is_site_name, strip_site_name, tokens, unique
+from .nearby import Nearby, headline_element, scan, story_region
+from .normalize import (
+    TITLE_SEPARATORS,
+    absolutize,
+    clean_text,
+    fold,
+    host_words,
+    is_site_name,
+    strip_site_name,
+    tokens,
+    unique,
+)
 
 _TITLE = etree.XPath("/html/head/title")
 _ANY_TITLE = etree.XPath("//title")
@@ -122,11 +132,13 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     authors = _declared_authors(page, sources)
     published, published_raw = _declared_published(page, sources)
     if not authors or not published:
-        near = scan(tree, headline, want_names=not authors, want_date=not published)
+        h1 = headline_element(tree, headline)
+        near = scan(h1, want_names=not authors, want_date=not published)
+        region = story_region(tree, h1)
         if not authors:
-            authors = _visible_authors(page, tree, near, sources)
+            authors = _visible_authors(page, region, near, sources)
         if not published:
-            published, published_raw = _visible_published(page, tree, near, sources)
+            published, published_raw = _visible_published(page, region, near, sources)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
     images = _images(page)
     root = tree.getroottree().getroot()
@@ -232,7 +244,7 @@ def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
                         if not _in_chrome(h)) if t]
 
 
-def _visible_headline(page: _Page, candidates: list[str], declared: list[str],
+def _visible_headline(page: _Page, candidates: Sequence[str], declared: list[str],
                       min_score: float = 0.0) -> str | None:
     """The ``<h1>`` readers see, when the page's declared titles confirm it is the story's.
 
@@ -278,8 +290,9 @@ def _declared_authors(page: _Page, sources: list[tuple[str, str]]) -> tuple[Auth
     return ()
 
 
-def _visible_authors(page: _Page, tree: lxml.html.HtmlElement, near: Nearby,
+def _visible_authors(page: _Page, region: lxml.html.HtmlElement, near: Nearby,
                      sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+    tree = region.getroottree().getroot()
     fallback = tuple(page.site_authors)
     labelled = page.mt.labelled_author()
     # cheapest first, and the page-wide markup search (the costly one) only when needed;
@@ -289,7 +302,9 @@ def _visible_authors(page: _Page, tree: lxml.html.HtmlElement, near: Nearby,
         lambda: ("nearby", list(near.names), near.names_raw),
         lambda: ("meta-label", [n for raw in labelled for n in split_authors(raw)],
                  labelled[0] if labelled else None),
-        lambda: ("byline", *visible_authors(tree)),
+        lambda: ("byline", *visible_authors(region)),
+        # the rest of the page only when the headline's block names nobody
+        lambda: ("byline", *(visible_authors(tree) if region is not tree else ([], None))),
     ]
     for candidate in candidates:
         source, found_names, found_raw = candidate()
@@ -325,16 +340,19 @@ def _declared_published(page: _Page,
     return None, None
 
 
-def _visible_published(page: _Page, tree: lxml.html.HtmlElement, near: Nearby,
+def _visible_published(page: _Page, region: lxml.html.HtmlElement, near: Nearby,
                        sources: list[tuple[str, str]]) -> tuple[str | None, str | None]:
-    iso, raw = visible_date(tree, marked_only=True)
+    tree = region.getroottree().getroot()
+    iso, raw = visible_date(region, marked_only=True)
     if iso:
         sources.append(("datePublished", "visible"))
         return iso, raw
     if near.date:
         sources.append(("datePublished", "nearby"))
         return near.date, near.date_raw
-    iso, raw = visible_date(tree)
+    iso, raw = visible_date(region)
+    if not iso and region is not tree:
+        iso, raw = visible_date(tree)
     if iso:
         sources.append(("datePublished", "visible"))
         return iso, raw

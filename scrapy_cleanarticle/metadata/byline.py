@@ -19,7 +19,7 @@ from .normalize import clean_text, fold
 _LEAD = re.compile(
     r"^(?:(?:written|reported|posted|story|text|words|photos?|interview|compiled|edited|"
     r"reporting|article|published|updated)\s+by|by|par|por|door|przez|от|від|"
-    r"autor(?:e|a|in)?|auteur|authors?|texto?|tekst|escrito\s+por|scritto\s+da|"
+    r"autor(?:e|a|in)?|auteur|authors?|автор|texto?|tekst|escrito\s+por|scritto\s+da|"
     r"geschrieben\s+von|publié\s+par)\b\s*[:：●・|]?\s*"
     r"|^(?:著者|作者|文|筆者|記者|撰文|翻訳者|編集)\s*[:：●・]?\s*",
     re.IGNORECASE)
@@ -86,6 +86,8 @@ def clean_name(part: str) -> str | None:
     if text.lower() in _ONLY_ROLE or _is_role(text):
         return None
     words = text.split()
+    if len(words) == 2 and words[-1].lower() in _TITLE_END:
+        return None  # "Rural Reporter", "Science Editor": a job title, not a person
     if len(words) > 2 and words[-1].lower() in _TITLE_END:
         # "Sam Stein Senior Politics Editor": the job title glued after the name
         while len(words) > 2 and words[-1].lower() in _ROLE_WORDS:
@@ -120,7 +122,7 @@ def split_authors(raw: str) -> list[str]:
 # One scan of the document finds every candidate; ``_tier`` then ranks them in Python. (Four
 # XPaths, or ``translate()`` for case, cost more than the whole rest of the metadata stage.)
 _CANDIDATES = etree.XPath(
-    "//*[@rel='author' or @itemprop='author' or contains(@class, 'uthor')"
+    ".//*[@rel='author' or @itemprop='author' or contains(@class, 'uthor')"
     " or contains(@class, 'yline') or contains(@id, 'yline') or contains(@class, 'writer')"
     " or contains(@class, 'autor') or contains(@class, 'auteur')"
     " or contains(@class, 'redacteur')]")

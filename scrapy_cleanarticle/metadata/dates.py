@@ -196,10 +196,10 @@ _NOISE_CONTAINER = re.compile(
     r"updated", re.IGNORECASE)
 _PUBLISHED_HINT = re.compile(r"publish|posted|pubdate|created|dateline|byline|article-date|"
                              r"post-date|entry-date|story-date|meta", re.IGNORECASE)
-_TIMES = etree.XPath("//time[@datetime or normalize-space()]")
+_TIMES = etree.XPath(".//time[@datetime or normalize-space()]")
 _H1 = etree.XPath("//h1")
 _DATE_CLASS = etree.XPath(
-    "//*[self::span or self::div or self::p or self::li or self::small or self::abbr]"
+    ".//*[self::span or self::div or self::p or self::li or self::small or self::abbr]"
     "[contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'date')"
     " or contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'publish')"
     " or contains(@class, 'timestamp') or contains(@class, 'posted')]"

@@ -28,7 +28,7 @@ _COMMENT = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 ARTICLE_TYPES = frozenset({
-    "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle",
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "reportagenews", "analysisnewsarticle",
     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle",
     "satiricalarticle", "scholarlyarticle", "medicalscholarlyarticle", "techarticle", "report",
     "liveblogposting", "socialmediaposting", "discussionforumposting", "advertisercontentarticle",

@@ -23,6 +23,7 @@ from .normalize import clean_text, tokens
 
 AFTER_NODES = 60
 BEFORE_NODES = 20
+REGION_LEVELS = 4
 NEAR_AFTER = 15
 NEAR_BEFORE = 8
 MAX_LINE_CHARS = 160
@@ -82,9 +83,22 @@ def _lines(xpath: etree.XPath, el: lxml.html.HtmlElement) -> list[object]:
     return list(result) if isinstance(result, list) else []
 
 
-def scan(tree: lxml.html.HtmlElement, headline: str | None, *, want_names: bool,
-         want_date: bool) -> Nearby:
-    h1 = headline_element(tree, headline)
+def story_region(tree: lxml.html.HtmlElement,
+                 h1: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement:
+    """The headline's enclosing block (a few levels up), where the page-wide byline and date
+    searches look: the story's own header, not the teasers and footer of the whole page."""
+    if h1 is None:
+        return tree
+    node = h1
+    for _ in range(REGION_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    return node
+
+
+def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool) -> Nearby:
     if h1 is None:
         return Nearby()
     after = _lines(_AFTER, h1)
@@ -175,7 +189,10 @@ def _date(lines: list[object]) -> tuple[str | None, str | None, str | None]:
     for line in lines:
         text = clean_text(str(line)) or ""
         if len(text) <= MAX_DATE_LINE_CHARS:
-            iso = parse_date(text)
+            parent = _container(line)
+            # <time datetime> carries the exact moment and zone the text leaves out
+            iso = (parse_date(parent.get("datetime")) if parent is not None
+                   and parent.tag == "time" else None) or parse_date(text)
             if iso:
                 if _UPDATED.search(text) or _UPDATED.search(previous[-30:]):
                     updated = updated or iso

@@ -1,0 +1,181 @@
+"""Byline parsing, date parsing, headline clean-up and language, the field-level rules."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.metadata import extract_metadata, resolve_language
+from scrapy_cleanarticle.metadata.byline import split_authors, visible_authors
+from scrapy_cleanarticle.metadata.dates import date_from_url, parse_date, visible_date
+from scrapy_cleanarticle.metadata.language import normalize_language
+from scrapy_cleanarticle.metadata.normalize import strip_site_name
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("By Jane Doe", ["Jane Doe"]),
+    ("Von Melanie Wassink und Peter Maier", ["Melanie Wassink", "Peter Maier"]),
+    ("Par Cécile Ducourtieux", ["Cécile Ducourtieux"]),
+    ("Por Juan Pérez y Ana Gómez", ["Juan Pérez", "Ana Gómez"]),
+    ("Di Mario Rossi", ["Mario Rossi"]),
+    ("Door Jan de Vries en Piet Bakker", ["Jan de Vries", "Piet Bakker"]),
+    ("By JOSH HASKELL, DAVID CAPLAN and PATRICK REEVELL",
+     ["JOSH HASKELL", "DAVID CAPLAN", "PATRICK REEVELL"]),
+    ("Howard Blume, Staff Writer", ["Howard Blume"]),
+    ("Mike Cason | mcason@example.com", ["Mike Cason"]),
+    ("By Staff", []),
+    ("Daniel D. Von Hoff", ["Daniel D. Von Hoff"]),
+    ("Updated 12/22/2016", []),
+    ("@handle", []),
+])
+def test_split_authors(raw: str, names: list[str]) -> None:
+    assert split_authors(raw) == names
+
+
+def test_visible_byline_skips_teasers_and_joins_split_text() -> None:
+    html = """<html><body>
+    <div class="related"><span class="byline">By Other Person</span></div>
+    <p class="byline">By<a rel="author" href="/a/x">Travis Haney</a></p></body></html>"""
+    names, raw = visible_authors(lxml.html.document_fromstring(html))
+    assert names == ["Travis Haney"]
+    assert raw == "Travis Haney"
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("2016-12-09T09:13:00.000Z", "2016-12-09T09:13:00+00:00"),
+    ("2016-12-09T09:13:00-0500", "2016-12-09T09:13:00-05:00"),
+    ("2016-12-09", "2016-12-09"),
+    ("2016-12-09 09:13", "2016-12-09T09:13:00"),
+    ("Fri, 09 Dec 2016 09:13:00 GMT", "2016-12-09T09:13:00+00:00"),
+    ("December 9, 2016 4:13 PM EST", "2016-12-09T16:13:00-05:00"),
+    ("9. Dezember 2016, 10:30 Uhr", "2016-12-09T10:30:00"),
+    ("9 décembre 2016", "2016-12-09"),
+    ("15 de mayo de 2020", "2020-05-15"),
+    ("2019年4月21日 12:00", "2019-04-21T12:00:00"),
+    ("21.04.2019", "2019-04-21"),
+    ("1481274780", "2016-12-09T09:13:00+00:00"),
+    ("not a date", None),
+    ("2999-01-01", None),
+])
+def test_parse_date(raw: str, iso: str | None) -> None:
+    assert parse_date(raw) == iso
+
+
+def test_date_from_url_needs_a_day() -> None:
+    assert date_from_url("https://ex.org/2016/12/09/story") == "2016-12-09"
+    assert date_from_url("https://ex.org/2016/12/story") is None
+
+
+def test_visible_date_ignores_teasers_and_updates() -> None:
+    html = """<html><body><h1>Story</h1>
+    <time class="updated" datetime="2020-02-02">Updated</time>
+    <div class="related-stories"><time datetime="2011-01-01">old</time></div>
+    <time datetime="2020-01-01T08:00:00+01:00">Jan 1</time></body></html>"""
+    iso, raw = visible_date(lxml.html.document_fromstring(html))
+    assert iso == "2020-01-01T08:00:00+01:00" and raw == "2020-01-01T08:00:00+01:00"
+
+
+@pytest.mark.parametrize(("title", "names", "others", "expected"), [
+    ("Big news | Example Times", ["Example Times"], [], "Big news"),
+    ("Example Times - Big news", ["Example Times"], [], "Big news"),
+    ("Big news - Section - Example", [], ["Big news"], "Big news"),
+    ("Coca-Cola profits rise", ["Example"], [], "Coca-Cola profits rise"),
+    ("Affaire KPMG : un juge se récuse", ["Radio"], [], "Affaire KPMG : un juge se récuse"),
+    ("Headline | www.example.com", ["example.com"], [], "Headline"),
+])
+def test_strip_site_name(title: str, names: list[str], others: list[str], expected: str) -> None:
+    assert strip_site_name(title, names, others) == expected
+
+
+def test_headline_prefers_the_visible_h1_when_titles_confirm_it() -> None:
+    html = """<html><head><meta property="og:title" content="SEO version of the rocket story">
+    <title>SEO version of the rocket story | Site</title></head><body>
+    <header class="site-header"><h1>Site</h1></header>
+    <h1>What is holding up the rocket story</h1></body></html>"""
+    meta = extract_metadata(lxml.html.document_fromstring(html), None, config=DEFAULT_CONFIG)
+    assert meta.headline == "What is holding up the rocket story"
+
+
+def test_site_author_gives_way_to_a_person_byline() -> None:
+    html = """<html><head><meta property="og:site_name" content="Daily Planet">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",
+    "author": {"@type": "Organization", "name": "Daily Planet"}}</script></head>
+    <body><span class="byline">By Lois Lane</span></body></html>"""
+    meta = extract_metadata(lxml.html.document_fromstring(html), None, config=DEFAULT_CONFIG)
+    assert [a.name for a in meta.authors] == ["Lois Lane"]
+
+
+def test_language_codes_are_normalized() -> None:
+    assert normalize_language("en-US") == "en"
+    assert normalize_language("pt_BR") == "pt"
+    assert normalize_language("x-default") is None
+
+
+GERMAN = ("Die Bundesregierung hat am Mittwoch neue Regeln für den Handel beschlossen. "
+          "Nach Angaben des Ministeriums sollen die Änderungen im kommenden Jahr in Kraft "
+          "treten und vor allem kleine Unternehmen entlasten, die bisher unter hohen Kosten "
+          "litten. Kritiker bemängeln jedoch, dass die Maßnahmen nicht weit genug gehen.") * 2
+
+
+def test_resolve_language_detects_only_when_needed() -> None:
+    assert resolve_language("fr", "court", config=DEFAULT_CONFIG) == "fr"
+    assert resolve_language(None, GERMAN, config=DEFAULT_CONFIG) == "de"
+    assert resolve_language("en", GERMAN, config=DEFAULT_CONFIG) == "de"
+    assert resolve_language("de-AT", GERMAN, config=DEFAULT_CONFIG) == "de"
+    off = DEFAULT_CONFIG.replace(detect_language=False)
+    assert resolve_language(None, GERMAN, config=off) is None
+
+
+def _meta(html: str, url: str | None = None) -> object:
+    return extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+
+
+def test_byline_and_date_under_the_headline_without_markup() -> None:
+    html = """<html><body><div class="x1"><h1>Senate passes the budget after a long night</h1>
+    <div class="q9"><span class="z">By</span><span>by JANE DOE and JOHN ROE</span></div>
+    <div class="q8">December 16, 2016, 4:19 PM</div></div>
+    <div class="teaser"><p>By the way, read this</p></div></body></html>"""
+    meta = _meta(html)
+    assert [a.name for a in meta.authors] == ["JANE DOE", "JOHN ROE"]  # type: ignore[attr-defined]
+    assert meta.date_published == "2016-12-16T16:19:00"  # type: ignore[attr-defined]
+
+
+def test_byline_links_name_people_without_place() -> None:
+    html = """<html><body><h1>Protesters hold out against police in the cold</h1>
+    <p>By <a href="/profile/ann-lee">Ann Lee</a> in Cannon Ball, North Dakota, and
+    <a href="/profile/bo-kim">Bo Kim</a> in San Francisco</p></body></html>"""
+    assert [a.name for a in _meta(html).authors] == ["Ann Lee", "Bo Kim"]  # type: ignore[attr-defined]
+
+
+def test_by_in_running_text_is_not_a_byline() -> None:
+    html = """<html><body><h1>How the committee voted on the new rules</h1>
+    <p>by the way the committee met twice</p></body></html>"""
+    assert _meta(html).authors == ()  # type: ignore[attr-defined]
+
+
+def test_labelled_author_meta_and_catalogue_order() -> None:
+    html = """<html><head><meta name="twitter:label1" content="Written by">
+    <meta name="twitter:data1" content="Ellyn Shook"></head><body><h1>x</h1></body></html>"""
+    assert [a.name for a in _meta(html).authors] == ["Ellyn Shook"]  # type: ignore[attr-defined]
+    assert split_authors("Gillman, Steve") == ["Steve Gillman"]
+    assert split_authors("Sam Stein Senior Politics Editor") == ["Sam Stein"]
+
+
+def test_company_author_gives_way_to_the_byline() -> None:
+    html = """<html><head><meta name="author" content="Mediagene Inc."></head><body>
+    <h1>A new keyboard for the office arrives</h1><span class="writer">Hisa Kogure</span>
+    </body></html>"""
+    assert [a.name for a in _meta(html).authors] == ["Hisa Kogure"]  # type: ignore[attr-defined]
+
+
+def test_h1_that_is_the_site_name_and_underscore_titles() -> None:
+    html = """<html><head><title>My Diary - The law that nobody understood</title></head>
+    <body><h1>My Diary</h1><h3>The law that nobody understood</h3></body></html>"""
+    assert _meta(html).headline == "The law that nobody understood"  # type: ignore[attr-defined]
+    assert strip_site_name("这个约会软件想用你_智能_好奇心日报", []) == "这个约会软件想用你"
+
+
+def test_url_day_from_a_slug_that_repeats_year_and_month() -> None:
+    assert date_from_url("https://ex.org/energy/2015/08/150803-story/") == "2015-08-03"
+    assert date_from_url("https://ex.org/energy/2015/08/160803-story/") is None

@@ -1,0 +1,146 @@
+"""JSON-LD, microdata and meta-tag sources, each on a small hand-written page."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.metadata import extract_metadata
+from scrapy_cleanarticle.metadata.jsonld import extract_jsonld
+from scrapy_cleanarticle.metadata.meta import read_meta
+from scrapy_cleanarticle.metadata.microdata import extract_microdata
+
+
+def tree(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html)
+
+
+GRAPH = """<html><head><script type="application/ld+json">
+{"@context": "https://schema.org", "@graph": [
+  {"@type": "WebSite", "@id": "https://ex.org/#site", "name": "Example Times"},
+  {"@type": "Person", "@id": "https://ex.org/#p1", "name": "Jane Roe"},
+  {"@type": "NewsArticle", "headline": "Teaser story", "datePublished": "2019-01-01"},
+  {"@type": "NewsArticle", "mainEntityOfPage": {"@id": "https://ex.org/a/story"},
+   "headline": "Real story", "author": [{"@id": "https://ex.org/#p1"}, {"name": "Ann Lee"}],
+   "datePublished": "2020-05-15T07:11:00+02:00", "dateModified": "2020-05-16T00:00:00Z",
+   "image": {"@type": "ImageObject", "url": "https://ex.org/i.jpg", "caption": "A cat"},
+   "publisher": {"@type": "Organization", "name": "Example Media"},
+   "keywords": "cats, dogs", "articleBody": "Body text."},
+  {"@type": "BreadcrumbList", "itemListElement": [
+    {"@type": "ListItem", "position": 2, "item": {"@id": "https://ex.org/news", "name": "News"}},
+    {"@type": "ListItem", "position": 1, "name": "Home", "item": "https://ex.org/"}]}
+]}</script></head><body></body></html>"""
+
+
+def test_jsonld_graph_picks_this_pages_article_and_resolves_references() -> None:
+    info = extract_jsonld(tree(GRAPH), {"https://ex.org/a/story"})
+    assert info.headline == "Real story"
+    assert info.authors == ("Jane Roe", "Ann Lee")
+    assert info.date_published == "2020-05-15T07:11:00+02:00"
+    assert info.date_modified == "2020-05-16T00:00:00Z"
+    assert info.images == (("https://ex.org/i.jpg", "A cat"),)
+    assert info.publisher == "Example Media"
+    assert info.website_name == "Example Times"
+    assert info.keywords == ("cats", "dogs")
+    assert info.breadcrumbs == (("Home", "https://ex.org/"), ("News", "https://ex.org/news"))
+    assert info.has_article and info.body == "Body text."
+
+
+def test_jsonld_survives_broken_json_and_skips_garbage() -> None:
+    html = """<html><head>
+    <script type="application/ld+json">{"@type": "Article", "headline": "Fine",}</script>
+    <script type="application/ld+json">{not json at all</script></head></html>"""
+    assert extract_jsonld(tree(html), set()).headline == "Fine"
+
+
+def test_jsonld_falls_back_to_webpage_object() -> None:
+    html = """<html><head><script type="application/ld+json">
+    [{"@type": "WebPage", "name": "Page name", "datePublished": "2021-02-03"}]
+    </script></head></html>"""
+    info = extract_jsonld(tree(html), set())
+    assert info.headline == "Page name" and not info.has_article
+
+
+def test_microdata_reads_only_the_articles_own_properties() -> None:
+    html = """<html><body><article itemscope itemtype="https://schema.org/NewsArticle">
+      <h1 itemprop="headline">Micro headline</h1>
+      <span itemprop="author" itemscope itemtype="https://schema.org/Person">
+        <span itemprop="name">Carla Diaz</span></span>
+      <time itemprop="datePublished" datetime="2018-03-04T10:00:00Z">March 4</time>
+      <div itemprop="image" itemscope itemtype="https://schema.org/ImageObject">
+        <meta itemprop="url" content="https://ex.org/m.jpg"></div>
+      <aside itemscope itemtype="https://schema.org/NewsArticle">
+        <time itemprop="datePublished" datetime="2011-01-01">old teaser</time></aside>
+    </article></body></html>"""
+    info = extract_microdata(tree(html))
+    assert info.headline == "Micro headline"
+    assert info.authors == ("Carla Diaz",)
+    assert info.date_published == "2018-03-04T10:00:00Z"
+    assert info.image == "https://ex.org/m.jpg"
+
+
+META = """<html lang="de-DE"><head><title>Die Schlagzeile | Beispielblatt</title>
+<meta property="og:title" content="Die Schlagzeile | Beispielblatt">
+<meta property="og:site_name" content="Beispielblatt">
+<meta property="og:description" content="Worum es geht.">
+<meta property="og:image" content="/img/lead.jpg">
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="2020-05-15T05:11:00Z">
+<meta property="article:modified_time" content="2020-05-16T05:11:00Z">
+<meta property="article:tag" content="Wirtschaft"><meta property="article:tag" content="Obst">
+<meta name="author" content="Von Melanie Wassink">
+<link rel="canonical" href="https://beispiel.de/a/1"></head><body><h1>Die Schlagzeile</h1>
+</body></html>"""
+
+
+def test_meta_tags_fill_every_field() -> None:
+    meta = extract_metadata(tree(META), "https://beispiel.de/a/1?x=1", config=DEFAULT_CONFIG)
+    assert meta.headline == "Die Schlagzeile"
+    assert meta.site_name == "Beispielblatt"
+    assert meta.description == "Worum es geht."
+    assert meta.main_image is not None and meta.main_image.url == "https://beispiel.de/img/lead.jpg"
+    assert meta.date_published == "2020-05-15T05:11:00+00:00"
+    assert meta.date_modified == "2020-05-16T05:11:00+00:00"
+    assert [a.name for a in meta.authors] == ["Melanie Wassink"]
+    assert meta.authors[0].nameRaw == "Von Melanie Wassink"
+    assert meta.tags == ("Wirtschaft", "Obst")
+    assert meta.canonical_url == "https://beispiel.de/a/1"
+    assert meta.in_language == "de"
+    assert meta.page_type == "article"
+
+
+def test_twitter_dc_and_parsely_meta_are_fallbacks() -> None:
+    html = """<html><head>
+    <meta name="twitter:title" content="Tweet title">
+    <meta name="DC.date.issued" content="2017-07-01">
+    <meta name="parsely-author" content="Pat Kim">
+    <meta name="twitter:image" content="https://ex.org/t.jpg"></head></html>"""
+    meta = extract_metadata(tree(html), None, config=DEFAULT_CONFIG)
+    assert meta.headline == "Tweet title"
+    assert meta.date_published == "2017-07-01"
+    assert [a.name for a in meta.authors] == ["Pat Kim"]
+    assert meta.main_image is not None and meta.main_image.url == "https://ex.org/t.jpg"
+
+
+def test_parsely_page_blob_is_read() -> None:
+    html = """<html><head><meta name="parsely-page"
+    content='{"title": "Blob title", "pub_date": "2016-12-01T18:01:00Z", "author": "Sam Poe"}'>
+    </head></html>"""
+    mt = read_meta(tree(html))
+    assert mt.first(("parsely-title",)) == "Blob title"
+    assert mt.first(("parsely-author",)) == "Sam Poe"
+
+
+def test_modified_date_is_never_taken_for_published() -> None:
+    html = """<html><head>
+    <meta property="article:modified_time" content="2020-01-02T00:00:00Z"></head></html>"""
+    meta = extract_metadata(tree(html), None, config=DEFAULT_CONFIG)
+    assert meta.date_published is None
+    assert meta.date_modified == "2020-01-02T00:00:00+00:00"
+
+
+def test_extract_metadata_does_not_mutate_the_tree() -> None:
+    root = tree(GRAPH)
+    before = lxml.html.tostring(root)
+    extract_metadata(root, "https://ex.org/a/story", config=DEFAULT_CONFIG)
+    assert lxml.html.tostring(root) == before
