@@ -187,7 +187,7 @@ def assemble(page: Page) -> Article:
         text, paras = "", []
     base = page.url or (meta.canonical_url if meta else None) or ""
     images = [Image(urljoin(base, src), cap) for src, cap in body_images(page)] if paras else []
-    main_image = meta.main_image if meta and meta.main_image else (images[0] if images else None)
+    main_image = meta.main_image if meta else None  # declared lead image; body images: `images`
     tags = list(dict.fromkeys([*(meta.tags if meta else ()), *page.tags]))
     article = Article(
         url=page.url,

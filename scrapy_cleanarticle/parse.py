@@ -76,15 +76,15 @@ def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
     if not text.strip():
         raise NotHTMLError("the page holds no markup or text", reason="empty")
 
-    text, cut = _limit_tags(text, config.max_nodes)
-    if cut:
-        warnings.append("node_limit")
-    root, depth_hit = _parse(text)
+    limited, cut = _limit_tags(text, config.max_nodes)
+    root, depth_hit = _parse(limited)
     limit = config.max_depth
     # A page can only be deeper than ``limit`` if it has more than ``limit`` tags.
-    if depth_hit or (text.count("<") > limit and _deeper_than(root, limit)):
+    if depth_hit or (limited.count("<") > limit and _deeper_than(root, limit)):
+        # Flatten the whole text, then apply the node limit: unwrapped containers no longer
+        # count, so the story at the bottom of a very deep page survives.
         for attempt_limit in (limit, max(limit // 2, 16), 16):
-            flat = flatten_deep(text, attempt_limit)
+            flat, cut = _limit_tags(flatten_deep(text, attempt_limit), config.max_nodes)
             root, depth_hit = _parse(flat)
             if not depth_hit:
                 break
@@ -92,6 +92,8 @@ def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
         if depth_hit:
             warnings.append("depth_loss")
 
+    if cut:
+        warnings.append("node_limit")
     if _ensure_skeleton(root):
         warnings.append("frameset")
     nodes = int(root.xpath("count(//*)"))

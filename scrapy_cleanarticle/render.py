@@ -35,6 +35,7 @@ _BYLINE = re.compile(r"^\W*(?:by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?
 # Unrendered CMS shortcodes such as [button link="..."] or [/caption] leak into some pages.
 _SHORTCODE = re.compile(r"\[/[a-z][a-z0-9_-]{1,30}\]"
                         r"|\[[a-z][a-z0-9_-]{1,30}\s+[a-z_-]{1,30}\s*=[^\]\[]{0,300}\]")
+_SRCSET = re.compile(r"\s\d+(?:\.\d+)?[wx]\b")  # a srcset list where a single URL belongs
 _LETTER = re.compile(r"[^\W\d_]")
 _DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
                         r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"
@@ -285,7 +286,7 @@ def image_url(img: HtmlElement) -> str | None:
         value = str(img.get(attr) or "").strip()
         if not value:
             continue
-        if attr.endswith("srcset"):
+        if attr.endswith("srcset") or _SRCSET.search(value):
             value = value.split(",")[0].strip().split(" ")[0]
         if value.startswith("data:"):
             continue
