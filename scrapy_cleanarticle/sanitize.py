@@ -75,7 +75,8 @@ _SUSPECT_ATTRS = etree.XPath(
     "//@*[starts-with(translate(name(), 'ON', 'on'), 'on') or contains(., ':')"
     " or contains(., '&') or contains(., '\\') or contains(translate(name(), $up, $low), 'src')"
     " or contains(translate(name(), $up, $low), 'xml')"
-    " or translate(name(), $up, $low) = 'http-equiv' or translate(name(), $up, $low) = 'srcdoc']")
+    " or translate(name(), $up, $low) = 'http-equiv' or translate(name(), $up, $low) = 'srcdoc'"
+    " or translate(name(), $up, $low) = 'style' or contains(translate(., $up, $low), 'expression')]")
 
 
 def _normalize(url: str) -> str:
@@ -97,6 +98,8 @@ def is_safe_url(url: str | None) -> bool:
     if not url:
         return True
     value = _normalize(url)
+    if "expression(" in value:
+        return False  # old-IE CSS expressions: never a real link, always an attack
     match = _SCHEME.match(value)
     if match is None:
         # no scheme: relative, unless a colon hides before the first / ? # (browsers would
