@@ -155,7 +155,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         date_modified_raw=modified_raw,
         in_language=normalize_language(declared),
         main_image=images[0] if images else None,
-        site_name=_site_name(page),
+        site_name=_site_name(page) or _title_site_segment(page.title_tag, headline),
         tags=_tags(page),
         breadcrumbs=tuple(Breadcrumb(name, absolutize(link, url))
                           for name, link in jl.breadcrumbs),
@@ -393,6 +393,26 @@ def _description(page: _Page) -> str | None:
 def _site_name(page: _Page) -> str | None:
     return (page.mt.first(("og:site_name",)) or page.jl.publisher or page.jl.website_name
             or page.mt.first(m.SITE_NAME[1:]))
+
+
+def _title_site_segment(title: str | None, headline: str | None) -> str | None:
+    """The short segment a ``<title>`` adds to the headline ("Headline | Site"), as a last resort."""
+    if not title or not headline or len(title) <= len(headline):
+        return None
+    if fold(title).startswith(fold(headline)):
+        rest = title[len(headline):]
+        sep = TITLE_SEPARATORS.match(rest)
+        segment = rest[sep.end():] if sep else ""
+    elif fold(title).endswith(fold(headline)):
+        rest = title[: len(title) - len(headline)]
+        seps = list(TITLE_SEPARATORS.finditer(rest))
+        segment = rest[: seps[-1].start()] if seps and seps[-1].end() == len(rest) else ""
+    else:
+        return None
+    segment = segment.strip()
+    if not segment or TITLE_SEPARATORS.search(segment):
+        return None  # nothing, or several segments (section and site): not sure which is which
+    return segment if len(segment) <= 40 and len(segment.split()) <= 5 else None
 
 
 def _tags(page: _Page) -> tuple[str, ...]:
