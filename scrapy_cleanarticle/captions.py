@@ -55,6 +55,7 @@ def dedupe_captions(page: Page) -> None:
     """Record each image's caption once and remove the caption copies that sit in the text flow."""
     root = page.root
     known: dict[str, str] = {}
+    from_alt: dict[str, HtmlElement] = {}  # captions we only know from an alt attribute
     for img in page.text_index().images:
         if not page.text_index().alive(img):
             continue
@@ -62,7 +63,7 @@ def dedupe_captions(page: Page) -> None:
         figure = _figure_of(img)
         if figure is not None:
             for node in figure.iter():
-                if node is img or not isinstance(node.tag, str):
+                if node is img or node is figure or not isinstance(node.tag, str):
                     continue
                 if _is_caption_node(node):
                     text = squash(node.text_content())
@@ -79,6 +80,7 @@ def dedupe_captions(page: Page) -> None:
         alt = squash(img.get("alt") or img.get("title") or "")
         if caption is None and len(alt) >= 25:
             caption = alt
+            from_alt.setdefault(caption_key(alt), img)
         if alt and len(alt) >= 25:
             known.setdefault(caption_key(alt), caption or alt)
         if caption:
@@ -99,10 +101,17 @@ def dedupe_captions(page: Page) -> None:
             continue  # sizes come from the index: no text is built for most nodes
         if el in page.caption_nodes and el.tag != "figcaption":
             continue
-        key = caption_key(el.text_content())
+        text = el.text_content()
+        key = caption_key(text)
         if len(key) not in lengths:
             continue
+        if key in from_alt:  # a visible copy keeps the page's own typography; figcaption wins
+            page.image_captions[from_alt[key]] = squash(text)
+            if el.tag == "figcaption" or el in page.caption_nodes:
+                del from_alt[key]
         if key in known and el.getparent() is not None and el.tag != "figcaption":
+            if el.find(".//img") is not None:
+                continue  # the image's own wrapper, not a copy of its caption
             if el.xpath("ancestor::figure"):
                 page.caption_nodes.add(el)
                 continue
@@ -112,14 +121,37 @@ def dedupe_captions(page: Page) -> None:
 
 
 def body_images(page: Page) -> list[tuple[str, str | None]]:
-    """(src, caption) for images inside the selected body, in order, without repeats."""
+    """(src, caption) for the story's images, in order, without repeats.
+
+    Those inside the selected body, plus lead art: figures that sit between the story's
+    ``<article>`` start and the body (the usual place of the picture under the headline).
+    """
     seen: set[str] = set()
     out: list[tuple[str, str | None]] = []
-    for block in page.body_blocks:
-        for img in block.iter("img"):
-            src = image_url(img)
-            if not src or src in seen:
-                continue
-            seen.add(src)
-            out.append((src, page.image_captions.get(img)))
+    for img in _lead_images(page) + [i for b in page.body_blocks for i in b.iter("img")]:
+        src = image_url(img)
+        if not src or src in seen:
+            continue
+        seen.add(src)
+        out.append((src, page.image_captions.get(img)))
     return out
+
+
+def _lead_images(page: Page) -> list[HtmlElement]:
+    if not page.body_blocks:
+        return []
+    first = page.body_blocks[0]
+    article = next((a for a in first.iterancestors("article")), None)
+    if article is None:
+        return []
+    lead: list[HtmlElement] = []
+    for figure in article.iter("figure"):
+        if figure is first or any(a is first for a in figure.iterancestors()):
+            break  # reached the body: what follows is body or after it
+        if any(f is figure for f in first.iterancestors()):
+            continue
+        lead.extend(figure.iter("img"))
+    # only figures that come before the body in document order
+    order = {el: i for i, el in enumerate(article.iter())}
+    start = order.get(first, 0)
+    return [img for img in lead if order.get(img, start) < start]

@@ -186,8 +186,19 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
             continue
         if cls == "tag_list":
             _collect_tags(page, el, None)
+        _count_inner_classes(page, el, cls)
         _drop(page, el)
         page.count(cls)
+
+
+def _count_inner_classes(page: Page, el: HtmlElement, cls: str) -> None:
+    """A removed box that also holds other kinds of noise counts under those classes too."""
+    if page.text_index().size(el) > 2000:
+        return
+    found = {c for c, _s, _e in page.rules.phrases.contained(fold(el.text_content()))}
+    for other in found - {cls}:
+        if other in page.config.enabled_noise:
+            page.count(other)
 
 
 def remove_by_phrases(page: Page) -> None:
@@ -223,9 +234,7 @@ def remove_by_phrases(page: Page) -> None:
             continue
         if cls == "tag_list":
             _collect_tags(page, el, len(folded))
-        for other in {c for c, _s, _e in page.rules.phrases.contained(folded)} - {cls}:
-            if other in enabled:
-                page.count(other)  # a box that holds two kinds of noise counts under both
+        _count_inner_classes(page, el, cls)
         if cls == "related_links" and el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong"):
             nxt = el.getnext()
             if nxt is not None and _is_link_list(nxt):
