@@ -54,9 +54,8 @@ def trie_regex(words: Iterable[str]) -> str:
                 continue
             alts.append(re.escape(ch) + build(node[ch]))
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if optional:
-            body = "(?:" + body + ")?" if len(alts) == 1 and len(alts[0]) > 1 else body + "?" \
-                if len(alts[0]) == 1 and len(alts) == 1 else "(?:" + body + ")?"
+        if optional:  # a word ends here, and longer words go on: the rest is optional
+            body = "(?:" + body + ")?"
         return body
 
     return build(trie) if trie else "(?!x)x"
@@ -88,7 +87,6 @@ class PhraseRules:
 
 
 _NON_ALNUM = re.compile(r"[\W_]+")
-_SEPARATORS_TABLE = str.maketrans("", "", "-_ .:/|")
 
 
 @dataclass(frozen=True)
@@ -106,11 +104,9 @@ class TokenRules:
         object.__setattr__(self, "match", lru_cache(maxsize=65536)(self._match))
 
     def _match(self, value: str) -> str | None:
-        keys = []
-        for m in self.pattern.finditer(value.lower()):
-            key = m.group(0).translate(_SEPARATORS_TABLE)
-            keys.append(key if key.isalnum() else _NON_ALNUM.sub("", key))
-        found = [self.classes.get(k) for k in keys]
+        folded = _NON_ALNUM.sub("-", value.lower())
+        found = [self.classes.get(m.group(0).replace("-", ""))
+                 for m in self.pattern.finditer(folded)]
         if "_content" in found:
             return None  # embedded content (a tweet, a video) is never noise by its name
         return next((cls for cls in found if cls is not None), None)
@@ -153,24 +149,24 @@ def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
 
 
 def _token_rules(data: Mapping[str, Any]) -> TokenRules:
+    """Values are matched after folding every run of separators to one ``-`` ("ad_slot",
+    "ad slot" and "ad--slot" are the same), so both lists compile to plain tries."""
     classes: dict[str, str] = {}
     bounded: list[str] = []
     loose: list[str] = []
     for cls, kinds in data.items():
         for kind, tokens in kinds.items():
             for token in tokens:
-                parts = [p for p in re.split(r"[\W_]+", token.lower()) if p]
+                parts = [p for p in _NON_ALNUM.split(token.lower()) if p]
                 if not parts:
                     continue
                 classes.setdefault("".join(parts), cls)
-                alt = r"[\W_]*".join(re.escape(p) for p in parts)
-                (loose if kind == "substring" else bounded).append(alt)
+                (loose if kind == "substring" else bounded).append("-".join(parts))
     pieces = []
     if bounded:
-        pieces.append(r"(?<![a-z0-9])(?:" + "|".join(sorted(bounded, key=len, reverse=True))
-                      + r")(?![a-z0-9])")
+        pieces.append(r"(?<![a-z0-9])(?:" + trie_regex(bounded) + r")(?![a-z0-9])")
     if loose:
-        pieces.append("(?:" + "|".join(sorted(loose, key=len, reverse=True)) + ")")
+        pieces.append("(?:" + trie_regex(loose) + ")")
     return TokenRules(re.compile("|".join(pieces)), MappingProxyType(classes))
 
 
