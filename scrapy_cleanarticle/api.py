@@ -92,12 +92,12 @@ def read_metadata(page: Page) -> None:
 def remove_noise(page: Page) -> None:
     """All noise stages, cheapest and surest first; counts land in ``page.removed``."""
     remove_junk(page)
+    if "boilerplate" in page.config.enabled_noise:
+        remove_chrome(page)
+    # From here on the stages share one walk of what is left (page.text_index()).
     if "hidden" in page.config.enabled_noise:
         remove_hidden(page)
-    mass = StoryMass(page)
-    if "boilerplate" in page.config.enabled_noise:
-        remove_chrome(page, mass)
-    remove_by_tokens(page, mass)
+    remove_by_tokens(page, StoryMass(page))
     remove_by_phrases(page)
     if "duplicate_caption" in page.config.enabled_noise:
         dedupe_captions(page)

@@ -84,14 +84,13 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
     min_len = page.config.min_paragraph_chars
     jsonld = fold(page.meta.jsonld_body) if page.meta and page.meta.jsonld_body else ""
     candidates: dict[HtmlElement, Candidate] = {}
+    index = page.text_index()
     for block in elements(_BLOCKS_XPATH, root):
-        text = squash(block.text_content())
+        size = index.size(block)  # sizes from the shared index; text only for blocks that count
+        if size < min_len or index.link_size(block) > page.config.max_link_density * size:
+            continue
+        text = block.text_content()
         n = len(text)
-        if n < min_len:
-            continue
-        links = _link_chars(block)
-        if links > page.config.max_link_density * n:
-            continue
         if n < 500 and _TEASER_END.search(text):
             continue  # a cut-off excerpt of another story, not prose of this one
         score = block_score(text)
@@ -133,9 +132,9 @@ def pick_top(page: Page, candidates: dict[HtmlElement, Candidate]) -> Candidate 
     ranked = sorted(candidates.values(), key=lambda c: c.score, reverse=True)[:5]
     best: Candidate | None = None
     best_score = float("-inf")
+    index = page.text_index()
     for cand in ranked:
-        text_len = len(cand.el.text_content()) or 1
-        density = _link_chars(cand.el) / text_len
+        density = index.link_size(cand.el) / (index.size(cand.el) or 1)
         adjusted = cand.score * (1.0 - density)
         if adjusted > best_score:
             best, best_score = cand, adjusted

@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from lxml import etree
 from lxml.html import HtmlElement
 
+from ._xpath import elements
 from .page import Page
+from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS
 from .textutil import fold, squash
 
+_ROLES = etree.XPath("//*[@role]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _RESPONSIVE = re.compile(r"(?:^|\s)(?:[a-z]{2,3}:|d-[a-z]{2,3}-|visible-|show-|[a-z-]*-(?:sm|md|lg|xl)"
                          r"(?:-|$))", re.I)
@@ -93,13 +97,23 @@ def _is_protected(page: Page, el: HtmlElement) -> bool:
 
 
 def remove_junk(page: Page) -> None:
-    """Scripts, styles, embeds and form controls: never article text, dropped before scoring."""
-    n = 0
-    for el in page.text_index().junk:
-        if el.getparent() is not None and not _is_protected(page, el):
-            _drop(page, el)
-            n += 1
-    page.count("boilerplate", n)
+    """Scripts, styles, embeds and form controls: never article text, dropped before scoring.
+
+    Runs before the text index is built, in C (``strip_elements``), so that no later walk
+    visits them.
+    """
+    root = page.root
+    junk = [el for el in root.iter(*JUNK_TAGS) if el is not root]
+    if page.protected:
+        junk = [el for el in junk if not _is_protected(page, el)]
+        for el in junk:
+            if el.getparent() is not None:
+                el.drop_tree()
+    else:
+        etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
+    outer = {id(el) for el in junk}
+    page.count("boilerplate", sum(1 for el in junk
+                                  if not any(id(a) in outer for a in el.iterancestors())))
 
 
 def remove_hidden(page: Page) -> None:
@@ -135,19 +149,40 @@ def _is_hidden(el: HtmlElement) -> bool:
     return False
 
 
-def remove_chrome(page: Page, mass: StoryMass | None = None) -> None:
-    """Navigation, sidebars, footers and forms, unless one of them wraps the story."""
-    mass = mass or StoryMass(page)
-    n = 0
-    for el in page.text_index().chrome:
-        if not _attached(page, el) or _is_protected(page, el):
+def remove_chrome(page: Page) -> None:
+    """Navigation, sidebars, footers and forms, unless one of them wraps the story.
+
+    Like the junk stage this runs before the text index is built (chrome is a third of a
+    typical page), so its story guard measures text with lxml's C-level ``text_content``.
+    """
+    root = page.root
+    found = list(root.iter(*CHROME_TAGS))
+    found += [el for el in elements(_ROLES, root)
+              if el.get("role", "").strip().lower() in CHROME_ROLES]
+    if not found:
+        return
+    anchored: set[HtmlElement] = set()
+    for anchor in root.iter(*ANCHOR_TAGS):
+        anchored.add(anchor)
+        anchored.update(anchor.iterancestors())
+    total = _prose(root)
+    for el in found:
+        if el in anchored or el.getparent() is None or _is_protected(page, el):
             continue
-        if mass.holds_story(el):
+        if any(a.getparent() is None and a is not root for a in el.iterancestors()):
+            continue  # inside chrome removed just before
+        held = _prose(el)
+        if total and (held >= 0.4 * total or held >= 1500):
             continue
         cls = _chrome_class(page, el)
-        _drop(page, el)
+        el.drop_tree()
+        total -= held
         page.count(cls)
-        n += 1
+
+
+def _prose(el: HtmlElement) -> int:
+    """Text outside links, measured in C: the guard's notion of story."""
+    return len(el.text_content()) - sum(len(a.text_content()) for a in el.iter("a"))
 
 
 def _chrome_class(page: Page, el: HtmlElement) -> str:
