@@ -180,9 +180,13 @@ def remove_chrome(page: Page) -> None:
         page.count(cls)
 
 
+_LINK_NODES = etree.XPath(".//a//text()")
+
+
 def _prose(el: HtmlElement) -> int:
     """Text outside links, measured in C: the guard's notion of story."""
-    return len(el.text_content()) - sum(len(a.text_content()) for a in el.iter("a"))
+    links = _LINK_NODES(el)
+    return len(el.text_content()) - (sum(map(len, links)) if isinstance(links, list) else 0)
 
 
 def _chrome_class(page: Page, el: HtmlElement) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 JUNK_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
@@ -53,63 +52,50 @@ class TextIndex:
         self.images: list[HtmlElement] = []
         # Document positions: span[el] = (first, last) covers el's subtree, so "is this node
         # inside a removed one" is a bisect instead of a walk up the ancestors.
-        span: dict[HtmlElement, tuple[int, int]] = {}
-        starts: dict[HtmlElement, int] = {}
         self._dead: list[tuple[int, int]] = []
         self._dead_starts: list[int] = []
-        stack: list[HtmlElement] = []
-        link_depth = 0
-        junk_depth = 0
-        pos = 0
-        for event, el in etree.iterwalk(root, events=("start", "end")):
+        # Pass 1, document order (C-level iteration): own text, tails, and the rule candidates.
+        order: list[HtmlElement] = []
+        tails: list[int] = []
+        for el in root.iter():
             tag = el.tag
-            if event == "start":
-                pos += 1
-                if junk_depth or tag in JUNK_TAGS:
-                    if not junk_depth:
-                        self.junk.append(el)
-                        starts[el] = pos
-                    junk_depth += 1
-                    continue
-                starts[el] = pos
-                if not isinstance(tag, str):
-                    stack.append(el)
-                    chars[el] = links[el] = 0
-                    continue
-                own = solid(el.text)
-                chars[el] = own
-                if tag == "a":
-                    link_depth += 1
-                links[el] = own if link_depth else 0
-                stack.append(el)
-                if tag in CHROME_TAGS:
-                    self.chrome.append(el)
-                elif tag in ANCHOR_TAGS:
-                    self.anchors.append(el)
-                elif tag == "img":
-                    self.images.append(el)
-                if len(el.attrib):
-                    self._attributes(el)
+            order.append(el)
+            tail = el.tail
+            tails.append(len(tail.strip()) if tail and not tail.isspace() else 0)
+            if not isinstance(tag, str):
+                chars[el] = 0
                 continue
-            if junk_depth:
-                junk_depth -= 1
-                if junk_depth == 0:
-                    span[el] = (starts[el], pos)
-                if junk_depth == 0 and stack:
-                    tail = solid(el.tail)
-                    chars[stack[-1]] += tail
-                    if link_depth:
-                        links[stack[-1]] += tail
+            text = el.text
+            chars[el] = len(text.strip()) if text and not text.isspace() else 0
+            if tag in JUNK_TAGS:
+                self.junk.append(el)  # normally gone already (noise.remove_junk runs first)
+                chars[el] = 0
+            elif tag in CHROME_TAGS:
+                self.chrome.append(el)
+            elif tag in ANCHOR_TAGS:
+                self.anchors.append(el)
+            elif tag == "img":
+                self.images.append(el)
+            if len(el.attrib):
+                self._attributes(el)
+        # Pass 2, reverse document order: every child is final before its parent is reached.
+        span: dict[HtmlElement, tuple[int, int]] = {}
+        last: dict[HtmlElement, int] = {}
+        for i in range(len(order) - 1, -1, -1):
+            el = order[i]
+            end = last.get(el, i)
+            span[el] = (i, end)
+            if el.tag == "a":
+                links[el] = chars[el]
+            parent = el.getparent()
+            if parent is None or el is root:
                 continue
-            stack.pop()
-            span[el] = (starts[el], pos)
-            if tag == "a":
-                link_depth -= 1
-            if stack:
-                parent = stack[-1]
-                tail = solid(el.tail)
-                chars[parent] += chars[el] + tail
-                links[parent] += links[el] + (tail if link_depth else 0)
+            chars[parent] += chars[el] + tails[i]
+            links[parent] = links.get(parent, 0) + links.get(el, 0)
+            if end > last.get(parent, -1):
+                last[parent] = end
+        for el in order:
+            links.setdefault(el, 0)
         self.chars = chars
         self.links = links
         self.span = span
