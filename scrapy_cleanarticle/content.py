@@ -203,16 +203,15 @@ def looks_like_listing(blocks: list[HtmlElement]) -> bool:
     """
     for block in blocks:
         total = len(block.text_content()) or 1
-        groups: dict[tuple[str, str], int] = {}
-        lengths: dict[tuple[str, str], int] = {}
-        for item in block.iterdescendants("article", "li", "div", "section"):
-            if not elements(_LINKED_HEADING, item):
-                continue
-            key = (str(item.tag), item.get("class") or "")
-            groups[key] = groups.get(key, 0) + 1
-            lengths[key] = lengths.get(key, 0) + len(item.text_content())
-        if any(n >= 3 and lengths[k] >= 0.5 * total for k, n in groups.items()):
-            return True
+        items: dict[tuple[str, str], set[HtmlElement]] = {}
+        for heading in elements(_LINKED_HEADING, block):
+            for item in heading.iterancestors("article", "li", "div", "section"):
+                if item is block:
+                    break
+                items.setdefault((str(item.tag), item.get("class") or ""), set()).add(item)
+        for group in items.values():
+            if len(group) >= 3 and sum(len(i.text_content()) for i in group) >= 0.5 * total:
+                return True
     return False
 
 

@@ -11,6 +11,7 @@ declaration stands. (py3langid was tried first: 2 s and 130 MB to load its model
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..config import CleanerConfig
 
@@ -54,9 +55,15 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
+                        r"\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def dominant_script(text: str) -> str:
     """The writing system most letters of ``text`` use ("latin" when none stands out)."""
     sample = text[:SAMPLE_CHARS]
+    if len(_NON_LATIN.findall(sample)) * 4 < len(sample):
+        return "latin"  # the common case, decided with one scan
     counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPTS.items()}
     counts["latin"] = len(_LATIN.findall(sample))
     if counts["kana"]:
@@ -76,8 +83,8 @@ def script_fits(code: str, text: str) -> bool:
     own = _STOPWORDS.get(code)
     if expected != "latin" or own is None:
         return True
-    words = [w.lower() for w in _WORD.findall(text[:SAMPLE_CHARS])]
-    hits = {lang: sum(w in stops for w in words) for lang, stops in _STOPWORDS.items()}
+    words = Counter(w.lower() for w in _WORD.findall(text[:SAMPLE_CHARS]))
+    hits = {lang: sum(words[w] for w in stops) for lang, stops in _STOPWORDS.items()}
     return hits[code] >= max(hits.values())
 
 
