@@ -31,6 +31,27 @@ NOISE_CLASSES: tuple[str, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Tradeoff:
+    """The thresholds that ``CleanerConfig.favor`` moves, one row per preference.
+
+    ``sibling_share``: a sibling container joins the body when it scores this share of the best
+    container; ``para_link_density`` / ``item_link_density``: a paragraph / list item that is
+    more link text than this (and short) is navigation, not story.
+    """
+
+    sibling_share: float
+    para_link_density: float
+    item_link_density: float
+
+
+TRADEOFFS: dict[str, Tradeoff] = {
+    "balanced": Tradeoff(sibling_share=0.2, para_link_density=0.5, item_link_density=0.8),
+    "precision": Tradeoff(sibling_share=0.35, para_link_density=0.35, item_link_density=0.6),
+    "recall": Tradeoff(sibling_share=0.1, para_link_density=0.8, item_link_density=0.95),
+}
+
+
 def _freeze_phrases(value: Mapping[str, Iterable[str]] | Iterable[tuple[str, str]] | None,
                     ) -> tuple[tuple[str, str], ...]:
     if not value:
@@ -118,6 +139,10 @@ class CleanerConfig:
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be a number between 0 and 1, not {value!r}")
 
+    @property
+    def tradeoff(self) -> Tradeoff:
+        return TRADEOFFS[self.favor]
+
     def replace(self, **changes: Any) -> CleanerConfig:
         return replace(self, **changes)
 
@@ -128,5 +153,6 @@ class CleanerConfig:
 
 DEFAULT_CONFIG = CleanerConfig()
 
-__all__ = ["DEFAULT_CONFIG", "NOISE_CLASSES", "CleanerConfig", "Favor", "Oversize"]
+__all__ = ["DEFAULT_CONFIG", "NOISE_CLASSES", "TRADEOFFS", "CleanerConfig", "Favor", "Oversize",
+           "Tradeoff"]
 

@@ -147,7 +147,8 @@ def merge_siblings(page: Page, top: Candidate,
     parent = top.el.getparent()
     if parent is None:
         return [top.el]
-    threshold = max(10.0, top.score * 0.2)
+    share = page.config.tradeoff.sibling_share
+    threshold = max(10.0, top.score * share)
     own_class = top.el.get("class")
     nodes: list[HtmlElement] = []
     for sib in parent:
@@ -156,7 +157,7 @@ def merge_siblings(page: Page, top: Candidate,
         if sib is top.el:
             nodes.append(sib)
             continue
-        bonus = top.score * 0.2 if own_class and sib.get("class") == own_class else 0.0
+        bonus = top.score * share if own_class and sib.get("class") == own_class else 0.0
         cand = candidates.get(sib)
         lead = top.el not in nodes and cand is not None and cand.good_chars >= 100 \
             and cand.weight >= 1.0 and sib.getnext() is not None

@@ -70,6 +70,7 @@ def paragraphs(page: Page) -> list[Paragraph]:
     headline = fold(page.meta.headline) if page.meta and page.meta.headline else ""
     for block in page.body_blocks:
         _walk(block, out, skip_nodes)
+    tradeoff = page.config.tradeoff
     result: list[Paragraph] = []
     seen: set[str] = set()
     for para in out:
@@ -79,9 +80,9 @@ def paragraphs(page: Page) -> list[Paragraph]:
         n = len(text)
         if not n or not _LETTER.search(text):
             continue  # empty, or only numbers and punctuation (pagers, counters)
-        if para.link_chars > 0.5 * n and para.kind not in ("li",) and n < 300:
+        if para.link_chars > tradeoff.para_link_density * n and para.kind != "li" and n < 300:
             continue
-        if para.kind == "li" and para.link_chars > 0.8 * n and n < 120:
+        if para.kind == "li" and para.link_chars > tradeoff.item_link_density * n and n < 120:
             continue
         # fold() is the costly step: only for paragraphs that could repeat the headline or a
         # paragraph already kept.

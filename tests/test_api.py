@@ -107,3 +107,17 @@ def test_standalone_function_works_without_scrapy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_favor_moves_the_tradeoff() -> None:
+    """favor="recall" keeps a link-heavy paragraph that "balanced" and "precision" drop."""
+    story = "".join(f"<p>Paragraph {i} of the story, long enough to be prose, with commas, and a "
+                    "second clause that makes it longer still.</p>" for i in range(5))
+    linky = ("<p>See the <a href='/a'>full council decision on the bridge repairs</a> and "
+             "<a href='/b'>the budget</a>.</p>")
+    html = f"<html><body><article>{story}{linky}</article></body></html>"
+    assert "full council decision" not in clean_article(html).articleBody
+    assert "full council decision" not in clean_article(
+        html, config=CleanerConfig(favor="precision")).articleBody
+    assert "full council decision" in clean_article(
+        html, config=CleanerConfig(favor="recall")).articleBody
