@@ -17,17 +17,18 @@ _QUOTES = str.maketrans({
     "\u2212": "-", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
     "\u00ad": "",
 })
-_WS = re.compile(r"\s+")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def squash(text: str) -> str:
     """Collapse runs of white space; the renderer's notion of 'the same text'."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() is C-level and knows every Unicode space
 
 
 def fold(text: str) -> str:
     """Case-, quote-, dash- and space-insensitive form used for every comparison."""
+    if text.isascii():  # nothing to normalise or translate: the common case in markup
+        return " ".join(text.split()).casefold()
     return squash(unicodedata.normalize("NFKC", text).translate(_QUOTES)).casefold()
 
 
