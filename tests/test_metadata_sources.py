@@ -144,3 +144,48 @@ def test_extract_metadata_does_not_mutate_the_tree() -> None:
     before = lxml.html.tostring(root)
     extract_metadata(root, "https://ex.org/a/story", config=DEFAULT_CONFIG)
     assert lxml.html.tostring(root) == before
+
+
+def test_one_walk_finds_what_the_xpaths_found() -> None:
+    """``gather.walk`` stands for ``/html/head/title`` (else the first ``<title>``),
+    ``//h1[normalize-space()]``, ``//meta[@content or @value]``, ``//link[@rel][@href]``,
+    JSON-LD scripts in any case, and ``itemscope`` elements with an ``itemtype``."""
+    from scrapy_cleanarticle.metadata.gather import walk
+
+    found = walk(tree("""<html><head><meta name="a"><meta name="b" value="x">
+    <link rel="x"><link rel="canonical" href="/c"><title>Head title</title></head><body>
+    <svg><title>Icon</title></svg><h1> </h1><h1>Real</h1>
+    <script type="Application/LD+JSON">{}</script><script>var x;</script>
+    <div itemscope></div><div itemscope itemtype="https://schema.org/Article"></div>
+    </body></html>"""))
+    assert found.title is not None and found.title.text == "Head title"
+    assert [h.text for h in found.h1s] == ["Real"]
+    assert found.first_h1 is not None and found.first_h1.text == " "
+    assert [m.get("name") for m in found.metas] == ["b"]
+    assert [link.get("rel") for link in found.links] == ["canonical"]
+    assert len(found.scripts) == 1
+    assert [s.get("itemtype") for s in found.scopes] == ["https://schema.org/Article"]
+    body_only = walk(tree("<html><body><svg><title>Icon</title></svg></body></html>"))
+    assert body_only.title is not None and body_only.title.text == "Icon"
+
+
+def test_meta_values_are_cleaned_once_when_read() -> None:
+    mt = read_meta(tree("""<html><head><meta name="description" content="  A &amp;amp;amp; B  ">
+    <meta name="author" content="   "><meta name="author" content="Jo Doe"></head></html>"""))
+    # the parser unescapes the attribute once and clean_text once more, never a third time
+    assert mt.first(("description",)) == "A &amp; B"
+    assert mt.first(("description",)) == "A &amp; B"  # the cached value
+    assert mt.first(("author",)) == "Jo Doe"
+    assert mt.all(("author",)) == ["Jo Doe"]
+
+
+def test_byline_outside_the_headline_block_is_found_near_it_not_anywhere() -> None:
+    block = "<div><div><div><div><h1>The story headline here</h1></div></div></div></div>"
+    filler = "".join(f"<p>Paragraph {i}</p>" for i in range(700))
+    near = f"""<html><body><div class="author">Dallas Robinson</div><section>{block}</section>
+    <p>Body text.</p></body></html>"""
+    far = f"""<html><body><section>{block}</section>{filler}
+    <div class="author">Kim Farr</div></body></html>"""
+    assert [a.name for a in extract_metadata(tree(near), None, config=DEFAULT_CONFIG)
+            .authors] == ["Dallas Robinson"]
+    assert extract_metadata(tree(far), None, config=DEFAULT_CONFIG).authors == ()

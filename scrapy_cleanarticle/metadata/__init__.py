@@ -32,19 +32,18 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import lxml.html
-from lxml import etree
 
-from .._xpath import elements
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
 from . import meta as m
 from .byline import COMPANY, split_authors, visible_authors
 from .dates import date_from_url, parse_date, visible_date
+from .gather import has_text, walk
 from .jsonld import JsonLdInfo, extract_jsonld
 from .language import normalize_language, resolve_language
 from .meta import MetaTags, read_meta
 from .microdata import MicrodataInfo, extract_microdata
-from .nearby import Nearby, headline_element, scan, story_region
+from .nearby import Nearby, headline_element, page_window, scan, story_region
 from .normalize import (
     TITLE_SEPARATORS,
     absolutize,
@@ -56,11 +55,6 @@ from .normalize import (
     tokens,
     unique,
 )
-
-_TITLE = etree.XPath("/html/head/title")
-_ANY_TITLE = etree.XPath("//title")
-_H1 = etree.XPath("//h1[normalize-space()]")
-_H2 = etree.XPath("//h2[normalize-space()]")
 
 
 @dataclass(frozen=True)
@@ -104,16 +98,17 @@ class _Page:
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                      config: CleanerConfig) -> PageMetadata:
-    mt = read_meta(tree)
+    found = walk(tree)
+    mt = read_meta(tree, found.metas, found.links)
     base = url
     canonical = absolutize(mt.link("canonical"), url) or absolutize(mt.first(("og:url",)), url)
     if canonical and not urlsplit(canonical).netloc:
         canonical = None
     page_urls = {u for u in (url, canonical) if u}
-    jl = extract_jsonld(tree, page_urls)
-    md = extract_microdata(tree)
-    titles = elements(_TITLE, tree) or elements(_ANY_TITLE, tree)
-    h1s = elements(_H1, tree)
+    jl = extract_jsonld(tree, page_urls, found.scripts)
+    md = extract_microdata(tree, found.scopes)
+    titles = [found.title] if found.title is not None else []
+    h1s = found.h1s
     site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
                                *mt.all(("application-name", "al:ios:app_name",
                                         "apple-mobile-web-app-title", "twitter:site")),
@@ -132,13 +127,14 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     authors = _declared_authors(page, sources)
     published, published_raw = _declared_published(page, sources)
     if not authors or not published:
-        h1 = headline_element(tree, headline)
+        h1 = headline_element(h1s, headline)
         near = scan(h1, want_names=not authors, want_date=not published)
         region = story_region(tree, h1)
         if not authors:
             authors = _visible_authors(page, region, near, sources)
         if not published:
-            published, published_raw = _visible_published(page, region, near, sources)
+            published, published_raw = _visible_published(page, region, near, sources,
+                                                           found.first_h1)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
     images = _images(page)
     root = tree.getroottree().getroot()
@@ -240,7 +236,13 @@ def _headline(page: _Page, tree: lxml.html.HtmlElement,
 
 def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
     """The first ``<h2>`` texts: the headline's element when the ``<h1>`` is a section label."""
-    return [t for t in (clean_text(h.text_content()) for h in elements(_H2, tree)[:3]
+    first: list[lxml.html.HtmlElement] = []
+    for h2 in tree.getroottree().getroot().iter("h2"):  # stops at the third: no whole walk
+        if has_text(h2):
+            first.append(h2)
+            if len(first) == 3:
+                break
+    return [t for t in (clean_text(h.text_content()) for h in first
                         if not _in_chrome(h)) if t]
 
 
@@ -303,8 +305,10 @@ def _visible_authors(page: _Page, region: lxml.html.HtmlElement, near: Nearby,
         lambda: ("meta-label", [n for raw in labelled for n in split_authors(raw)],
                  labelled[0] if labelled else None),
         lambda: ("byline", *visible_authors(region)),
-        # the rest of the page only when the headline's block names nobody
-        lambda: ("byline", *(visible_authors(tree) if region is not tree else ([], None))),
+        # further from the headline only when its block names nobody: a bounded stretch
+        # around it, not the whole page (with no headline the block is the whole page)
+        lambda: ("byline", *(visible_authors(region, page_window(region))
+                             if region is not tree else ([], None))),
     ]
     for candidate in candidates:
         source, found_names, found_raw = candidate()
@@ -341,18 +345,20 @@ def _declared_published(page: _Page,
 
 
 def _visible_published(page: _Page, region: lxml.html.HtmlElement, near: Nearby,
-                       sources: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+                       sources: list[tuple[str, str]],
+                       first_h1: lxml.html.HtmlElement | None,
+                       ) -> tuple[str | None, str | None]:
     tree = region.getroottree().getroot()
-    iso, raw = visible_date(region, marked_only=True)
+    iso, raw = visible_date(region, marked_only=True, headline=first_h1)
     if iso:
         sources.append(("datePublished", "visible"))
         return iso, raw
     if near.date:
         sources.append(("datePublished", "nearby"))
         return near.date, near.date_raw
-    iso, raw = visible_date(region)
+    iso, raw = visible_date(region, headline=first_h1)
     if not iso and region is not tree:
-        iso, raw = visible_date(tree)
+        iso, raw = visible_date(tree, headline=first_h1)
     if iso:
         sources.append(("datePublished", "visible"))
         return iso, raw
@@ -375,7 +381,11 @@ def _images(page: _Page) -> tuple[Image, ...]:
             page.md.image, mt.link("image_src")]
     out: list[Image] = []
     seen: set[str] = set()
+    seen_raw: set[str | None] = set()
     for raw in raws:
+        if raw in seen_raw:  # the same string again (og and twitter): same link, same key
+            continue
+        seen_raw.add(raw)
         link = absolutize(raw, url)
         if not link or fold(link) in seen:
             continue

@@ -8,6 +8,7 @@ a list of names, each kept beside the raw string it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import lxml.html
 from lxml import etree
@@ -119,13 +120,11 @@ def split_authors(raw: str) -> list[str]:
 
 # Most specific first: an explicit author link or property, then a "name" inside an author box,
 # then byline boxes, then anything with "author" in its class.
-# One scan of the document finds every candidate; ``_tier`` then ranks them in Python. (Four
-# XPaths, or ``translate()`` for case, cost more than the whole rest of the metadata stage.)
-_CANDIDATES = etree.XPath(
-    ".//*[@rel='author' or @itemprop='author' or contains(@class, 'uthor')"
-    " or contains(@class, 'yline') or contains(@id, 'yline') or contains(@class, 'writer')"
-    " or contains(@class, 'autor') or contains(@class, 'auteur')"
-    " or contains(@class, 'redacteur')]")
+# One pass over the elements finds every candidate; ``_tier`` then ranks them. The pass is a
+# Python loop over ``iterdescendants()`` (or a bounded window of elements) with one regular
+# expression per class: an XPath with one ``contains(@class, ...)`` per word casts the class
+# to a new string for every test, and costs twice as much on the same elements.
+_CANDIDATE_CLASS = re.compile(r"uthor|yline|writer|autor|auteur|redacteur")
 _NAME_CLASS = re.compile(r"(?:author|autor|auteur|byline|writer)[-_]*name|contributor-name",
                          re.IGNORECASE)
 _AUTHOR_CLASS = re.compile(r"author|autor|auteur|redacteur|(?<![a-z])writer", re.IGNORECASE)
@@ -181,16 +180,32 @@ def _noisy(el: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def visible_authors(tree: lxml.html.HtmlElement) -> tuple[list[str], str | None]:
-    """(names, raw) from the first tier of byline markup that yields names.
+def is_candidate(el: lxml.html.HtmlElement) -> bool:
+    """``rel``/``itemprop`` "author", or a class (id) that says author or byline."""
+    get = el.get
+    if get("rel") == "author" or get("itemprop") == "author":
+        return True
+    cls = get("class")
+    if cls and _CANDIDATE_CLASS.search(cls):
+        return True
+    ident = get("id")
+    return bool(ident and "yline" in ident)
+
+
+def visible_authors(tree: lxml.html.HtmlElement,
+                    nodes: Iterable[lxml.html.HtmlElement] | None = None,
+                    ) -> tuple[list[str], str | None]:
+    """(names, raw) from the first tier of byline markup that yields names, among ``nodes``
+    (document order) or else all of ``tree``'s descendants.
 
     Within a tier, every element before the first noisy one counts (two ``rel=author`` links
     for two authors), but only elements with short text: a whole author box or bio is not a
     byline.
     """
     tiers: list[list[lxml.html.HtmlElement]] = [[] for _ in range(N_TIERS + 1)]
-    for el in elements(_CANDIDATES, tree):
-        tiers[_tier(el)].append(el)
+    for el in tree.iterdescendants() if nodes is None else nodes:
+        if isinstance(el.tag, str) and is_candidate(el):
+            tiers[_tier(el)].append(el)
     for tier in tiers[:N_TIERS]:
         names: list[str] = []
         raws: list[str] = []

@@ -204,6 +204,7 @@ _DATE_CLASS = etree.XPath(
     " or contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'publish')"
     " or contains(@class, 'timestamp') or contains(@class, 'posted')]"
     "[string-length(normalize-space()) < 80]")
+FAR_BEFORE = 400
 _SKIP_TAGS = frozenset({"aside", "nav", "footer", "a", "li"})
 
 
@@ -221,19 +222,38 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8) -> bool:
     return False
 
 
-def visible_date(tree: lxml.html.HtmlElement,
-                 marked_only: bool = False) -> tuple[str | None, str | None]:
+_FIRST_H1 = object()
+
+
+def _far_before(tree: lxml.html.HtmlElement, headline: object,
+                limit: int = FAR_BEFORE) -> set[lxml.html.HtmlElement]:
+    """Elements more than ``limit`` elements before the headline in document order (a date
+    in the site header, not the story's). The walk stops at the headline; when the headline
+    is outside ``tree`` nothing counts as far."""
+    seen: list[lxml.html.HtmlElement] = []
+    for el in tree.iter():
+        if el is headline:
+            return set(seen[: max(len(seen) - limit, 0)])
+        seen.append(el)
+    return set()
+
+
+def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
+                 headline: object = _FIRST_H1,
+                 ) -> tuple[str | None, str | None]:
     """(iso, raw) of the first publication date shown near the top of the story.
+
+    ``headline``: the page's first ``<h1>`` (or ``None``) when the caller has found it.
 
     ``<time>`` elements come first (those marked ``pubdate`` or ``itemprop=datePublished``
     win; ``marked_only`` returns only those), then short elements whose class says
     date/publish. Anything inside a teaser, list,
     comment, footer or "updated" box is skipped: a related story's date is not ours.
     """
-    h1s = elements(_H1, tree)
-    headline = h1s[0] if h1s else None
-    order = {el: i for i, el in enumerate(tree.iter())} if headline is not None else {}
-    start = order.get(headline, 0) if headline is not None else 0
+    if headline is _FIRST_H1:  # not given: the page's first <h1>
+        h1s = elements(_H1, tree)
+        headline = h1s[0] if h1s else None
+    far: set[lxml.html.HtmlElement] | None = None  # built when a <time> needs it
     best: tuple[int, str, str] | None = None
     for el in elements(_TIMES, tree):
         raw = el.get("datetime") or el.text_content()
@@ -245,8 +265,11 @@ def visible_date(tree: lxml.html.HtmlElement,
                      or "datepublished" in prop) else 2
         if "modif" in prop or "updat" in prop:
             continue
-        if order and order.get(el, 0) < start - 400:
-            rank += 1
+        if headline is not None:
+            if far is None:
+                far = _far_before(tree, headline)
+            if el in far:
+                rank += 1
         if best is None or rank < best[0]:
             best = (rank, iso, clean_text(raw) or raw)
         if rank == 0:

@@ -69,10 +69,12 @@ class JsonLdInfo:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def load_objects(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
-    """Every JSON object in the page's JSON-LD, flattened, in document order."""
+def load_objects(tree: lxml.html.HtmlElement,
+                 scripts: list[lxml.html.HtmlElement] | None = None) -> list[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD, flattened, in document order. ``scripts``:
+    the JSON-LD ``<script>`` elements, when the caller has collected them already."""
     objects: list[dict[str, Any]] = []
-    for script in elements(_SCRIPTS, tree):
+    for script in elements(_SCRIPTS, tree) if scripts is None else scripts:
         text = script.text
         if not text or len(text) > MAX_SCRIPT_CHARS:
             continue
@@ -261,8 +263,9 @@ def _breadcrumbs(objs: list[dict[str, Any]]) -> tuple[tuple[str, str | None], ..
     return ()
 
 
-def extract_jsonld(tree: lxml.html.HtmlElement, page_urls: set[str]) -> JsonLdInfo:
-    objs = load_objects(tree)
+def extract_jsonld(tree: lxml.html.HtmlElement, page_urls: set[str],
+                   scripts: list[lxml.html.HtmlElement] | None = None) -> JsonLdInfo:
+    objs = load_objects(tree, scripts)
     if not objs:
         return JsonLdInfo()
     index = {o["@id"]: o for o in objs if isinstance(o.get("@id"), str)}

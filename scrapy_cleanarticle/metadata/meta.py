@@ -1,7 +1,8 @@
 """``<meta>`` and ``<link>`` tags: OpenGraph, ``article:*``, Twitter, Dublin Core, parsely, etc.
 
 All tags are read in one pass into a ``name -> [values]`` map with folded keys, so each field
-is then a lookup in a documented list of names rather than another walk over the tree.
+is then a lookup in a documented list of names rather than another walk over the tree. Values
+are kept raw and cleaned when a field asks for them: pages carry dozens of tags nobody reads.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
@@ -58,18 +59,27 @@ _AUTHOR_LABEL = re.compile(r"^\s*(?:written\s+by|by|authors?|autor(?:in)?|auteur
 
 @dataclass(frozen=True)
 class MetaTags:
-    values: dict[str, list[str]]
+    values: dict[str, list[str]]  # raw values: ``first``/``all`` clean them
     links: dict[str, list[str]]
+    _clean: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def _cleaned(self, name: str) -> list[str]:
+        found = self._clean.get(name)
+        if found is None:
+            found = [t for t in (clean_text(v) for v in self.values.get(name, ())) if t]
+            self._clean[name] = found
+        return found
 
     def first(self, names: Iterable[str]) -> str | None:
         for name in names:
-            for value in self.values.get(name, ()):
-                if value:
-                    return value
+            if name in self.values:
+                found = self._cleaned(name)
+                if found:
+                    return found[0]
         return None
 
     def all(self, names: Iterable[str]) -> list[str]:
-        return [v for name in names for v in self.values.get(name, ()) if v]
+        return [v for name in names if name in self.values for v in self._cleaned(name)]
 
     def labelled_author(self) -> list[str]:
         """Authors given as label/data pairs (``twitter:label1`` "Written by" with
@@ -80,40 +90,44 @@ class MetaTags:
             data = self.first((f"twitter:data{index}",))
             if label and data and _AUTHOR_LABEL.match(label):
                 out.append(data)
-        return out or self.values.get(" link-author-title", [])[:1]
+        return out or self._cleaned(" link-author-title")[:1]
 
     def link(self, rel: str) -> str | None:
         values = self.links.get(rel)
         return values[0] if values else None
 
 
-def read_meta(tree: lxml.html.HtmlElement) -> MetaTags:
+def read_meta(tree: lxml.html.HtmlElement, metas: list[lxml.html.HtmlElement] | None = None,
+              link_els: list[lxml.html.HtmlElement] | None = None) -> MetaTags:
+    """``metas``/``link_els``: the ``<meta content>`` and ``<link rel href>`` elements when
+    the caller has collected them already (``walk``), to spare two walks over the tree."""
     values: dict[str, list[str]] = {}
-    for el in elements(_METAS, tree):
+    for el in elements(_METAS, tree) if metas is None else metas:
         content = el.get("content")
         if content is None:
             content = el.get("value")
-        text = clean_text(content)
-        if not text:
+        if not content:
             continue
         for attr in ("property", "name", "http-equiv"):  # itemprop: see microdata
             key = el.get(attr)
             if key:
                 for part in key.lower().split():
-                    values.setdefault(part.strip(), []).append(text)
+                    values.setdefault(part.strip(), []).append(content)
+    mt = MetaTags(values, {})
     # parsely-page: a JSON blob with title, author, pub_date, image_url, tags
-    for blob in values.get("parsely-page", ()):
+    for blob in mt.all(("parsely-page",)):
         _parsely_page(blob, values)
-    links: dict[str, list[str]] = {}
-    for el in elements(_LINKS, tree):
+    mt._clean.clear()
+    links = mt.links
+    for el in elements(_LINKS, tree) if link_els is None else link_els:
         href = el.get("href", "").strip()
         if href:
             for rel in el.get("rel", "").lower().split():
                 links.setdefault(rel, []).append(href)
-                title = clean_text(el.get("title")) if rel == "author" else None
+                title = el.get("title") if rel == "author" else None
                 if title:  # the space keeps this key apart from any real meta name
                     values.setdefault(" link-author-title", []).append(title)
-    return MetaTags(values, links)
+    return mt
 
 
 def _parsely_page(blob: str, values: dict[str, list[str]]) -> None:
@@ -123,15 +137,15 @@ def _parsely_page(blob: str, values: dict[str, list[str]]) -> None:
         return
     if not isinstance(data, dict):
         return
+    # raw, like the tags' own values: ``MetaTags`` cleans them when read
     for src, dest in (("title", "parsely-title"), ("pub_date", "parsely-pub-date"),
                       ("image_url", "parsely-image-url"), ("section", "parsely-section")):
-        text = clean_text(data.get(src)) if isinstance(data.get(src), str) else None
-        if text:
+        text = data.get(src)
+        if isinstance(text, str) and text:
             values.setdefault(dest, []).append(text)
     for src, dest in (("author", "parsely-author"), ("authors", "parsely-author"),
                       ("tags", "parsely-tags")):
         items = data.get(src)
         for item in items if isinstance(items, list) else [items]:
-            text = clean_text(item) if isinstance(item, str) else None
-            if text:
-                values.setdefault(dest, []).append(text)
+            if isinstance(item, str) and item:
+                values.setdefault(dest, []).append(item)

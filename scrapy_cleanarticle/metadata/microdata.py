@@ -66,9 +66,12 @@ def _nested(el: lxml.html.HtmlElement, names: tuple[str, ...]) -> str | None:
     return None if "url" in names else clean_text(el.text_content())
 
 
-def extract_microdata(tree: lxml.html.HtmlElement) -> MicrodataInfo:
+def extract_microdata(tree: lxml.html.HtmlElement,
+                      scopes: list[lxml.html.HtmlElement] | None = None) -> MicrodataInfo:
+    """``scopes``: the page's ``itemscope`` elements with an ``itemtype``, in document order,
+    when the caller has collected them already."""
     scope = None
-    for candidate in elements(_SCOPES, tree):
+    for candidate in elements(_SCOPES, tree) if scopes is None else scopes:
         kind = candidate.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1].lower()
         if kind in ARTICLE_TYPES:
             scope = candidate

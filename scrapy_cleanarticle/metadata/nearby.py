@@ -11,12 +11,12 @@ declared metadata has no author or no date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
 
-from .._xpath import elements
 from .byline import BYLINE_TAIL, looks_like_names, spaced_text, split_authors
 from .dates import parse_date
 from .normalize import clean_text, tokens
@@ -24,6 +24,8 @@ from .normalize import clean_text, tokens
 AFTER_NODES = 60
 BEFORE_NODES = 20
 REGION_LEVELS = 4
+PAGE_BEFORE = 300
+PAGE_AFTER = 600
 NEAR_AFTER = 15
 NEAR_BEFORE = 8
 MAX_LINE_CHARS = 160
@@ -32,7 +34,6 @@ MAX_DATE_LINE_CHARS = 90
 _TEXT_FILTER = "[normalize-space()][not(parent::script or parent::style or parent::noscript)]"
 _AFTER = etree.XPath(f"following::text(){_TEXT_FILTER}[position() <= {AFTER_NODES}]")
 _BEFORE = etree.XPath(f"preceding::text(){_TEXT_FILTER}[position() <= {BEFORE_NODES}]")
-_H1 = etree.XPath("//h1[normalize-space()]")
 
 # "By" and its kin, at the start of a line. Latin words need a word boundary; CJK labels a
 # separator after them.
@@ -64,10 +65,10 @@ class Nearby:
     date_updated: str | None = None  # an "Updated ..." date: a last resort for datePublished
 
 
-def headline_element(tree: lxml.html.HtmlElement,
+def headline_element(h1s: list[lxml.html.HtmlElement],
                      headline: str | None) -> lxml.html.HtmlElement | None:
-    """The ``<h1>`` that carries the headline (the first one, when none shares its words)."""
-    h1s = elements(_H1, tree)
+    """The ``<h1>`` that carries the headline (the first one, when none shares its words);
+    ``h1s``: the page's ``<h1>`` elements with text, in document order."""
     if not h1s:
         return None
     if headline and len(h1s) > 1:
@@ -96,6 +97,45 @@ def story_region(tree: lxml.html.HtmlElement,
             break
         node = parent
     return node
+
+
+def _following(el: lxml.html.HtmlElement, limit: int) -> Iterator[lxml.html.HtmlElement]:
+    """The first ``limit`` elements after ``el``'s subtree, in document order."""
+    count = 0
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            for item in sibling.iter():
+                if isinstance(item.tag, str):
+                    yield item
+                    count += 1
+                    if count >= limit:
+                        return
+        node = node.getparent()
+
+
+def _preceding(el: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
+    """The last ``limit`` elements before ``el`` (ancestors excluded), nearest first."""
+    out: list[lxml.html.HtmlElement] = []
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            for item in reversed(list(sibling.iter())):
+                if isinstance(item.tag, str):
+                    out.append(item)
+                    if len(out) >= limit:
+                        return out
+        node = node.getparent()
+    return out
+
+
+def page_window(region: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The elements around the headline's block, in document order: ``PAGE_BEFORE`` before
+    it and ``PAGE_AFTER`` after it. The page-wide byline search looks there instead of
+    walking the whole page: a byline sits at the story's top, and one found a thousand
+    elements away belongs to a teaser or a comment more often than to the story. The block
+    itself is left out: it was searched first."""
+    return [*reversed(_preceding(region, PAGE_BEFORE)), *_following(region, PAGE_AFTER)]
 
 
 def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool) -> Nearby:
