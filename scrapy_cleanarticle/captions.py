@@ -96,8 +96,10 @@ def dedupe_captions(page: Page) -> None:
         return
     n = 0
     lengths = {len(k) for k in known}
+    # A copy of a caption is about as long as the caption (keys drop spaces and punctuation).
+    low, high = max(20, min(lengths)), min(_MAX_CAPTION, int(max(lengths) * 1.5) + 20)
     for el in list(root.iter(*_CAPTION_LIKE)):
-        if not 20 <= index.size(el) <= _MAX_CAPTION or not index.alive(el):
+        if not low <= index.size(el) <= high or not index.alive(el):
             continue  # sizes come from the index: no text is built for most nodes
         if el in page.caption_nodes and el.tag != "figcaption":
             continue
