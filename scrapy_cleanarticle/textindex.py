@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 JUNK_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
@@ -21,6 +22,7 @@ CHROME_TAGS = frozenset({"nav", "aside", "footer", "form", "menu", "dialog"})
 CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "dialog",
                           "alertdialog", "search"})
 ANCHOR_TAGS = frozenset({"h1", "article", "main"})
+_RARE = etree.XPath("//*[@hidden or @aria-hidden or @style or @role or @itemprop]")
 _HIDDEN_HINTS = re.compile(r"hid|sr-only|offscreen|invisible|screen-?reader", re.I)
 
 
@@ -57,6 +59,7 @@ class TextIndex:
         # Pass 1, document order (C-level iteration): own text, tails, and the rule candidates.
         order: list[HtmlElement] = []
         tails: list[int] = []
+        hints: dict[str, bool] = {}  # class string -> looks like a hiding class
         for el in root.iter():
             tag = el.tag
             order.append(el)
@@ -76,8 +79,18 @@ class TextIndex:
                 self.anchors.append(el)
             elif tag == "img":
                 self.images.append(el)
-            if len(el.attrib):
-                self._attributes(el)
+            get = el.get
+            cls = get("class")
+            ident = get("id")
+            if cls is not None or ident is not None:
+                self.named.append((el, f"{cls or ''} {ident or ''}"))
+                if cls:
+                    hinted = hints.get(cls)
+                    if hinted is None:
+                        hinted = hints[cls] = bool(_HIDDEN_HINTS.search(cls))
+                    if hinted:
+                        self.maybe_hidden.append(el)
+        self._rare_attributes(root)
         # Pass 2, reverse document order: every child is final before its parent is reached.
         span: dict[HtmlElement, tuple[int, int]] = {}
         last: dict[HtmlElement, int] = {}
@@ -99,6 +112,8 @@ class TextIndex:
         self.chars = chars
         self.links = links
         self.span = span
+        # two sources (class hints, rare attributes): back to one list in document order
+        self.maybe_hidden = sorted(set(self.maybe_hidden), key=lambda e: span[e][0])
 
     def alive(self, el: HtmlElement) -> bool:
         """False once ``el`` or one of its ancestors has been removed through :meth:`remove`."""
@@ -128,27 +143,21 @@ class TextIndex:
         if el.getparent() is not None:
             el.drop_tree()
 
-    def _attributes(self, el: HtmlElement) -> None:
-        cls = ident = ""
-        maybe_hidden = False
-        for key, value in el.items():
-            if key == "class":
-                cls = value
-                if _HIDDEN_HINTS.search(value):
-                    maybe_hidden = True
-            elif key == "id":
-                ident = value
-            elif key in ("hidden", "aria-hidden", "style"):
-                maybe_hidden = True
-            elif key == "role":
-                if value.strip().lower() in CHROME_ROLES:
-                    self.chrome.append(el)
-            elif key == "itemprop" and value.lower() == "articlebody":
+    def _rare_attributes(self, root: HtmlElement) -> None:
+        """hidden / aria-hidden / style / role / itemprop: rare, so found by one C-level XPath."""
+        found = _RARE(root)
+        for el in found if isinstance(found, list) else ():
+            if not isinstance(el, HtmlElement):
+                continue
+            get = el.get
+            if get("hidden") is not None or get("aria-hidden") is not None or get("style"):
+                self.maybe_hidden.append(el)
+            role = get("role")
+            if role and role.strip().lower() in CHROME_ROLES:
+                self.chrome.append(el)
+            itemprop = get("itemprop")
+            if itemprop and itemprop.lower() == "articlebody":
                 self.anchors.append(el)
-        if cls or ident:
-            self.named.append((el, f"{cls} {ident}"))
-        if maybe_hidden:
-            self.maybe_hidden.append(el)
 
     def size(self, el: HtmlElement) -> int:
         return self.chars.get(el, 0)
