@@ -19,7 +19,7 @@ from scrapy_cleanarticle.errors import ConfigError
 from scrapy_cleanarticle.scrapy.addon import MIDDLEWARE_PATH, PIPELINE_PATH, Addon
 from scrapy_cleanarticle.scrapy.settings import DEFAULTS, SETTINGS, CleanArticleSettings
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "scrapy.md"
+DOCS = Path(__file__).resolve().parent.parent / "README.md"
 MANUAL = {"ITEM_PIPELINES": {PIPELINE_PATH: 800}}
 MANUAL_WITH_MIDDLEWARE = {**MANUAL, "DOWNLOADER_MIDDLEWARES": {MIDDLEWARE_PATH: 650}}
 

@@ -8,7 +8,7 @@ Sources, most trusted first (each is one module here):
 3. the visible page: the ``byline`` and the ``<time>``/date element near the headline (``dates``);
 4. the URL, for dates only.
 
-Per field (see docs/metadata.md for why each order):
+Per field (the README's Metadata section says why each order):
 
 - headline: JSON-LD headline, microdata, og:title, twitter:title, DC/parsely, ``<title>``,
   ``<h1>``; then the site name is stripped (``normalize.strip_site_name``).
