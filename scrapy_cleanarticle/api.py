@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urljoin
 
 import lxml.html
@@ -129,7 +130,7 @@ def clean_article(html: str | bytes, url: str | None = None, *, content_type: st
     """
     page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
     _run(ARTICLE_STAGES, page)
-    return assemble(page)
+    return _guarded(assemble, page)
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConfig | None = None,
@@ -159,17 +160,26 @@ def serialize(page: Page) -> None:
 
 def _run(stages: tuple[Stage, ...], page: Page) -> bool:
     """Run ``stages`` in order; False when one of them settled the outcome early."""
-    for stage in stages:
-        try:
-            stage(page)
-        except _Stop:
-            return False
-        except CleanArticleError:
-            raise
-        except (etree.LxmlError, RecursionError, ValueError) as exc:
-            raise ParseError(f"{stage.__name__} failed: {type(exc).__name__}: {exc}",
-                             reason="stage_error") from exc
+    try:
+        for stage in stages:
+            _guarded(stage, page)
+    except _Stop:
+        return False
     return True
+
+
+T = TypeVar("T")
+
+
+def _guarded(step: Callable[[Page], T], page: Page) -> T:
+    """Run one step; lxml's and the interpreter's own errors come out as our typed ParseError."""
+    try:
+        return step(page)
+    except (_Stop, CleanArticleError):
+        raise
+    except (etree.LxmlError, RecursionError, ValueError) as exc:
+        raise ParseError(f"{step.__name__} failed: {type(exc).__name__}: {exc}",
+                         reason="stage_error") from exc
 
 
 def assemble(page: Page) -> Article:
