@@ -270,6 +270,17 @@ def flatten_deep(text: str, limit: int) -> str:
     leaf_mark = leaf_index = 0  # len(skipped) when it opened; index of its start tag in out
     leaf_text = False  # whether text followed the leaf's start tag yet
     tag_end = skip_until = 0
+
+    def close_leaf(at: int) -> None:
+        """End the open flat leaf before ``at``; a leaf that got no text is dropped."""
+        nonlocal copied, leaf
+        if leaf_text:
+            emit(text[copied:at] + f"</{leaf}>")
+        else:
+            out[leaf_index] = " "
+            emit(text[copied:at])
+        copied, leaf = at, ""
+
     for m in _TAG.finditer(text):
         start = m.start()
         if start < skip_until:  # inside a comment or raw text
@@ -304,12 +315,7 @@ def flatten_deep(text: str, limit: int) -> str:
                 copied = pos
             elif _pop_to(stack, name):
                 if leaf:  # closing a kept ancestor closes the flat leaf too
-                    if leaf_text:
-                        emit(text[copied:start] + f"</{leaf}>")
-                    else:
-                        out[leaf_index] = " "
-                        emit(text[copied:start])
-                    copied, leaf = start, ""
+                    close_leaf(start)
                 skipped.clear()
             continue
         if name in _RAW:  # no tags inside: skip to its end tag; it adds no depth of its own
@@ -322,12 +328,7 @@ def flatten_deep(text: str, limit: int) -> str:
         closes = _CLOSES.get(name)
         if closes:
             if leaf and leaf in closes:
-                if leaf_text:
-                    emit(text[copied:start] + f"</{leaf}>")
-                else:
-                    out[leaf_index] = " "
-                    emit(text[copied:start])
-                copied, leaf = start, ""
+                close_leaf(start)
                 del skipped[leaf_mark:]
             elif stack and not skipped and stack[-1] in closes:
                 stack.pop()
