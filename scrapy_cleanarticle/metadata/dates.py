@@ -57,7 +57,7 @@ _ISO = re.compile(
     re.IGNORECASE)
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)"
                       r"(?:T?(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?P<tz>Z)?$")
-_YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[/.年]\s*(?P<m>\d{1,2})\s*[/.月]\s*(?P<d>\d{1,2})")
+_YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[/.年년-]\s*(?P<m>\d{1,2})\s*[/.月월-]\s*(?P<d>\d{1,2})")
 _DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<y>(?:19|20)\d{2})")
 _TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?"
                        r"(?P<mon>[^\W\d_]{3,12})\.?,?\s*(?:de\s+)?(?P<y>(?:19|20)\d{2})",
