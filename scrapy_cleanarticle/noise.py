@@ -19,6 +19,11 @@ from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS
 from .textutil import fold, squash
 
 _ROLES = etree.XPath("//*[@role]")
+# A comment thread can outweigh a short story; a long run of same-class items in a container
+# named like one is removed even then. Generic names ("widget") never get that exception: CMSs
+# split real bodies into same-class chunks too.
+_DISCUSSION = re.compile(r"comment|reply|replies|discuss|disqus|respon|forum|kommentar|commentaire|"
+                         r"comentario|commento|reacties", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _RESPONSIVE = re.compile(r"(?:^|\s)(?:[a-z]{2,3}:|d-[a-z]{2,3}-|visible-|show-|[a-z-]*-(?:sm|md|lg|xl)"
                          r"(?:-|$))", re.I)
@@ -221,7 +226,8 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
         if not _attached(page, el) or _is_protected(page, el):
             continue
         if mass.holds_story(el, relative_only=cls == "boilerplate") and not (
-                cls == "boilerplate" and el not in mass.anchored and mass.is_repeated_list(el)):
+                cls == "boilerplate" and _DISCUSSION.search(value) and el not in mass.anchored
+                and mass.is_repeated_list(el)):
             continue
         if cls == "tag_list":
             _collect_tags(page, el, None)
