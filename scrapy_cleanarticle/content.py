@@ -248,7 +248,7 @@ def same_class_peers(top: Candidate, candidates: dict[HtmlElement, Candidate]) -
         return [top.el]
     peers = [c.el for c in candidates.values()
              if c.el.get("class") == cls and c.el.tag == top.el.tag
-             and (c is top or (c.good_chars >= 150 and c.score >= 0.05 * top.score))]
+             and (c is top or (c.good_chars >= 150 and c.score >= 0.02 * top.score))]
     if len(peers) == 1:
         return peers
     chosen = [p for p in peers if not any(_is_ancestor(q, p) for q in peers if q is not p)]
