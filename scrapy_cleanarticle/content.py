@@ -216,6 +216,56 @@ def looks_like_listing(blocks: list[HtmlElement]) -> bool:
     return False
 
 
+_LEAD_BLOCKERS = re.compile(r"header|deck|dek|standfirst|summary|meta|byline|caption|credit|"
+                            r"teaser|related|promo|nav|breadcrumb|kicker|intro-?meta", re.I)
+
+
+def _next_to_media(para: HtmlElement) -> bool:
+    """A paragraph sharing its box with a picture is the picture's caption, not the lead."""
+    parent = para.getparent()
+    if parent is None:
+        return False
+    return any(True for _ in parent.iter("img", "picture", "figure", "video")) or any(
+        a.tag == "figure" for a in para.iterancestors())
+
+
+def recover_lead(page: Page, blocks: list[HtmlElement]) -> list[HtmlElement]:
+    """Paragraphs just before the body, in the same article container: the lead paragraph.
+
+    Templates often put the first paragraph in its own row or column, outside the container
+    that scores best; a missing lead is among the costliest misses a reader notices.
+    """
+    if not blocks:
+        return blocks
+    first = blocks[0]
+    container = None
+    for depth, anc in enumerate(first.iterancestors()):
+        if depth > 4 or anc.tag in ("body", "html"):
+            break
+        if anc.tag in ("article", "main") or _POSITIVE.search(
+                (anc.get("class") or "") + " " + (anc.get("id") or "")):
+            container = anc
+    if container is None:
+        return blocks
+    index = page.text_index()
+    lead: list[HtmlElement] = []
+    for para in container.iter("p"):
+        if para is first or any(a is first for a in para.iterancestors()):
+            break  # reached the body
+        if any(b is para or any(a is b for a in para.iterancestors()) for b in blocks):
+            continue
+        size = index.size(para)
+        if size < 100 or index.link_size(para) > 0.2 * size or not index.alive(para):
+            continue
+        names = " ".join((a.get("class") or "") + " " + (a.get("id") or "")
+                         for a in [para, *para.iterancestors()] if a is not container
+                         and any(x is container for x in a.iterancestors()))
+        if _LEAD_BLOCKERS.search(names) or _next_to_media(para):
+            continue
+        lead.append(para)
+    return lead + blocks if lead else blocks
+
+
 def select_content(page: Page) -> None:
     """Set ``page.body_blocks`` to the nodes that hold the story, in document order."""
     root = page.root
@@ -234,7 +284,8 @@ def select_content(page: Page) -> None:
         return
     top = climb_for_split_body(top, candidates)
     peers = same_class_peers(top, candidates)
-    page.body_blocks = merge_siblings(page, top, candidates) if len(peers) == 1 else peers
+    blocks = merge_siblings(page, top, candidates) if len(peers) == 1 else peers
+    page.body_blocks = recover_lead(page, blocks)
     page.body_source = "dom"
 
 

@@ -50,3 +50,19 @@ def test_jsonld_body_is_used_when_the_dom_has_none() -> None:
             "<body><div id='app'></div></body></html>")
     art = clean_article(html)
     assert "cracks found" in art.articleBody
+
+
+def test_lead_in_its_own_row_is_recovered_but_not_a_caption() -> None:
+    lead = ("The International Fund cut its forecast for the world economy on Tuesday, warning "
+            "that three of the largest economies are stalling at the same time.")
+    caption = ("In this file photo, two astronauts work outside the station during its "
+               "construction, in a picture released by the agency.")
+    body = "".join(f"<p>{LONG} Paragraph {i}.</p>" for i in range(6))
+    html = ("<html><body><article class='base-article'><section class='article-body'>"
+            f"<div class='row'><div class='col'><p>{lead}</p></div></div>"
+            f"<div class='row'><div class='col'><img src='/a.jpg'><p>{caption}</p></div></div>"
+            f"<div class='row wide'><div class='col-main'>{body}</div></div>"
+            "</section></article></body></html>")
+    text = clean_article(html).articleBody
+    assert text.startswith(lead)
+    assert "astronauts" not in text
