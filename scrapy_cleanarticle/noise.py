@@ -19,6 +19,7 @@ from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS
 from .textutil import fold, squash
 
 _ROLES = etree.XPath("//*[@role]")
+_NEXT_TO_LINKS = frozenset({"share_bar", "boilerplate"})
 # A comment thread can outweigh a short story; a long run of same-class items in a container
 # named like one is removed even then. Generic names ("widget") never get that exception: CMSs
 # split real bodies into same-class chunks too.
@@ -307,10 +308,23 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
             return pcls
         if rest <= 0 or _link_chars(el) >= 0.5 * rest or len(folded) <= 90:
             return pcls
+    if phrases.is_label(folded):
+        return "related_links"
+    cls = phrases.pattern_class(folded)
+    if cls is not None:
+        return cls
+    if len(folded) <= 200 and phrases.call_to_action(folded):
+        return "newsletter_signup"
     spans = phrases.contained(folded)
     if spans:
         covered = _covered(spans)
         letters = len(folded)
+        if _longest(spans) in _NEXT_TO_LINKS:
+            # "Follow us on social media" beside icon links: the links are the prompt's own
+            # targets, so coverage is measured on the words outside them.
+            links = page.text_index().link_size(el)
+            if links < letters:
+                letters = max(letters - links, covered, 1)
         if covered >= cfg.phrase_min_coverage * letters:
             return _longest(spans)
         if covered >= 0.25 * letters and not folded.startswith(('"', "'")) and letters <= 200:

@@ -30,7 +30,8 @@ ALLOWED_HTML = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "
                           "code", "figure", "img", "figcaption", "table", "thead", "tbody", "tr",
                           "td", "th", "a", "em", "strong", "b", "i", "br", "sub", "sup"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_BYLINE = re.compile(r"^\W*(?:by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?]{0,60}"
+_BYLINE = re.compile(r"^\W*(?:(?:written|posted|published|reported|words|text|story)\s+by|"
+                     r"by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?]{0,60}"
                      r"(?:[·|•,–-]\s*\d|$)", re.I)
 # Unrendered CMS shortcodes such as [button link="..."] or [/caption] leak into some pages.
 _SHORTCODE = re.compile(r"\[/[a-z][a-z0-9_-]{1,30}\]"

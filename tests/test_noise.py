@@ -141,3 +141,21 @@ def test_noise_named_wrapper_that_holds_the_story_is_kept() -> None:
     html = f"<html><body><div class='widget has-sidebar'>{paras}</div></body></html>"
     art = clean_article(html)
     assert STORY[0] in art.articleBody
+
+
+@pytest.mark.parametrize(("noise", "cls"), [
+    ("<p>Sign up for our weekly brief and get the best stories in your inbox</p>", "newsletter_signup"),
+    ("<p><a href='/a'>Read more from Jane Doe:</a></p>", "related_links"),
+    ("<p>[Featured Image by Jane Roe/Example Images]</p>", "boilerplate"),
+])
+def test_call_to_action_labels_and_credits(noise: str, cls: str) -> None:
+    art = clean_article(page(noise), url="https://news.example/a")
+    assert art.metadata["removed"].get(cls, 0) >= 1, art.metadata["removed"]
+    for p in STORY:
+        assert p in art.articleBody
+
+
+def test_deal_line_that_starts_with_sign_up_is_kept() -> None:
+    line = ("Sign up for a streaming account with ads for $7.99 a month, or pay $13.99 for the "
+            "version without them.")
+    assert line in body(page(f"<p>{line}</p>"))

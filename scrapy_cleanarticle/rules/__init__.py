@@ -70,6 +70,10 @@ class PhraseRules:
     contains_class: Mapping[str, str]
     prefix: re.Pattern[str]
     prefix_class: Mapping[str, str]
+    label: re.Pattern[str]  # a related-links prefix followed by a few words and a colon
+    cta_start: re.Pattern[str]
+    cta_noun: re.Pattern[str]
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
 
     def exact_class(self, folded: str) -> str | None:
         return self.exact.get(fold_key(folded))
@@ -80,6 +84,20 @@ class PhraseRules:
         if m is None:
             return None
         return self.prefix_class[m.group(1)], m.end()
+
+    def call_to_action(self, folded: str) -> bool:
+        """'Sign up for our weekly brief': an imperative opening that names a mailing."""
+        return bool(self.cta_start.match(folded)) and bool(self.cta_noun.search(folded))
+
+    def is_label(self, folded: str) -> bool:
+        """'Read more from Jane Doe:' - a short label that introduces a list of links."""
+        return len(folded) <= 60 and folded.endswith(":") and bool(self.label.match(folded))
+
+    def pattern_class(self, folded: str) -> str | None:
+        for pattern, cls in self.patterns:
+            if pattern.fullmatch(folded):
+                return cls
+        return None
 
     def contained(self, folded: str) -> list[tuple[str, int, int]]:
         return [(self.contains_class[m.group(0)], m.start(), m.end())
@@ -127,10 +145,13 @@ def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
     exact: dict[str, str] = {}
     contains: dict[str, str] = {}
     prefix: dict[str, str] = {}
+    cta_start: list[str] = []
+    cta_noun: list[str] = []
+    patterns: list[tuple[re.Pattern[str], str]] = []
     for cls, kinds in data.items():
         for kind, by_lang in kinds.items():
             for lang, phrases in by_lang.items():
-                if languages and lang not in languages:
+                if languages and lang not in languages and lang != "any":
                     continue
                 for phrase in phrases:
                     if kind == "exact":
@@ -139,13 +160,24 @@ def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
                         contains.setdefault(fold(phrase), cls)
                     elif kind == "prefix":
                         prefix.setdefault(fold(phrase), cls)
+                    elif kind == "cta_start":
+                        cta_start.append(fold(phrase))
+                    elif kind == "cta_noun":
+                        cta_noun.append(fold(phrase))
+                    elif kind == "pattern":
+                        patterns.append((re.compile(phrase), cls))
     for cls, phrase in extra:
         exact.setdefault(fold_key(phrase), cls)
         contains.setdefault(fold(phrase), cls)
     contains_re = re.compile(r"(?<!\w)" + trie_regex(contains) + r"(?!\w)")
     prefix_re = re.compile(r"^\W{0,3}(" + trie_regex(prefix) + ")" + _SEPARATORS)
+    related = [p for p, c in prefix.items() if c == "related_links"]
+    label_re = re.compile(r"^\W{0,3}(?:" + trie_regex(related) + r")(?!\w)")
+    cta_start_re = re.compile(r"^\W{0,3}(?:" + trie_regex(cta_start) + r")(?!\w)")
+    cta_noun_re = re.compile(r"(?<!\w)(?:" + trie_regex(cta_noun) + r")(?!\w)")
     return PhraseRules(MappingProxyType(exact), contains_re, MappingProxyType(contains),
-                       prefix_re, MappingProxyType(prefix))
+                       prefix_re, MappingProxyType(prefix), label_re, cta_start_re, cta_noun_re,
+                       tuple(patterns))
 
 
 def _token_rules(data: Mapping[str, Any]) -> TokenRules:
