@@ -90,11 +90,16 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
+_ID_RUN = re.compile(r"\d{4,}\D{0,3}\d{3,}")
+
+
 def is_site_name(segment: str, site_names: Iterable[str]) -> bool:
     """Whether a title segment is (a spelling of) one of the known site names."""
     seg = _squash(segment)
     if not seg:
         return True
+    if _ID_RUN.search(seg):
+        return False  # "JVNDB-2018-013542": a document number, not the site's name
     for name in site_names:
         key = _squash(name)
         if not key:
