@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 JUNK_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
@@ -22,7 +21,6 @@ CHROME_TAGS = frozenset({"nav", "aside", "footer", "form", "menu", "dialog"})
 CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "dialog",
                           "alertdialog", "search"})
 ANCHOR_TAGS = frozenset({"h1", "article", "main"})
-_RARE = etree.XPath("//*[@hidden or @aria-hidden or @style or @role or @itemprop]")
 _HIDDEN_HINTS = re.compile(r"hid|sr-only|offscreen|invisible|screen-?reader", re.I)
 
 
@@ -82,7 +80,9 @@ class TextIndex:
             get = el.get
             cls = get("class")
             ident = get("id")
+            known = 0
             if cls is not None or ident is not None:
+                known = (cls is not None) + (ident is not None)
                 self.named.append((el, f"{cls or ''} {ident or ''}"))
                 if cls:
                     hinted = hints.get(cls)
@@ -90,7 +90,8 @@ class TextIndex:
                         hinted = hints[cls] = bool(_HIDDEN_HINTS.search(cls))
                     if hinted:
                         self.maybe_hidden.append(el)
-        self._rare_attributes(root)
+            if len(el.attrib) > known:  # hidden / aria-hidden / style / role / itemprop
+                self._rare_attributes(el)
         # Pass 2, reverse document order: every child is final before its parent is reached.
         span: dict[HtmlElement, tuple[int, int]] = {}
         last: dict[HtmlElement, int] = {}
@@ -143,21 +144,18 @@ class TextIndex:
         if el.getparent() is not None:
             el.drop_tree()
 
-    def _rare_attributes(self, root: HtmlElement) -> None:
-        """hidden / aria-hidden / style / role / itemprop: rare, so found by one C-level XPath."""
-        found = _RARE(root)
-        for el in found if isinstance(found, list) else ():
-            if not isinstance(el, HtmlElement):
-                continue
-            get = el.get
-            if get("hidden") is not None or get("aria-hidden") is not None or get("style"):
-                self.maybe_hidden.append(el)
-            role = get("role")
-            if role and role.strip().lower() in CHROME_ROLES:
-                self.chrome.append(el)
-            itemprop = get("itemprop")
-            if itemprop and itemprop.lower() == "articlebody":
-                self.anchors.append(el)
+    def _rare_attributes(self, el: HtmlElement) -> None:
+        """hidden / aria-hidden / style / role / itemprop, on the few nodes that carry more than
+        a class and an id."""
+        get = el.get
+        if get("hidden") is not None or get("aria-hidden") is not None or get("style"):
+            self.maybe_hidden.append(el)
+        role = get("role")
+        if role and role.strip().lower() in CHROME_ROLES:
+            self.chrome.append(el)
+        itemprop = get("itemprop")
+        if itemprop and itemprop.lower() == "articlebody":
+            self.anchors.append(el)
 
     def size(self, el: HtmlElement) -> int:
         return self.chars.get(el, 0)

@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
-_SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]{0,400}>")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
@@ -37,7 +36,7 @@ def clean_text(value: object) -> str | None:
         text = html.unescape(text)
     if "<" in text:
         text = _TAG.sub(" ", text)
-    text = unicodedata.normalize("NFC", _SPACE.sub(" ", text)).strip()
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
     return text or None
 
 
@@ -47,7 +46,7 @@ def fold(value: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFKC", value).translate(_QUOTES)
     text = _DASHES.sub("-", text).casefold()
-    return _EDGE_PUNCT.sub("", _SPACE.sub(" ", text).strip())
+    return _EDGE_PUNCT.sub("", " ".join(text.split()))
 
 
 def absolutize(url: str | None, base: str | None) -> str | None:
