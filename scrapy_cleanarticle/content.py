@@ -39,8 +39,6 @@ _NEGATIVE = re.compile(
     r"nav|menu|masthead|sponsor|ad|ads|share|social|tags|byline|author|caption|credit|breadcrumb|"
     r"pagination|rail|recirc|popular|trending|newsletter|subscribe|header|hero|head|top|promo|"
     r"card|cards|teasers|list|listing|feed|river)(?![a-z])", re.I)
-_STRONG_BODY = etree.XPath(
-    "//*[@itemprop='articleBody' or @itemprop='articlebody' or @data-component='text-block']")
 
 
 @dataclass
@@ -268,8 +266,9 @@ def recover_lead(page: Page, blocks: list[HtmlElement]) -> list[HtmlElement]:
 
 def select_content(page: Page) -> None:
     """Set ``page.body_blocks`` to the nodes that hold the story, in document order."""
-    root = page.root
-    strong = elements(_STRONG_BODY, root)
+    # schema.org's articleBody marks the story explicitly (found by the index walk)
+    strong = [el for el in page.text_index().anchors
+              if (el.get("itemprop") or "").lower() == "articlebody" and page.text_index().alive(el)]
     candidates = score_candidates(page)
     top = pick_top(page, candidates)
     if strong:
