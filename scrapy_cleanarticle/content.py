@@ -293,11 +293,11 @@ def same_class_peers(top: Candidate, candidates: dict[HtmlElement, Candidate]) -
 
     Returned in document order, without nesting; only peers that hold real prose count.
     """
-    cls = top.el.get("class")
+    cls = " ".join((top.el.get("class") or "").split())  # templates indent class lists
     if not cls:
         return [top.el]
     peers = [c.el for c in candidates.values()
-             if c.el.get("class") == cls and c.el.tag == top.el.tag
+             if c.el.tag == top.el.tag and " ".join((c.el.get("class") or "").split()) == cls
              and (c is top or (c.good_chars >= 150 and c.score >= 0.02 * top.score))]
     if len(peers) == 1:
         return peers
