@@ -231,7 +231,7 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
                 and mass.is_repeated_list(el)):
             continue
         if cls == "tag_list":
-            _collect_tags(page, el, None)
+            _collect_tags(page, el)
         _count_inner_classes(page, el, cls)
         _drop(page, el)
         page.count(cls)
@@ -279,7 +279,7 @@ def remove_by_phrases(page: Page) -> None:
         if cls is None or cls not in enabled:
             continue
         if cls == "tag_list":
-            _collect_tags(page, el, len(folded))
+            _collect_tags(page, el)
         _count_inner_classes(page, el, cls)
         if cls == "related_links" and el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong"):
             nxt = el.getnext()
@@ -360,7 +360,7 @@ def _is_link_list(el: HtmlElement) -> bool:
     return _link_chars(el) >= 0.6 * len(text)
 
 
-def _collect_tags(page: Page, el: HtmlElement, _length: int | None) -> None:
+def _collect_tags(page: Page, el: HtmlElement) -> None:
     links = [squash(a.text_content()) for a in el.iter("a")]
     names = [t for t in links if t]
     if not names:

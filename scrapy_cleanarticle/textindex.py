@@ -2,9 +2,10 @@
 
 Asking lxml for ``string-length(normalize-space())`` or ``text_content()`` per element walks each
 subtree again, which is quadratic in depth, and every XPath pass creates a Python proxy per node.
-This walk (``iterwalk``: no recursion, linear in the page) measures every element's text and link
-text once, and on the way collects what the stages need: junk elements, page chrome, candidates
-for the hidden check, elements with class/id names, and the anchors of the story.
+This index (two passes over ``root.iter()``: no recursion, linear in the page) measures every
+element's text and link text once, and on the way collects what the later stages need:
+candidates for the hidden check, elements with class/id names, images, and the anchors of the
+story. Junk and page chrome are removed before it is built (see noise.py).
 """
 
 from __future__ import annotations
@@ -24,28 +25,20 @@ ANCHOR_TAGS = frozenset({"h1", "article", "main"})
 _HIDDEN_HINTS = re.compile(r"hid|sr-only|offscreen|invisible|screen-?reader", re.I)
 
 
-def solid(text: str | None) -> int:
-    """Length of ``text`` without its surrounding white space (markup indentation)."""
-    if not text or text.isspace():
-        return 0
-    return len(text.strip())
-
-
 class TextIndex:
     """``chars[el]``: text in ``el``'s subtree (junk excluded); ``links[el]``: of which in ``<a>``.
 
-    The sizes are a snapshot: when a stage removes a node, its former ancestors keep their sizes.
-    Stages use them for thresholds, where an overestimate is the safe side.
+    Sizes leave out white space around text nodes. A stage that removes a node through
+    :meth:`remove` keeps every ancestor's sizes exact; ``span`` and :meth:`alive` say whether a
+    node is still in the tree.
     """
 
-    __slots__ = ("_dead", "_dead_starts", "anchors", "chars", "chrome", "images", "junk", "links",
-                 "maybe_hidden", "named", "span")
+    __slots__ = ("_dead", "_dead_starts", "anchors", "chars", "images", "links", "maybe_hidden",
+                 "named", "span")
 
     def __init__(self, root: HtmlElement) -> None:
         chars: dict[HtmlElement, int] = {}
         links: dict[HtmlElement, int] = {}
-        self.junk: list[HtmlElement] = []
-        self.chrome: list[HtmlElement] = []
         self.maybe_hidden: list[HtmlElement] = []
         self.named: list[tuple[HtmlElement, str]] = []  # (element, "class id")
         self.anchors: list[HtmlElement] = []
@@ -69,10 +62,7 @@ class TextIndex:
             text = el.text
             chars[el] = len(text.strip()) if text and not text.isspace() else 0
             if tag in JUNK_TAGS:
-                self.junk.append(el)  # normally gone already (noise.remove_junk runs first)
-                chars[el] = 0
-            elif tag in CHROME_TAGS:
-                self.chrome.append(el)
+                chars[el] = 0  # only kept junk (keep_selectors) is still here: it is not text
             elif tag in ANCHOR_TAGS:
                 self.anchors.append(el)
             elif tag == "img":
@@ -90,7 +80,7 @@ class TextIndex:
                         hinted = hints[cls] = bool(_HIDDEN_HINTS.search(cls))
                     if hinted:
                         self.maybe_hidden.append(el)
-            if len(el.attrib) > known:  # hidden / aria-hidden / style / role / itemprop
+            if len(el.attrib) > known:  # hidden / aria-hidden / style / itemprop
                 self._rare_attributes(el)
         # Pass 2, reverse document order: every child is final before its parent is reached.
         span: dict[HtmlElement, tuple[int, int]] = {}
@@ -145,14 +135,11 @@ class TextIndex:
             el.drop_tree()
 
     def _rare_attributes(self, el: HtmlElement) -> None:
-        """hidden / aria-hidden / style / role / itemprop, on the few nodes that carry more than
-        a class and an id."""
+        """hidden / aria-hidden / style / itemprop, on the few nodes that carry more than a class
+        and an id."""
         get = el.get
         if get("hidden") is not None or get("aria-hidden") is not None or get("style"):
             self.maybe_hidden.append(el)
-        role = get("role")
-        if role and role.strip().lower() in CHROME_ROLES:
-            self.chrome.append(el)
         itemprop = get("itemprop")
         if itemprop and itemprop.lower() == "articlebody":
             self.anchors.append(el)
@@ -168,4 +155,4 @@ class TextIndex:
         return self.chars.get(el, 0) - self.links.get(el, 0)
 
 
-__all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "TextIndex", "solid"]
+__all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "TextIndex"]

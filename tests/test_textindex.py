@@ -28,7 +28,6 @@ def test_sizes_and_link_sizes_are_exact() -> None:
 def test_candidates_are_collected_in_one_walk() -> None:
     root = _tree()
     index = TextIndex(root)
-    assert [el.tag for el in index.chrome] == ["nav"]
     assert [el.tag for el in index.images] == ["img"]
     assert {el.tag for el in index.anchors} == {"article", "h1"}
     assert any(el.tag == "p" for el in index.maybe_hidden)
