@@ -19,4 +19,10 @@ def elements(xpath: etree.XPath | str, node: Any, **variables: Any) -> list[Html
     return [r for r in result if isinstance(r, HtmlElement)]
 
 
-__all__ = ["HtmlElement", "elements"]
+def number(xpath: etree.XPath, node: Any) -> float:
+    """A numeric XPath result (``count()``, ``sum()``); 0 for anything else."""
+    result = xpath(node)
+    return float(result) if isinstance(result, (int, float)) else 0.0
+
+
+__all__ = ["HtmlElement", "elements", "number"]

@@ -82,13 +82,11 @@ _KNOWN_TAG = re.compile(
     rb"|h[1-6]|article|section|main|nav|header|footer|img|form|frameset|svg|\?xml|!--)[\s/>]",
     re.IGNORECASE)
 # C0 controls other than \t \n \f \r and ESC (ISO-2022 uses ESC); DEL.
-_BIN_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
-_BIN_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_BIN_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _C1 = re.compile(r"[\x80-\x9f]")
 # A non-ASCII Latin/cp1252-symbol character directly after another one: rare in real
 # European text ("créée", "Œu"), the norm when CJK or Cyrillic bytes are read as cp1252.
 _LATIN_PAIR = re.compile(r"[\u00a0-\u024f\u02c6-\u02dc\u2013-\u203a\u20ac\u2122\u0192]{2}")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _TAGS_BYTES = re.compile(rb"<[^<>]*>")
 
 
@@ -127,7 +125,7 @@ def decode_html(data: str | bytes, content_type: str | None = None, *,
 def _from_text(text: str, config: CleanerConfig) -> Decoded:
     """Text input cannot be re-decoded; only the limits and the binary check apply."""
     size = len(text)
-    if not text.strip():
+    if not text or text.isspace():  # isspace stops at the first letter; strip() copies
         raise NotHTMLError("input is empty or white space only", reason="empty")
     if size > config.max_bytes:  # characters stand in for bytes: counting bytes costs a copy
         if config.oversize == "raise":
@@ -137,8 +135,9 @@ def _from_text(text: str, config: CleanerConfig) -> Decoded:
             return Decoded("", "", "str", too_large=True, size=size, warnings=("too_large",))
         text = text[:config.max_bytes]
     sample = text[:_SAMPLE]
-    ratio = len(_BIN_CHARS.findall(sample)) / max(len(sample), 1)
-    if ratio > 0.3 or (ratio > 0.02 and not _KNOWN_TAG.search(sample.encode("utf-8", "replace"))):
+    encoded = sample.encode("utf-8", "surrogatepass")
+    ratio = _binary_count(encoded) / max(len(sample), 1)
+    if ratio > 0.3 or (ratio > 0.02 and not _KNOWN_TAG.search(encoded)):
         raise NotHTMLError("text input is mostly control characters: binary data decoded as "
                            "text?", reason="binary")
     text = text.removeprefix("\ufeff")
@@ -198,7 +197,7 @@ def _reject_binary(data: bytes, content_type: str | None) -> None:
     if data[4:8] == b"ftyp":
         raise NotHTMLError("input is an MP4/ISO media file, not HTML", reason="binary")
     sample = data[:_SAMPLE]
-    ratio = len(_BIN_BYTES.findall(sample)) / len(sample)
+    ratio = _binary_count(sample) / len(sample)
     if ratio > 0.3 or (ratio > 0.02 and not _KNOWN_TAG.search(sample)):
         hint = f" (Content-Type: {content_type[:80]})" if content_type else ""
         raise NotHTMLError(f"input looks binary: {ratio:.0%} of its first bytes are control "
@@ -223,13 +222,19 @@ def _sniff_utf16(data: bytes) -> str | None:
     return enc if "<" in probe and probe.count("\ufffd") < len(probe) * 0.05 else None
 
 
+def _binary_count(data: bytes) -> int:
+    """Control bytes in ``data``. They are single bytes in UTF-8 too (never inside a multi-byte
+    sequence), and a byte-level delete runs at memory speed where a regex does not."""
+    return len(data) - len(data.translate(None, _BIN_BYTES))
+
+
 def _badness(text: str, data: bytes, encoding: str) -> float:
     """How wrong a decoding looks, per 100 non-ASCII characters of a sample (0 = fine)."""
     sample = text[:_SAMPLE]
     if len(text) > 2 * _SAMPLE:
         mid = len(text) // 2
         sample += text[mid:mid + _SAMPLE // 4] + text[-_SAMPLE // 4:]
-    non_ascii = len(_NON_ASCII.findall(sample))
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
     if non_ascii == 0:
         return 0.0
     # A real U+FFFD in a UTF-8 page decodes as itself; only count the ones we produced.

@@ -18,7 +18,7 @@ from .page import Page
 from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS
 from .textutil import fold, squash
 
-_ROLES = etree.XPath("//*[@role]")
+_ROLES = etree.XPath("//@role/..")  # the attribute axis keeps the node set small
 _NEXT_TO_LINKS = frozenset({"share_bar", "boilerplate"})
 # A comment thread can outweigh a short story; a long run of same-class items in a container
 # named like one is removed even then. Generic names ("widget") never get that exception: CMSs
@@ -171,22 +171,28 @@ def remove_chrome(page: Page) -> None:
     for anchor in root.iter(*ANCHOR_TAGS):
         anchored.add(anchor)
         anchored.update(anchor.iterancestors())
-    total = _prose(root)
+    total = -1  # the page's prose, measured when a guard first needs it
     for el in found:
         if el in anchored or el.getparent() is None or _is_protected(page, el):
             continue
         if any(a.getparent() is None and a is not root for a in el.iterancestors()):
             continue  # inside chrome removed just before
         held = _prose(el)
-        if total and (held >= 0.4 * total or held >= 1500):
+        if held >= 1500:
             continue
+        if held:
+            if total < 0:
+                total = _prose(root)
+            if held >= 0.4 * total:
+                continue
         cls = _chrome_class(page, el)
         el.drop_tree()
-        total -= held
+        if total > 0:
+            total -= held
         page.count(cls)
 
 
-_LINK_NODES = etree.XPath(".//a//text()")
+_LINK_NODES = etree.XPath(".//a//text()", smart_strings=False)
 
 
 def _prose(el: HtmlElement) -> int:
@@ -257,12 +263,12 @@ def remove_by_phrases(page: Page) -> None:
     enabled = page.config.enabled_noise
     index = page.text_index()
     limit = cfg.phrase_block_max_chars
-    chars = index.chars
-    candidates = [el for el, n in chars.items() if 0 < n <= limit and el.tag in _BLOCK_TAGS]
+    candidates = [(el, n) for el, n in index.sizes() if 0 < n <= limit and el.tag in _BLOCK_TAGS]
     verdicts: dict[tuple[str, bool], str | None] = {}  # repeated blocks are classified once
-    for el in candidates:
+    for el, size in candidates:
         parent = el.getparent()
-        same_as_parent = parent is not None and chars.get(parent) == chars[el]
+        size = index.size(el)
+        same_as_parent = parent is not None and index.size(parent) == size
         if el.tag in _INLINE and not same_as_parent:
             continue
         if same_as_parent and parent is not None and parent.tag in _BLOCK_TAGS:
@@ -270,7 +276,7 @@ def remove_by_phrases(page: Page) -> None:
         if not _attached(page, el) or _is_protected(page, el):
             continue
         folded = fold(el.text_content())
-        linked = 2 * index.link_size(el) >= chars[el]
+        linked = 2 * index.link_size(el) >= size
         key = (folded, linked)
         if key in verdicts:
             cls = verdicts[key]

@@ -20,10 +20,12 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
 
+from ._xpath import number
 from .config import CleanerConfig
 from .errors import NotHTMLError, ParseError
 
@@ -41,7 +43,11 @@ class Parsed:
 
     tree: lxml.html.HtmlElement
     warnings: tuple[str, ...] = ()
-    nodes: int = 0
+
+    @property
+    def nodes(self) -> int:
+        """Elements in the tree; counted on demand, since the pipeline never needs it."""
+        return int(number(_COUNT, self.tree))
 
 
 # XML 1.0 forbids these; lxml raises "All strings must be XML compatible" when a stage later
@@ -54,6 +60,13 @@ _XML_DECL = re.compile(r"\A\s*<\?xml[^>]{0,1000}>")
 _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,1000}\[", re.IGNORECASE)
 _SUBSET_END = re.compile(r"\]\s*>")
 _DEPTH_ERROR = "Excessive depth"
+# libxml2's own depth cap (256 levels without huge_tree). A tree that hit it is at least this
+# deep, so with ``max_depth`` below it the depth check alone sees the loss and the parser's
+# error log (one Python object per parse error: thousands on a sloppy page) need not be read.
+_LIBXML_MIN_DEPTH_CAP = 256
+_COUNT = etree.XPath("count(//*)")
+# Implied elements (html, head, body, ...) that the parser adds beyond the page's own tags.
+_IMPLIED_SLACK = 16
 
 _local = threading.local()
 
@@ -61,8 +74,11 @@ _local = threading.local()
 def _parser() -> lxml.html.HTMLParser:
     parser: lxml.html.HTMLParser | None = getattr(_local, "parser", None)
     if parser is None:
+        # The page reaches lxml as UTF-8 bytes we encoded ourselves: libxml2 reads bytes faster
+        # than a str, and the fixed encoding makes it ignore the page's own (often wrong)
+        # <meta charset>, which decode.py has already dealt with.
         parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
-                                      no_network=True, collect_ids=False)
+                                      no_network=True, collect_ids=False, encoding="utf-8")
         # lxml.html picks each element's class in a Python callback (form elements get their
         # own classes); a default lookup does it in C, which makes every node access cheaper.
         parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
@@ -72,25 +88,39 @@ def _parser() -> lxml.html.HTMLParser:
     return parser
 
 
+def element(tag: str) -> lxml.html.HtmlElement:
+    """A new element whose subtree gets its proxies from our C-level class lookup (a plain
+    ``lxml.html.Element`` runs a Python callback for every node a later walk touches)."""
+    new = _parser().makeelement(tag)
+    if not isinstance(new, lxml.html.HtmlElement):  # pragma: no cover - the lookup guarantees it
+        raise ParseError(f"unexpected element class {type(new).__name__}")
+    return new
+
+
 def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
     """Parse ``text`` into an lxml HTML tree; see :class:`Parsed` for the guarantees."""
     warnings: list[str] = []
-    text, had_controls = _prepare(text)
+    text, raw, had_controls = _prepare(text)
     if had_controls:
         warnings.append("control_chars")
-    if not text.strip():
+    if not text or text.isspace():
         raise NotHTMLError("the page holds no markup or text", reason="empty")
 
-    limited, cut = _limit_tags(text, config.max_nodes)
-    root, depth_hit = _parse(limited)
+    tags = raw.count(b"<")
+    cut = False
+    if tags > config.max_nodes:
+        limited, cut = _limit_tags(text, config.max_nodes)
+        raw = limited.encode("utf-8")
+        tags = raw.count(b"<")
     limit = config.max_depth
+    root, depth_hit = _parse(raw, read_log=limit >= _LIBXML_MIN_DEPTH_CAP)
     # A page can only be deeper than ``limit`` if it has more than ``limit`` tags.
-    if depth_hit or (limited.count("<") > limit and _deeper_than(root, limit)):
+    if depth_hit or (tags > limit and _deeper_than(root, limit)):
         # Flatten the whole text, then apply the node limit: unwrapped containers no longer
         # count, so the story at the bottom of a very deep page survives.
         for attempt_limit in (limit, max(limit // 2, 16), 16):
             flat, cut = _limit_tags(flatten_deep(text, attempt_limit), config.max_nodes)
-            root, depth_hit = _parse(flat)
+            root, depth_hit = _parse(flat.encode("utf-8"), read_log=True)
             if not depth_hit:
                 break
         warnings.append("depth_flattened")
@@ -101,13 +131,13 @@ def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
         warnings.append("node_limit")
     if _ensure_skeleton(root):
         warnings.append("frameset")
-    nodes = int(root.xpath("count(//*)"))
-    if nodes > config.max_nodes:
+    # Every element comes from a start tag, except the few the parser implies: only a page near
+    # the limit can be over it, and only then is the tree counted.
+    if tags + _IMPLIED_SLACK > config.max_nodes and number(_COUNT, root) > config.max_nodes:
         _cut_after(root, config.max_nodes)
-        nodes = config.max_nodes
         if "node_limit" not in warnings:
             warnings.append("node_limit")
-    return Parsed(root, tuple(warnings), nodes)
+    return Parsed(root, tuple(warnings))
 
 
 _START_TAG = re.compile(r"<[A-Za-z]")
@@ -127,31 +157,36 @@ def _limit_tags(text: str, max_nodes: int) -> tuple[str, bool]:
     return text, False
 
 
-_ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+# ASCII controls that _CONTROL removes, plus \v and \f (white space, replaced by a space).
+_ASCII_CONTROLS = bytes([*range(0x00, 0x0D), *range(0x0E, 0x20), 0x7F]).replace(b"\t\n", b"")
 
 
-def _may_hold_controls(text: str) -> bool:
-    """A cheap pre-check for ``_CONTROL``: byte-level scans run at memory speed, while a
-    character-class regex over the whole page costs as much as a third of the parse."""
-    raw = text.encode("utf-8", "surrogatepass")
+def _encode_checked(text: str) -> bytes | None:
+    """The page as UTF-8, or None when it may hold characters ``_CONTROL`` removes.
+
+    Byte-level scans run at memory speed, while a character-class regex over the whole page
+    costs half as much as the parse itself; the bytes are what the parser reads anyway.
+    """
+    try:
+        raw = text.encode("utf-8")  # lone surrogates refuse to encode
+    except UnicodeEncodeError:
+        return None
     if len(raw.translate(None, _ASCII_CONTROLS)) != len(raw):
-        return True
-    if b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:  # U+FFFE, U+FFFF
-        return True
-    return b"\xed" in raw  # lead byte of surrogates (and of some Hangul): let the regex decide
+        return None
+    if "\ufffe" in text or "\uffff" in text:
+        return None
+    return raw
 
 
-def _prepare(text: str) -> tuple[str, bool]:
+def _prepare(text: str) -> tuple[str, bytes, bool]:
+    """The page's text and its UTF-8 bytes, cleaned for libxml2; and whether controls went."""
     if not isinstance(text, str):
         raise ParseError(f"parse_html needs str, got {type(text).__name__}")
-    cleaned = text.replace("\x0b", " ").replace("\x0c", " ")
-    if _may_hold_controls(cleaned):
-        cleaned = _CONTROL.sub("", cleaned)
-    had_controls = len(cleaned) != len(text)
+    cleaned = text
     if "&#" in cleaned:
         cleaned = _CONTROL_REF.sub("", cleaned)
     cleaned = cleaned.removeprefix("\ufeff")
-    # lxml refuses a str that carries an encoding declaration; it says nothing useful anyway.
+    # An encoding declaration says nothing useful once the page is text.
     match = _XML_DECL.match(cleaned)
     if match:
         cleaned = cleaned[match.end():]
@@ -162,19 +197,24 @@ def _prepare(text: str) -> tuple[str, bool]:
         end = _SUBSET_END.search(cleaned, match.end())
         if end:
             cleaned = cleaned[:match.start()] + "<!DOCTYPE html>" + cleaned[end.end():]
-    return cleaned, had_controls
+    raw = _encode_checked(cleaned)
+    if raw is not None:
+        return cleaned, raw, False
+    spaced = cleaned.replace("\x0b", " ").replace("\x0c", " ")
+    cleaned = _CONTROL.sub("", spaced)
+    return cleaned, cleaned.encode("utf-8"), len(cleaned) != len(spaced)
 
 
-def _parse(text: str) -> tuple[lxml.html.HtmlElement, bool]:
+def _parse(raw: bytes, *, read_log: bool) -> tuple[lxml.html.HtmlElement, bool]:
     parser = _parser()
     try:
-        root = etree.fromstring(text, parser=parser)
+        root = etree.fromstring(raw, parser=parser)
     except (etree.LxmlError, ValueError, TypeError) as exc:
         raise ParseError(f"lxml could not parse the page: {str(exc)[:200]}") from exc
     if root is None:
         raise NotHTMLError("the page holds no elements (only comments or white space?)",
                            reason="empty")
-    depth_hit = any(_DEPTH_ERROR in entry.message for entry in parser.error_log)
+    depth_hit = read_log and any(_DEPTH_ERROR in entry.message for entry in parser.error_log)
     if not isinstance(root, lxml.html.HtmlElement):  # pragma: no cover - parser guarantees it
         raise ParseError(f"unexpected root {type(root).__name__}")
     return root, depth_hit
@@ -182,7 +222,12 @@ def _parse(text: str) -> tuple[lxml.html.HtmlElement, bool]:
 
 def _deeper_than(root: lxml.html.HtmlElement, limit: int) -> bool:
     """One XPath step per level, evaluated in C: linear in the number of nodes."""
-    return bool(root.xpath("/" + "/".join(["*"] * (limit + 1))))
+    return bool(_depth_probe(limit)(root))
+
+
+@lru_cache(maxsize=8)
+def _depth_probe(limit: int) -> etree.XPath:
+    return etree.XPath("boolean(/" + "/".join(["*"] * (limit + 1)) + ")")
 
 
 def _cut_after(root: lxml.html.HtmlElement, keep: int) -> None:
@@ -372,4 +417,4 @@ def _pop_to(stack: list[str], name: str) -> bool:
     return True
 
 
-__all__ = ["Parsed", "flatten_deep", "parse_html"]
+__all__ = ["Parsed", "element", "flatten_deep", "parse_html"]

@@ -8,6 +8,7 @@ an allowlisted copy of the same nodes.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -15,8 +16,10 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ._xpath import elements
 from .page import Page
-from .sanitize import is_safe_url, sanitize_tree
+from .parse import element
+from .sanitize import is_safe_url
 from .textutil import fold, squash
 
 BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3",
@@ -188,90 +191,76 @@ def to_markdown(paras: list[Paragraph]) -> str:
 
 
 def to_html(page: Page) -> str:
-    """An allowlisted copy of the body: structure and links kept, everything else unwrapped."""
-    container = lxml.html.Element("div")
+    """An allowlisted copy of the body: structure and links kept, everything else unwrapped.
+
+    The copy is made in C (``deepcopy``, then ``strip_elements`` / ``strip_tags``); Python only
+    visits the allowed elements that are left, to set their few attributes.
+    """
+    container = element("div")
     for block in page.body_blocks:
-        copy = _copy_allowed(block, page)
-        if isinstance(copy, list):
-            for item in copy:
-                if isinstance(item, str):
-                    _append_text(container, item)
-                else:
-                    container.append(item)
-        elif copy is not None:
-            container.append(copy)
-    sanitize_tree(container)
+        copy = deepcopy(block)
+        copy.tail = None
+        _mark_copies(block, copy, page)
+        container.append(copy)
+    etree.strip_elements(container, "script", "style", "h1", etree.Comment, etree.Entity,
+                         etree.ProcessingInstruction, with_tail=False)
+    for el in elements(_SKIP_MARKED, container):
+        el.drop_tree()  # a repeated caption: gone, its tail text kept
+    unwanted = {el.tag for el in container.iterdescendants()} - ALLOWED_HTML
+    if unwanted:  # unwrapped, text kept (the container itself is never stripped)
+        etree.strip_tags(container, *unwanted)
+    for el in container.iterdescendants():
+        src = el.get(_SRC_ALT)  # the alt verdict, taken on the source image
+        attrs = _allowed_attrs(el, page, keep_alt=src != "drop")
+        el.attrib.clear()
+        for key, value in attrs:
+            el.set(key, value)
+    # No sanitize_tree pass: the allowlist above is the sanitizer (no tag that can run script,
+    # and only href/src that passed is_safe_url, alt text, and numeric colspan/rowspan).
     html = lxml.html.tostring(container, encoding="unicode", method="html")
     return str(html)
 
 
-def _append_text(parent: HtmlElement, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
+_SKIP = "data-cleanarticle-skip"
+_SRC_ALT = "data-cleanarticle-alt"
+_SKIP_MARKED = etree.XPath(f"descendant::*[@{_SKIP}]")
 
 
-def _copy_allowed(el: HtmlElement, page: Page) -> HtmlElement | list[HtmlElement | str] | None:
-    """Copy ``el`` keeping allowed tags; disallowed tags are unwrapped (their content kept)."""
-    top = lxml.html.Element("div")
-    walker = etree.iterwalk(el, events=("start", "end"))
-    dest_stack: list[HtmlElement] = [top]
-    skip = 0
-    for event, src in walker:
-        tag = src.tag if isinstance(src.tag, str) else ""
-        if event == "start":
-            if skip or not tag or tag in ("script", "style", "h1") or (
-                    src in page.caption_nodes and tag != "figcaption"):
-                skip += 1
-                continue
-            parent = dest_stack[-1]
-            if tag in ALLOWED_HTML:
-                new = etree.SubElement(parent, tag)
-                _copy_attrs(src, new, page)
-                if src.text:
-                    new.text = src.text
-                dest_stack.append(new)
-            else:
-                if src.text:
-                    _append_text(parent, src.text)
-                dest_stack.append(parent)
-        else:
-            if skip:
-                skip -= 1
-                if skip == 0 and src is not el and src.tail:
-                    _append_text(dest_stack[-1], src.tail)
-                continue
-            dest_stack.pop()
-            if src is not el and src.tail:
-                _append_text(dest_stack[-1], src.tail)
-    children: list[HtmlElement | str] = []
-    if top.text:
-        children.append(top.text)
-    children.extend(top)
-    return children
+def _mark_copies(block: HtmlElement, copy: HtmlElement, page: Page) -> None:
+    """Carry verdicts about source nodes (repeated captions, alts that repeat a caption) over to
+    their copies: the copy has the same shape, so the two walks pair node for node."""
+    skip = page.caption_nodes
+    if skip:
+        for src, dup in zip(block.iter(), copy.iter(), strict=True):
+            if src in skip and src.tag != "figcaption":
+                dup.set(_SKIP, "")
+    if page.image_captions:
+        for src, dup in zip(block.iter("img"), copy.iter("img"), strict=True):
+            alt = src.get("alt")
+            if alt and _alt_repeats_caption(src, alt, page):
+                dup.set(_SRC_ALT, "drop")
 
 
-def _copy_attrs(src: HtmlElement, new: HtmlElement, page: Page) -> None:
+def _allowed_attrs(el: HtmlElement, page: Page, *, keep_alt: bool) -> list[tuple[str, str]]:
     base = page.url or ""
-    if src.tag == "a":
-        href = src.get("href")
+    tag = el.tag
+    if tag == "a":
+        href = el.get("href")
         if href and is_safe_url(href) and not href.startswith("#"):
-            new.set("href", urljoin(base, href.strip()))
-    elif src.tag == "img":
-        url = image_url(src)
+            return [("href", urljoin(base, href.strip()))]
+    elif tag == "img":
+        attrs = []
+        url = image_url(el)
         if url and is_safe_url(url):
-            new.set("src", urljoin(base, url))
-        alt = src.get("alt")
-        if alt and not _alt_repeats_caption(src, alt, page):
-            new.set("alt", alt)
-    elif src.tag in ("td", "th"):
-        for attr in ("colspan", "rowspan"):
-            if src.get(attr, "").isdigit():
-                new.set(attr, src.get(attr))
+            attrs.append(("src", urljoin(base, url)))
+        alt = el.get("alt")
+        if alt and keep_alt:
+            attrs.append(("alt", alt))
+        return attrs
+    elif tag in ("td", "th"):
+        return [(attr, el.get(attr, "")) for attr in ("colspan", "rowspan")
+                if el.get(attr, "").isdigit()]
+    return []
 
 
 def _alt_repeats_caption(img: HtmlElement, alt: str, page: Page) -> bool:

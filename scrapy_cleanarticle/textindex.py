@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from lxml import etree
 from lxml.html import HtmlElement
+
+from ._xpath import elements
 
 JUNK_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
                        "applet", "canvas", "map", "button", "select", "textarea", "input", "link",
@@ -26,133 +29,128 @@ _HIDDEN_HINTS = re.compile(r"hid|sr-only|offscreen|invisible|screen-?reader", re
 
 
 class TextIndex:
-    """``chars[el]``: text in ``el``'s subtree (junk excluded); ``links[el]``: of which in ``<a>``.
+    """Text sizes by element: ``size(el)`` is the text in ``el``'s subtree, ``link_size(el)`` the
+    part of it inside ``<a>``.
 
     Sizes leave out white space around text nodes. A stage that removes a node through
-    :meth:`remove` keeps every ancestor's sizes exact; ``span`` and :meth:`alive` say whether a
-    node is still in the tree.
+    :meth:`remove` keeps every ancestor's sizes exact; :meth:`alive` says whether a node is
+    still in the tree. Everything is stored in lists by document position (one dict maps an
+    element to its position): list comprehensions over ``root.iter()`` and one reverse loop
+    over integers cost a fraction of per-element dict updates.
     """
 
-    __slots__ = ("_dead", "_dead_starts", "anchors", "chars", "images", "links", "maybe_hidden",
-                 "named", "span")
+    __slots__ = ("_dead", "_dead_starts", "_end", "_links", "_order", "_pos", "_size", "anchors",
+                 "images", "maybe_hidden", "named")
 
     def __init__(self, root: HtmlElement) -> None:
-        chars: dict[HtmlElement, int] = {}
-        links: dict[HtmlElement, int] = {}
-        self.maybe_hidden: list[HtmlElement] = []
-        self.named: list[tuple[HtmlElement, str]] = []  # (element, "class id")
-        self.anchors: list[HtmlElement] = []
-        self.images: list[HtmlElement] = []
-        # Document positions: span[el] = (first, last) covers el's subtree, so "is this node
-        # inside a removed one" is a bisect instead of a walk up the ancestors.
+        order: list[HtmlElement] = list(root.iter())
+        self._order = order
+        pos = {el: i for i, el in enumerate(order)}
+        self._pos = pos
+        # Document positions: [i, end[i]] covers element i's subtree, so "is this node inside a
+        # removed one" is a bisect instead of a walk up the ancestors.
         self._dead: list[tuple[int, int]] = []
         self._dead_starts: list[int] = []
-        # Pass 1, document order (C-level iteration): own text, tails, and the rule candidates.
-        order: list[HtmlElement] = []
-        tails: list[int] = []
+        tags = [el.tag for el in order]
+        size = [len(t.strip()) if t else 0 for t in [el.text for el in order]]
+        tails = [len(t.strip()) if t else 0 for t in [el.tail for el in order]]
+        parents = [pos.get(el.getparent(), -1) for el in order]
+        links = [0] * len(order)
+        end = list(range(len(order)))
+        for i, tag in enumerate(tags):
+            if not isinstance(tag, str) or tag in JUNK_TAGS:
+                size[i] = 0  # entities; kept junk (keep_selectors) is not text
+        # Reverse document order: every descendant is final before its ancestor is reached.
+        for i in range(len(order) - 1, 0, -1):
+            p = parents[i]
+            if p < 0:
+                continue
+            if tags[i] == "a":
+                links[i] = size[i]
+            size[p] += size[i] + tails[i]
+            links[p] += links[i]
+            if end[i] > end[p]:
+                end[p] = end[i]
+        if tags and tags[0] == "a":
+            links[0] = size[0]
+        self._size = size
+        self._links = links
+        self._end = end
+        self._collect(root, order)
+
+    def _collect(self, root: HtmlElement, order: list[HtmlElement]) -> None:
+        """The rule candidates: named elements, hidden-looking ones, anchors and images."""
+        named = [(el, el.get("class"), el.get("id")) for el in order]
+        self.named: list[tuple[HtmlElement, str]] = [
+            (el, f"{cls or ''} {ident or ''}") for el, cls, ident in named
+            if cls is not None or ident is not None]
         hints: dict[str, bool] = {}  # class string -> looks like a hiding class
-        for el in root.iter():
-            tag = el.tag
-            order.append(el)
-            tail = el.tail
-            tails.append(len(tail.strip()) if tail and not tail.isspace() else 0)
-            if not isinstance(tag, str):
-                chars[el] = 0
-                continue
-            text = el.text
-            chars[el] = len(text.strip()) if text and not text.isspace() else 0
-            if tag in JUNK_TAGS:
-                chars[el] = 0  # only kept junk (keep_selectors) is still here: it is not text
-            elif tag in ANCHOR_TAGS:
-                self.anchors.append(el)
-            elif tag == "img":
-                self.images.append(el)
-            get = el.get
-            cls = get("class")
-            ident = get("id")
-            known = 0
-            if cls is not None or ident is not None:
-                known = (cls is not None) + (ident is not None)
-                self.named.append((el, f"{cls or ''} {ident or ''}"))
-                if cls:
-                    hinted = hints.get(cls)
-                    if hinted is None:
-                        hinted = hints[cls] = bool(_HIDDEN_HINTS.search(cls))
-                    if hinted:
-                        self.maybe_hidden.append(el)
-            if len(el.attrib) > known:  # hidden / aria-hidden / style / itemprop
-                self._rare_attributes(el)
-        # Pass 2, reverse document order: every child is final before its parent is reached.
-        span: dict[HtmlElement, tuple[int, int]] = {}
-        last: dict[HtmlElement, int] = {}
-        for i in range(len(order) - 1, -1, -1):
-            el = order[i]
-            end = last.get(el, i)
-            span[el] = (i, end)
-            if el.tag == "a":
-                links[el] = chars[el]
-            parent = el.getparent()
-            if parent is None or el is root:
-                continue
-            chars[parent] += chars[el] + tails[i]
-            links[parent] = links.get(parent, 0) + links.get(el, 0)
-            if end > last.get(parent, -1):
-                last[parent] = end
-        for el in order:
-            links.setdefault(el, 0)
-        self.chars = chars
-        self.links = links
-        self.span = span
-        # two sources (class hints, rare attributes): back to one list in document order
-        self.maybe_hidden = sorted(set(self.maybe_hidden), key=lambda e: span[e][0])
+        for _el, cls, _ident in named:
+            if cls and cls not in hints:
+                hints[cls] = bool(_HIDDEN_HINTS.search(cls))
+        hidden = {el for el, cls, _ident in named if cls and hints[cls]}
+        hidden.update(elements(_HIDDEN_ATTRS, root))
+        pos = self._pos
+        self.maybe_hidden: list[HtmlElement] = sorted(
+            (el for el in hidden if el in pos), key=pos.__getitem__)
+        anchors = [*root.iter(*ANCHOR_TAGS), *elements(_ITEMPROP_BODY, root)]
+        self.anchors: list[HtmlElement] = sorted(
+            (el for el in set(anchors) if el in pos), key=pos.__getitem__)
+        self.images: list[HtmlElement] = list(root.iter("img"))
 
     def alive(self, el: HtmlElement) -> bool:
         """False once ``el`` or one of its ancestors has been removed through :meth:`remove`."""
-        where = self.span.get(el)
+        where = self._pos.get(el)
         if where is None:
             return el.getparent() is not None
-        i = bisect_right(self._dead_starts, where[0]) - 1
-        return i < 0 or self._dead[i][1] < where[0]
+        i = bisect_right(self._dead_starts, where) - 1
+        return i < 0 or self._dead[i][1] < where
 
     def remove(self, el: HtmlElement) -> None:
         """Drop ``el`` (keeping its tail text) and keep every ancestor's sizes exact."""
-        chars = self.chars.get(el, 0)
-        links = self.links.get(el, 0)
-        if chars or links:
-            for anc in el.iterancestors():
-                if anc in self.chars:
-                    self.chars[anc] -= chars
-                    self.links[anc] -= links
-        where = self.span.get(el)
+        where = self._pos.get(el)
         if where is not None:
-            i = bisect_right(self._dead_starts, where[0])
+            chars = self._size[where]
+            links = self._links[where]
+            if chars or links:
+                pos = self._pos
+                for anc in el.iterancestors():
+                    i = pos.get(anc)
+                    if i is not None:
+                        self._size[i] -= chars
+                        self._links[i] -= links
+            span = (where, self._end[where])
+            i = bisect_right(self._dead_starts, where)
             j = i
-            while j < len(self._dead) and self._dead[j][1] <= where[1]:
+            while j < len(self._dead) and self._dead[j][1] <= span[1]:
                 j += 1  # intervals inside the new one are absorbed
-            self._dead[i:j] = [where]
-            self._dead_starts[i:j] = [where[0]]
+            self._dead[i:j] = [span]
+            self._dead_starts[i:j] = [where]
         if el.getparent() is not None:
             el.drop_tree()
 
-    def _rare_attributes(self, el: HtmlElement) -> None:
-        """hidden / aria-hidden / style / itemprop, on the few nodes that carry more than a class
-        and an id."""
-        get = el.get
-        if get("hidden") is not None or get("aria-hidden") is not None or get("style"):
-            self.maybe_hidden.append(el)
-        itemprop = get("itemprop")
-        if itemprop and itemprop.lower() == "articlebody":
-            self.anchors.append(el)
+    def sizes(self) -> list[tuple[HtmlElement, int]]:
+        """(element, size) for every element, in document order, as measured now."""
+        return list(zip(self._order, self._size, strict=True))
 
     def size(self, el: HtmlElement) -> int:
-        return self.chars.get(el, 0)
+        i = self._pos.get(el)
+        return 0 if i is None else self._size[i]
 
     def link_size(self, el: HtmlElement) -> int:
-        return self.links.get(el, 0)
+        i = self._pos.get(el)
+        return 0 if i is None else self._links[i]
 
     def prose(self, el: HtmlElement) -> int:
         """Text outside links: what a reader reads rather than clicks."""
-        return self.chars.get(el, 0) - self.links.get(el, 0)
+        i = self._pos.get(el)
+        return 0 if i is None else self._size[i] - self._links[i]
+
+
+# Hidden-looking attributes and the schema.org body marker: rare, so found by XPath in C.
+_HIDDEN_ATTRS = etree.XPath("descendant-or-self::*[@hidden or @aria-hidden or @style]")
+_ITEMPROP_BODY = etree.XPath("descendant-or-self::*[@itemprop and translate(@itemprop, 'ARTICLEBODY', "
+                             "'articlebody') = 'articlebody']")
 
 
 __all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "TextIndex"]
