@@ -93,7 +93,7 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
             continue  # a cut-off excerpt of another story, not prose of this one
         score = block_score(text)
         if jsonld:
-            probe = fold(text)[:60]
+            probe = _fold_prefix(text, 60)
             score *= 2.0 if probe in jsonld else 0.5
         parent = block.getparent()
         for level, anc in enumerate((parent, parent.getparent() if parent is not None else None)):
@@ -107,6 +107,13 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
             if level == 0:
                 cand.blocks.append(block)
     return candidates
+
+
+def _fold_prefix(text: str, n: int) -> str:
+    """``fold(text)[:n]`` without folding a whole long block: a prefix four times as long folds
+    to the same first ``n`` characters unless most of it is white space."""
+    head = fold(text[:4 * n + 8])
+    return head[:n] if len(head) > n + 2 else fold(text)[:n]  # +2: the cut may split a word
 
 
 def _tag_weight(el: HtmlElement) -> float:

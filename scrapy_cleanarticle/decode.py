@@ -76,6 +76,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _RIFF_KINDS = {b"WEBP": "a WebP image", b"WAVE": "a WAV file", b"AVI ": "an AVI video"}
 
 _SAMPLE = 64 * 1024  # bytes the detector and the sanity score look at
+# Text input was decoded by the caller; binary data passed off as text shows in its first
+# characters, so the check reads a short prefix (the whole page is scanned again at parse).
+_TEXT_SAMPLE = 8 * 1024
 _MIN_EVIDENCE = 8  # suspicious characters needed before we doubt a declared charset
 _KNOWN_TAG = re.compile(
     rb"<(?:!doctype|html|head|body|title|meta|link|script|style|div|span|p|a|br|table|ul|ol|li"
@@ -134,7 +137,7 @@ def _from_text(text: str, config: CleanerConfig) -> Decoded:
         if config.oversize == "flag":
             return Decoded("", "", "str", too_large=True, size=size, warnings=("too_large",))
         text = text[:config.max_bytes]
-    sample = text[:_SAMPLE]
+    sample = text[:_TEXT_SAMPLE]
     encoded = sample.encode("utf-8", "surrogatepass")
     ratio = _binary_count(encoded) / max(len(sample), 1)
     if ratio > 0.3 or (ratio > 0.02 and not _KNOWN_TAG.search(encoded)):

@@ -51,27 +51,27 @@ class TextIndex:
         # removed one" is a bisect instead of a walk up the ancestors.
         self._dead: list[tuple[int, int]] = []
         self._dead_starts: list[int] = []
-        tags = [el.tag for el in order]
         size = [len(t.strip()) if t else 0 for t in [el.text for el in order]]
         tails = [len(t.strip()) if t else 0 for t in [el.tail for el in order]]
-        parents = [pos.get(el.getparent(), -1) for el in order]
-        links = [0] * len(order)
-        end = list(range(len(order)))
-        for i, tag in enumerate(tags):
-            if not isinstance(tag, str) or tag in JUNK_TAGS:
-                size[i] = 0  # entities; kept junk (keep_selectors) is not text
+        parents = [pos[el.getparent()] for el in order[1:]]  # the root has none
+        n = len(order)
+        links = [0] * n
+        end = list(range(n))
+        for el in root.iter(*JUNK_TAGS, etree.Entity):
+            size[pos[el]] = 0  # entities; kept junk (keep_selectors) is not text
+        is_link = [False] * n
+        for el in root.iter("a"):
+            is_link[pos[el]] = True
         # Reverse document order: every descendant is final before its ancestor is reached.
-        for i in range(len(order) - 1, 0, -1):
-            p = parents[i]
-            if p < 0:
-                continue
-            if tags[i] == "a":
+        for i in range(n - 1, 0, -1):
+            p = parents[i - 1]
+            if is_link[i]:
                 links[i] = size[i]
             size[p] += size[i] + tails[i]
             links[p] += links[i]
             if end[i] > end[p]:
                 end[p] = end[i]
-        if tags and tags[0] == "a":
+        if is_link and is_link[0]:
             links[0] = size[0]
         self._size = size
         self._links = links
@@ -84,18 +84,23 @@ class TextIndex:
         self.named: list[tuple[HtmlElement, str]] = [
             (el, f"{cls or ''} {ident or ''}") for el, cls, ident in named
             if cls is not None or ident is not None]
-        hints: dict[str, bool] = {}  # class string -> looks like a hiding class
-        for _el, cls, _ident in named:
-            if cls and cls not in hints:
-                hints[cls] = bool(_HIDDEN_HINTS.search(cls))
-        hidden = {el for el, cls, _ident in named if cls and hints[cls]}
-        hidden.update(elements(_HIDDEN_ATTRS, root))
+        # Class strings repeat a lot: each distinct one is checked once.
+        hinted = {cls for cls in {cls for _el, cls, _ident in named if cls}
+                  if _HIDDEN_HINTS.search(cls)}
+        hidden = {el for el, cls, _ident in named if cls in hinted} if hinted else set()
         pos = self._pos
-        self.maybe_hidden: list[HtmlElement] = sorted(
-            (el for el in hidden if el in pos), key=pos.__getitem__)
-        anchors = [*root.iter(*ANCHOR_TAGS), *elements(_ITEMPROP_BODY, root)]
-        self.anchors: list[HtmlElement] = sorted(
-            (el for el in set(anchors) if el in pos), key=pos.__getitem__)
+        anchors = list(root.iter(*ANCHOR_TAGS))
+        for el in elements(_RARE_ATTRS, root):
+            if el not in pos:
+                continue
+            get = el.get
+            if get("hidden") is not None or get("aria-hidden") is not None or get("style"):
+                hidden.add(el)
+            itemprop = get("itemprop")
+            if itemprop and itemprop.lower() == "articlebody":
+                anchors.append(el)
+        self.maybe_hidden: list[HtmlElement] = sorted(hidden, key=pos.__getitem__)
+        self.anchors: list[HtmlElement] = sorted(set(anchors), key=pos.__getitem__)
         self.images: list[HtmlElement] = list(root.iter("img"))
 
     def alive(self, el: HtmlElement) -> bool:
@@ -147,10 +152,9 @@ class TextIndex:
         return 0 if i is None else self._size[i] - self._links[i]
 
 
-# Hidden-looking attributes and the schema.org body marker: rare, so found by XPath in C.
-_HIDDEN_ATTRS = etree.XPath("descendant-or-self::*[@hidden or @aria-hidden or @style]")
-_ITEMPROP_BODY = etree.XPath("descendant-or-self::*[@itemprop and translate(@itemprop, 'ARTICLEBODY', "
-                             "'articlebody') = 'articlebody']")
+# Hidden-looking attributes and the schema.org body marker are rare: their elements are found
+# by XPath in C (through the attribute axis: a predicate on every element costs twice as much).
+_RARE_ATTRS = etree.XPath("//@hidden/..|//@aria-hidden/..|//@style/..|//@itemprop/..")
 
 
 __all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "TextIndex"]

@@ -17,6 +17,10 @@ _QUOTES = str.maketrans({
     "\u2212": "-", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
     "\u00ad": "",
 })
+_QUOTE_MAP = {chr(code): str(value or "") for code, value in _QUOTES.items()}
+# str.translate looks every character up in a dict; a regex character class finds the few
+# that need mapping at a fraction of that cost (text outside ASCII is most of a non-English page).
+_QUOTE_CHARS = re.compile("[" + re.escape("".join(_QUOTE_MAP)) + "]")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
@@ -29,7 +33,15 @@ def fold(text: str) -> str:
     """Case-, quote-, dash- and space-insensitive form used for every comparison."""
     if text.isascii():  # nothing to normalise or translate: the common case in markup
         return " ".join(text.split()).casefold()
-    return squash(unicodedata.normalize("NFKC", text).translate(_QUOTES)).casefold()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _QUOTE_CHARS.search(text):
+        text = _QUOTE_CHARS.sub(_quote, text)
+    return squash(text).casefold()
+
+
+def _quote(match: re.Match[str]) -> str:
+    return _QUOTE_MAP[match.group()]
 
 
 def fold_key(text: str) -> str:
