@@ -11,21 +11,47 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree
 from lxml.html import HtmlElement
 
-from ._xpath import elements
 from .page import Page
 from .textutil import fold, squash
 
-# One traversal with a predicate, not a union of paths: libxml2 merges unions in quadratic time.
-_BLOCKS_XPATH = etree.XPath(
-    "//*[self::p or self::pre or self::dd"
-    " or ((self::blockquote or self::li or self::td) and not(.//p))"
-    " or ((self::div or self::section or self::article or self::font)"
-    "     and text()[string-length(normalize-space()) > 20])"
-    " or (self::span and text()[string-length(normalize-space()) > 80] and not(ancestor::p))]"
-)
+# Text blocks, in document order: every p, pre and dd; blockquote, li and td without a p inside;
+# div, section, article and font with a text node of their own over 20 characters (white space
+# collapsed, as XPath's normalize-space does); a span with one over 80, outside any p.
+# A C-level iter() over these tags and a check in Python cost half of one XPath predicate
+# evaluated on every element of the page.
+_ALWAYS_BLOCKS = frozenset({"p", "pre", "dd"})
+_LEAF_BLOCKS = frozenset({"blockquote", "li", "td"})
+_TEXT_BLOCKS = {"div": 20, "section": 20, "article": 20, "font": 20, "span": 80}
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def text_blocks(root: HtmlElement) -> list[HtmlElement]:
+    found: list[HtmlElement] = []
+    for el in root.iter(*_ALWAYS_BLOCKS, *_LEAF_BLOCKS, *_TEXT_BLOCKS):
+        tag = el.tag
+        if tag in _ALWAYS_BLOCKS:
+            found.append(el)
+        elif tag in _LEAF_BLOCKS:
+            if el.find(".//p") is None:
+                found.append(el)
+        elif _own_text_over(el, _TEXT_BLOCKS[tag]) and (
+                tag != "span" or not any(True for _ in el.iterancestors("p"))):
+            found.append(el)
+    return found
+
+
+def _own_text_over(el: HtmlElement, limit: int) -> bool:
+    """Whether one of ``el``'s own text nodes is longer than ``limit`` once white space is
+    collapsed (only nodes longer than that before collapsing can be)."""
+    for text in (el.text, *(child.tail for child in el)):
+        if text is not None and len(text) > limit and \
+                len(_XML_SPACE.sub(" ", text).strip(" ")) > limit:
+            return True
+    return False
+
+
 _TEASER_END = re.compile(
     r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(…\))\s*"
     r"(?:read more|leia mais|weiterlesen|lire la suite|leer más|continua)?\W*$", re.I)
@@ -83,7 +109,7 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
     jsonld = fold(page.meta.jsonld_body) if page.meta and page.meta.jsonld_body else ""
     candidates: dict[HtmlElement, Candidate] = {}
     index = page.text_index()
-    for block in elements(_BLOCKS_XPATH, root):
+    for block in text_blocks(root):
         size = index.size(block)  # sizes from the shared index; text only for blocks that count
         if size < min_len or index.link_size(block) > page.config.max_link_density * size:
             continue
@@ -198,7 +224,6 @@ def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
     return any(a is anc for a in el.iterancestors())
 
 
-_LINKED_HEADING = etree.XPath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a]")
 
 
 def looks_like_listing(blocks: list[HtmlElement]) -> bool:
@@ -210,7 +235,9 @@ def looks_like_listing(blocks: list[HtmlElement]) -> bool:
     for block in blocks:
         total = len(block.text_content()) or 1
         items: dict[tuple[str, str], set[HtmlElement]] = {}
-        for heading in elements(_LINKED_HEADING, block):
+        for heading in block.iter(*_HEADINGS):
+            if heading is block or heading.find(".//a") is None:
+                continue
             for item in heading.iterancestors("article", "li", "div", "section"):
                 if item is block:
                     break

@@ -13,15 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import lxml.html
-from lxml import etree
 
-from ._xpath import elements
 from .page import Page
 from .render import Paragraph, paragraphs, to_text
 from .textutil import squash
 
-_EMBEDDED = etree.XPath("//script[@id='__NEXT_DATA__' or @id='__NUXT_DATA__' or "
-                        "@type='application/json'][string-length(.) > 200]")
+_EMBEDDED_IDS = frozenset({"__NEXT_DATA__", "__NUXT_DATA__"})
 _BODY_KEYS = ("articleBody", "body", "content", "text", "html", "bodyHtml", "articleText",
               "contentHtml", "content_html", "story", "description")
 _TAGS = re.compile(r"<[^>]{0,2000}>")
@@ -30,9 +27,12 @@ _MAX_JSON = 5_000_000
 
 def capture_embedded(page: Page) -> None:
     """Keep the article text of embedded app state before the noise stages drop every script."""
-    for script in elements(_EMBEDDED, page.root):
+    # iter() filters by tag in C; an XPath "//script[...]" visits every node of the page
+    for script in page.root.iter("script"):
+        if script.get("id") not in _EMBEDDED_IDS and script.get("type") != "application/json":
+            continue
         raw = script.text or ""
-        if len(raw) > _MAX_JSON:
+        if len(raw) <= 200 or len(raw) > _MAX_JSON:
             continue
         try:
             data = json.loads(raw)

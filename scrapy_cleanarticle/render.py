@@ -125,9 +125,12 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
         buf.clear()
         links[0] = 0
 
-    walker = etree.iterwalk(block, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+    # el.tag, el.text and el.tail each build a new str on every access: read each once.
+    append = buf.append
+    for event, el in etree.iterwalk(block, events=("start", "end")):
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""
         if event == "start":
             if skip_depth or tag in SKIP_TEXT or el in skip_nodes or not tag:
                 skip_depth += 1
@@ -136,37 +139,43 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
                 flush()
                 kinds.append(_kind(tag) if tag not in ("div", "section", "article", "main")
                              else kinds[-1])
+            elif tag == "a":
+                link_depth += 1
+            elif tag == "br":
+                append("\n" if pre_depth else " ")
+                nxt = el.getnext()
+                if not pre_depth and nxt is not None and nxt.tag == "br":
+                    flush()
+            elif tag in CELLS and buf and "".join(buf).strip():
+                append(" | ")  # a table row is one paragraph, its cells joined
             if tag == "pre":
                 pre_depth += 1
-            if tag == "br":
-                buf.append("\n" if pre_depth else " ")
-                if not pre_depth and el.getnext() is not None and el.getnext().tag == "br":
-                    flush()
-            if tag == "a":
-                link_depth += 1
-            if tag in CELLS and buf and "".join(buf).strip():
-                buf.append(" | ")  # a table row is one paragraph, its cells joined
-            if el.text:
-                buf.append(el.text)
+            text = el.text
+            if text:
+                append(text)
                 if link_depth:
-                    links[0] += len(el.text.strip())
+                    links[0] += len(text.strip())
         else:
             if skip_depth:
                 skip_depth -= 1
-                if skip_depth == 0 and el is not block and el.tail:
-                    buf.append(el.tail)
+                if skip_depth == 0 and el is not block:
+                    tail = el.tail
+                    if tail:
+                        append(tail)
                 continue
             if tag == "a":
                 link_depth -= 1
-            if tag in BLOCK:
+            elif tag in BLOCK:
                 flush()
                 kinds.pop()
-            if tag == "pre":
-                pre_depth -= 1
-            if el is not block and el.tail:
-                buf.append(el.tail)
-                if link_depth:
-                    links[0] += len(el.tail.strip())
+                if tag == "pre":
+                    pre_depth -= 1
+            if el is not block:
+                tail = el.tail
+                if tail:
+                    append(tail)
+                    if link_depth:
+                        links[0] += len(tail.strip())
     flush()
 
 
