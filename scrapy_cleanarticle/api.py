@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import TypeVar
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -35,7 +34,7 @@ from .noise import (
 from .page import Page
 from .parse import parse_html
 from .render import Paragraph, paragraphs, to_html, to_markdown, to_text
-from .sanitize import sanitize_tree
+from .sanitize import absolute_url, sanitize_tree
 
 Stage = Callable[[Page], None]
 
@@ -196,7 +195,7 @@ def assemble(page: Page) -> Article:
         page.reason = "not_article"  # a few lines of text on a page that claims no article
         text, paras = "", []
     base = page.url or (meta.canonical_url if meta else None) or ""
-    images = [Image(urljoin(base, src), cap) for src, cap in body_images(page)] if paras else []
+    images = [Image(absolute_url(base, src), cap) for src, cap in body_images(page)] if paras else []
     main_image = meta.main_image if meta else None  # declared lead image; body images: `images`
     tags = list(dict.fromkeys([*(meta.tags if meta else ()), *page.tags]))
     article = Article(

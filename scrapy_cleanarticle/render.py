@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -19,7 +18,7 @@ from lxml.html import HtmlElement
 from ._xpath import elements
 from .page import Page
 from .parse import element
-from .sanitize import is_safe_url
+from .sanitize import absolute_url, is_safe_url
 from .textutil import fold, squash
 
 BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3",
@@ -256,12 +255,12 @@ def _allowed_attrs(el: HtmlElement, page: Page, *, keep_alt: bool) -> list[tuple
     if tag == "a":
         href = el.get("href")
         if href and is_safe_url(href) and not href.startswith("#"):
-            return [("href", urljoin(base, href.strip()))]
+            return [("href", absolute_url(base, href.strip()))]
     elif tag == "img":
         attrs = []
         url = image_url(el)
         if url and is_safe_url(url):
-            attrs.append(("src", urljoin(base, url)))
+            attrs.append(("src", absolute_url(base, url)))
         alt = el.get("alt")
         if alt and keep_alt:
             attrs.append(("alt", alt))

@@ -306,6 +306,14 @@ def _base_href() -> bytes:
                  before="<base href=\"data:text/html,<script>alert(1)</script>\">").encode()
 
 
+def _malformed_urls() -> bytes:
+    """URLs that make urllib raise ("Invalid IPv6 URL"): one bad link must not cost the story."""
+    links = ("<p>See <a href=\"//[\">the follow-up</a>, <a href=\"https://[x/a\">this</a> and "
+             "<img src=\"http://[::1\" alt=\"a map\"> the map.</p>")
+    return _page([*STORY_EN, links], head="<link rel=\"canonical\" href=\"https://[\">"
+                 "<meta property=\"og:image\" content=\"//[x\">").encode()
+
+
 def _xss() -> bytes:
     paras = []
     for i, payload in enumerate(XSS_PAYLOADS):
@@ -415,6 +423,7 @@ def _builders(s: dict[str, int]) -> dict[str, Callable[[], Entry]]:
         "external_entity": lambda: (EXTERNAL_ENTITY, HTML),
         "base_href_tricks": lambda: (_base_href(), HTML),
         "xss_payloads": lambda: (_xss(), HTML),
+        "malformed_urls": lambda: (_malformed_urls(), HTML),
         # backtracking bait
         "long_runs": lambda: (_long_runs(s["runs"]), HTML),
         "subscribe_x100k": lambda: (_subscribe(s["subscribe"]), HTML),
