@@ -263,18 +263,19 @@ def remove_by_phrases(page: Page) -> None:
     enabled = page.config.enabled_noise
     index = page.text_index()
     limit = cfg.phrase_block_max_chars
-    candidates = [(el, n) for el, n in index.sizes() if 0 < n <= limit and el.tag in _BLOCK_TAGS]
     verdicts: dict[tuple[str, bool], str | None] = {}  # repeated blocks are classified once
-    for el, size in candidates:
-        parent = el.getparent()
-        size = index.size(el)
-        same_as_parent = parent is not None and index.size(parent) == size
-        if el.tag in _INLINE and not same_as_parent:
+    for el, size, same_as_parent in index.small(limit):
+        tag = el.tag
+        if tag not in _BLOCK_TAGS:
             continue
-        if same_as_parent and parent is not None and parent.tag in _BLOCK_TAGS:
-            continue  # the parent holds the same text and was judged already
+        if same_as_parent:
+            parent = el.getparent()
+            if parent is not None and parent.tag in _BLOCK_TAGS:
+                continue  # the parent holds the same text and is judged on its own
+        elif tag in _INLINE:
+            continue
         if not _attached(page, el) or _is_protected(page, el):
-            continue
+            continue  # removed by an earlier verdict of this loop, or kept by the user
         folded = fold(el.text_content())
         linked = 2 * index.link_size(el) >= size
         key = (folded, linked)

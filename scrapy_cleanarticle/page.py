@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import lxml.html
@@ -56,8 +57,9 @@ class Page:
             self._index = TextIndex(self.root)
         return self._index
 
-    @property
+    @cached_property
     def rules(self) -> RuleSet:
+        """Compiled once per configuration (``compile_rules`` caches); looked up once per page."""
         return compile_rules(self.config.extra_phrases, self.config.languages)
 
     def count(self, noise_class: str, n: int = 1) -> None:

@@ -39,8 +39,8 @@ class TextIndex:
     over integers cost a fraction of per-element dict updates.
     """
 
-    __slots__ = ("_dead", "_dead_starts", "_end", "_links", "_order", "_pos", "_size", "anchors",
-                 "images", "maybe_hidden", "named")
+    __slots__ = ("_dead", "_dead_starts", "_end", "_links", "_order", "_parents", "_pos", "_size",
+                 "anchors", "images", "maybe_hidden", "named")
 
     def __init__(self, root: HtmlElement) -> None:
         order: list[HtmlElement] = list(root.iter())
@@ -53,7 +53,7 @@ class TextIndex:
         self._dead_starts: list[int] = []
         size = [len(t.strip()) if t else 0 for t in [el.text for el in order]]
         tails = [len(t.strip()) if t else 0 for t in [el.tail for el in order]]
-        parents = [pos[el.getparent()] for el in order[1:]]  # the root has none
+        parents = [-1, *(pos[el.getparent()] for el in order[1:])]  # the root has none
         n = len(order)
         links = [0] * n
         end = list(range(n))
@@ -64,7 +64,7 @@ class TextIndex:
             is_link[pos[el]] = True
         # Reverse document order: every descendant is final before its ancestor is reached.
         for i in range(n - 1, 0, -1):
-            p = parents[i - 1]
+            p = parents[i]
             if is_link[i]:
                 links[i] = size[i]
             size[p] += size[i] + tails[i]
@@ -74,6 +74,7 @@ class TextIndex:
         if is_link and is_link[0]:
             links[0] = size[0]
         self._size = size
+        self._parents = parents
         self._links = links
         self._end = end
         self._collect(root, order)
@@ -108,8 +109,7 @@ class TextIndex:
         where = self._pos.get(el)
         if where is None:
             return el.getparent() is not None
-        i = bisect_right(self._dead_starts, where) - 1
-        return i < 0 or self._dead[i][1] < where
+        return self._alive_at(where)
 
     def remove(self, el: HtmlElement) -> None:
         """Drop ``el`` (keeping its tail text) and keep every ancestor's sizes exact."""
@@ -134,9 +134,22 @@ class TextIndex:
         if el.getparent() is not None:
             el.drop_tree()
 
-    def sizes(self) -> list[tuple[HtmlElement, int]]:
-        """(element, size) for every element, in document order, as measured now."""
-        return list(zip(self._order, self._size, strict=True))
+    def small(self, limit: int) -> list[tuple[HtmlElement, int, bool]]:
+        """(element, size, same size as its parent) for every element still in the tree whose
+        text is 1 to ``limit`` characters long, in document order: the short blocks that the
+        phrase rules read. Sizes are as measured now."""
+        size = self._size
+        parents = self._parents
+        order = self._order
+        found = [(i, n) for i, n in enumerate(size) if 0 < n <= limit]
+        return [(order[i], n, size[parents[i]] == n if i else False)
+                for i, n in found if self._alive_at(i)]
+
+    def _alive_at(self, where: int) -> bool:
+        if not self._dead:
+            return True
+        i = bisect_right(self._dead_starts, where) - 1
+        return i < 0 or self._dead[i][1] < where
 
     def size(self, el: HtmlElement) -> int:
         i = self._pos.get(el)

@@ -46,7 +46,12 @@ def _quote(match: re.Match[str]) -> str:
 
 def fold_key(text: str) -> str:
     """``fold`` with punctuation trimmed at both ends: the key of an 'exact' phrase."""
-    return _EDGE_PUNCT.sub("", fold(text))
+    return trim_edges(fold(text))
 
 
-__all__ = ["fold", "fold_key", "squash"]
+def trim_edges(text: str) -> str:
+    """Punctuation, symbols and white space off both ends (``[\\W_]``: not ``str.isalnum``)."""
+    return _EDGE_PUNCT.sub("", text)
+
+
+__all__ = ["fold", "fold_key", "squash", "trim_edges"]

@@ -17,7 +17,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from ..textutil import fold, fold_key
+from ..textutil import fold, fold_key, trim_edges
 
 _SEPARATORS = r"\s*[:：»›|>\-]"
 
@@ -76,7 +76,10 @@ class PhraseRules:
     patterns: tuple[tuple[re.Pattern[str], str], ...]
 
     def exact_class(self, folded: str) -> str | None:
-        return self.exact.get(fold_key(folded))
+        """``folded`` is fold()ed already: only the edge punctuation of fold_key is left to
+        trim, and most blocks start and end with a letter or digit."""
+        key = folded if folded[:1].isalnum() and folded[-1:].isalnum() else trim_edges(folded)
+        return self.exact.get(key)
 
     def prefix_match(self, folded: str) -> tuple[str, int] | None:
         """(class, end of prefix) when the block starts with a label such as 'Read:'."""
