@@ -222,13 +222,13 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     enabled = page.config.enabled_noise
     seen: dict[str, str | None] = {}  # class strings repeat a lot on a page
     for el, value in page.text_index().named:
-        if el.tag in ("html", "body", "article", "main"):
-            continue
         if value in seen:
             cls = seen[value]
         else:
             cls = seen[value] = match(value)
         if cls is None or cls == "hidden" or cls not in enabled:
+            continue
+        if el.tag in ("html", "body", "article", "main"):
             continue
         if not _attached(page, el) or _is_protected(page, el):
             continue

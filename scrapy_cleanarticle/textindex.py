@@ -28,6 +28,13 @@ ANCHOR_TAGS = frozenset({"h1", "article", "main"})
 _HIDDEN_HINTS = re.compile(r"hid|sr-only|offscreen|invisible|screen-?reader", re.I)
 
 
+def _hints_hiding(cls: str) -> bool:
+    """_HIDDEN_HINTS, after substring tests that rule out most class strings in C."""
+    low = cls.lower()
+    return ("hid" in low or "sr-only" in low or "offscreen" in low or "invisible" in low
+            or "reader" in low) and bool(_HIDDEN_HINTS.search(cls))
+
+
 class TextIndex:
     """Text sizes by element: ``size(el)`` is the text in ``el``'s subtree, ``link_size(el)`` the
     part of it inside ``<a>``.
@@ -87,7 +94,7 @@ class TextIndex:
             if cls is not None or ident is not None]
         # Class strings repeat a lot: each distinct one is checked once.
         hinted = {cls for cls in {cls for _el, cls, _ident in named if cls}
-                  if _HIDDEN_HINTS.search(cls)}
+                  if _hints_hiding(cls)}
         hidden = {el for el, cls, _ident in named if cls in hinted} if hinted else set()
         pos = self._pos
         anchors = list(root.iter(*ANCHOR_TAGS))
