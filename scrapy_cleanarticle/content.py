@@ -38,8 +38,27 @@ def text_blocks(root: HtmlElement) -> list[HtmlElement]:
                 found.append(el)
         elif _own_text_over(el, _TEXT_BLOCKS[tag]) and (
                 tag != "span" or not any(True for _ in el.iterancestors("p"))):
-            found.append(el)
-    return found
+            found.append(_paragraph_of(el) if tag == "span" else el)
+    return list(dict.fromkeys(found))
+
+
+_INLINE_WRAPPERS = frozenset({"span", "font", "em", "strong", "b", "i", "u", "small"})
+_BLOCK_CHILDREN = frozenset({"p", "div", "section", "article", "ul", "ol", "table", "blockquote",
+                             "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "dl", "form"})
+
+
+def _paragraph_of(span: HtmlElement) -> HtmlElement:
+    """The paragraph a text span stands for. Editors that style every line wrap each paragraph
+    as div > span > span > text: that div, holding nothing but inline content, is the paragraph
+    (Readability's div-to-p rule), so scores reach the container the paragraphs share."""
+    node = span
+    parent = node.getparent()
+    while parent is not None and parent.tag in _INLINE_WRAPPERS:
+        node, parent = parent, parent.getparent()
+    if parent is not None and parent.tag == "div" and not any(
+            child.tag in _BLOCK_CHILDREN for child in parent):
+        return parent
+    return node
 
 
 def _own_text_over(el: HtmlElement, limit: int) -> bool:

@@ -66,3 +66,18 @@ def test_lead_in_its_own_row_is_recovered_but_not_a_caption() -> None:
     text = clean_article(html).articleBody
     assert text.startswith(lead)
     assert "astronauts" not in text
+
+
+def test_styled_line_divs_are_paragraphs_of_one_body() -> None:
+    # Rich-text editors wrap each paragraph as div > span > span > text; the paragraphs must
+    # add up in the container they share, without a fallback re-parse.
+    line = "<div><span style='font-size:small'><span>{}</span></span></div>"
+    lines = "".join(line.format(LONG + f"Line {i}.") for i in range(4))
+    html = ("<html><body><div class='post-body'><div class='inner'>" + lines + "</div></div>"
+            "<div class='sidebar'><p>Popular: <a href='/x'>Other story one</a></p></div>"
+            "</body></html>")
+    article = clean_article(html)
+    for i in range(4):
+        assert f"Line {i}." in article.articleBody
+    assert article.metadata["extractor"] == "dom"
+    assert "Other story" not in article.articleBody
