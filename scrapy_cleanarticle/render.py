@@ -214,15 +214,25 @@ def to_html(page: Page) -> str:
                          etree.ProcessingInstruction, with_tail=False)
     for el in elements(_SKIP_MARKED, container):
         el.drop_tree()  # a repeated caption: gone, its tail text kept
+    for div in container.iterdescendants("div"):
+        # a div that holds only inline content is a paragraph (Readability's div-to-p): it
+        # becomes a <p> instead of being unwrapped into one run of text with its neighbours
+        parent = div.getparent()
+        if parent is not None and parent.tag not in _INLINE_PARENTS and not any(
+                child.tag in _BLOCK_CHILDREN for child in div) and div.text_content().strip():
+            div.tag = "p"
     unwanted = {el.tag for el in container.iterdescendants()} - ALLOWED_HTML
     if unwanted:  # unwrapped, text kept (the container itself is never stripped)
         etree.strip_tags(container, *unwanted)
-    for el in container.iterdescendants():
-        src = el.get(_SRC_ALT)  # the alt verdict, taken on the source image
-        attrs = _allowed_attrs(el, page, keep_alt=src != "drop")
-        el.attrib.clear()
-        for key, value in attrs:
-            el.set(key, value)
+    for el in elements(_WITH_ATTRIBUTES, container):  # most body elements carry none
+        if el.tag in _ATTRIBUTE_TAGS:
+            keep_alt = el.get(_SRC_ALT) != "drop"  # the alt verdict, taken on the source image
+            attrs = _allowed_attrs(el, page, keep_alt=keep_alt)
+            el.attrib.clear()
+            for key, value in attrs:
+                el.set(key, value)
+        else:
+            el.attrib.clear()
     # No sanitize_tree pass: the allowlist above is the sanitizer (no tag that can run script,
     # and only href/src that passed is_safe_url, alt text, and numeric colspan/rowspan).
     html = lxml.html.tostring(container, encoding="unicode", method="html")
@@ -232,6 +242,11 @@ def to_html(page: Page) -> str:
 _SKIP = "data-cleanarticle-skip"
 _SRC_ALT = "data-cleanarticle-alt"
 _SKIP_MARKED = etree.XPath(f"descendant::*[@{_SKIP}]")
+_WITH_ATTRIBUTES = etree.XPath("descendant::*[@*]")
+_ATTRIBUTE_TAGS = frozenset({"a", "img", "td", "th"})  # the only ones that keep attributes
+_BLOCK_CHILDREN = BLOCK - {"hr", "caption", "summary"}  # children that make a div a container
+_INLINE_PARENTS = frozenset({"a", "em", "strong", "b", "i", "span", "font", "small", "u", "sub",
+                             "sup", "code"})
 
 
 def _mark_copies(block: HtmlElement, copy: HtmlElement, page: Page) -> None:

@@ -44,3 +44,14 @@ def test_shortcodes_and_number_only_lines_are_dropped() -> None:
                               "<p>1 2 3 4 5</p>"))
     assert "[button" not in art.articleBody and "Send us your story" in art.articleBody
     assert "1 2 3 4 5" not in art.articleBody
+
+
+def test_inline_only_divs_become_paragraphs_in_body_html() -> None:
+    line = "<div><span>{}</span></div>"
+    text = ("The council approved the budget for the new library on Tuesday evening, "
+            "after a debate that lasted well over three hours. ")
+    body = "".join(line.format(text + f"Line {i}.") for i in range(3))
+    html = f"<html><body><article>{body}<div><img src='/a.jpg'></div></article></body></html>"
+    out = clean_article(html, url="https://example.com/a").articleBodyHtml
+    assert out.count("<p>") == 3  # one per text line; the image-only div is unwrapped
+    assert "<div><div>" not in out and '<img src="https://example.com/a.jpg">' in out
