@@ -201,12 +201,22 @@ def _prose(el: HtmlElement) -> int:
     return len(el.text_content()) - (sum(map(len, links)) if isinstance(links, list) else 0)
 
 
+# Removed chrome is named (for the counts) by its class/id or by the phrases at the two ends of
+# its text: a box says what it is in its first lines (a sign-up prompt) or its last (a footer's
+# copyright line), and the phrase scan costs per character.
+_NAMING_HEAD = 500
+_NAMING_TAIL = 300
+
+
 def _chrome_class(page: Page, el: HtmlElement) -> str:
     """Name removed chrome by what it is (a consent dialog, a sign-up form), for the counts."""
     named = page.rules.tokens.match((el.get("class") or "") + " " + (el.get("id") or ""))
     if named is not None and named not in ("hidden", "boilerplate"):
         return named
-    text = fold(el.text_content()[:3000])
+    full = el.text_content()
+    if len(full) > _NAMING_HEAD + _NAMING_TAIL:
+        full = full[:_NAMING_HEAD] + "\n" + full[-_NAMING_TAIL:]
+    text = fold(full)
     spans = page.rules.phrases.contained(text)
     if spans:
         return _longest(spans)

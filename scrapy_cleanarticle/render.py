@@ -117,6 +117,8 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
     pre_depth = 0
 
     def flush() -> None:
+        if not buf:
+            return  # most block boundaries close nothing (nested divs)
         raw = "".join(buf)
         text = raw.strip() if pre_depth else squash(raw)
         if text:
