@@ -92,8 +92,11 @@ def dedupe_captions(page: Page) -> None:
             page.image_captions[img] = caption
             known.setdefault(caption_key(caption), caption)
     index = page.text_index()
-    for node, names in index.named:
-        if not _named_caption(names) or node.tag == "body" or not index.alive(node):
+    # Class strings repeat: each distinct one is tested once, then a set lookup per element.
+    captioned = {names for names in {names for _node, names in index.named}
+                 if _named_caption(names)}
+    for node, names in index.named if captioned else ():
+        if names not in captioned or node.tag == "body" or not index.alive(node):
             continue
         if index.size(node) <= _MAX_CAPTION and not node.xpath(".//p[string-length() > 200]"):
             page.caption_nodes.add(node)

@@ -66,9 +66,7 @@ class TextIndex:
         end = list(range(n))
         for el in root.iter(*JUNK_TAGS, etree.Entity):
             size[pos[el]] = 0  # entities; kept junk (keep_selectors) is not text
-        is_link = [False] * n
-        for el in root.iter("a"):
-            is_link[pos[el]] = True
+        is_link = [el.tag == "a" for el in order]
         # Reverse document order: every descendant is final before its ancestor is reached.
         for i in range(n - 1, 0, -1):
             p = parents[i]
