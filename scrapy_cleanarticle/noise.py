@@ -117,9 +117,9 @@ def remove_junk(page: Page) -> None:
                 el.drop_tree()
     else:
         etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
-    outer = {id(el) for el in junk}
-    page.count("boilerplate", sum(1 for el in junk
-                                  if not any(id(a) in outer for a in el.iterancestors())))
+    # count the outermost ones: junk inside junk (an svg in a noscript) went with its container
+    inner = {node for el in junk for node in el.iterdescendants(*JUNK_TAGS)}
+    page.count("boilerplate", len(junk) - len(inner))
 
 
 def remove_hidden(page: Page) -> None:
