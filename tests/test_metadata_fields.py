@@ -179,3 +179,47 @@ def test_h1_that_is_the_site_name_and_underscore_titles() -> None:
 def test_url_day_from_a_slug_that_repeats_year_and_month() -> None:
     assert date_from_url("https://ex.org/energy/2015/08/150803-story/") == "2015-08-03"
     assert date_from_url("https://ex.org/energy/2015/08/160803-story/") is None
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("2019年02月22日 14時37分 公開", "2019-02-22T14:37:00"),
+    ("2019年4月21日 午後2:05", "2019-04-21T14:05:00"),
+    ("2019.3.5 오후 3시 5분", "2019-03-05T15:05:00"),
+    ("2019/3/5 (火)", "2019-03-05"),
+])
+def test_parse_date_cjk_times(raw: str, iso: str) -> None:
+    assert parse_date(raw) == iso
+
+
+def test_naive_local_day_is_read_in_the_language_zone() -> None:
+    # ja is spoken in one zone: the printed day starts at Tokyo midnight (the previous UTC day)
+    html = """<html lang="ja"><body><h1>新しいキーボードが発売されました</h1>
+    <p>2019/3/5</p></body></html>"""
+    assert _meta(html).date_published == "2019-03-05T00:00:00+09:00"  # type: ignore[attr-defined]
+    # summer time in Germany: +02:00
+    html = """<html lang="de-DE"><body><h1>Das Geheimnis der großen Blumen im Wald</h1>
+    <p>19.07.2022</p></body></html>"""
+    assert _meta(html).date_published == "2022-07-19T00:00:00+02:00"  # type: ignore[attr-defined]
+    # kana in the headline outweighs a template's lang="en"
+    html = """<html lang="en"><body><h1>新しいキーボードが発売されました</h1>
+    <p>2019/3/5 09:00</p></body></html>"""
+    assert _meta(html).date_published == "2019-03-05T09:00:00+09:00"  # type: ignore[attr-defined]
+
+
+def test_naive_day_in_a_multi_zone_language_stays_naive() -> None:
+    html = """<html lang="en-US"><body><h1>Senate passes the budget after a long night</h1>
+    <p>December 16, 2016</p></body></html>"""
+    assert _meta(html).date_published == "2016-12-16"  # type: ignore[attr-defined]
+
+
+def test_naive_date_borrows_the_offset_of_another_page_timestamp() -> None:
+    html = """<html lang="en"><head>
+    <meta property="article:modified_time" content="2016-12-17T10:00:00-06:00"></head>
+    <body><h1>Senate passes the budget after a long night</h1>
+    <p>December 16, 2016 6:47 PM</p></body></html>"""
+    meta = _meta(html)
+    assert meta.date_published == "2016-12-16T18:47:00-06:00"  # type: ignore[attr-defined]
+    assert meta.date_modified == "2016-12-17T10:00:00-06:00"  # type: ignore[attr-defined]
+    # a UTC machine stamp says nothing about the local zone: not borrowed
+    html = html.replace("-06:00", "Z")
+    assert _meta(html).date_published == "2016-12-16T18:47:00"  # type: ignore[attr-defined]

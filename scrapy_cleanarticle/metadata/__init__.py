@@ -55,6 +55,7 @@ from .normalize import (
     tokens,
     unique,
 )
+from .zones import borrowed_offset, has_offset, localize, page_zone
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,15 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
             published, published_raw = _visible_published(page, region, near, sources,
                                                            found.first_h1)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
+    modified = parse_date(modified_raw)
     images = _images(page)
     root = tree.getroottree().getroot()
     html_lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     declared = (clean_text(html_lang) or mt.first(m.LANGUAGE) or jl.in_language)
+    if (published and not has_offset(published)) or (modified and not has_offset(modified)):
+        zone = (borrowed_offset(parse_date(raw) for raw in _stamps(page))
+                or page_zone(declared, headline))
+        published, modified = localize(published, zone), localize(modified, zone)
     return PageMetadata(
         canonical_url=canonical or absolutize(jl.url, url),
         headline=headline,
@@ -147,7 +153,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         authors=authors,
         date_published=published,
         date_published_raw=published_raw,
-        date_modified=parse_date(modified_raw),
+        date_modified=modified,
         date_modified_raw=modified_raw,
         in_language=normalize_language(declared),
         main_image=images[0] if images else None,
@@ -372,6 +378,13 @@ def _visible_published(page: _Page, region: lxml.html.HtmlElement, near: Nearby,
         sources.append(("datePublished", "nearby-updated"))
         return near.date_updated, near.date_updated
     return None, None
+
+
+def _stamps(page: _Page) -> list[str | None]:
+    """The page's machine timestamps, whose offset is the site's clock (``zones``)."""
+    jl, md, mt = page.jl, page.md, page.mt
+    return [jl.date_modified, jl.date_published, jl.date_created, md.date_modified,
+            md.date_published, *mt.all(m.MODIFIED), *mt.all(m.PUBLISHED)]
 
 
 def _images(page: _Page) -> tuple[Image, ...]:

@@ -64,9 +64,14 @@ _TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\
                        re.IGNORECASE)
 _TEXT_MDY = re.compile(r"(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
                        r"(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
-_TIME = re.compile(r"(?<![\d:])(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*"
+# "4:13 PM EST", "14h30", "14.30", and the CJK "14時30分" / "14시 30분", with "午後"/"下午"/"오후"
+# (afternoon) before the hour.
+_TIME = re.compile(r"(?:(?P<pre>午前|午後|上午|下午|오전|오후)\s*)?(?<![\d:])(?P<H>\d{1,2})"
+                   r"\s*(?:[:h.]|[時时시]\s*)(?P<M>\d{2}|\d(?=\s*[分분]))(?:\s*[分분])?"
+                   r"(?::(?P<S>\d{2}))?\s*"
                    r"(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<tz>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?",
                    re.IGNORECASE)
+_PM_PREFIX = frozenset({"午後", "下午", "오후"})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
@@ -122,6 +127,8 @@ def _with_time(rest: str) -> tuple[int | None, int, int, timezone | None]:
         return None, 0, 0, None
     hour, minute = int(match["H"]), int(match["M"])
     ampm = (match["ampm"] or "").replace(".", "").lower()
+    if match["pre"]:
+        ampm = "pm" if match["pre"] in _PM_PREFIX else "am"
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
