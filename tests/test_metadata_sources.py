@@ -189,3 +189,18 @@ def test_byline_outside_the_headline_block_is_found_near_it_not_anywhere() -> No
     assert [a.name for a in extract_metadata(tree(near), None, config=DEFAULT_CONFIG)
             .authors] == ["Dallas Robinson"]
     assert extract_metadata(tree(far), None, config=DEFAULT_CONFIG).authors == ()
+
+
+def test_microdata_work_item_gives_authors_but_not_the_headline() -> None:
+    html = """<html><body><div itemscope itemtype="http://schema.org/VideoObject">
+    <link itemprop="url" href="https://ex.org/v/1"><meta itemprop="name" content="Talk title">
+    <span itemprop="author" itemscope itemtype="http://schema.org/Person">
+      <link itemprop="name" content="Confreaks"></span>
+    <meta itemprop="datePublished" content="2016-09-27"></div>
+    <div itemscope itemtype="http://schema.org/Person" itemprop="x"><meta itemprop="name"
+      content="Other"></div></body></html>"""
+    info = extract_microdata(tree(html))
+    assert info.authors == ("Confreaks",)
+    assert info.date_published == "2016-09-27"
+    assert info.headline is None
+    assert not info.has_article
