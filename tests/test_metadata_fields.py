@@ -223,3 +223,11 @@ def test_naive_date_borrows_the_offset_of_another_page_timestamp() -> None:
     # a UTC machine stamp says nothing about the local zone: not borrowed
     html = html.replace("-06:00", "Z")
     assert _meta(html).date_published == "2016-12-16T18:47:00"  # type: ignore[attr-defined]
+
+
+def test_pull_quote_author_is_not_the_byline() -> None:
+    html = """<html><body><h1>Offices are set for men, a new study says</h1><p>Text.</p>
+    <div class="pull-quote"><blockquote>I agree with my wife.</blockquote>
+    <div class="pull-quote__author"><span class="author">Boris Kingma</span></div></div>
+    <blockquote><span class="author">Ann Other</span></blockquote></body></html>"""
+    assert _meta(html).authors == ()  # type: ignore[attr-defined]

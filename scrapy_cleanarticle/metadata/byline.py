@@ -144,10 +144,11 @@ def _tier(el: lxml.html.HtmlElement) -> int:
     return 3 if _AUTHOR_CLASS.search(cls) else N_TIERS
 
 
-# Containers whose "authors" are not this story's (teasers, comments, bios) ...
+# Containers whose "authors" are not this story's (teasers, comments, bios, the person a
+# pull quote quotes) ...
 _BAD_CONTAINER = re.compile(
     r"related|recommend|teaser|sidebar|comment|widget|promo|trending|popular|footer|"
-    r"newsletter|\bbio|about|more-from|\bcard|avatar|caption|credit", re.IGNORECASE)
+    r"newsletter|\bbio|about|more-from|\bcard|avatar|caption|credit|quote", re.IGNORECASE)
 # ... and elements that only sit next to the name (photo, follow buttons, feeds).
 _BAD_SELF = re.compile(r"image|photo|\bimg|social|share|follow|rss|archive|contact|email|"
                        r"twitter|facebook|avatar|\bbio|about", re.IGNORECASE)
@@ -171,7 +172,8 @@ def _noisy(el: lxml.html.HtmlElement) -> bool:
     for _ in range(6):
         if node is None:
             return False
-        if node.tag in ("aside", "footer", "nav", "form", "figure", "figcaption", "li"):
+        if node.tag in ("aside", "footer", "nav", "form", "figure", "figcaption", "li",
+                        "blockquote"):
             return node is not el or node.tag != "li"
         attrs = f"{node.get('class', '')} {node.get('id', '')}"
         if _BAD_CONTAINER.search(attrs) or (node is el and _BAD_SELF.search(attrs)):
