@@ -231,3 +231,17 @@ def test_pull_quote_author_is_not_the_byline() -> None:
     <div class="pull-quote__author"><span class="author">Boris Kingma</span></div></div>
     <blockquote><span class="author">Ann Other</span></blockquote></body></html>"""
     assert _meta(html).authors == ()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("2019. március 5. 14:30", "2019-03-05T14:30:00"),
+    ("5 березня 2019", "2019-03-05"),
+    ("5 مارس 2019", "2019-03-05"),
+    ("٥ مارس ٢٠١٩", "2019-03-05"),
+    ("２０１９年３月５日", "2019-03-05"),
+    ("ngày 5 tháng 3 năm 2019", "2019-03-05"),
+    ("Thứ ba, 5/3/2019, 14:30 (GMT+7)", "2019-03-05T14:30:00+07:00"),
+    ("2019 was 5 years ago", None),
+])
+def test_parse_date_more_languages(raw: str, iso: str | None) -> None:
+    assert parse_date(raw) == iso

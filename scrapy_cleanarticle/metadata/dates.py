@@ -32,18 +32,29 @@ TZ_ABBR: dict[str, float] = {
 
 # Month names and abbreviations in the languages we most often meet; prefixes are matched.
 _MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("jan", "janv", "ene", "gen", "jän", "ιαν", "янв", "sty", "oca", "led", "tammi"),
-    2: ("feb", "fév", "fev", "fév", "febr", "φεβ", "фев", "lut", "şub", "sub", "úno", "helmi"),
-    3: ("mar", "mär", "maa", "mrt", "μαρ", "мар", "marz", "mart", "bře", "maalis"),
-    4: ("apr", "avr", "abr", "απρ", "апр", "kwi", "nis", "dub", "huhti"),
-    5: ("may", "mai", "mag", "mei", "mayo", "maj", "μαΐ", "μαι", "мая", "май", "kvě", "touko"),
-    6: ("jun", "juin", "giu", "juni", "ιουν", "июн", "cze", "haz", "čer", "kesä"),
-    7: ("jul", "juil", "lug", "juli", "ιουλ", "июл", "lip", "tem", "čvc", "heinä"),
-    8: ("aug", "août", "aou", "ago", "agos", "αυγ", "авг", "sie", "ağu", "agu", "srp", "elo"),
-    9: ("sep", "sept", "set", "sett", "σεπ", "сен", "wrz", "eyl", "zář", "syys"),
-    10: ("oct", "okt", "out", "ott", "οκτ", "окт", "paź", "paz", "eki", "říj", "loka"),
-    11: ("nov", "νοε", "ноя", "lis", "kas", "marr", "lisä", "marras"),
-    12: ("dec", "déc", "dez", "dic", "dici", "des", "δεκ", "дек", "gru", "ara", "pro", "joulu"),
+    1: ("jan", "janv", "ene", "gen", "jän", "ιαν", "янв", "sty", "oca", "led", "tammi", "січ",
+        "يناير"),
+    2: ("feb", "fév", "fev", "fév", "febr", "φεβ", "фев", "lut", "şub", "sub", "úno", "helmi", "лют",
+        "فبراير", "شباط"),
+    3: ("mar", "mär", "már", "maa", "mrt", "μαρ", "мар", "marz", "mart", "bře", "maalis", "берез",
+        "مارس", "آذار"),
+    4: ("apr", "ápr", "avr", "abr", "απρ", "апр", "kwi", "nis", "dub", "huhti", "квіт", "أبريل",
+        "ابريل", "نيسان"),
+    5: ("may", "mai", "mag", "mei", "mayo", "maj", "máj", "μαΐ", "μαι", "мая", "май", "kvě", "touko",
+        "трав", "مايو", "أيار"),
+    6: ("jun", "jún", "juin", "giu", "juni", "ιουν", "июн", "cze", "haz", "čer", "kesä", "черв",
+        "يونيو", "حزيران"),
+    7: ("jul", "júl", "juil", "lug", "juli", "ιουλ", "июл", "lip", "tem", "čvc", "heinä", "лип",
+        "يوليو", "تموز"),
+    8: ("aug", "août", "aou", "ago", "agos", "αυγ", "авг", "sie", "ağu", "agu", "srp", "elo", "серп",
+        "أغسطس", "اغسطس"),
+    9: ("sep", "sept", "szep", "set", "sett", "σεπ", "сен", "wrz", "eyl", "zář", "syys", "верес",
+        "سبتمبر", "أيلول"),
+    10: ("oct", "okt", "out", "ott", "οκτ", "окт", "paź", "paz", "eki", "říj", "loka", "жовт",
+         "أكتوبر", "اكتوبر"),
+    11: ("nov", "νοε", "ноя", "lis", "kas", "marr", "lisä", "marras", "листоп", "نوفمبر"),
+    12: ("dec", "déc", "dez", "dic", "dici", "des", "δεκ", "дек", "gru", "ara", "pro", "joulu", "груд",
+         "ديسمبر"),
 }
 # Ambiguous prefixes resolved by the longer spelling ("mar" is March, "marr" November).
 _MONTH_LOOKUP: list[tuple[str, int]] = sorted(
@@ -62,6 +73,10 @@ _DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P
 _TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?"
                        r"(?P<mon>[^\W\d_]{3,12})\.?,?\s*(?:de\s+)?(?P<y>(?:19|20)\d{2})",
                        re.IGNORECASE)
+# "2019. március 5." (Hungarian, year first) and "ngày 5 tháng 3 năm 2019" (Vietnamese).
+_TEXT_YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\.?\s+(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?!\d)")
+_VI_DMY = re.compile(r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,|năm)\s*(?P<y>(?:19|20)\d{2})",
+                     re.IGNORECASE)
 _TEXT_MDY = re.compile(r"(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
                        r"(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
 # "4:13 PM EST", "14h30", "14.30", and the CJK "14時30分" / "14시 30분", with "午後"/"下午"/"오후"
@@ -69,9 +84,13 @@ _TEXT_MDY = re.compile(r"(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|
 _TIME = re.compile(r"(?:(?P<pre>午前|午後|上午|下午|오전|오후)\s*)?(?<![\d:])(?P<H>\d{1,2})"
                    r"\s*(?:[:h.]|[時时시]\s*)(?P<M>\d{2}|\d(?=\s*[分분]))(?:\s*[分분])?"
                    r"(?::(?P<S>\d{2}))?\s*"
-                   r"(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<tz>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?",
+                   r"(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<tz>(?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?",
                    re.IGNORECASE)
 _PM_PREFIX = frozenset({"午後", "下午", "오후"})
+# Arabic-Indic, Persian and fullwidth digits, read as ASCII ones.
+_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                         **{chr(0x06F0 + i): str(i) for i in range(10)},
+                         **{chr(0xFF10 + i): str(i) for i in range(10)}})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
@@ -147,6 +166,7 @@ def parse_date(value: str | None) -> str | None:
     text = clean_text(value)
     if not text or len(text) > 200:
         return None
+    text = text.translate(_DIGITS)
     if _EPOCH.match(text):
         seconds = int(text[:10])
         stamp = datetime.fromtimestamp(seconds, timezone.utc)
@@ -158,7 +178,7 @@ def parse_date(value: str | None) -> str | None:
             return _build(y, m, d)
         return _build(y, m, d, int(match["H"]), int(match["M"]), int(match["S"] or 0),
                       _tz(match["tz"]))
-    for pattern in (_TEXT_MDY, _TEXT_DMY):
+    for pattern in (_TEXT_MDY, _TEXT_DMY, _TEXT_YMD):
         match = pattern.search(text)
         if match:
             month = _month(match["mon"])
@@ -166,7 +186,7 @@ def parse_date(value: str | None) -> str | None:
                 hour, minute, second, tz = _with_time(text[match.end():] + " " +
                                                       text[:match.start()])
                 return _build(int(match["y"]), month, int(match["d"]), hour, minute, second, tz)
-    match = _YMD.search(text)
+    match = _YMD.search(text) or _VI_DMY.search(text)
     if match:
         hour, minute, second, tz = _with_time(text[match.end():])
         return _build(int(match["y"]), int(match["m"]), int(match["d"]), hour, minute, second, tz)
