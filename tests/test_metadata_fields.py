@@ -245,3 +245,29 @@ def test_pull_quote_author_is_not_the_byline() -> None:
 ])
 def test_parse_date_more_languages(raw: str, iso: str | None) -> None:
     assert parse_date(raw) == iso
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("Eric Freeman 著、嶋田 健志 監訳、木下 哲也 訳", ["Eric Freeman", "嶋田 健志", "木下 哲也"]),
+    ("홍길동 기자", ["홍길동"]),
+    ("记者 王小明", ["王小明"]),
+    ("文／山田太郎　写真／佐藤花子", ["山田太郎", "佐藤花子"]),
+    ("著者 お米ゴハン イラスト 汐街コナ", ["お米ゴハン", "汐街コナ"]),
+    ("文在寅", ["文在寅"]),  # a surname, not the label 文
+    ("Szerző: Kovács János", ["Kovács János"]),
+    ("Yazar: Ahmet Yılmaz", ["Ahmet Yılmaz"]),
+    ("Oleh Budi Santoso dan Siti Aminah", ["Budi Santoso", "Siti Aminah"]),
+    ("Tác giả: Nguyễn Văn A", ["Nguyễn Văn A"]),
+    ("بقلم أحمد علي", ["أحمد علي"]),
+    ("Skrevet av Ola Nordmann og Kari Nordmann", ["Ola Nordmann", "Kari Nordmann"]),
+    ("Іван Петренко та Олена Коваль", ["Іван Петренко", "Олена Коваль"]),
+    ("Dan Smith and Dan Brown", ["Dan Smith", "Dan Brown"]),
+])
+def test_split_authors_more_languages(raw: str, names: list[str]) -> None:
+    assert split_authors(raw) == names
+
+
+def test_byline_label_in_another_language_under_the_headline() -> None:
+    html = """<html><body><h1>Yeni bütçe uzun bir gecenin ardından kabul edildi</h1>
+    <div class="q9">Yazar: Ahmet Yılmaz</div><p>Metin.</p></body></html>"""
+    assert [a.name for a in _meta(html).authors] == ["Ahmet Yılmaz"]  # type: ignore[attr-defined]

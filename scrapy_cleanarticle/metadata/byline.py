@@ -16,19 +16,37 @@ from lxml import etree
 from .._xpath import elements
 from .normalize import clean_text, fold
 
+# Words that introduce a byline beyond the English/German/Romance ones spelled out below,
+# shared with ``nearby._BY``: "Oleh" (id), "Bởi" (vi), "Yazan" (tr), "Írta" (hu), "Skrevet av"
+# (no/da), "بقلم"/"بواسطة" (ar) need only a space after them ...
+BY_WORDS = ("oleh", "bởi", "yazan", "írta", r"skrevet\s+a[vf]", "kirjoittanut", "بقلم", "بواسطة")
+# ... labels need a colon in running text ("Szerző:", "Yazar:", "Penulis:", "Tác giả:") ...
+LABEL_WORDS = ("szerző", "yazar", "kirjoittaja", "teksti", "penulis", r"tác\s+giả", "συντάκτης",
+               "текст", "كتب", "كتبت")
+# ... and CJK labels a separator ("著者：", "文／", "记者 ").
+CJK_LABELS = ("著者", "作者", "筆者", "記者", "记者", "撰文", "取材・文", "文・写真", "文", "翻訳者",
+              "編集", "글")
+_CJK_SEP = r"\s*[:：●・/／]?\s*"
 # "By" in the languages we cover, plus "written/reported/posted by", "Text:", "著者：" etc.
 _LEAD = re.compile(
     r"^(?:(?:written|reported|posted|story|text|words|photos?|interview|compiled|edited|"
     r"reporting|article|published|updated)\s+by|by|par|por|door|przez|от|від|"
     r"autor(?:e|a|in)?|auteur|authors?|автор|texto?|tekst|escrito\s+por|scritto\s+da|"
-    r"geschrieben\s+von|publié\s+par)\b\s*[:：●・|]?\s*"
-    r"|^(?:著者|作者|文|筆者|記者|撰文|翻訳者|編集)\s*[:：●・]?\s*",
+    r"geschrieben\s+von|publié\s+par|" + "|".join(BY_WORDS + LABEL_WORDS) + r")\b\s*[:：●・|\-–]?\s*"
+    r"|^(?:" + "|".join(c for c in CJK_LABELS if len(c) > 1) + ")" + _CJK_SEP
+    # one-character labels only with a separator: "文在寅" is a name, "文：" a label
+    + r"|^(?:" + "|".join(c for c in CJK_LABELS if len(c) == 1) + r")(?:\s*[:：●・/／]\s*|\s+)",
     re.IGNORECASE)
+# Role words after a name ("Eric Freeman 著", "홍길동 기자", "山田太郎 写真"): cut.
+_ROLE_SUFFIX = re.compile(r"\s*(?:著|編著|監訳|訳|編|写真|撮影|イラスト|기자|특파원|记者|記者)$")
 # Prepositions that also start surnames ("Di Caprio", "Von Hoff", "Da Silva"): stripped only
 # when at least two words are left.
 _WEAK_LEAD = re.compile(r"^(?:von|di|da|de|av|af|fra|od)\s+(?=\S+\s+\S)", re.IGNORECASE)
 _SPLIT = re.compile(
-    r"\s*(?:[,;&|/、，・\u3000\u00b7\u2022]|\s(?:and|und|et|y|e|en|og|och|i|ve|и|a|és|ja|und)\s|\n)\s*",
+    r"\s*(?:[,;&|/／、，・\u3000\u00b7\u2022]|\s(?:and|und|et|y|e|en|og|och|i|ve|и|a|és|ja|"
+    r"(?-i:dan|và|і|та|oraz|şi|și|και|و))\s|\n"
+    # a CJK role label between two names: "お米ゴハン イラスト 汐街コナ"
+    r"|\s(?:イラスト|写真|撮影|翻訳|監訳|編集|構成)\s*[:：/／]?)\s*",
     re.IGNORECASE)
 _LAST_FIRST = re.compile(r"^([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?),\s*([A-Z][^\W\d_]+(?:\s[A-Z]\.)?)$")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -79,7 +97,7 @@ def clean_name(part: str) -> str | None:
     text = clean_text(text.strip(" \t\n-–—:|•·*")) or ""
     for _ in range(2):
         text = _LEAD.sub("", text).strip(" -–—:|•·*")
-    text = _WEAK_LEAD.sub("", text)
+    text = _ROLE_SUFFIX.sub("", _WEAK_LEAD.sub("", text))
     if not text or _HANDLE.match(text) or _DIGITS.search(text) or _SLUG.match(text):
         return None
     if len(text) > MAX_NAME_CHARS or len(text.split()) > MAX_NAME_WORDS:

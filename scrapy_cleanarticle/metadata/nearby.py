@@ -17,7 +17,15 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from .byline import BYLINE_TAIL, looks_like_names, spaced_text, split_authors
+from .byline import (
+    BY_WORDS,
+    BYLINE_TAIL,
+    CJK_LABELS,
+    LABEL_WORDS,
+    looks_like_names,
+    spaced_text,
+    split_authors,
+)
 from .dates import parse_date
 from .normalize import clean_text, tokens
 
@@ -39,9 +47,11 @@ _BEFORE = etree.XPath(f"preceding::text(){_TEXT_FILTER}[position() <= {BEFORE_NO
 # separator after them.
 _BY = re.compile(
     r"^(?:(?:written|reported|posted|story|words|interview|reporting)\s+by|by|von|par|por|door|"
-    r"przez|av|af|от|від|escrito\s+por|scritto\s+da|di)(?:\s+|\s*[:：|]\s*|$)"
-    r"|^(?:texte?|autor(?:in|a|es)?|auteur|author|autore|автор)\s*(?:[:：]\s*|$)"
-    r"|^(?:著者|作者|筆者|記者|撰文|文|取材・文|文・写真)\s*[:：●・/]\s*",
+    r"przez|av|af|от|від|escrito\s+por|scritto\s+da|di|" + "|".join(BY_WORDS) + r")"
+    r"(?:\s+|\s*[:：|]\s*|$)"
+    r"|^(?:texte?|tekst|autor(?:in|a|es)?|auteur|author|autore|автор|" + "|".join(LABEL_WORDS)
+    + r")\s*(?:[:：]\s*|$)"
+    r"|^(?:" + "|".join(label for label in CJK_LABELS if label != "글") + r")\s*[:：●・/／]\s*",
     re.IGNORECASE)
 # Author pages linked from a byline, in the common URL spellings. Inside a "By" line any of
 # them names a person; a lone link needs one of the stricter forms.
