@@ -204,3 +204,15 @@ def test_microdata_work_item_gives_authors_but_not_the_headline() -> None:
     assert info.date_published == "2016-09-27"
     assert info.headline is None
     assert not info.has_article
+
+
+def test_one_tag_per_author_meta_keeps_every_author() -> None:
+    html = """<html><head><meta name="citation_author" content="Havell Markus">
+    <meta name="citation_author" content="Jun Zhao"><meta name="citation_author" content="Ajay Goel">
+    </head><body><h1>Cell-free DNA in a large cohort of patients</h1></body></html>"""
+    meta = extract_metadata(tree(html), None, config=DEFAULT_CONFIG)
+    assert [a.name for a in meta.authors] == ["Havell Markus", "Jun Zhao", "Ajay Goel"]
+    html = """<html><head><meta name="author" content="Jane Roe"><meta name="author"
+    content="Site Team"></head><body><h1>x</h1></body></html>"""
+    meta = extract_metadata(tree(html), None, config=DEFAULT_CONFIG)
+    assert [a.name for a in meta.authors] == ["Jane Roe"]

@@ -58,6 +58,9 @@ from .normalize import (
 from .zones import borrowed_offset, has_offset, localize, page_zone
 
 
+MAX_META_AUTHORS = 40
+
+
 @dataclass(frozen=True)
 class PageMetadata:
     canonical_url: str | None = None
@@ -284,7 +287,7 @@ def _declared_authors(page: _Page, sources: list[tuple[str, str]]) -> tuple[Auth
     candidates: list[tuple[str, list[str]]] = [
         ("jsonld", list(page.jl.authors)),
         ("microdata", list(page.md.authors)),
-        ("meta", [v for v in page.mt.all(m.AUTHOR) if not v.startswith(("http", "@", "/"))][:1]),
+        ("meta", _meta_authors(page.mt)),
     ]
     for source, raws in candidates:
         found = _to_authors(raws)
@@ -296,6 +299,17 @@ def _declared_authors(page: _Page, sources: list[tuple[str, str]]) -> tuple[Auth
         sources.append(("authors", source))
         return found
     return ()
+
+
+def _meta_authors(mt: MetaTags) -> list[str]:
+    """The first author meta tag; every value of it when the tag is one-per-author by
+    definition (``citation_author``, ``dc.creator``, ``article:author``), so that a paper's
+    twenty authors are not cut to the first."""
+    for name in m.AUTHOR:
+        values = [v for v in mt.all((name,)) if not v.startswith(("http", "@", "/"))]
+        if values:
+            return values[:MAX_META_AUTHORS] if name in m.AUTHOR_EACH else values[:1]
+    return []
 
 
 def _visible_authors(page: _Page, region: lxml.html.HtmlElement, near: Nearby,
