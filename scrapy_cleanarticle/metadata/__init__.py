@@ -57,7 +57,6 @@ from .normalize import (
 )
 from .zones import borrowed_offset, has_offset, localize, page_zone
 
-
 MAX_META_AUTHORS = 40
 
 
