@@ -271,3 +271,13 @@ def test_byline_label_in_another_language_under_the_headline() -> None:
     html = """<html><body><h1>Yeni bütçe uzun bir gecenin ardından kabul edildi</h1>
     <div class="q9">Yazar: Ahmet Yılmaz</div><p>Metin.</p></body></html>"""
     assert [a.name for a in _meta(html).authors] == ["Ahmet Yılmaz"]  # type: ignore[attr-defined]
+
+
+def test_crowded_meta_author_list_is_cut_to_the_byline() -> None:
+    html = """<html><head><meta name="author" content="Connie Wang,Sharokh Mirzai,Ariel Lee at
+    MSA Models,Bethie Girmai"></head><body><h1>Let us get behind the conversation tee</h1>
+    <div class="byline"><a href="/en-us/author/connie-wang">Connie Wang</a></div></body></html>"""
+    assert [a.name for a in _meta(html).authors] == ["Connie Wang"]  # type: ignore[attr-defined]
+    # a byline naming all of them (or none) leaves the declared list alone
+    html = html.replace('<a href="/en-us/author/connie-wang">Connie Wang</a>', "Photos")
+    assert len(_meta(html).authors) == 4  # type: ignore[attr-defined]
