@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -39,9 +40,8 @@ NEAR_BEFORE = 8
 MAX_LINE_CHARS = 160
 MAX_DATE_LINE_CHARS = 90
 
-_TEXT_FILTER = "[normalize-space()][not(parent::script or parent::style or parent::noscript)]"
-_AFTER = etree.XPath(f"following::text(){_TEXT_FILTER}[position() <= {AFTER_NODES}]")
-_BEFORE = etree.XPath(f"preceding::text(){_TEXT_FILTER}[position() <= {BEFORE_NODES}]")
+_NOT_TEXT = frozenset({"script", "style", "noscript"})
+_XML_SPACE = " \t\r\n"  # what XPath's normalize-space() removes
 
 # "By" and its kin, at the start of a line. Latin words need a word boundary; CJK labels a
 # separator after them.
@@ -89,9 +89,79 @@ def headline_element(h1s: list[lxml.html.HtmlElement],
     return h1s[0]
 
 
-def _lines(xpath: etree.XPath, el: lxml.html.HtmlElement) -> list[object]:
-    result = xpath(el)
-    return list(result) if isinstance(result, list) else []
+class Line(NamedTuple):
+    """One text node: its text, the element it sits in, and whether it is a tail."""
+
+    text: str
+    box: lxml.html.HtmlElement | None
+    is_tail: bool
+
+
+def _take(out: list[Line], text: str | None, box: lxml.html.HtmlElement | None,
+          is_tail: bool) -> None:
+    if text and text.strip(_XML_SPACE) and (box is None or box.tag not in _NOT_TEXT):
+        out.append(Line(text, box, is_tail))
+
+
+def lines_after(el: lxml.html.HtmlElement, limit: int = AFTER_NODES) -> list[Line]:
+    """The first ``limit`` non-blank text nodes after ``el``'s subtree, in document order
+    (``following::text()`` without script and style). A walk that stops at the limit: the
+    XPath axis builds the node-set of the whole rest of the page before it counts."""
+    out: list[Line] = []
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        parent = node.getparent()
+        _take(out, node.tail, parent, True)
+        for sibling in node.itersiblings():
+            for event, item in etree.iterwalk(sibling, events=("start", "end")):
+                # _take inlined: this loop is the scan's hot path
+                if event == "start":
+                    text = item.text
+                    if (text and text.strip(_XML_SPACE) and item.tag not in _NOT_TEXT
+                            and isinstance(item.tag, str)):
+                        out.append(Line(text, item, False))
+                else:
+                    text = item.tail
+                    if text and text.strip(_XML_SPACE):
+                        box = item.getparent()
+                        if box is None or box.tag not in _NOT_TEXT:
+                            out.append(Line(text, box, True))
+                if len(out) >= limit:
+                    return out[:limit]
+        node = parent
+    return out
+
+
+def _backwards(el: lxml.html.HtmlElement, out: list[Line], limit: int) -> bool:
+    """``el``'s tail, then its subtree's text nodes from last to first; ``True`` when
+    ``out`` is full."""
+    _take(out, el.tail, el.getparent(), True)
+    if len(out) >= limit:
+        return True
+    for child in reversed(el):
+        if _backwards(child, out, limit):
+            return True
+    if isinstance(el.tag, str):
+        _take(out, el.text, el, False)
+    return len(out) >= limit
+
+
+def lines_before(el: lxml.html.HtmlElement, limit: int = BEFORE_NODES) -> list[Line]:
+    """The ``limit`` non-blank text nodes nearest before ``el`` (``preceding::text()``:
+    ancestors' own leading text included), nearest first."""
+    out: list[Line] = []
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        parent = node.getparent()
+        for sibling in node.itersiblings(preceding=True):
+            if _backwards(sibling, out, limit):
+                return out[:limit]
+        if parent is not None:
+            _take(out, parent.text, parent, False)
+        if len(out) >= limit:
+            return out[:limit]
+        node = parent
+    return out
 
 
 def story_region(tree: lxml.html.HtmlElement,
@@ -151,37 +221,26 @@ def page_window(region: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool) -> Nearby:
     if h1 is None:
         return Nearby()
-    after = _lines(_AFTER, h1)
-    before = _lines(_BEFORE, h1)
+    after = lines_after(h1)
+    above = lines_before(h1)  # nearest first
     names: tuple[str, ...] = ()
     names_raw: str | None = None
     if want_names:
-        names, names_raw = _byline(after) or _byline(list(reversed(before))) or ((), None)
+        names, names_raw = _byline(after) or _byline(above) or ((), None)
     date = date_raw = updated = None
     if want_date:
         # nearest first: the lines just under the headline, then the few just above it
         # (datelines and kickers), then the rest
-        above = list(reversed(before))
         near = after[:NEAR_AFTER] + above[:NEAR_BEFORE]
         date, date_raw, updated = _date(near + after[NEAR_AFTER:] + above[NEAR_BEFORE:])
     return Nearby(names, names_raw, date, date_raw, updated)
 
 
-def _container(text: object) -> lxml.html.HtmlElement | None:
-    getparent = getattr(text, "getparent", None)
-    parent = getparent() if getparent else None
-    if parent is None:
-        return None
-    if getattr(text, "is_tail", False):
-        parent = parent.getparent()
-    return parent if isinstance(parent, lxml.html.HtmlElement) else None
-
-
-def _byline(lines: list[object]) -> tuple[tuple[str, ...], str] | None:
+def _byline(lines: list[Line]) -> tuple[tuple[str, ...], str] | None:
     """Names from the first "By ..." line, else from the first author-page link."""
     link_hit: tuple[tuple[str, ...], str] | None = None
     for index, line in enumerate(lines):
-        text = clean_text(str(line)) or ""
+        text = clean_text(line.text) or ""
         if len(text) > MAX_LINE_CHARS:
             continue
         match = _BY.match(text)
@@ -189,14 +248,14 @@ def _byline(lines: list[object]) -> tuple[tuple[str, ...], str] | None:
             found = _names_from(line, text)
             if not found and match.end() >= len(text) and index + 1 < len(lines):
                 # "By" on its own, the name in the next element: <span>By</span><a>Name</a>
-                after = clean_text(str(lines[index + 1])) or ""
+                after = clean_text(lines[index + 1].text) or ""
                 names = split_authors(after) if len(after) <= MAX_LINE_CHARS else []
                 found = (tuple(names), f"{text} {after}") if names and looks_like_names(
                     names) else None
             if found:
                 return found
         elif link_hit is None:
-            parent = _container(line) if not getattr(line, "is_tail", False) else None
+            parent = None if line.is_tail else line.box
             if (parent is not None and parent.tag == "a"
                     and _AUTHOR_HREF.search(parent.get("href", ""))):
                 names = split_authors(text)
@@ -205,11 +264,11 @@ def _byline(lines: list[object]) -> tuple[tuple[str, ...], str] | None:
     return link_hit
 
 
-def _names_from(line: object, text: str) -> tuple[tuple[str, ...], str] | None:
+def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
     """The byline from a "By" line: its element's text from the "By" on, climbing while the
     element holds nothing but the "By" (``<span>By</span><a>Jane Doe</a>``). Links to author
     pages inside it name the people exactly, without the place or outlet around them."""
-    node = _container(line)
+    node = line.box
     for _ in range(3):
         if node is None:
             return None
@@ -232,14 +291,14 @@ def _names_from(line: object, text: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
-def _date(lines: list[object]) -> tuple[str | None, str | None, str | None]:
+def _date(lines: list[Line]) -> tuple[str | None, str | None, str | None]:
     """(published, raw, updated) from the first short line that is a date."""
     updated: str | None = None
     previous = ""
     for line in lines:
-        text = clean_text(str(line)) or ""
+        text = clean_text(line.text) or ""
         if len(text) <= MAX_DATE_LINE_CHARS:
-            parent = _container(line)
+            parent = line.box
             # <time datetime> carries the exact moment and zone the text leaves out
             iso = (parse_date(parent.get("datetime")) if parent is not None
                    and parent.tag == "time" else None) or parse_date(text)

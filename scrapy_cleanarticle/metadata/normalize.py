@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 _TAG = re.compile(r"<[^>]{0,400}>")
@@ -44,6 +45,12 @@ def fold(value: str | None) -> str:
     """A comparison key: case, quotes, dashes, spaces and edge punctuation folded away."""
     if not value:
         return ""
+    return _fold(value)
+
+
+@lru_cache(maxsize=4096)
+def _fold(value: str) -> str:
+    # cached: the same names, titles and URLs are compared many times per page
     text = unicodedata.normalize("NFKC", value).translate(_QUOTES)
     text = _DASHES.sub("-", text).casefold()
     return _EDGE_PUNCT.sub("", " ".join(text.split()))
