@@ -134,16 +134,20 @@ def lines_after(el: lxml.html.HtmlElement, limit: int = AFTER_NODES) -> list[Lin
 
 def _backwards(el: lxml.html.HtmlElement, out: list[Line], limit: int) -> bool:
     """``el``'s tail, then its subtree's text nodes from last to first; ``True`` when
-    ``out`` is full."""
-    _take(out, el.tail, el.getparent(), True)
-    if len(out) >= limit:
-        return True
-    for child in reversed(el):
-        if _backwards(child, out, limit):
+    ``out`` is full. A stack, not recursion: hostile pages nest thousands deep."""
+    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(el, False)]
+    while stack:
+        node, opened = stack.pop()
+        if opened:  # its children are done: the text before them comes last
+            if isinstance(node.tag, str):
+                _take(out, node.text, node, False)
+        else:
+            _take(out, node.tail, node.getparent(), True)
+            stack.append((node, True))
+            stack.extend((child, False) for child in node)  # the last child is popped first
+        if len(out) >= limit:
             return True
-    if isinstance(el.tag, str):
-        _take(out, el.text, el, False)
-    return len(out) >= limit
+    return False
 
 
 def lines_before(el: lxml.html.HtmlElement, limit: int = BEFORE_NODES) -> list[Line]:
