@@ -90,7 +90,8 @@ def headline_element(h1s: list[lxml.html.HtmlElement],
 
 
 class Line(NamedTuple):
-    """One text node: its text, the element it sits in, and whether it is a tail."""
+    """One text node: its text (``clean_text``: the byline and date readers both need it
+    cleaned), the element it sits in, and whether it is a tail."""
 
     text: str
     box: lxml.html.HtmlElement | None
@@ -100,7 +101,7 @@ class Line(NamedTuple):
 def _take(out: list[Line], text: str | None, box: lxml.html.HtmlElement | None,
           is_tail: bool) -> None:
     if text and text.strip(_XML_SPACE) and (box is None or box.tag not in _NOT_TEXT):
-        out.append(Line(text, box, is_tail))
+        out.append(Line(clean_text(text) or "", box, is_tail))
 
 
 def lines_after(el: lxml.html.HtmlElement, limit: int = AFTER_NODES) -> list[Line]:
@@ -119,13 +120,13 @@ def lines_after(el: lxml.html.HtmlElement, limit: int = AFTER_NODES) -> list[Lin
                     text = item.text
                     if (text and text.strip(_XML_SPACE) and item.tag not in _NOT_TEXT
                             and isinstance(item.tag, str)):
-                        out.append(Line(text, item, False))
+                        out.append(Line(clean_text(text) or "", item, False))
                 else:
                     text = item.tail
                     if text and text.strip(_XML_SPACE):
                         box = item.getparent()
                         if box is None or box.tag not in _NOT_TEXT:
-                            out.append(Line(text, box, True))
+                            out.append(Line(clean_text(text) or "", box, True))
                 if len(out) >= limit:
                     return out[:limit]
         node = parent
@@ -244,7 +245,7 @@ def _byline(lines: list[Line]) -> tuple[tuple[str, ...], str] | None:
     """Names from the first "By ..." line, else from the first author-page link."""
     link_hit: tuple[tuple[str, ...], str] | None = None
     for index, line in enumerate(lines):
-        text = clean_text(line.text) or ""
+        text = line.text
         if len(text) > MAX_LINE_CHARS:
             continue
         match = _BY.match(text)
@@ -252,7 +253,7 @@ def _byline(lines: list[Line]) -> tuple[tuple[str, ...], str] | None:
             found = _names_from(line, text)
             if not found and match.end() >= len(text) and index + 1 < len(lines):
                 # "By" on its own, the name in the next element: <span>By</span><a>Name</a>
-                after = clean_text(lines[index + 1].text) or ""
+                after = lines[index + 1].text
                 names = split_authors(after) if len(after) <= MAX_LINE_CHARS else []
                 found = (tuple(names), f"{text} {after}") if names and looks_like_names(
                     names) else None
@@ -300,7 +301,7 @@ def _date(lines: list[Line]) -> tuple[str | None, str | None, str | None]:
     updated: str | None = None
     previous = ""
     for line in lines:
-        text = clean_text(line.text) or ""
+        text = line.text
         if len(text) <= MAX_DATE_LINE_CHARS:
             parent = line.box
             # <time datetime> carries the exact moment and zone the text leaves out

@@ -37,7 +37,9 @@ def clean_text(value: object) -> str | None:
         text = html.unescape(text)
     if "<" in text:
         text = _TAG.sub(" ", text)
-    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    text = " ".join(text.split())
+    if not text.isascii():  # NFC leaves ASCII as it is
+        text = unicodedata.normalize("NFC", text)
     return text or None
 
 
@@ -56,11 +58,18 @@ def _fold(value: str) -> str:
     return _EDGE_PUNCT.sub("", " ".join(text.split()))
 
 
+# An absolute http(s) URL that urljoin returns unchanged: no empty query, fragment or
+# parameters for it to drop, no IPv6 host for it to check.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[^\[\]?#;]+(?:\?[^?#;]+)?(?:#[^#;]+)?$")
+
+
 def absolutize(url: str | None, base: str | None) -> str | None:
     """Resolve ``url`` against ``base``; keep only http(s) and protocol-relative results."""
     url = clean_text(url)
     if not url or url.startswith(("data:", "javascript:", "about:", "mailto:")):
         return None
+    if _PLAIN_ABSOLUTE.match(url):
+        return url  # what urljoin would return, without its two parses
     if base:
         try:
             url = urljoin(base, url)
