@@ -281,3 +281,20 @@ def test_crowded_meta_author_list_is_cut_to_the_byline() -> None:
     # a byline naming all of them (or none) leaves the declared list alone
     html = html.replace('<a href="/en-us/author/connie-wang">Connie Wang</a>', "Photos")
     assert len(_meta(html).authors) == 4  # type: ignore[attr-defined]
+
+
+def test_cjk_bylines_and_update_labels_under_the_headline() -> None:
+    html = """<html lang="ko"><body><h1>정부가 긴 밤 끝에 예산안을 통과시켰다</h1>
+    <p>홍길동 기자 hong@example.com</p><p>수정 2019.03.06 10:00</p><p>입력 2019.03.05 14:30</p>
+    <p>청와대 출입 기자 10명이 참석했다</p></body></html>"""
+    meta = _meta(html)
+    assert [a.name for a in meta.authors] == ["홍길동"]  # type: ignore[attr-defined]
+    assert meta.date_published == "2019-03-05T14:30:00+09:00"  # type: ignore[attr-defined]
+    html = """<html lang="zh"><body><h1>政府经过漫长的夜晚通过了预算案</h1>
+    <p>记者 王小明</p><p>2019-03-05 14:30 来源：新华社</p></body></html>"""
+    meta = _meta(html)
+    assert [a.name for a in meta.authors] == ["王小明"]  # type: ignore[attr-defined]
+    assert meta.date_published == "2019-03-05T14:30:00+08:00"  # type: ignore[attr-defined]
+    html = """<html><body><h1>Senate passes the budget after a long night</h1>
+    <p>Published 5 March 2019, updated 6 March 2019</p></body></html>"""
+    assert _meta(html).date_published == "2019-03-05"  # type: ignore[attr-defined]

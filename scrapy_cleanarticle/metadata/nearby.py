@@ -51,8 +51,14 @@ _BY = re.compile(
     r"(?:\s+|\s*[:：|]\s*|$)"
     r"|^(?:texte?|tekst|autor(?:in|a|es)?|auteur|author|autore|автор|" + "|".join(LABEL_WORDS)
     + r")\s*(?:[:：]\s*|$)"
-    r"|^(?:" + "|".join(label for label in CJK_LABELS if label != "글") + r")\s*[:：●・/／]\s*",
+    r"|^(?:" + "|".join(label for label in CJK_LABELS if label != "글") + r")\s*[:：●・/／]\s*"
+    # two-character labels also with a space: "记者 王小明"
+    r"|^(?:" + "|".join(label for label in CJK_LABELS if len(label) >= 2) + r")\s+(?=\S)",
     re.IGNORECASE)
+# A reporter's title after the name ("홍길동 기자", "王小明 记者"), on a short line.
+# Nothing but an e-mail or a separator may follow: "청와대 출입 기자 10명이" is a sentence.
+_BY_SUFFIX = re.compile(r"^(?P<name>[^\W\d_][^\d,|]{0,24}?)\s*(?:기자|특파원|记者|記者)"
+                        r"(?:\s*$|\s*[,|=/]|\s+\S+@\S+\s*$)")
 # Author pages linked from a byline, in the common URL spellings. Inside a "By" line any of
 # them names a person; a lone link needs one of the stricter forms.
 _AUTHOR_HREF = re.compile(r"/(?:authors?|writers?|autor(?:en|es)?|auteurs?|autori|redacteur|"
@@ -60,8 +66,12 @@ _AUTHOR_HREF = re.compile(r"/(?:authors?|writers?|autor(?:en|es)?|auteurs?|autor
                           r"(?:/|\.|-|$)|/editors/|[?&]author=", re.IGNORECASE)
 _PERSON_HREF = re.compile(r"/(?:profiles?|people|staff|editors?|team|u|user|users|members?)/",
                           re.IGNORECASE)
+# "Updated" in the languages we cover: such a line's date is kept aside, not published.
 _UPDATED = re.compile(r"updat|modifi|aktualisiert|mis à jour|actualizad|aggiornat|bijgewerkt|"
-                      r"更新|修正", re.IGNORECASE)
+                      r"atualizad|aktualizac|aktualizováno|aktualizovan|frissítve|actualizat|"
+                      r"güncelle|uppdaterad|oppdatert|opdateret|päivitetty|diperbarui|cập nhật|"
+                      r"обновлен|оновлено|ενημερώθηκε|تحديث|تم التحديث|更新|修正|수정|업데이트",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -259,7 +269,13 @@ def _byline(lines: list[Line]) -> tuple[tuple[str, ...], str] | None:
                     names) else None
             if found:
                 return found
-        elif link_hit is None:
+            continue
+        suffixed = _BY_SUFFIX.match(text)
+        if suffixed:
+            names = split_authors(suffixed["name"])
+            if names:
+                return tuple(names), text
+        if link_hit is None:
             parent = None if line.is_tail else line.box
             if (parent is not None and parent.tag == "a"
                     and _AUTHOR_HREF.search(parent.get("href", ""))):
@@ -299,18 +315,25 @@ def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
 def _date(lines: list[Line]) -> tuple[str | None, str | None, str | None]:
     """(published, raw, updated) from the first short line that is a date."""
     updated: str | None = None
-    previous = ""
+    label = ""  # the line before, when not a date itself: "Updated" on its own, then the date
     for line in lines:
         text = line.text
+        iso = None
         if len(text) <= MAX_DATE_LINE_CHARS:
             parent = line.box
             # <time datetime> carries the exact moment and zone the text leaves out
             iso = (parse_date(parent.get("datetime")) if parent is not None
                    and parent.tag == "time" else None) or parse_date(text)
             if iso:
-                if _UPDATED.search(text) or _UPDATED.search(previous[-30:]):
+                said = _UPDATED.search(text)
+                if said and said.start() > 0:
+                    # "Published 5 March, updated 6 March": the date before the word
+                    first = parse_date(text[:said.start()])
+                    if first:
+                        return first, text, updated
+                if said or _UPDATED.search(label[-30:]):
                     updated = updated or iso
                 else:
                     return iso, text, updated
-        previous = text
+        label = "" if iso else text
     return None, None, updated
