@@ -11,8 +11,9 @@ declared metadata has no author or no date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import NamedTuple
 
 import lxml.html
@@ -108,75 +109,91 @@ class Line(NamedTuple):
     is_tail: bool
 
 
-def _take(out: list[Line], text: str | None, box: lxml.html.HtmlElement | None,
-          is_tail: bool) -> None:
+def _line(text: str | None, box: lxml.html.HtmlElement | None, is_tail: bool) -> Line | None:
     if text and text.strip(_XML_SPACE) and (box is None or box.tag not in _NOT_TEXT):
-        out.append(Line(clean_text(text) or "", box, is_tail))
+        return Line(clean_text(text) or "", box, is_tail)
+    return None
 
 
-def lines_after(el: lxml.html.HtmlElement, limit: int = AFTER_NODES) -> list[Line]:
-    """The first ``limit`` non-blank text nodes after ``el``'s subtree, in document order
-    (``following::text()`` without script and style). A walk that stops at the limit: the
-    XPath axis builds the node-set of the whole rest of the page before it counts."""
-    out: list[Line] = []
+def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
+    """The non-blank text nodes after ``el``'s subtree, in document order
+    (``following::text()`` without script and style), as far as the reader asks: the XPath
+    axis builds the node-set of the whole rest of the page before it counts."""
     node: lxml.html.HtmlElement | None = el
     while node is not None:
         parent = node.getparent()
-        _take(out, node.tail, parent, True)
+        line = _line(node.tail, parent, True)
+        if line:
+            yield line
         for sibling in node.itersiblings():
             for event, item in etree.iterwalk(sibling, events=("start", "end")):
-                # _take inlined: this loop is the scan's hot path
                 if event == "start":
-                    text = item.text
-                    if (text and text.strip(_XML_SPACE) and item.tag not in _NOT_TEXT
-                            and isinstance(item.tag, str)):
-                        out.append(Line(clean_text(text) or "", item, False))
+                    line = _line(item.text, item, False) if isinstance(item.tag, str) else None
                 else:
-                    text = item.tail
-                    if text and text.strip(_XML_SPACE):
-                        box = item.getparent()
-                        if box is None or box.tag not in _NOT_TEXT:
-                            out.append(Line(clean_text(text) or "", box, True))
-                if len(out) >= limit:
-                    return out[:limit]
+                    line = _line(item.tail, item.getparent(), True)
+                if line:
+                    yield line
         node = parent
-    return out
 
 
-def _backwards(el: lxml.html.HtmlElement, out: list[Line], limit: int) -> bool:
-    """``el``'s tail, then its subtree's text nodes from last to first; ``True`` when
-    ``out`` is full. A stack, not recursion: hostile pages nest thousands deep."""
-    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(el, False)]
-    while stack:
-        node, opened = stack.pop()
-        if opened:  # its children are done: the text before them comes last
-            if isinstance(node.tag, str):
-                _take(out, node.text, node, False)
-        else:
-            _take(out, node.tail, node.getparent(), True)
-            stack.append((node, True))
-            stack.extend((child, False) for child in node)  # the last child is popped first
-        if len(out) >= limit:
-            return True
-    return False
-
-
-def lines_before(el: lxml.html.HtmlElement, limit: int = BEFORE_NODES) -> list[Line]:
-    """The ``limit`` non-blank text nodes nearest before ``el`` (``preceding::text()``:
-    ancestors' own leading text included), nearest first."""
-    out: list[Line] = []
+def _walk_before(el: lxml.html.HtmlElement) -> Iterator[Line]:
+    """The non-blank text nodes before ``el`` (``preceding::text()``: ancestors' own leading
+    text included), nearest first. A stack, not recursion: hostile pages nest thousands deep."""
     node: lxml.html.HtmlElement | None = el
     while node is not None:
         parent = node.getparent()
         for sibling in node.itersiblings(preceding=True):
-            if _backwards(sibling, out, limit):
-                return out[:limit]
+            stack: list[tuple[lxml.html.HtmlElement, bool]] = [(sibling, False)]
+            while stack:
+                item, opened = stack.pop()
+                if opened:  # its children are done: the text before them comes last
+                    line = _line(item.text, item, False) if isinstance(item.tag, str) else None
+                else:
+                    line = _line(item.tail, item.getparent(), True)
+                    stack.append((item, True))
+                    stack.extend((child, False) for child in item)  # last child popped first
+                if line:
+                    yield line
         if parent is not None:
-            _take(out, parent.text, parent, False)
-        if len(out) >= limit:
-            return out[:limit]
+            line = _line(parent.text, parent, False)
+            if line:
+                yield line
         node = parent
-    return out
+
+
+class _Lazy:
+    """Lines pulled from a walk only as far as a reader asks, then kept for the next one."""
+
+    def __init__(self, source: Iterator[Line], limit: int) -> None:
+        self._source = islice(source, limit)
+        self._got: list[Line] = []
+
+    def get(self, index: int) -> Line | None:
+        while len(self._got) <= index:
+            line = next(self._source, None)
+            if line is None:
+                return None
+            self._got.append(line)
+        return self._got[index]
+
+    def span(self, start: int, stop: int | None = None) -> Iterator[Line]:
+        index = start
+        while stop is None or index < stop:
+            line = self.get(index)
+            if line is None:
+                return
+            yield line
+            index += 1
+
+
+def lines_after(el: lxml.html.HtmlElement, limit: int = AFTER_NODES) -> list[Line]:
+    """The first ``limit`` text lines after ``el``, in document order."""
+    return list(islice(_walk_after(el), limit))
+
+
+def lines_before(el: lxml.html.HtmlElement, limit: int = BEFORE_NODES) -> list[Line]:
+    """The ``limit`` text lines nearest before ``el``, nearest first."""
+    return list(islice(_walk_before(el), limit))
 
 
 def story_region(tree: lxml.html.HtmlElement,
@@ -236,8 +253,8 @@ def page_window(region: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool) -> Nearby:
     if h1 is None:
         return Nearby()
-    after = lines_after(h1)
-    above = lines_before(h1)  # nearest first
+    after = _Lazy(_walk_after(h1), AFTER_NODES)
+    above = _Lazy(_walk_before(h1), BEFORE_NODES)  # nearest first
     names: tuple[str, ...] = ()
     names_raw: str | None = None
     if want_names:
@@ -246,24 +263,26 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
     if want_date:
         # nearest first: the lines just under the headline, then the few just above it
         # (datelines and kickers), then the rest
-        near = after[:NEAR_AFTER] + above[:NEAR_BEFORE]
-        date, date_raw, updated = _date(near + after[NEAR_AFTER:] + above[NEAR_BEFORE:])
+        date, date_raw, updated = _date(chain(
+            after.span(0, NEAR_AFTER), above.span(0, NEAR_BEFORE),
+            after.span(NEAR_AFTER), above.span(NEAR_BEFORE)))
     return Nearby(names, names_raw, date, date_raw, updated)
 
 
-def _byline(lines: list[Line]) -> tuple[tuple[str, ...], str] | None:
+def _byline(lines: _Lazy) -> tuple[tuple[str, ...], str] | None:
     """Names from the first "By ..." line, else from the first author-page link."""
     link_hit: tuple[tuple[str, ...], str] | None = None
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines.span(0)):
         text = line.text
         if len(text) > MAX_LINE_CHARS:
             continue
         match = _BY.match(text)
         if match:
             found = _names_from(line, text)
-            if not found and match.end() >= len(text) and index + 1 < len(lines):
+            following = lines.get(index + 1)
+            if not found and match.end() >= len(text) and following is not None:
                 # "By" on its own, the name in the next element: <span>By</span><a>Name</a>
-                after = lines[index + 1].text
+                after = following.text
                 names = split_authors(after) if len(after) <= MAX_LINE_CHARS else []
                 found = (tuple(names), f"{text} {after}") if names and looks_like_names(
                     names) else None
@@ -312,7 +331,7 @@ def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
-def _date(lines: list[Line]) -> tuple[str | None, str | None, str | None]:
+def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
     """(published, raw, updated) from the first short line that is a date."""
     updated: str | None = None
     label = ""  # the line before, when not a date itself: "Updated" on its own, then the date
