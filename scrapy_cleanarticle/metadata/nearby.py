@@ -127,10 +127,15 @@ def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
             yield line
         for sibling in node.itersiblings():
             for event, item in etree.iterwalk(sibling, events=("start", "end")):
+                # most text slots are empty or white space between tags: test before calling
                 if event == "start":
-                    line = _line(item.text, item, False) if isinstance(item.tag, str) else None
+                    text = item.text
+                    line = _line(text, item, False) if (
+                        text and isinstance(item.tag, str) and text.strip(_XML_SPACE)) else None
                 else:
-                    line = _line(item.tail, item.getparent(), True)
+                    text = item.tail
+                    line = _line(text, item.getparent(), True) if (
+                        text and text.strip(_XML_SPACE)) else None
                 if line:
                     yield line
         node = parent
