@@ -25,8 +25,8 @@ _XML_SPACE = " \t\r\n"  # what XPath's normalize-space() removes; NBSP is conten
 
 @dataclass(frozen=True)
 class Walked:
-    metas: list[lxml.html.HtmlElement]  # <meta>
-    links: list[lxml.html.HtmlElement]  # <link>
+    metas: list[lxml.html.HtmlElement]  # <meta content|value>
+    links: list[lxml.html.HtmlElement]  # <link rel href>
     title: lxml.html.HtmlElement | None  # /html/head/title, else the first <title> anywhere
     scripts: list[lxml.html.HtmlElement]  # JSON-LD
     h1s: list[lxml.html.HtmlElement]  # <h1> with text
@@ -42,8 +42,10 @@ def has_text(el: lxml.html.HtmlElement) -> bool:
 def walk(tree: lxml.html.HtmlElement) -> Walked:
     root = tree.getroottree().getroot()
     found = list(root.iter(*_TAGS))  # one C-level walk; the sorting below is per element found
-    metas = [el for el in found if el.tag == "meta"]  # read_meta skips those without content
-    links = [el for el in found if el.tag == "link"]  # ... and without rel or href
+    metas = [el for el in found if el.tag == "meta" and (
+        el.get("content") is not None or el.get("value") is not None)]
+    links = [el for el in found if el.tag == "link" and el.get("rel") is not None
+             and el.get("href") is not None]
     scripts = [el for el in found if el.tag == "script" and "ld+json" in
                (el.get("type") or "").lower()]
     titles = [el for el in found if el.tag == "title"]
