@@ -298,3 +298,10 @@ def test_cjk_bylines_and_update_labels_under_the_headline() -> None:
     html = """<html><body><h1>Senate passes the budget after a long night</h1>
     <p>Published 5 March 2019, updated 6 March 2019</p></body></html>"""
     assert _meta(html).date_published == "2019-03-05"  # type: ignore[attr-defined]
+
+
+def test_seasonless_us_zones_and_lowercase_words() -> None:
+    assert parse_date("March 5, 2019 at 2:30 p.m. ET") == "2019-03-05T14:30:00-05:00"
+    assert parse_date("July 5, 2019 at 2:30 p.m. ET") == "2019-07-05T14:30:00-04:00"
+    # "et" is French for "and", not Eastern Time
+    assert parse_date("publié le 5 mars 2019 à 14h30 et mis à jour") == "2019-03-05T14:30:00"

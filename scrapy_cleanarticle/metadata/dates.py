@@ -10,13 +10,14 @@ The result keeps the time zone when the page gives one and never invents one.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 
 import lxml.html
 from lxml import etree
 
 from .._xpath import elements
 from .normalize import clean_text
+from .zones import zone_named
 
 MIN_YEAR = 1990
 
@@ -29,6 +30,11 @@ TZ_ABBR: dict[str, float] = {
     "mdt": -6, "pst": -8, "pdt": -7, "akst": -9, "akdt": -8, "hst": -10, "ast": -4, "adt": -3,
     "nst": -3.5, "ndt": -2.5, "brt": -3, "art": -3,
 }
+
+# US zones named without the season ("2:30 p.m. ET"): the tz database picks EST or EDT for
+# the date. Upper case only: "et" and "pt" are words in French and Portuguese.
+TZ_SEASONLESS: dict[str, str] = {"ET": "America/New_York", "CT": "America/Chicago",
+                                 "MT": "America/Denver", "PT": "America/Los_Angeles"}
 
 # Month names and abbreviations in the languages we most often meet; prefixes are matched.
 _MONTHS: dict[int, tuple[str, ...]] = {
@@ -96,10 +102,12 @@ _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
 
 
-def _tz(text: str | None) -> timezone | None:
+def _tz(text: str | None) -> tzinfo | None:
     if not text:
         return None
     raw = text.strip()
+    if raw in TZ_SEASONLESS:
+        return zone_named(TZ_SEASONLESS[raw])
     low = raw.lower()
     if low in TZ_ABBR:
         return timezone(timedelta(hours=TZ_ABBR[low]))
@@ -124,7 +132,7 @@ def _month(name: str) -> int | None:
 
 
 def _build(y: int, m: int, d: int, hour: int | None = None, minute: int = 0, second: int = 0,
-           tz: timezone | None = None) -> str | None:
+           tz: tzinfo | None = None) -> str | None:
     try:
         if hour is None:
             value = datetime(y, m, d)
@@ -140,7 +148,7 @@ def _plausible(value: datetime) -> bool:
     return value.year >= MIN_YEAR and value.replace(tzinfo=None) <= now
 
 
-def _with_time(rest: str) -> tuple[int | None, int, int, timezone | None]:
+def _with_time(rest: str) -> tuple[int | None, int, int, tzinfo | None]:
     match = _TIME.search(rest)
     if not match:
         return None, 0, 0, None

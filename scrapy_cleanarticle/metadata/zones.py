@@ -66,7 +66,8 @@ def has_offset(iso: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _zone(name: str) -> tzinfo | None:
+def zone_named(name: str) -> tzinfo | None:
+    """The tz database zone, or ``None`` when this machine has no tz database."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):  # no tz database: the rule is skipped
@@ -80,15 +81,15 @@ def page_zone(declared: str | None, text: str | None) -> tzinfo | None:
     sample (the headline) whose kana or hangul names Japanese or Korean outright.
     """
     if text and _KANA.search(text):
-        return _zone("Asia/Tokyo")
+        return zone_named("Asia/Tokyo")
     if text and _HANGUL.search(text):
-        return _zone("Asia/Seoul")
+        return zone_named("Asia/Seoul")
     match = _TAG.match(declared.strip()) if declared else None
     if not match:
         return None
     language, region = match[1].lower(), (match[2] or "").lower()
     name = LANGUAGE_ZONES.get(language) or REGION_ZONES.get(region)
-    return _zone(name) if name else None
+    return zone_named(name) if name else None
 
 
 def borrowed_offset(stamps: Iterable[str | None]) -> timezone | None:
@@ -119,4 +120,4 @@ def localize(iso: str | None, zone: tzinfo | None) -> str | None:
 
 
 __all__ = ["LANGUAGE_ZONES", "REGION_ZONES", "borrowed_offset", "has_offset", "localize",
-           "page_zone"]
+           "page_zone", "zone_named"]
