@@ -257,6 +257,7 @@ def test_parse_date_more_languages(raw: str, iso: str | None) -> None:
     ("Szerző: Kovács János", ["Kovács János"]),
     ("Yazar: Ahmet Yılmaz", ["Ahmet Yılmaz"]),
     ("Oleh Budi Santoso dan Siti Aminah", ["Budi Santoso", "Siti Aminah"]),
+    ("Oleh Petrenko", ["Oleh Petrenko"]),  # a Ukrainian first name, not Indonesian "by"
     ("Tác giả: Nguyễn Văn A", ["Nguyễn Văn A"]),
     ("بقلم أحمد علي", ["أحمد علي"]),
     ("Skrevet av Ola Nordmann og Kari Nordmann", ["Ola Nordmann", "Kari Nordmann"]),

@@ -20,6 +20,9 @@ from .normalize import clean_text, fold
 # shared with ``nearby._BY``: "Oleh" (id), "Bởi" (vi), "Yazan" (tr), "Írta" (hu), "Skrevet av"
 # (no/da), "بقلم"/"بواسطة" (ar) need only a space after them ...
 BY_WORDS = ("oleh", "bởi", "yazan", "írta", r"skrevet\s+a[vf]", "kirjoittanut", "بقلم", "بواسطة")
+# ... of which these are also first names ("Oleh" in Ukrainian, "Yazan" in Arabic): stripped
+# from a raw byline only when two words are left, like the surname particles below.
+_NAME_LIKE = frozenset({"oleh", "yazan"})
 # ... labels need a colon in running text ("Szerző:", "Yazar:", "Penulis:", "Tác giả:") ...
 LABEL_WORDS = ("szerző", "yazar", "kirjoittaja", "teksti", "penulis", r"tác\s+giả", "συντάκτης",
                "текст", "كتب", "كتبت")
@@ -32,7 +35,8 @@ _LEAD = re.compile(
     r"^(?:(?:written|reported|posted|story|text|words|photos?|interview|compiled|edited|"
     r"reporting|article|published|updated)\s+by|by|par|por|door|przez|от|від|"
     r"autor(?:e|a|in)?|auteur|authors?|автор|texto?|tekst|escrito\s+por|scritto\s+da|"
-    r"geschrieben\s+von|publié\s+par|" + "|".join(BY_WORDS + LABEL_WORDS) + r")\b\s*[:：●・|\-–]?\s*"
+    r"geschrieben\s+von|publié\s+par|"
+    + "|".join(w for w in BY_WORDS + LABEL_WORDS if w not in _NAME_LIKE) + r")\b\s*[:：●・|\-–]?\s*"
     r"|^(?:" + "|".join(c for c in CJK_LABELS if len(c) > 1) + ")" + _CJK_SEP
     # one-character labels only with a separator: "文在寅" is a name, "文：" a label
     + r"|^(?:" + "|".join(c for c in CJK_LABELS if len(c) == 1) + r")(?:\s*[:：●・/／]\s*|\s+)",
@@ -41,7 +45,8 @@ _LEAD = re.compile(
 _ROLE_SUFFIX = re.compile(r"\s*(?:著|編著|監訳|訳|編|写真|撮影|イラスト|기자|특파원|记者|記者)$")
 # Prepositions that also start surnames ("Di Caprio", "Von Hoff", "Da Silva"): stripped only
 # when at least two words are left.
-_WEAK_LEAD = re.compile(r"^(?:von|di|da|de|av|af|fra|od)\s+(?=\S+\s+\S)", re.IGNORECASE)
+_WEAK_LEAD = re.compile(r"^(?:von|di|da|de|av|af|fra|od|" + "|".join(sorted(_NAME_LIKE))
+                        + r")\s+(?=\S+\s+\S)", re.IGNORECASE)
 _SPLIT = re.compile(
     r"\s*(?:[,;&|/／、，・\u3000\u00b7\u2022]|\s(?:and|und|et|y|e|en|og|och|i|ve|и|a|és|ja|"
     r"(?-i:dan|và|і|та|oraz|şi|și|και|و))\s|\n"
