@@ -306,3 +306,16 @@ def test_seasonless_us_zones_and_lowercase_words() -> None:
     assert parse_date("July 5, 2019 at 2:30 p.m. ET") == "2019-07-05T14:30:00-04:00"
     # "et" is French for "and", not Eastern Time
     assert parse_date("publié le 5 mars 2019 à 14h30 et mis à jour") == "2019-03-05T14:30:00"
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("By CNN Staff", ["CNN Staff"]),  # the outlet's desk byline; a bare "Staff" is dropped
+    ("Von dpa", ["dpa"]),
+    ("Von AFP", ["AFP"]),
+    ("Von Hoff", ["Von Hoff"]),
+    ("De La Cruz", ["De La Cruz"]),
+    ("編集部", []),  # the desk, like "Redaktion"
+    ("ASCII編集部", ["ASCII編集部"]),
+])
+def test_desks_agencies_and_particles(raw: str, names: list[str]) -> None:
+    assert split_authors(raw) == names

@@ -29,7 +29,7 @@ LABEL_WORDS = ("szerző", "yazar", "kirjoittaja", "teksti", "penulis", r"tác\s+
 # ... and CJK labels a separator ("著者：", "文／", "记者 ").
 CJK_LABELS = ("著者", "作者", "筆者", "記者", "记者", "撰文", "取材・文", "文・写真", "文", "翻訳者",
               "編集", "글")
-_CJK_SEP = r"\s*[:：●・/／]?\s*"
+_CJK_SEP = r"(?![部局室])\s*[:：●・/／]?\s*"  # "編集部" is a desk, not the label "編集"
 # "By" in the languages we cover, plus "written/reported/posted by", "Text:", "著者：" etc.
 _LEAD = re.compile(
     r"^(?:(?:written|reported|posted|story|text|words|photos?|interview|compiled|edited|"
@@ -46,7 +46,9 @@ _ROLE_SUFFIX = re.compile(r"\s*(?:著|編著|監訳|訳|編|写真|撮影|イラ
 # Prepositions that also start surnames ("Di Caprio", "Von Hoff", "Da Silva"): stripped only
 # when at least two words are left.
 _WEAK_LEAD = re.compile(r"^(?:von|di|da|de|av|af|fra|od|" + "|".join(sorted(_NAME_LIKE))
-                        + r")\s+(?=\S+\s+\S)", re.IGNORECASE)
+                        # not before another particle: "De La Cruz", "Von der Leyen"
+                        + r")\s+(?!(?:la|le|los|las|der|den|van|von|da|di|du|del|della|dos)\s)"
+                        r"(?=\S+\s+\S|(?-i:[a-z]+$|[A-Z]{2,}$))", re.IGNORECASE)
 _SPLIT = re.compile(
     r"\s*(?:[,;&|/／、，・\u3000\u00b7\u2022]|\s(?:and|und|et|y|e|en|og|och|i|ve|и|a|és|ja|"
     r"(?-i:dan|và|і|та|oraz|şi|și|και|و))\s|\n"
@@ -75,7 +77,10 @@ minutes minute min read
 """.split())  # noqa: SIM905 - a word list reads better
 _ONLY_ROLE = frozenset({"staff", "admin", "administrator", "editor", "editors", "redaktion",
                         "rédaction", "redacción", "redazione", "redactie", "unknown", "anonymous",
-                        "guest", "user", "team", "none", "null", "author"})
+                        "guest", "user", "team", "none", "null", "author", "編集部", "编辑部",
+                        "편집부", "редакция", "редакція", "redakcja", "redakce", "szerkesztőség"})
+# "CNN Staff" stays as it is: an outlet's desk byline, which is how readers cite it (a bare
+# "Staff" is dropped above).
 # Words that end a job title, so a name followed by them has its title glued on.
 _TITLE_END = frozenset({"editor", "writer", "reporter", "correspondent", "columnist",
                         "contributor", "producer", "redakteur", "redakteurin", "korrespondent",
