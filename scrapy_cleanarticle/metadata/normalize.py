@@ -194,15 +194,21 @@ _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def tokens(text: str | None) -> set[str]:
+def tokens(text: str | None) -> frozenset[str]:
     """Words of three letters or more, plus character pairs of CJK runs (which have no spaces)."""
     if not text:
-        return set()
+        return frozenset()
+    return _tokens(text)
+
+
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> frozenset[str]:
+    # cached: each declared title is compared with every headline candidate
     low = fold(text)
     out = {w for w in _WORD.findall(low) if not _CJK_RUN.fullmatch(w)}
     for run in _CJK_RUN.findall(low):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
-    return out
+    return frozenset(out)
 
 
 def unique(values: Iterable[str | None]) -> list[str]:
