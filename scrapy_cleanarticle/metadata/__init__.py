@@ -104,11 +104,11 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                                                h1s, [jl.headline, md.headline,
                                                      *mt.all(m.TITLE[:2])])]))
     page = Page(url=base, jl=jl, md=md, mt=mt,
-                 title_tag=clean_text(titles[0].text_content()) if titles else None,
-                 h1=clean_text(h1s[0].text_content()) if h1s else None,
-                 h1s=tuple(t for t in (clean_text(h.text_content()) for h in h1s if not
-                                       _in_chrome(h)) if t),
-                 site_names=site_names)
+                title_tag=clean_text(titles[0].text_content()) if titles else None,
+                h1=clean_text(h1s[0].text_content()) if h1s else None,
+                h1s=tuple(t for t in (clean_text(h.text_content()) for h in h1s if not
+                                      _in_chrome(h)) if t),
+                site_names=site_names)
     sources: list[tuple[str, str]] = []
     headline = _headline(page, tree, sources)
     authors = declared_authors(page, sources)

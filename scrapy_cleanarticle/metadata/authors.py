@@ -44,7 +44,7 @@ def declared_authors(page: Page, sources: list[tuple[str, str]]) -> tuple[Author
 
 
 def byline_subset(authors: tuple[Author, ...], near: Nearby,
-                   sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+                  sources: list[tuple[str, str]]) -> tuple[Author, ...]:
     """The declared authors the byline under the headline names, when it names some of
     them and not all: the story's writers among a list of every contributor."""
     shown = {fold(n) for n in near.names}
@@ -67,7 +67,9 @@ def _meta_authors(mt: MetaTags) -> list[str]:
 
 
 def visible_page_authors(page: Page, region: lxml.html.HtmlElement, near: Nearby,
-                     sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+                         sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+    """Authors the visible page names, when nothing declared names a person; the site-only
+    declared answer (``page.site_authors``) is the fallback."""
     tree = region.getroottree().getroot()
     fallback = tuple(page.site_authors)
     labelled = page.mt.labelled_author()
