@@ -319,3 +319,28 @@ def test_seasonless_us_zones_and_lowercase_words() -> None:
 ])
 def test_desks_agencies_and_particles(raw: str, names: list[str]) -> None:
     assert split_authors(raw) == names
+
+
+def test_nearby_lines_match_the_text_axes() -> None:
+    """The bounded walks stand for ``following::text()`` / ``preceding::text()`` (non-blank,
+    not in script/style/noscript), nearest first before the headline."""
+    from lxml import etree
+
+    from scrapy_cleanarticle.metadata.nearby import lines_after, lines_before
+
+    doc = lxml.html.document_fromstring("""<html><body><div>Kicker<span>Section</span>
+    <p>Above <b>bold</b> tail</p><!-- note -->after comment
+    <header>Lead<h1>Headline <i>here</i></h1>By <a href="/a/x">Ann Lee</a>, staff
+    <script>var x = 1;</script><style>p{}</style><time datetime="2020-01-02">Jan 2</time>
+    </header><p>Body <em>one</em> end</p>\u00a0<noscript>ns</noscript></div>
+    <footer>Foot</footer></body></html>""")
+    h1 = doc.find(".//h1")
+    assert h1 is not None
+    kept = "[normalize-space()][not(parent::script or parent::style or parent::noscript)]"
+    after = etree.XPath(f"following::text(){kept}")(h1)
+    preceding = etree.XPath(f"preceding::text(){kept}")(h1)
+    assert isinstance(after, list) and isinstance(preceding, list)
+    before = preceding[::-1]
+    assert [line.text for line in lines_after(h1, 100)] == [" ".join(str(t).split()) for t in after]
+    assert [line.text for line in lines_before(h1, 100)] == [" ".join(str(t).split()) for t in before]
+    assert [line.text for line in lines_after(h1, 2)] == ["By", "Ann Lee"]
