@@ -344,3 +344,13 @@ def test_nearby_lines_match_the_text_axes() -> None:
     assert [line.text for line in lines_after(h1, 100)] == [" ".join(str(t).split()) for t in after]
     assert [line.text for line in lines_before(h1, 100)] == [" ".join(str(t).split()) for t in before]
     assert [line.text for line in lines_after(h1, 2)] == ["By", "Ann Lee"]
+
+
+def test_naive_date_borrows_the_offset_of_a_time_element() -> None:
+    # no declared stamp with an offset: a <time datetime> of the page (even a teaser's) is
+    # the same site's clock
+    html = """<html lang="en"><head><script type="application/ld+json">
+    {"@type": "NewsArticle", "headline": "Senate passes the budget", "datePublished": "2014-09-15"}
+    </script></head><body><h1>Senate passes the budget</h1>
+    <aside><time datetime="2014-09-16T09:00:00-05:00">Sept 16</time></aside></body></html>"""
+    assert _meta(html).date_published == "2014-09-15T00:00:00-05:00"  # type: ignore[attr-defined]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -37,7 +38,7 @@ from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
 from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
-from .dates import date_from_url, parse_date, visible_date
+from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
 from .jsonld import extract_jsonld
 from .language import normalize_language, resolve_language
@@ -134,7 +135,8 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     html_lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     declared = (clean_text(html_lang) or mt.first(m.LANGUAGE) or jl.in_language)
     if (published and not has_offset(published)) or (modified and not has_offset(modified)):
-        zone = (borrowed_offset(parse_date(raw) for raw in _stamps(page))
+        zone = (borrowed_offset(chain((parse_date(raw) for raw in _stamps(page)),
+                                      time_stamps(tree)))
                 or page_zone(declared, headline))
         published, modified = localize(published, zone), localize(modified, zone)
     return PageMetadata(

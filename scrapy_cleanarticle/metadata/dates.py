@@ -10,6 +10,7 @@ The result keeps the time zone when the page gives one and never invents one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
 
 import lxml.html
@@ -206,6 +207,18 @@ def parse_date(value: str | None) -> str | None:
         hour, minute, second, tz = _with_time(text[match.end():])
         return _build(int(match["y"]), m, d, hour, minute, second, tz)
     return None
+
+
+_TIME_STAMPED = etree.XPath("//time[@datetime]")
+MAX_TIME_STAMPS = 20
+
+
+def time_stamps(tree: lxml.html.HtmlElement) -> Iterator[str | None]:
+    """The ``<time datetime>`` values of the page as ISO strings, for their offset (the
+    site's clock); a teaser's time counts as well as the story's, as both are the same
+    site's. One walk over the page, made only when the caller iterates."""
+    for el in elements(_TIME_STAMPED, tree)[:MAX_TIME_STAMPS]:
+        yield parse_date(el.get("datetime"))
 
 
 def date_from_url(url: str | None) -> str | None:

@@ -4,9 +4,9 @@ Many pages show "2019/3/5" or "19.07.2022, 14:30" and nothing else: the day is t
 local day, and read as a bare calendar day it is a day off for readers who compare moments
 (a Tokyo morning is the previous evening in UTC). Two rules, most specific first:
 
-1. another timestamp the page declares carries an offset (``dateModified``,
-   ``article:modified_time``, another published-time meta): the site's clock, so the naive
-   date is read in that offset. ``+00:00`` is not borrowed: servers write UTC for machine stamps
+1. another timestamp of the page carries an offset (``dateModified``,
+   ``article:modified_time``, another published-time meta, else a ``<time datetime>``): the
+   site's clock, so the naive date is read in that offset. ``+00:00`` is not borrowed: servers write UTC for machine stamps
    whatever their readers' zone, so it is no evidence of the local one;
 2. the page's language (or its region subtag) is spoken in countries that share one zone
    rule (ja: Japan, ko: Korea, de: Germany/Austria/Switzerland, zh: UTC+8 everywhere...):
