@@ -2,17 +2,19 @@
 
 Many pages show "2019/3/5" or "19.07.2022, 14:30" and nothing else: the day is the site's
 local day, and read as a bare calendar day it is a day off for readers who compare moments
-(a Tokyo morning is the previous evening in UTC). Two rules, most specific first:
+(a Tokyo morning is the previous evening in UTC). Three rules, most specific first:
 
-1. another timestamp of the page carries an offset (``dateModified``,
-   ``article:modified_time``, another published-time meta, else a ``<time datetime>``): the
-   site's clock, so the naive date is read in that offset. ``+00:00`` is not borrowed: servers write UTC for machine stamps
+1. another timestamp the page declares carries an offset (``dateModified``,
+   ``article:modified_time``, another published-time meta): the site's clock, so the naive
+   date is read in that offset. ``+00:00`` is not borrowed: servers write UTC for machine stamps
    whatever their readers' zone, so it is no evidence of the local one;
 2. the page's language (or its region subtag) is spoken in countries that share one zone
    rule (ja: Japan, ko: Korea, de: Germany/Austria/Switzerland, zh: UTC+8 everywhere...):
    the naive date is read in that zone, with its summer time. Languages spread over several
    zones (en, es, pt, fr, ar, ru...) get nothing, unless the region subtag names a
-   single-zone country ("en-GB", "pt-PT").
+   single-zone country ("en-GB", "pt-PT");
+3. else the offset of a ``<time datetime>`` of the page (``dates.time_stamps``), last because
+   it costs a walk over the page, and a single-zone language says the same.
 
 A date alone becomes local midnight ("2019-03-05T00:00:00+09:00"): the start of that local
 day, which is the instant the day names. A date that has an offset is never changed.
