@@ -179,3 +179,178 @@ def test_h1_that_is_the_site_name_and_underscore_titles() -> None:
 def test_url_day_from_a_slug_that_repeats_year_and_month() -> None:
     assert date_from_url("https://ex.org/energy/2015/08/150803-story/") == "2015-08-03"
     assert date_from_url("https://ex.org/energy/2015/08/160803-story/") is None
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("2019年02月22日 14時37分 公開", "2019-02-22T14:37:00"),
+    ("2019年4月21日 午後2:05", "2019-04-21T14:05:00"),
+    ("2019.3.5 오후 3시 5분", "2019-03-05T15:05:00"),
+    ("2019/3/5 (火)", "2019-03-05"),
+])
+def test_parse_date_cjk_times(raw: str, iso: str) -> None:
+    assert parse_date(raw) == iso
+
+
+def test_naive_local_day_is_read_in_the_language_zone() -> None:
+    # ja is spoken in one zone: the printed day starts at Tokyo midnight (the previous UTC day)
+    html = """<html lang="ja"><body><h1>新しいキーボードが発売されました</h1>
+    <p>2019/3/5</p></body></html>"""
+    assert _meta(html).date_published == "2019-03-05T00:00:00+09:00"  # type: ignore[attr-defined]
+    # summer time in Germany: +02:00
+    html = """<html lang="de-DE"><body><h1>Das Geheimnis der großen Blumen im Wald</h1>
+    <p>19.07.2022</p></body></html>"""
+    assert _meta(html).date_published == "2022-07-19T00:00:00+02:00"  # type: ignore[attr-defined]
+    # kana in the headline outweighs a template's lang="en"
+    html = """<html lang="en"><body><h1>新しいキーボードが発売されました</h1>
+    <p>2019/3/5 09:00</p></body></html>"""
+    assert _meta(html).date_published == "2019-03-05T09:00:00+09:00"  # type: ignore[attr-defined]
+
+
+def test_naive_day_in_a_multi_zone_language_stays_naive() -> None:
+    html = """<html lang="en-US"><body><h1>Senate passes the budget after a long night</h1>
+    <p>December 16, 2016</p></body></html>"""
+    assert _meta(html).date_published == "2016-12-16"  # type: ignore[attr-defined]
+
+
+def test_naive_date_borrows_the_offset_of_another_page_timestamp() -> None:
+    html = """<html lang="en"><head>
+    <meta property="article:modified_time" content="2016-12-17T10:00:00-06:00"></head>
+    <body><h1>Senate passes the budget after a long night</h1>
+    <p>December 16, 2016 6:47 PM</p></body></html>"""
+    meta = _meta(html)
+    assert meta.date_published == "2016-12-16T18:47:00-06:00"  # type: ignore[attr-defined]
+    assert meta.date_modified == "2016-12-17T10:00:00-06:00"  # type: ignore[attr-defined]
+    # a UTC machine stamp says nothing about the local zone: not borrowed
+    html = html.replace("-06:00", "Z")
+    assert _meta(html).date_published == "2016-12-16T18:47:00"  # type: ignore[attr-defined]
+
+
+def test_pull_quote_author_is_not_the_byline() -> None:
+    html = """<html><body><h1>Offices are set for men, a new study says</h1><p>Text.</p>
+    <div class="pull-quote"><blockquote>I agree with my wife.</blockquote>
+    <div class="pull-quote__author"><span class="author">Boris Kingma</span></div></div>
+    <blockquote><span class="author">Ann Other</span></blockquote></body></html>"""
+    assert _meta(html).authors == ()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("2019. március 5. 14:30", "2019-03-05T14:30:00"),
+    ("5 березня 2019", "2019-03-05"),
+    ("5 مارس 2019", "2019-03-05"),
+    ("٥ مارس ٢٠١٩", "2019-03-05"),
+    ("２０１９年３月５日", "2019-03-05"),
+    ("ngày 5 tháng 3 năm 2019", "2019-03-05"),
+    ("Thứ ba, 5/3/2019, 14:30 (GMT+7)", "2019-03-05T14:30:00+07:00"),
+    ("2019 was 5 years ago", None),
+])
+def test_parse_date_more_languages(raw: str, iso: str | None) -> None:
+    assert parse_date(raw) == iso
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("Eric Freeman 著、嶋田 健志 監訳、木下 哲也 訳", ["Eric Freeman", "嶋田 健志", "木下 哲也"]),
+    ("홍길동 기자", ["홍길동"]),
+    ("记者 王小明", ["王小明"]),
+    ("文／山田太郎　写真／佐藤花子", ["山田太郎", "佐藤花子"]),
+    ("著者 お米ゴハン イラスト 汐街コナ", ["お米ゴハン", "汐街コナ"]),
+    ("文在寅", ["文在寅"]),  # a surname, not the label 文
+    ("Szerző: Kovács János", ["Kovács János"]),
+    ("Yazar: Ahmet Yılmaz", ["Ahmet Yılmaz"]),
+    ("Oleh Budi Santoso dan Siti Aminah", ["Budi Santoso", "Siti Aminah"]),
+    ("Oleh Petrenko", ["Oleh Petrenko"]),  # a Ukrainian first name, not Indonesian "by"
+    ("Tác giả: Nguyễn Văn A", ["Nguyễn Văn A"]),
+    ("بقلم أحمد علي", ["أحمد علي"]),
+    ("Skrevet av Ola Nordmann og Kari Nordmann", ["Ola Nordmann", "Kari Nordmann"]),
+    ("Іван Петренко та Олена Коваль", ["Іван Петренко", "Олена Коваль"]),
+    ("Dan Smith and Dan Brown", ["Dan Smith", "Dan Brown"]),
+])
+def test_split_authors_more_languages(raw: str, names: list[str]) -> None:
+    assert split_authors(raw) == names
+
+
+def test_byline_label_in_another_language_under_the_headline() -> None:
+    html = """<html><body><h1>Yeni bütçe uzun bir gecenin ardından kabul edildi</h1>
+    <div class="q9">Yazar: Ahmet Yılmaz</div><p>Metin.</p></body></html>"""
+    assert [a.name for a in _meta(html).authors] == ["Ahmet Yılmaz"]  # type: ignore[attr-defined]
+
+
+def test_crowded_meta_author_list_is_cut_to_the_byline() -> None:
+    html = """<html><head><meta name="author" content="Connie Wang,Sharokh Mirzai,Ariel Lee at
+    MSA Models,Bethie Girmai"></head><body><h1>Let us get behind the conversation tee</h1>
+    <div class="byline"><a href="/en-us/author/connie-wang">Connie Wang</a></div></body></html>"""
+    assert [a.name for a in _meta(html).authors] == ["Connie Wang"]  # type: ignore[attr-defined]
+    # a byline naming all of them (or none) leaves the declared list alone
+    html = html.replace('<a href="/en-us/author/connie-wang">Connie Wang</a>', "Photos")
+    assert len(_meta(html).authors) == 4  # type: ignore[attr-defined]
+
+
+def test_cjk_bylines_and_update_labels_under_the_headline() -> None:
+    html = """<html lang="ko"><body><h1>정부가 긴 밤 끝에 예산안을 통과시켰다</h1>
+    <p>홍길동 기자 hong@example.com</p><p>수정 2019.03.06 10:00</p><p>입력 2019.03.05 14:30</p>
+    <p>청와대 출입 기자 10명이 참석했다</p></body></html>"""
+    meta = _meta(html)
+    assert [a.name for a in meta.authors] == ["홍길동"]  # type: ignore[attr-defined]
+    assert meta.date_published == "2019-03-05T14:30:00+09:00"  # type: ignore[attr-defined]
+    html = """<html lang="zh"><body><h1>政府经过漫长的夜晚通过了预算案</h1>
+    <p>记者 王小明</p><p>2019-03-05 14:30 来源：新华社</p></body></html>"""
+    meta = _meta(html)
+    assert [a.name for a in meta.authors] == ["王小明"]  # type: ignore[attr-defined]
+    assert meta.date_published == "2019-03-05T14:30:00+08:00"  # type: ignore[attr-defined]
+    html = """<html><body><h1>Senate passes the budget after a long night</h1>
+    <p>Published 5 March 2019, updated 6 March 2019</p></body></html>"""
+    assert _meta(html).date_published == "2019-03-05"  # type: ignore[attr-defined]
+
+
+def test_seasonless_us_zones_and_lowercase_words() -> None:
+    assert parse_date("March 5, 2019 at 2:30 p.m. ET") == "2019-03-05T14:30:00-05:00"
+    assert parse_date("July 5, 2019 at 2:30 p.m. ET") == "2019-07-05T14:30:00-04:00"
+    # "et" is French for "and", not Eastern Time
+    assert parse_date("publié le 5 mars 2019 à 14h30 et mis à jour") == "2019-03-05T14:30:00"
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("By CNN Staff", ["CNN Staff"]),  # the outlet's desk byline; a bare "Staff" is dropped
+    ("Von dpa", ["dpa"]),
+    ("Von AFP", ["AFP"]),
+    ("Von Hoff", ["Von Hoff"]),
+    ("De La Cruz", ["De La Cruz"]),
+    ("編集部", []),  # the desk, like "Redaktion"
+    ("ASCII編集部", ["ASCII編集部"]),
+])
+def test_desks_agencies_and_particles(raw: str, names: list[str]) -> None:
+    assert split_authors(raw) == names
+
+
+def test_nearby_lines_match_the_text_axes() -> None:
+    """The bounded walks stand for ``following::text()`` / ``preceding::text()`` (non-blank,
+    not in script/style/noscript), nearest first before the headline."""
+    from lxml import etree
+
+    from scrapy_cleanarticle.metadata.nearby import lines_after, lines_before
+
+    doc = lxml.html.document_fromstring("""<html><body><div>Kicker<span>Section</span>
+    <p>Above <b>bold</b> tail</p><!-- note -->after comment
+    <header>Lead<h1>Headline <i>here</i></h1>By <a href="/a/x">Ann Lee</a>, staff
+    <script>var x = 1;</script><style>p{}</style><time datetime="2020-01-02">Jan 2</time>
+    </header><p>Body <em>one</em> end</p>\u00a0<noscript>ns</noscript></div>
+    <footer>Foot</footer></body></html>""")
+    h1 = doc.find(".//h1")
+    assert h1 is not None
+    kept = "[normalize-space()][not(parent::script or parent::style or parent::noscript)]"
+    after = etree.XPath(f"following::text(){kept}")(h1)
+    preceding = etree.XPath(f"preceding::text(){kept}")(h1)
+    assert isinstance(after, list) and isinstance(preceding, list)
+    before = preceding[::-1]
+    assert [line.text for line in lines_after(h1, 100)] == [" ".join(str(t).split()) for t in after]
+    assert [line.text for line in lines_before(h1, 100)] == [" ".join(str(t).split()) for t in before]
+    assert [line.text for line in lines_after(h1, 2)] == ["By", "Ann Lee"]
+
+
+def test_naive_date_borrows_the_offset_of_a_time_element() -> None:
+    # no declared stamp with an offset: a <time datetime> of the page (even a teaser's) is
+    # the same site's clock
+    html = """<html lang="en"><head><script type="application/ld+json">
+    {"@type": "NewsArticle", "headline": "Senate passes the budget", "datePublished": "2014-09-15"}
+    </script></head><body><h1>Senate passes the budget</h1>
+    <aside><time datetime="2014-09-16T09:00:00-05:00">Sept 16</time></aside></body></html>"""
+    assert _meta(html).date_published == "2014-09-15T00:00:00-05:00"  # type: ignore[attr-defined]

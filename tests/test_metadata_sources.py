@@ -189,3 +189,30 @@ def test_byline_outside_the_headline_block_is_found_near_it_not_anywhere() -> No
     assert [a.name for a in extract_metadata(tree(near), None, config=DEFAULT_CONFIG)
             .authors] == ["Dallas Robinson"]
     assert extract_metadata(tree(far), None, config=DEFAULT_CONFIG).authors == ()
+
+
+def test_microdata_work_item_gives_authors_but_not_the_headline() -> None:
+    html = """<html><body><div itemscope itemtype="http://schema.org/VideoObject">
+    <link itemprop="url" href="https://ex.org/v/1"><meta itemprop="name" content="Talk title">
+    <span itemprop="author" itemscope itemtype="http://schema.org/Person">
+      <link itemprop="name" content="Confreaks"></span>
+    <meta itemprop="datePublished" content="2016-09-27"></div>
+    <div itemscope itemtype="http://schema.org/Person" itemprop="x"><meta itemprop="name"
+      content="Other"></div></body></html>"""
+    info = extract_microdata(tree(html))
+    assert info.authors == ("Confreaks",)
+    assert info.date_published == "2016-09-27"
+    assert info.headline is None
+    assert not info.has_article
+
+
+def test_one_tag_per_author_meta_keeps_every_author() -> None:
+    html = """<html><head><meta name="citation_author" content="Havell Markus">
+    <meta name="citation_author" content="Jun Zhao"><meta name="citation_author" content="Ajay Goel">
+    </head><body><h1>Cell-free DNA in a large cohort of patients</h1></body></html>"""
+    meta = extract_metadata(tree(html), None, config=DEFAULT_CONFIG)
+    assert [a.name for a in meta.authors] == ["Havell Markus", "Jun Zhao", "Ajay Goel"]
+    html = """<html><head><meta name="author" content="Jane Roe"><meta name="author"
+    content="Site Team"></head><body><h1>x</h1></body></html>"""
+    meta = extract_metadata(tree(html), None, config=DEFAULT_CONFIG)
+    assert [a.name for a in meta.authors] == ["Jane Roe"]

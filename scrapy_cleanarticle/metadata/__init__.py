@@ -27,8 +27,8 @@ The tree is never modified; every XPath is compiled once at import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -36,14 +36,14 @@ import lxml.html
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
 from . import meta as m
-from .byline import COMPANY, split_authors, visible_authors
-from .dates import date_from_url, parse_date, visible_date
+from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
+from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
-from .jsonld import JsonLdInfo, extract_jsonld
+from .jsonld import extract_jsonld
 from .language import normalize_language, resolve_language
-from .meta import MetaTags, read_meta
-from .microdata import MicrodataInfo, extract_microdata
-from .nearby import Nearby, headline_element, page_window, scan, story_region
+from .meta import read_meta
+from .microdata import extract_microdata
+from .nearby import Nearby, headline_element, scan, story_region
 from .normalize import (
     TITLE_SEPARATORS,
     absolutize,
@@ -55,6 +55,8 @@ from .normalize import (
     tokens,
     unique,
 )
+from .page import Page
+from .zones import borrowed_offset, has_offset, localize, page_zone
 
 
 @dataclass(frozen=True)
@@ -81,21 +83,6 @@ class PageMetadata:
     sources: tuple[tuple[str, str], ...] = ()  # (field, source) for debugging and the docs
 
 
-@dataclass(frozen=True)
-class _Page:
-    """Everything read from the page once, shared by the field functions below."""
-
-    url: str | None
-    jl: JsonLdInfo
-    md: MicrodataInfo
-    mt: MetaTags
-    title_tag: str | None
-    h1: str | None
-    h1s: tuple[str, ...]
-    site_names: tuple[str, ...]
-    site_authors: list[Author] = field(default_factory=list)  # declared authors that are the site
-
-
 def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                      config: CleanerConfig) -> PageMetadata:
     found = walk(tree)
@@ -116,30 +103,41 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                                *_h1_site_names(titles[0].text_content() if titles else None,
                                                h1s, [jl.headline, md.headline,
                                                      *mt.all(m.TITLE[:2])])]))
-    page = _Page(url=base, jl=jl, md=md, mt=mt,
-                 title_tag=clean_text(titles[0].text_content()) if titles else None,
-                 h1=clean_text(h1s[0].text_content()) if h1s else None,
-                 h1s=tuple(t for t in (clean_text(h.text_content()) for h in h1s if not
-                                       _in_chrome(h)) if t),
-                 site_names=site_names)
+    page = Page(url=base, jl=jl, md=md, mt=mt,
+                title_tag=clean_text(titles[0].text_content()) if titles else None,
+                h1=clean_text(h1s[0].text_content()) if h1s else None,
+                h1s=tuple(t for t in (clean_text(h.text_content()) for h in h1s if not
+                                      _in_chrome(h)) if t),
+                site_names=site_names)
     sources: list[tuple[str, str]] = []
     headline = _headline(page, tree, sources)
-    authors = _declared_authors(page, sources)
+    authors = declared_authors(page, sources)
     published, published_raw = _declared_published(page, sources)
-    if not authors or not published:
+    # A meta author string that lists many people (photographers, stylists, models) is
+    # checked against the byline under the headline, which says who wrote the story.
+    crowded = len(authors) >= CROWDED_AUTHORS and sources[-1] == ("authors", "meta")
+    if not authors or not published or crowded:
         h1 = headline_element(h1s, headline)
-        near = scan(h1, want_names=not authors, want_date=not published)
+        near = scan(h1, want_names=not authors or crowded, want_date=not published)
         region = story_region(tree, h1)
+        if crowded:
+            authors = byline_subset(authors, near, sources)
         if not authors:
-            authors = _visible_authors(page, region, near, sources)
+            authors = visible_page_authors(page, region, near, sources)
         if not published:
             published, published_raw = _visible_published(page, region, near, sources,
                                                            found.first_h1)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
+    modified = parse_date(modified_raw)
     images = _images(page)
     root = tree.getroottree().getroot()
     html_lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     declared = (clean_text(html_lang) or mt.first(m.LANGUAGE) or jl.in_language)
+    if (published and not has_offset(published)) or (modified and not has_offset(modified)):
+        # the declared stamps, the language, then the <time> elements: the last costs a walk
+        zone = (borrowed_offset(parse_date(raw) for raw in _stamps(page))
+                or page_zone(declared, headline) or borrowed_offset(time_stamps(tree)))
+        published, modified = localize(published, zone), localize(modified, zone)
     return PageMetadata(
         canonical_url=canonical or absolutize(jl.url, url),
         headline=headline,
@@ -147,7 +145,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         authors=authors,
         date_published=published,
         date_published_raw=published_raw,
-        date_modified=parse_date(modified_raw),
+        date_modified=modified,
         date_modified_raw=modified_raw,
         in_language=normalize_language(declared),
         main_image=images[0] if images else None,
@@ -206,7 +204,7 @@ def _in_chrome(el: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def _headline(page: _Page, tree: lxml.html.HtmlElement,
+def _headline(page: Page, tree: lxml.html.HtmlElement,
               sources: list[tuple[str, str]]) -> str | None:
     mt = page.mt
     ordered = [("jsonld", page.jl.headline), ("microdata", page.md.headline),
@@ -246,7 +244,7 @@ def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
                         if not _in_chrome(h)) if t]
 
 
-def _visible_headline(page: _Page, candidates: Sequence[str], declared: list[str],
+def _visible_headline(page: Page, candidates: Sequence[str], declared: list[str],
                       min_score: float = 0.0) -> str | None:
     """The ``<h1>`` readers see, when the page's declared titles confirm it is the story's.
 
@@ -272,68 +270,7 @@ def _visible_headline(page: _Page, candidates: Sequence[str], declared: list[str
     return best[1] if best else None
 
 
-def _declared_authors(page: _Page, sources: list[tuple[str, str]]) -> tuple[Author, ...]:
-    """Authors the page declares (JSON-LD, microdata, meta); a site-only answer is kept aside
-    in ``page`` order and returned only when the visible page names nobody either."""
-    candidates: list[tuple[str, list[str]]] = [
-        ("jsonld", list(page.jl.authors)),
-        ("microdata", list(page.md.authors)),
-        ("meta", [v for v in page.mt.all(m.AUTHOR) if not v.startswith(("http", "@", "/"))][:1]),
-    ]
-    for source, raws in candidates:
-        found = _to_authors(raws)
-        if not found:
-            continue
-        if all(is_site_name(a.name, page.site_names) or COMPANY.search(a.name) for a in found):
-            page.site_authors.extend(found)
-            continue
-        sources.append(("authors", source))
-        return found
-    return ()
-
-
-def _visible_authors(page: _Page, region: lxml.html.HtmlElement, near: Nearby,
-                     sources: list[tuple[str, str]]) -> tuple[Author, ...]:
-    tree = region.getroottree().getroot()
-    fallback = tuple(page.site_authors)
-    labelled = page.mt.labelled_author()
-    # cheapest first, and the page-wide markup search (the costly one) only when needed;
-    # label/data meta pairs ("Written by") are declared, but templates fill them less
-    # carefully than the byline under the headline
-    candidates: list[Callable[[], tuple[str, list[str], str | None]]] = [
-        lambda: ("nearby", list(near.names), near.names_raw),
-        lambda: ("meta-label", [n for raw in labelled for n in split_authors(raw)],
-                 labelled[0] if labelled else None),
-        lambda: ("byline", *visible_authors(region)),
-        # further from the headline only when its block names nobody: a bounded stretch
-        # around it, not the whole page (with no headline the block is the whole page)
-        lambda: ("byline", *(visible_authors(region, page_window(region))
-                             if region is not tree else ([], None))),
-    ]
-    for candidate in candidates:
-        source, found_names, found_raw = candidate()
-        people = [n for n in found_names if not is_site_name(n, page.site_names)]
-        if people:
-            sources.append(("authors", source))
-            return tuple(Author(name=n, nameRaw=found_raw or n) for n in people)
-        if found_names and not fallback:
-            fallback = tuple(Author(name=n, nameRaw=found_raw or n) for n in found_names)
-    return fallback
-
-
-def _to_authors(raws: list[str]) -> tuple[Author, ...]:
-    out: list[Author] = []
-    seen: set[str] = set()
-    for raw in raws:
-        for name in split_authors(raw):
-            key = fold(name)
-            if key not in seen:
-                seen.add(key)
-                out.append(Author(name=name, nameRaw=raw))
-    return tuple(out)
-
-
-def _declared_published(page: _Page,
+def _declared_published(page: Page,
                         sources: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     for source, raw in (("jsonld", page.jl.date_published), ("microdata", page.md.date_published),
                         ("meta", page.mt.first(m.PUBLISHED)), ("jsonld", page.jl.date_created)):
@@ -344,7 +281,7 @@ def _declared_published(page: _Page,
     return None, None
 
 
-def _visible_published(page: _Page, region: lxml.html.HtmlElement, near: Nearby,
+def _visible_published(page: Page, region: lxml.html.HtmlElement, near: Nearby,
                        sources: list[tuple[str, str]],
                        first_h1: lxml.html.HtmlElement | None,
                        ) -> tuple[str | None, str | None]:
@@ -374,7 +311,14 @@ def _visible_published(page: _Page, region: lxml.html.HtmlElement, near: Nearby,
     return None, None
 
 
-def _images(page: _Page) -> tuple[Image, ...]:
+def _stamps(page: Page) -> list[str | None]:
+    """The page's machine timestamps, whose offset is the site's clock (``zones``)."""
+    jl, md, mt = page.jl, page.md, page.mt
+    return [jl.date_modified, jl.date_published, jl.date_created, md.date_modified,
+            md.date_published, *mt.all(m.MODIFIED), *mt.all(m.PUBLISHED)]
+
+
+def _images(page: Page) -> tuple[Image, ...]:
     mt, url = page.mt, page.url
     captions = {fold(u): c for u, c in page.jl.images if c}
     raws = [*mt.all(m.IMAGE[:3]), *(u for u, _ in page.jl.images), *mt.all(m.IMAGE[3:]),
@@ -394,13 +338,13 @@ def _images(page: _Page) -> tuple[Image, ...]:
     return tuple(out)
 
 
-def _description(page: _Page) -> str | None:
+def _description(page: Page) -> str | None:
     mt = page.mt
     return (mt.first(("og:description",)) or page.jl.description or page.md.description
             or mt.first(m.DESCRIPTION[1:]))
 
 
-def _site_name(page: _Page) -> str | None:
+def _site_name(page: Page) -> str | None:
     return (page.mt.first(("og:site_name",)) or page.jl.publisher or page.jl.website_name
             or page.mt.first(m.SITE_NAME[1:]))
 
@@ -425,7 +369,7 @@ def _title_site_segment(title: str | None, headline: str | None) -> str | None:
     return segment if len(segment) <= 40 and len(segment.split()) <= 5 else None
 
 
-def _tags(page: _Page) -> tuple[str, ...]:
+def _tags(page: Page) -> tuple[str, ...]:
     raws = [*page.mt.all(("article:tag", "og:article:tag")), *page.jl.keywords,
             *page.mt.all(("news_keywords", "parsely-tags", "sailthru.tags"))]
     tags: list[str] = []

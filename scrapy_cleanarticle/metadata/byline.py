@@ -16,19 +16,44 @@ from lxml import etree
 from .._xpath import elements
 from .normalize import clean_text, fold
 
+# Words that introduce a byline beyond the English/German/Romance ones spelled out below,
+# shared with ``nearby._BY``: "Oleh" (id), "Bởi" (vi), "Yazan" (tr), "Írta" (hu), "Skrevet av"
+# (no/da), "بقلم"/"بواسطة" (ar) need only a space after them ...
+BY_WORDS = ("oleh", "bởi", "yazan", "írta", r"skrevet\s+a[vf]", "kirjoittanut", "بقلم", "بواسطة")
+# ... of which these are also first names ("Oleh" in Ukrainian, "Yazan" in Arabic): stripped
+# from a raw byline only when two words are left, like the surname particles below.
+_NAME_LIKE = frozenset({"oleh", "yazan"})
+# ... labels need a colon in running text ("Szerző:", "Yazar:", "Penulis:", "Tác giả:") ...
+LABEL_WORDS = ("szerző", "yazar", "kirjoittaja", "teksti", "penulis", r"tác\s+giả", "συντάκτης",
+               "текст", "كتب", "كتبت")
+# ... and CJK labels a separator ("著者：", "文／", "记者 ").
+CJK_LABELS = ("著者", "作者", "筆者", "記者", "记者", "撰文", "取材・文", "文・写真", "文", "翻訳者",
+              "編集", "글")
+_CJK_SEP = r"(?![部局室])\s*[:：●・/／]?\s*"  # "編集部" is a desk, not the label "編集"
 # "By" in the languages we cover, plus "written/reported/posted by", "Text:", "著者：" etc.
 _LEAD = re.compile(
     r"^(?:(?:written|reported|posted|story|text|words|photos?|interview|compiled|edited|"
     r"reporting|article|published|updated)\s+by|by|par|por|door|przez|от|від|"
     r"autor(?:e|a|in)?|auteur|authors?|автор|texto?|tekst|escrito\s+por|scritto\s+da|"
-    r"geschrieben\s+von|publié\s+par)\b\s*[:：●・|]?\s*"
-    r"|^(?:著者|作者|文|筆者|記者|撰文|翻訳者|編集)\s*[:：●・]?\s*",
+    r"geschrieben\s+von|publié\s+par|"
+    + "|".join(w for w in BY_WORDS + LABEL_WORDS if w not in _NAME_LIKE) + r")\b\s*[:：●・|\-–]?\s*"
+    r"|^(?:" + "|".join(c for c in CJK_LABELS if len(c) > 1) + ")" + _CJK_SEP
+    # one-character labels only with a separator: "文在寅" is a name, "文：" a label
+    + r"|^(?:" + "|".join(c for c in CJK_LABELS if len(c) == 1) + r")(?:\s*[:：●・/／]\s*|\s+)",
     re.IGNORECASE)
+# Role words after a name ("Eric Freeman 著", "홍길동 기자", "山田太郎 写真"): cut.
+_ROLE_SUFFIX = re.compile(r"\s*(?:著|編著|監訳|訳|編|写真|撮影|イラスト|기자|특파원|记者|記者)$")
 # Prepositions that also start surnames ("Di Caprio", "Von Hoff", "Da Silva"): stripped only
 # when at least two words are left.
-_WEAK_LEAD = re.compile(r"^(?:von|di|da|de|av|af|fra|od)\s+(?=\S+\s+\S)", re.IGNORECASE)
+_WEAK_LEAD = re.compile(r"^(?:von|di|da|de|av|af|fra|od|" + "|".join(sorted(_NAME_LIKE))
+                        # not before another particle: "De La Cruz", "Von der Leyen"
+                        + r")\s+(?!(?:la|le|los|las|der|den|van|von|da|di|du|del|della|dos)\s)"
+                        r"(?=\S+\s+\S|(?-i:[a-z]+$|[A-Z]{2,}$))", re.IGNORECASE)
 _SPLIT = re.compile(
-    r"\s*(?:[,;&|/、，・\u3000\u00b7\u2022]|\s(?:and|und|et|y|e|en|og|och|i|ve|и|a|és|ja|und)\s|\n)\s*",
+    r"\s*(?:[,;&|/／、，・\u3000\u00b7\u2022]|\s(?:and|und|et|y|e|en|og|och|i|ve|и|a|és|ja|"
+    r"(?-i:dan|và|і|та|oraz|şi|și|και|و))\s|\n"
+    # a CJK role label between two names: "お米ゴハン イラスト 汐街コナ"
+    r"|\s(?:イラスト|写真|撮影|翻訳|監訳|編集|構成)\s*[:：/／]?)\s*",
     re.IGNORECASE)
 _LAST_FIRST = re.compile(r"^([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?),\s*([A-Z][^\W\d_]+(?:\s[A-Z]\.)?)$")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -52,7 +77,10 @@ minutes minute min read
 """.split())  # noqa: SIM905 - a word list reads better
 _ONLY_ROLE = frozenset({"staff", "admin", "administrator", "editor", "editors", "redaktion",
                         "rédaction", "redacción", "redazione", "redactie", "unknown", "anonymous",
-                        "guest", "user", "team", "none", "null", "author"})
+                        "guest", "user", "team", "none", "null", "author", "編集部", "编辑部",
+                        "편집부", "редакция", "редакція", "redakcja", "redakce", "szerkesztőség"})
+# "CNN Staff" stays as it is: an outlet's desk byline, which is how readers cite it (a bare
+# "Staff" is dropped above).
 # Words that end a job title, so a name followed by them has its title glued on.
 _TITLE_END = frozenset({"editor", "writer", "reporter", "correspondent", "columnist",
                         "contributor", "producer", "redakteur", "redakteurin", "korrespondent",
@@ -79,7 +107,7 @@ def clean_name(part: str) -> str | None:
     text = clean_text(text.strip(" \t\n-–—:|•·*")) or ""
     for _ in range(2):
         text = _LEAD.sub("", text).strip(" -–—:|•·*")
-    text = _WEAK_LEAD.sub("", text)
+    text = _ROLE_SUFFIX.sub("", _WEAK_LEAD.sub("", text))
     if not text or _HANDLE.match(text) or _DIGITS.search(text) or _SLUG.match(text):
         return None
     if len(text) > MAX_NAME_CHARS or len(text.split()) > MAX_NAME_WORDS:
@@ -144,10 +172,11 @@ def _tier(el: lxml.html.HtmlElement) -> int:
     return 3 if _AUTHOR_CLASS.search(cls) else N_TIERS
 
 
-# Containers whose "authors" are not this story's (teasers, comments, bios) ...
+# Containers whose "authors" are not this story's (teasers, comments, bios, the person a
+# pull quote quotes) ...
 _BAD_CONTAINER = re.compile(
     r"related|recommend|teaser|sidebar|comment|widget|promo|trending|popular|footer|"
-    r"newsletter|\bbio|about|more-from|\bcard|avatar|caption|credit", re.IGNORECASE)
+    r"newsletter|\bbio|about|more-from|\bcard|avatar|caption|credit|quote", re.IGNORECASE)
 # ... and elements that only sit next to the name (photo, follow buttons, feeds).
 _BAD_SELF = re.compile(r"image|photo|\bimg|social|share|follow|rss|archive|contact|email|"
                        r"twitter|facebook|avatar|\bbio|about", re.IGNORECASE)
@@ -171,7 +200,8 @@ def _noisy(el: lxml.html.HtmlElement) -> bool:
     for _ in range(6):
         if node is None:
             return False
-        if node.tag in ("aside", "footer", "nav", "form", "figure", "figcaption", "li"):
+        if node.tag in ("aside", "footer", "nav", "form", "figure", "figcaption", "li",
+                        "blockquote"):
             return node is not el or node.tag != "li"
         attrs = f"{node.get('class', '')} {node.get('id', '')}"
         if _BAD_CONTAINER.search(attrs) or (node is el and _BAD_SELF.search(attrs)):
@@ -203,8 +233,15 @@ def visible_authors(tree: lxml.html.HtmlElement,
     byline.
     """
     tiers: list[list[lxml.html.HtmlElement]] = [[] for _ in range(N_TIERS + 1)]
+    search = _CANDIDATE_CLASS.search
     for el in tree.iterdescendants() if nodes is None else nodes:
-        if isinstance(el.tag, str) and is_candidate(el):
+        # ``is_candidate`` inlined, class first: this loop visits up to a thousand elements
+        if not isinstance(el.tag, str):
+            continue
+        get = el.get
+        cls = get("class")
+        if ((cls and search(cls)) or get("rel") == "author" or get("itemprop") == "author"
+                or "yline" in (get("id") or "")):
             tiers[_tier(el)].append(el)
     for tier in tiers[:N_TIERS]:
         names: list[str] = []

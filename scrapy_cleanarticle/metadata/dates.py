@@ -10,13 +10,15 @@ The result keeps the time zone when the page gives one and never invents one.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone, tzinfo
 
 import lxml.html
 from lxml import etree
 
 from .._xpath import elements
 from .normalize import clean_text
+from .zones import zone_named
 
 MIN_YEAR = 1990
 
@@ -30,20 +32,36 @@ TZ_ABBR: dict[str, float] = {
     "nst": -3.5, "ndt": -2.5, "brt": -3, "art": -3,
 }
 
+# US zones named without the season ("2:30 p.m. ET"): the tz database picks EST or EDT for
+# the date. Upper case only: "et" and "pt" are words in French and Portuguese.
+TZ_SEASONLESS: dict[str, str] = {"ET": "America/New_York", "CT": "America/Chicago",
+                                 "MT": "America/Denver", "PT": "America/Los_Angeles"}
+
 # Month names and abbreviations in the languages we most often meet; prefixes are matched.
 _MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("jan", "janv", "ene", "gen", "jän", "ιαν", "янв", "sty", "oca", "led", "tammi"),
-    2: ("feb", "fév", "fev", "fév", "febr", "φεβ", "фев", "lut", "şub", "sub", "úno", "helmi"),
-    3: ("mar", "mär", "maa", "mrt", "μαρ", "мар", "marz", "mart", "bře", "maalis"),
-    4: ("apr", "avr", "abr", "απρ", "апр", "kwi", "nis", "dub", "huhti"),
-    5: ("may", "mai", "mag", "mei", "mayo", "maj", "μαΐ", "μαι", "мая", "май", "kvě", "touko"),
-    6: ("jun", "juin", "giu", "juni", "ιουν", "июн", "cze", "haz", "čer", "kesä"),
-    7: ("jul", "juil", "lug", "juli", "ιουλ", "июл", "lip", "tem", "čvc", "heinä"),
-    8: ("aug", "août", "aou", "ago", "agos", "αυγ", "авг", "sie", "ağu", "agu", "srp", "elo"),
-    9: ("sep", "sept", "set", "sett", "σεπ", "сен", "wrz", "eyl", "zář", "syys"),
-    10: ("oct", "okt", "out", "ott", "οκτ", "окт", "paź", "paz", "eki", "říj", "loka"),
-    11: ("nov", "νοε", "ноя", "lis", "kas", "marr", "lisä", "marras"),
-    12: ("dec", "déc", "dez", "dic", "dici", "des", "δεκ", "дек", "gru", "ara", "pro", "joulu"),
+    1: ("jan", "janv", "ene", "gen", "jän", "ιαν", "янв", "sty", "oca", "led", "tammi", "січ",
+        "يناير"),
+    2: ("feb", "fév", "fev", "fév", "febr", "φεβ", "фев", "lut", "şub", "sub", "úno", "helmi", "лют",
+        "فبراير", "شباط"),
+    3: ("mar", "mär", "már", "maa", "mrt", "μαρ", "мар", "marz", "mart", "bře", "maalis", "берез",
+        "مارس", "آذار"),
+    4: ("apr", "ápr", "avr", "abr", "απρ", "апр", "kwi", "nis", "dub", "huhti", "квіт", "أبريل",
+        "ابريل", "نيسان"),
+    5: ("may", "mai", "mag", "mei", "mayo", "maj", "máj", "μαΐ", "μαι", "мая", "май", "kvě", "touko",
+        "трав", "مايو", "أيار"),
+    6: ("jun", "jún", "juin", "giu", "juni", "ιουν", "июн", "cze", "haz", "čer", "kesä", "черв",
+        "يونيو", "حزيران"),
+    7: ("jul", "júl", "juil", "lug", "juli", "ιουλ", "июл", "lip", "tem", "čvc", "heinä", "лип",
+        "يوليو", "تموز"),
+    8: ("aug", "août", "aou", "ago", "agos", "αυγ", "авг", "sie", "ağu", "agu", "srp", "elo", "серп",
+        "أغسطس", "اغسطس"),
+    9: ("sep", "sept", "szep", "set", "sett", "σεπ", "сен", "wrz", "eyl", "zář", "syys", "верес",
+        "سبتمبر", "أيلول"),
+    10: ("oct", "okt", "out", "ott", "οκτ", "окт", "paź", "paz", "eki", "říj", "loka", "жовт",
+         "أكتوبر", "اكتوبر"),
+    11: ("nov", "νοε", "ноя", "lis", "kas", "marr", "lisä", "marras", "листоп", "نوفمبر"),
+    12: ("dec", "déc", "dez", "dic", "dici", "des", "δεκ", "дек", "gru", "ara", "pro", "joulu", "груд",
+         "ديسمبر"),
 }
 # Ambiguous prefixes resolved by the longer spelling ("mar" is March, "marr" November).
 _MONTH_LOOKUP: list[tuple[str, int]] = sorted(
@@ -62,20 +80,35 @@ _DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P
 _TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?"
                        r"(?P<mon>[^\W\d_]{3,12})\.?,?\s*(?:de\s+)?(?P<y>(?:19|20)\d{2})",
                        re.IGNORECASE)
+# "2019. március 5." (Hungarian, year first) and "ngày 5 tháng 3 năm 2019" (Vietnamese).
+_TEXT_YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\.?\s+(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?!\d)")
+_VI_DMY = re.compile(r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,|năm)\s*(?P<y>(?:19|20)\d{2})",
+                     re.IGNORECASE)
 _TEXT_MDY = re.compile(r"(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
                        r"(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
-_TIME = re.compile(r"(?<![\d:])(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*"
-                   r"(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<tz>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?",
+# "4:13 PM EST", "14h30", "14.30", and the CJK "14時30分" / "14시 30분", with "午後"/"下午"/"오후"
+# (afternoon) before the hour.
+_TIME = re.compile(r"(?:(?P<pre>午前|午後|上午|下午|오전|오후)\s*)?(?<![\d:])(?P<H>\d{1,2})"
+                   r"\s*(?:[:h.]|[時时시]\s*)(?P<M>\d{2}|\d(?=\s*[分분]))(?:\s*[分분])?"
+                   r"(?::(?P<S>\d{2}))?\s*"
+                   r"(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<tz>(?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?",
                    re.IGNORECASE)
+_PM_PREFIX = frozenset({"午後", "下午", "오후"})
+# Arabic-Indic, Persian and fullwidth digits, read as ASCII ones.
+_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                         **{chr(0x06F0 + i): str(i) for i in range(10)},
+                         **{chr(0xFF10 + i): str(i) for i in range(10)}})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
 
 
-def _tz(text: str | None) -> timezone | None:
+def _tz(text: str | None) -> tzinfo | None:
     if not text:
         return None
     raw = text.strip()
+    if raw in TZ_SEASONLESS:
+        return zone_named(TZ_SEASONLESS[raw])
     low = raw.lower()
     if low in TZ_ABBR:
         return timezone(timedelta(hours=TZ_ABBR[low]))
@@ -100,7 +133,7 @@ def _month(name: str) -> int | None:
 
 
 def _build(y: int, m: int, d: int, hour: int | None = None, minute: int = 0, second: int = 0,
-           tz: timezone | None = None) -> str | None:
+           tz: tzinfo | None = None) -> str | None:
     try:
         if hour is None:
             value = datetime(y, m, d)
@@ -116,12 +149,14 @@ def _plausible(value: datetime) -> bool:
     return value.year >= MIN_YEAR and value.replace(tzinfo=None) <= now
 
 
-def _with_time(rest: str) -> tuple[int | None, int, int, timezone | None]:
+def _with_time(rest: str) -> tuple[int | None, int, int, tzinfo | None]:
     match = _TIME.search(rest)
     if not match:
         return None, 0, 0, None
     hour, minute = int(match["H"]), int(match["M"])
     ampm = (match["ampm"] or "").replace(".", "").lower()
+    if match["pre"]:
+        ampm = "pm" if match["pre"] in _PM_PREFIX else "am"
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
@@ -140,6 +175,7 @@ def parse_date(value: str | None) -> str | None:
     text = clean_text(value)
     if not text or len(text) > 200:
         return None
+    text = text.translate(_DIGITS)
     if _EPOCH.match(text):
         seconds = int(text[:10])
         stamp = datetime.fromtimestamp(seconds, timezone.utc)
@@ -151,7 +187,7 @@ def parse_date(value: str | None) -> str | None:
             return _build(y, m, d)
         return _build(y, m, d, int(match["H"]), int(match["M"]), int(match["S"] or 0),
                       _tz(match["tz"]))
-    for pattern in (_TEXT_MDY, _TEXT_DMY):
+    for pattern in (_TEXT_MDY, _TEXT_DMY, _TEXT_YMD):
         match = pattern.search(text)
         if match:
             month = _month(match["mon"])
@@ -159,7 +195,7 @@ def parse_date(value: str | None) -> str | None:
                 hour, minute, second, tz = _with_time(text[match.end():] + " " +
                                                       text[:match.start()])
                 return _build(int(match["y"]), month, int(match["d"]), hour, minute, second, tz)
-    match = _YMD.search(text)
+    match = _YMD.search(text) or _VI_DMY.search(text)
     if match:
         hour, minute, second, tz = _with_time(text[match.end():])
         return _build(int(match["y"]), int(match["m"]), int(match["d"]), hour, minute, second, tz)
@@ -171,6 +207,18 @@ def parse_date(value: str | None) -> str | None:
         hour, minute, second, tz = _with_time(text[match.end():])
         return _build(int(match["y"]), m, d, hour, minute, second, tz)
     return None
+
+
+_TIME_STAMPED = etree.XPath("//time[@datetime]")
+MAX_TIME_STAMPS = 20
+
+
+def time_stamps(tree: lxml.html.HtmlElement) -> Iterator[str | None]:
+    """The ``<time datetime>`` values of the page as ISO strings, for their offset (the
+    site's clock); a teaser's time counts as well as the story's, as both are the same
+    site's. One walk over the page, made only when the caller iterates."""
+    for el in elements(_TIME_STAMPED, tree)[:MAX_TIME_STAMPS]:
+        yield parse_date(el.get("datetime"))
 
 
 def date_from_url(url: str | None) -> str | None:

@@ -24,7 +24,11 @@ from .normalize import clean_text, fold
 _SCRIPTS = etree.XPath(
     "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
-_COMMENT = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+# HTML-comment and CDATA wrappers around the JSON; only ever at its two ends, so each end is
+# tested on its own: one pattern with both ends is tried at every character of the script.
+_COMMENT_HEAD = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)")
+_COMMENT_TAIL = re.compile(r"(?:-->|//\s*\]\]>|\]\]>)\s*$")
+_TAIL_REACH = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 ARTICLE_TYPES = frozenset({
@@ -85,7 +89,14 @@ def load_objects(tree: lxml.html.HtmlElement,
 
 
 def _loads(text: str) -> Any:
-    text = _COMMENT.sub("", text.strip())
+    text = text.strip()
+    if text.startswith(("<", "/")):
+        text = _COMMENT_HEAD.sub("", text, count=1)
+    if text.endswith(">"):
+        start = max(len(text) - _TAIL_REACH, 0)
+        match = _COMMENT_TAIL.search(text, start)
+        if match:
+            text = text[:match.start()]
     try:
         return json.loads(text, strict=False)
     except ValueError:

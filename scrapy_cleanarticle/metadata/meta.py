@@ -29,6 +29,9 @@ DESCRIPTION = ("og:description", "description", "twitter:description", "dc.descr
 AUTHOR = ("article:author", "author", "parsely-author", "dc.creator", "dcterms.creator",
           "sailthru.author", "byl", "citation_author", "article.author",
           "og:article:author", "cxenseparse:author")
+# Author tags the standards repeat once per author.
+AUTHOR_EACH = frozenset({"article:author", "og:article:author", "citation_author", "dc.creator",
+                         "dcterms.creator"})
 PUBLISHED = ("article:published_time", "og:article:published_time", "article.published",
              "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued",
              "dcterms.issued", "dc.date", "dcterms.date", "date", "pubdate", "publishdate",

@@ -7,18 +7,22 @@ we do not read ``<meta itemprop>`` tags page-wide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lxml.html
 from lxml import etree
 
 from .._xpath import elements
-from .jsonld import ARTICLE_TYPES
+from .jsonld import ARTICLE_TYPES, PAGE_TYPES
 from .normalize import clean_text
 
 _SCOPES = etree.XPath("//*[@itemscope][@itemtype]")
 _PROPS = etree.XPath(".//*[@itemprop]")
 MAX_PROPS = 400
+# A work that is the page's subject when no article item exists (a video, a book page); not
+# the page-shaped types, which describe the site's template more often than the story.
+_WORK_TYPES = PAGE_TYPES - {"webpage", "itempage", "aboutpage", "collectionpage", "profilepage",
+                            "faqpage", "medicalwebpage", "creativework"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ def _value(el: lxml.html.HtmlElement) -> str | None:
     if tag in ("img", "audio", "video", "source", "embed", "iframe"):
         return clean_text(el.get("src") or el.get("data-src"))
     if tag in ("a", "link", "area"):
-        return clean_text(el.get("href"))
+        # <link itemprop="name" content="..."> is not the spec, but widespread
+        return clean_text(el.get("href") or el.get("content"))
     if tag in ("time", "data", "meter"):
         return clean_text(el.get("datetime") or el.get("value") or el.text_content())
     return clean_text(el.get("content") or el.text_content())
@@ -70,14 +75,23 @@ def extract_microdata(tree: lxml.html.HtmlElement,
                       scopes: list[lxml.html.HtmlElement] | None = None) -> MicrodataInfo:
     """``scopes``: the page's ``itemscope`` elements with an ``itemtype``, in document order,
     when the caller has collected them already."""
-    scope = None
+    scope = work = None
     for candidate in elements(_SCOPES, tree) if scopes is None else scopes:
         kind = candidate.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1].lower()
         if kind in ARTICLE_TYPES:
             scope = candidate
             break
+        if work is None and kind in _WORK_TYPES and candidate.get("itemprop") is None:
+            work = candidate  # a top-level item, not a property of another one
     if scope is None:
-        return MicrodataInfo()
+        if work is None:
+            return MicrodataInfo()
+        # its name is the work's (a repository, a book title), not the page's headline
+        return replace(_read(work), headline=None, has_article=False)
+    return _read(scope)
+
+
+def _read(scope: lxml.html.HtmlElement) -> MicrodataInfo:
     found: dict[str, list[str]] = {}
     for count, el in enumerate(elements(_PROPS, scope)):
         if count > MAX_PROPS:

@@ -11,13 +11,23 @@ declared metadata has no author or no date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
 
-from .byline import BYLINE_TAIL, looks_like_names, spaced_text, split_authors
+from .byline import (
+    BY_WORDS,
+    BYLINE_TAIL,
+    CJK_LABELS,
+    LABEL_WORDS,
+    looks_like_names,
+    spaced_text,
+    split_authors,
+)
 from .dates import parse_date
 from .normalize import clean_text, tokens
 
@@ -31,18 +41,26 @@ NEAR_BEFORE = 8
 MAX_LINE_CHARS = 160
 MAX_DATE_LINE_CHARS = 90
 
-_TEXT_FILTER = "[normalize-space()][not(parent::script or parent::style or parent::noscript)]"
-_AFTER = etree.XPath(f"following::text(){_TEXT_FILTER}[position() <= {AFTER_NODES}]")
-_BEFORE = etree.XPath(f"preceding::text(){_TEXT_FILTER}[position() <= {BEFORE_NODES}]")
+_NOT_TEXT = frozenset({"script", "style", "noscript"})
+_XML_SPACE = " \t\r\n"  # what XPath's normalize-space() removes
 
 # "By" and its kin, at the start of a line. Latin words need a word boundary; CJK labels a
 # separator after them.
 _BY = re.compile(
     r"^(?:(?:written|reported|posted|story|words|interview|reporting)\s+by|by|von|par|por|door|"
-    r"przez|av|af|от|від|escrito\s+por|scritto\s+da|di)(?:\s+|\s*[:：|]\s*|$)"
-    r"|^(?:texte?|autor(?:in|a|es)?|auteur|author|autore|автор)\s*(?:[:：]\s*|$)"
-    r"|^(?:著者|作者|筆者|記者|撰文|文|取材・文|文・写真)\s*[:：●・/]\s*",
+    r"przez|av|af|от|від|escrito\s+por|scritto\s+da|di|" + "|".join(BY_WORDS) + r")"
+    r"(?:\s+|\s*[:：|]\s*|$)"
+    r"|^(?:texte?|tekst|autor(?:in|a|es)?|auteur|author|autore|автор|" + "|".join(LABEL_WORDS)
+    + r")\s*(?:[:：]\s*|$)"
+    r"|^(?:" + "|".join(label for label in CJK_LABELS if label != "글") + r")\s*[:：●・/／]\s*"
+    # two-character labels also with a space: "记者 王小明"
+    r"|^(?:" + "|".join(label for label in CJK_LABELS if len(label) >= 2) + r")\s+(?=\S)",
     re.IGNORECASE)
+# A reporter's title after the name ("홍길동 기자", "王小明 记者"), on a short line.
+# Nothing but an e-mail or a separator may follow: "청와대 출입 기자 10명이" is a sentence.
+_SUFFIX_TITLES = ("기자", "특파원", "记者", "記者")  # tested with ``in`` first: the pattern is slow
+_BY_SUFFIX = re.compile(r"^(?P<name>[^\W\d_][^\d,|]{0,24}?)\s*(?:" + "|".join(_SUFFIX_TITLES) + ")"
+                        r"(?:\s*$|\s*[,|=/]|\s+\S+@\S+\s*$)")
 # Author pages linked from a byline, in the common URL spellings. Inside a "By" line any of
 # them names a person; a lone link needs one of the stricter forms.
 _AUTHOR_HREF = re.compile(r"/(?:authors?|writers?|autor(?:en|es)?|auteurs?|autori|redacteur|"
@@ -50,8 +68,12 @@ _AUTHOR_HREF = re.compile(r"/(?:authors?|writers?|autor(?:en|es)?|auteurs?|autor
                           r"(?:/|\.|-|$)|/editors/|[?&]author=", re.IGNORECASE)
 _PERSON_HREF = re.compile(r"/(?:profiles?|people|staff|editors?|team|u|user|users|members?)/",
                           re.IGNORECASE)
+# "Updated" in the languages we cover: such a line's date is kept aside, not published.
 _UPDATED = re.compile(r"updat|modifi|aktualisiert|mis à jour|actualizad|aggiornat|bijgewerkt|"
-                      r"更新|修正", re.IGNORECASE)
+                      r"atualizad|aktualizac|aktualizováno|aktualizovan|frissítve|actualizat|"
+                      r"güncelle|uppdaterad|oppdatert|opdateret|päivitetty|diperbarui|cập nhật|"
+                      r"обновлен|оновлено|ενημερώθηκε|تحديث|تم التحديث|更新|修正|수정|업데이트",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,9 +101,105 @@ def headline_element(h1s: list[lxml.html.HtmlElement],
     return h1s[0]
 
 
-def _lines(xpath: etree.XPath, el: lxml.html.HtmlElement) -> list[object]:
-    result = xpath(el)
-    return list(result) if isinstance(result, list) else []
+class Line(NamedTuple):
+    """One text node: its text (``clean_text``: the byline and date readers both need it
+    cleaned), the element it sits in, and whether it is a tail."""
+
+    text: str
+    box: lxml.html.HtmlElement | None
+    is_tail: bool
+
+
+def _line(text: str | None, box: lxml.html.HtmlElement | None, is_tail: bool) -> Line | None:
+    if text and text.strip(_XML_SPACE) and (box is None or box.tag not in _NOT_TEXT):
+        return Line(clean_text(text) or "", box, is_tail)
+    return None
+
+
+def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
+    """The non-blank text nodes after ``el``'s subtree, in document order
+    (``following::text()`` without script and style), as far as the reader asks: the XPath
+    axis builds the node-set of the whole rest of the page before it counts."""
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        parent = node.getparent()
+        line = _line(node.tail, parent, True)
+        if line:
+            yield line
+        for sibling in node.itersiblings():
+            for event, item in etree.iterwalk(sibling, events=("start", "end")):
+                # most text slots are empty or white space between tags: test before calling
+                if event == "start":
+                    text = item.text
+                    line = _line(text, item, False) if (
+                        text and isinstance(item.tag, str) and text.strip(_XML_SPACE)) else None
+                else:
+                    text = item.tail
+                    line = _line(text, item.getparent(), True) if (
+                        text and text.strip(_XML_SPACE)) else None
+                if line:
+                    yield line
+        node = parent
+
+
+def _walk_before(el: lxml.html.HtmlElement) -> Iterator[Line]:
+    """The non-blank text nodes before ``el`` (``preceding::text()``: ancestors' own leading
+    text included), nearest first. A stack, not recursion: hostile pages nest thousands deep."""
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        parent = node.getparent()
+        for sibling in node.itersiblings(preceding=True):
+            stack: list[tuple[lxml.html.HtmlElement, bool]] = [(sibling, False)]
+            while stack:
+                item, opened = stack.pop()
+                if opened:  # its children are done: the text before them comes last
+                    line = _line(item.text, item, False) if isinstance(item.tag, str) else None
+                else:
+                    line = _line(item.tail, item.getparent(), True)
+                    stack.append((item, True))
+                    stack.extend((child, False) for child in item)  # last child popped first
+                if line:
+                    yield line
+        if parent is not None:
+            line = _line(parent.text, parent, False)
+            if line:
+                yield line
+        node = parent
+
+
+class _Lazy:
+    """Lines pulled from a walk only as far as a reader asks, then kept for the next one."""
+
+    def __init__(self, source: Iterator[Line], limit: int) -> None:
+        self._source = islice(source, limit)
+        self._got: list[Line] = []
+
+    def get(self, index: int) -> Line | None:
+        while len(self._got) <= index:
+            line = next(self._source, None)
+            if line is None:
+                return None
+            self._got.append(line)
+        return self._got[index]
+
+    def span(self, start: int, stop: int | None = None) -> Iterator[Line]:
+        index = start
+        while stop is None or index < stop:
+            line = self.get(index)
+            if line is None:
+                return
+            yield line
+            index += 1
+
+
+def lines_after(el: lxml.html.HtmlElement, limit: int = AFTER_NODES) -> list[Line]:
+    """The first ``limit`` text lines after ``el``, in document order."""
+    return list(islice(_walk_after(el), limit))
+
+
+def lines_before(el: lxml.html.HtmlElement, limit: int = BEFORE_NODES) -> list[Line]:
+    """The ``limit`` text lines nearest before ``el``, nearest first."""
+    return list(islice(_walk_before(el), limit))
 
 
 def story_region(tree: lxml.html.HtmlElement,
@@ -141,52 +259,49 @@ def page_window(region: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool) -> Nearby:
     if h1 is None:
         return Nearby()
-    after = _lines(_AFTER, h1)
-    before = _lines(_BEFORE, h1)
+    after = _Lazy(_walk_after(h1), AFTER_NODES)
+    above = _Lazy(_walk_before(h1), BEFORE_NODES)  # nearest first
     names: tuple[str, ...] = ()
     names_raw: str | None = None
     if want_names:
-        names, names_raw = _byline(after) or _byline(list(reversed(before))) or ((), None)
+        names, names_raw = _byline(after) or _byline(above) or ((), None)
     date = date_raw = updated = None
     if want_date:
         # nearest first: the lines just under the headline, then the few just above it
         # (datelines and kickers), then the rest
-        above = list(reversed(before))
-        near = after[:NEAR_AFTER] + above[:NEAR_BEFORE]
-        date, date_raw, updated = _date(near + after[NEAR_AFTER:] + above[NEAR_BEFORE:])
+        date, date_raw, updated = _date(chain(
+            after.span(0, NEAR_AFTER), above.span(0, NEAR_BEFORE),
+            after.span(NEAR_AFTER), above.span(NEAR_BEFORE)))
     return Nearby(names, names_raw, date, date_raw, updated)
 
 
-def _container(text: object) -> lxml.html.HtmlElement | None:
-    getparent = getattr(text, "getparent", None)
-    parent = getparent() if getparent else None
-    if parent is None:
-        return None
-    if getattr(text, "is_tail", False):
-        parent = parent.getparent()
-    return parent if isinstance(parent, lxml.html.HtmlElement) else None
-
-
-def _byline(lines: list[object]) -> tuple[tuple[str, ...], str] | None:
+def _byline(lines: _Lazy) -> tuple[tuple[str, ...], str] | None:
     """Names from the first "By ..." line, else from the first author-page link."""
     link_hit: tuple[tuple[str, ...], str] | None = None
-    for index, line in enumerate(lines):
-        text = clean_text(str(line)) or ""
+    for index, line in enumerate(lines.span(0)):
+        text = line.text
         if len(text) > MAX_LINE_CHARS:
             continue
         match = _BY.match(text)
         if match:
             found = _names_from(line, text)
-            if not found and match.end() >= len(text) and index + 1 < len(lines):
+            following = lines.get(index + 1)
+            if not found and match.end() >= len(text) and following is not None:
                 # "By" on its own, the name in the next element: <span>By</span><a>Name</a>
-                after = clean_text(str(lines[index + 1])) or ""
+                after = following.text
                 names = split_authors(after) if len(after) <= MAX_LINE_CHARS else []
                 found = (tuple(names), f"{text} {after}") if names and looks_like_names(
                     names) else None
             if found:
                 return found
-        elif link_hit is None:
-            parent = _container(line) if not getattr(line, "is_tail", False) else None
+            continue
+        suffixed = _BY_SUFFIX.match(text) if any(t in text for t in _SUFFIX_TITLES) else None
+        if suffixed:
+            names = split_authors(suffixed["name"])
+            if names:
+                return tuple(names), text
+        if link_hit is None:
+            parent = None if line.is_tail else line.box
             if (parent is not None and parent.tag == "a"
                     and _AUTHOR_HREF.search(parent.get("href", ""))):
                 names = split_authors(text)
@@ -195,11 +310,11 @@ def _byline(lines: list[object]) -> tuple[tuple[str, ...], str] | None:
     return link_hit
 
 
-def _names_from(line: object, text: str) -> tuple[tuple[str, ...], str] | None:
+def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
     """The byline from a "By" line: its element's text from the "By" on, climbing while the
     element holds nothing but the "By" (``<span>By</span><a>Jane Doe</a>``). Links to author
     pages inside it name the people exactly, without the place or outlet around them."""
-    node = _container(line)
+    node = line.box
     for _ in range(3):
         if node is None:
             return None
@@ -222,21 +337,28 @@ def _names_from(line: object, text: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
-def _date(lines: list[object]) -> tuple[str | None, str | None, str | None]:
+def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
     """(published, raw, updated) from the first short line that is a date."""
     updated: str | None = None
-    previous = ""
+    label = ""  # the line before, when not a date itself: "Updated" on its own, then the date
     for line in lines:
-        text = clean_text(str(line)) or ""
+        text = line.text
+        iso = None
         if len(text) <= MAX_DATE_LINE_CHARS:
-            parent = _container(line)
+            parent = line.box
             # <time datetime> carries the exact moment and zone the text leaves out
             iso = (parse_date(parent.get("datetime")) if parent is not None
                    and parent.tag == "time" else None) or parse_date(text)
             if iso:
-                if _UPDATED.search(text) or _UPDATED.search(previous[-30:]):
+                said = _UPDATED.search(text)
+                if said and said.start() > 0:
+                    # "Published 5 March, updated 6 March": the date before the word
+                    first = parse_date(text[:said.start()])
+                    if first:
+                        return first, text, updated
+                if said or _UPDATED.search(label[-30:]):
                     updated = updated or iso
                 else:
                     return iso, text, updated
-        previous = text
+        label = "" if iso else text
     return None, None, updated

@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 _TAG = re.compile(r"<[^>]{0,400}>")
@@ -36,7 +37,9 @@ def clean_text(value: object) -> str | None:
         text = html.unescape(text)
     if "<" in text:
         text = _TAG.sub(" ", text)
-    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    text = " ".join(text.split())
+    if not text.isascii():  # NFC leaves ASCII as it is
+        text = unicodedata.normalize("NFC", text)
     return text or None
 
 
@@ -44,9 +47,20 @@ def fold(value: str | None) -> str:
     """A comparison key: case, quotes, dashes, spaces and edge punctuation folded away."""
     if not value:
         return ""
+    return _fold(value)
+
+
+@lru_cache(maxsize=4096)
+def _fold(value: str) -> str:
+    # cached: the same names, titles and URLs are compared many times per page
     text = unicodedata.normalize("NFKC", value).translate(_QUOTES)
     text = _DASHES.sub("-", text).casefold()
     return _EDGE_PUNCT.sub("", " ".join(text.split()))
+
+
+# An absolute http(s) URL that urljoin returns unchanged: no empty query, fragment or
+# parameters for it to drop, no IPv6 host for it to check.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[^\[\]?#;]+(?:\?[^?#;]+)?(?:#[^#;]+)?$")
 
 
 def absolutize(url: str | None, base: str | None) -> str | None:
@@ -54,6 +68,8 @@ def absolutize(url: str | None, base: str | None) -> str | None:
     url = clean_text(url)
     if not url or url.startswith(("data:", "javascript:", "about:", "mailto:")):
         return None
+    if _PLAIN_ABSOLUTE.match(url):
+        return url  # what urljoin would return, without its two parses
     if base:
         try:
             url = urljoin(base, url)
@@ -178,15 +194,21 @@ _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def tokens(text: str | None) -> set[str]:
+def tokens(text: str | None) -> frozenset[str]:
     """Words of three letters or more, plus character pairs of CJK runs (which have no spaces)."""
     if not text:
-        return set()
+        return frozenset()
+    return _tokens(text)
+
+
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> frozenset[str]:
+    # cached: each declared title is compared with every headline candidate
     low = fold(text)
     out = {w for w in _WORD.findall(low) if not _CJK_RUN.fullmatch(w)}
     for run in _CJK_RUN.findall(low):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
-    return out
+    return frozenset(out)
 
 
 def unique(values: Iterable[str | None]) -> list[str]:

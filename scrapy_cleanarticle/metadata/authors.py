@@ -1,0 +1,109 @@
+"""The ``authors`` field: declared sources first, then the visible page.
+
+A declared source whose only "author" is the site itself or a company is kept aside and used
+only when the visible page names nobody either; a meta list of every contributor is cut to
+the people the byline under the headline names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import lxml.html
+
+from ..article import Author
+from . import meta as m
+from .byline import COMPANY, split_authors, visible_authors
+from .meta import MetaTags
+from .nearby import Nearby, page_window
+from .normalize import fold, is_site_name
+from .page import Page
+
+MAX_META_AUTHORS = 40
+CROWDED_AUTHORS = 3  # a meta list this long is checked against the byline (``byline_subset``)
+
+
+def declared_authors(page: Page, sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+    """Authors the page declares (JSON-LD, microdata, meta); a site-only answer is kept aside
+    in ``page`` order and returned only when the visible page names nobody either."""
+    candidates: list[tuple[str, list[str]]] = [
+        ("jsonld", list(page.jl.authors)),
+        ("microdata", list(page.md.authors)),
+        ("meta", _meta_authors(page.mt)),
+    ]
+    for source, raws in candidates:
+        found = _to_authors(raws)
+        if not found:
+            continue
+        if all(is_site_name(a.name, page.site_names) or COMPANY.search(a.name) for a in found):
+            page.site_authors.extend(found)
+            continue
+        sources.append(("authors", source))
+        return found
+    return ()
+
+
+def byline_subset(authors: tuple[Author, ...], near: Nearby,
+                  sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+    """The declared authors the byline under the headline names, when it names some of
+    them and not all: the story's writers among a list of every contributor."""
+    shown = {fold(n) for n in near.names}
+    kept = tuple(a for a in authors if fold(a.name) in shown)
+    if not kept or len(kept) == len(authors):
+        return authors
+    sources.append(("authors", "meta+nearby"))
+    return kept
+
+
+def _meta_authors(mt: MetaTags) -> list[str]:
+    """The first author meta tag; every value of it when the tag is one-per-author by
+    definition (``citation_author``, ``dc.creator``, ``article:author``), so that a paper's
+    twenty authors are not cut to the first."""
+    for name in m.AUTHOR:
+        values = [v for v in mt.all((name,)) if not v.startswith(("http", "@", "/"))]
+        if values:
+            return values[:MAX_META_AUTHORS] if name in m.AUTHOR_EACH else values[:1]
+    return []
+
+
+def visible_page_authors(page: Page, region: lxml.html.HtmlElement, near: Nearby,
+                         sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+    """Authors the visible page names, when nothing declared names a person; the site-only
+    declared answer (``page.site_authors``) is the fallback."""
+    tree = region.getroottree().getroot()
+    fallback = tuple(page.site_authors)
+    labelled = page.mt.labelled_author()
+    # cheapest first, and the page-wide markup search (the costly one) only when needed;
+    # label/data meta pairs ("Written by") are declared, but templates fill them less
+    # carefully than the byline under the headline
+    candidates: list[Callable[[], tuple[str, list[str], str | None]]] = [
+        lambda: ("nearby", list(near.names), near.names_raw),
+        lambda: ("meta-label", [n for raw in labelled for n in split_authors(raw)],
+                 labelled[0] if labelled else None),
+        lambda: ("byline", *visible_authors(region)),
+        # further from the headline only when its block names nobody: a bounded stretch
+        # around it, not the whole page (with no headline the block is the whole page)
+        lambda: ("byline", *(visible_authors(region, page_window(region))
+                             if region is not tree else ([], None))),
+    ]
+    for candidate in candidates:
+        source, found_names, found_raw = candidate()
+        people = [n for n in found_names if not is_site_name(n, page.site_names)]
+        if people:
+            sources.append(("authors", source))
+            return tuple(Author(name=n, nameRaw=found_raw or n) for n in people)
+        if found_names and not fallback:
+            fallback = tuple(Author(name=n, nameRaw=found_raw or n) for n in found_names)
+    return fallback
+
+
+def _to_authors(raws: list[str]) -> tuple[Author, ...]:
+    out: list[Author] = []
+    seen: set[str] = set()
+    for raw in raws:
+        for name in split_authors(raw):
+            key = fold(name)
+            if key not in seen:
+                seen.add(key)
+                out.append(Author(name=name, nameRaw=raw))
+    return tuple(out)
