@@ -112,14 +112,16 @@ def remove_junk(page: Page) -> None:
     junk = [el for el in root.iter(*JUNK_TAGS) if el is not root]
     if page.protected:
         junk = [el for el in junk if not _is_protected(page, el)]
+    # counted once per container: an element directly inside another junk element (an svg in
+    # a button, an iframe in a noscript) goes with it
+    page.count("boilerplate",
+               sum(1 for el in junk if getattr(el.getparent(), "tag", None) not in JUNK_TAGS))
+    if page.protected:
         for el in junk:
             if el.getparent() is not None:
                 el.drop_tree()
     else:
         etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
-    # count the outermost ones: junk inside junk (an svg in a noscript) went with its container
-    inner = {node for el in junk for node in el.iterdescendants(*JUNK_TAGS)}
-    page.count("boilerplate", len(junk) - len(inner))
 
 
 def remove_hidden(page: Page) -> None:
