@@ -104,6 +104,9 @@ def absolute_url(base: str, url: str) -> str:
         return url
 
 
+# No "&" (entities), quotes, parentheses ("expression("), white space, controls or non-ASCII
+# (invisible characters): such a URL reads the same to a browser as to us.
+_PLAIN_URL = re.compile(r"(?:https?://|/(?!/))[A-Za-z0-9\-._~:/?#\[\]@!$*+,;=%]*\Z")
 _PLAIN_ABSOLUTE = re.compile(r"https?://[^/?#]")  # a scheme urljoin keeps, and a host
 _URL_CONTROLS = re.compile(r"[\t\r\n]")
 
@@ -114,8 +117,8 @@ def is_safe_url(url: str | None) -> bool:
     Relative URLs and an allowlist of schemes pass; ``data:`` only for raster images. Anything
     else (``javascript:``, ``vbscript:``, ``data:text/html``, unknown schemes) fails.
     """
-    if not url:
-        return True
+    if not url or _PLAIN_URL.match(url):
+        return True  # http(s) or a path, in plain characters: nothing to decode or hide
     value = _normalize(url)
     if "expression(" in value:
         return False  # old-IE CSS expressions: never a real link, always an attack
