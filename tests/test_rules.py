@@ -39,6 +39,12 @@ def test_phrases_cover_several_languages(text: str, cls: str) -> None:
     ("ad-container", "ad_marker"), ("wp-block-share", "share_bar"), ("cookie-banner", "cookie_notice"),
     ("post-tags", "tag_list"), ("related-posts", "related_links"), ("article-body", None),
     ("header", None), ("social-media-embed", None), ("twitter-tweet", None),
+    # the first token decides: "share" comes before "newsletter", whatever the kinds
+    ("share-tools newsletter-box", "share_bar"), ("newsletter-box share-tools", "newsletter_signup"),
+    # a substring rule (vendor names glued into camelCase) counts where it starts
+    ("x-outbrainWidget related-posts", "ad_marker"), ("related-posts x-outbrainWidget", "related_links"),
+    # an embed token anywhere keeps the element, even after a noise token
+    ("share-tools twitter-tweet", None), ("adSlot_wrapper", "ad_marker"),
 ])
 def test_class_tokens(value: str, cls: str | None) -> None:
     assert compile_rules().tokens.match(value) == cls

@@ -110,15 +110,26 @@ class PhraseRules:
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
+_NEVER = re.compile(r"(?!x)x")
+
+
 @dataclass(frozen=True)
 class TokenRules:
     """class/id token matchers; ``match`` returns the noise class of an attribute value.
+
+    The value's first token decides (left to right; a whole-token rule before a substring rule
+    at the same place), unless a ``_content`` token (an embed) appears anywhere in it. So each
+    kind of rule needs one ``search`` that stops at its first hit, not a scan for every match:
+    whole-token rules in ``bounded`` (tried only where a word starts), substring rules in
+    ``loose``, and the ``_content`` tokens of either kind in ``content``.
 
     Results are memoised (class strings repeat across pages of a site); the cache is an
     ``lru_cache``, which is thread-safe, and it never changes what a value maps to.
     """
 
-    pattern: re.Pattern[str]
+    bounded: re.Pattern[str]
+    loose: re.Pattern[str]
+    content: re.Pattern[str]
     classes: Mapping[str, str]
 
     def __post_init__(self) -> None:
@@ -126,11 +137,15 @@ class TokenRules:
 
     def _match(self, value: str) -> str | None:
         folded = _NON_ALNUM.sub("-", value.lower())
-        found = [self.classes.get(m.group(0).replace("-", ""))
-                 for m in self.pattern.finditer(folded)]
-        if "_content" in found:
+        first = self.bounded.search(folded)
+        other = self.loose.search(folded)
+        if other is not None and (first is None or other.start() < first.start()):
+            first = other
+        if first is None:
+            return None
+        if self.content.search(folded):
             return None  # embedded content (a tweet, a video) is never noise by its name
-        return next((cls for cls in found if cls is not None), None)
+        return self.classes.get(first.group(0).replace("-", ""))
 
     def match(self, value: str) -> str | None:  # replaced by the memoised version per instance
         return self._match(value)
@@ -197,12 +212,18 @@ def _token_rules(data: Mapping[str, Any]) -> TokenRules:
                     continue
                 classes.setdefault("".join(parts), cls)
                 (loose if kind == "substring" else bounded).append("-".join(parts))
-    pieces = []
-    if bounded:
-        pieces.append(r"(?<![a-z0-9])(?:" + trie_regex(bounded) + r")(?![a-z0-9])")
-    if loose:
-        pieces.append("(?:" + trie_regex(loose) + ")")
-    return TokenRules(re.compile("|".join(pieces)), MappingProxyType(classes))
+    content = {token for token, cls in classes.items() if cls == "_content"}
+    return TokenRules(
+        bounded=_bounded_tokens(bounded),
+        loose=re.compile(trie_regex(loose)) if loose else _NEVER,
+        content=re.compile("|".join(
+            [_bounded_tokens([t for t in bounded if t.replace("-", "") in content]).pattern,
+             trie_regex([t for t in loose if t.replace("-", "") in content])])),
+        classes=MappingProxyType(classes))
+
+
+def _bounded_tokens(tokens: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])(?:" + trie_regex(tokens) + r")(?![a-z0-9])")
 
 
 @lru_cache(maxsize=32)
