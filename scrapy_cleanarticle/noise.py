@@ -255,9 +255,15 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
         page.count(cls)
 
 
+_INNER_COUNT_CHARS = 800
+
+
 def _count_inner_classes(page: Page, el: HtmlElement, cls: str) -> None:
-    """A removed box that also holds other kinds of noise counts under those classes too."""
-    if page.text_index().size(el) > 2000:
+    """A removed box that also holds other kinds of noise counts under those classes too.
+
+    Only small boxes are read (a share bar with a sign-up line): the phrase scan costs per
+    character, and a long removed rail would be counted by its parts' own names anyway."""
+    if page.text_index().size(el) > _INNER_COUNT_CHARS:
         return
     found = {c for c, _s, _e in page.rules.phrases.contained(fold(el.text_content()))}
     for other in found - {cls}:
