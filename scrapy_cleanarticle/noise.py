@@ -282,14 +282,10 @@ def remove_by_phrases(page: Page) -> None:
     index = page.text_index()
     limit = cfg.phrase_block_max_chars
     verdicts: dict[tuple[str, bool], str | None] = {}  # repeated blocks are classified once
-    for el, size, same_as_parent in index.small(limit):
-        tag = el.tag
-        if tag not in _BLOCK_TAGS:
-            continue
-        if same_as_parent:
-            parent = el.getparent()
-            if parent is not None and parent.tag in _BLOCK_TAGS:
-                continue  # the parent holds the same text and is judged on its own
+    for el, size, tag, parent_tag in index.small(limit, _BLOCK_TAGS):
+        if parent_tag:  # the parent holds the same text
+            if parent_tag in _BLOCK_TAGS:
+                continue  # and is judged on its own
         elif tag in _INLINE:
             continue
         if not _attached(page, el) or _is_protected(page, el):

@@ -47,7 +47,7 @@ class TextIndex:
     """
 
     __slots__ = ("_dead", "_dead_starts", "_end", "_links", "_order", "_parents", "_pos", "_size",
-                 "anchors", "images", "maybe_hidden", "named")
+                 "_tags", "anchors", "images", "maybe_hidden", "named")
 
     def __init__(self, root: HtmlElement) -> None:
         order: list[HtmlElement] = list(root.iter())
@@ -66,7 +66,9 @@ class TextIndex:
         end = list(range(n))
         for el in root.iter(*JUNK_TAGS, etree.Entity):
             size[pos[el]] = 0  # entities; kept junk (keep_selectors) is not text
-        is_link = [el.tag == "a" for el in order]
+        tags = [el.tag for el in order]
+        self._tags = tags
+        is_link = [tag == "a" for tag in tags]
         # Reverse document order: every descendant is final before its ancestor is reached.
         for i in range(n - 1, 0, -1):
             p = parents[i]
@@ -139,16 +141,21 @@ class TextIndex:
         if el.getparent() is not None:
             el.drop_tree()
 
-    def small(self, limit: int) -> list[tuple[HtmlElement, int, bool]]:
-        """(element, size, same size as its parent) for every element still in the tree whose
-        text is 1 to ``limit`` characters long, in document order: the short blocks that the
-        phrase rules read. Sizes are as measured now."""
+    def small(self, limit: int, tags: frozenset[str]) -> list[tuple[HtmlElement, int, str, str]]:
+        """(element, size, tag, parent's tag or "" when the parent's size differs) for every
+        element of ``tags`` still in the tree whose text is 1 to ``limit`` characters long, in
+        document order: the short blocks that the phrase rules read. Sizes are as measured now.
+        """
         size = self._size
         parents = self._parents
+        kinds = self._tags
+        found = [i for i, n in enumerate(size) if 0 < n <= limit and kinds[i] in tags]
+        if self._dead:
+            found = [i for i in found if self._alive_at(i)]
         order = self._order
-        found = [(i, n) for i, n in enumerate(size) if 0 < n <= limit]
-        return [(order[i], n, size[parents[i]] == n if i else False)
-                for i, n in found if self._alive_at(i)]
+        return [(order[i], size[i], kinds[i],
+                 kinds[parents[i]] if i and size[parents[i]] == size[i] else "")
+                for i in found]
 
     def _alive_at(self, where: int) -> bool:
         if not self._dead:
