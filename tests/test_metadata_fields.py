@@ -354,3 +354,12 @@ def test_naive_date_borrows_the_offset_of_a_time_element() -> None:
     </script></head><body><h1>Senate passes the budget</h1>
     <aside><time datetime="2014-09-16T09:00:00-05:00">Sept 16</time></aside></body></html>"""
     assert _meta(html).date_published == "2014-09-15T00:00:00-05:00"  # type: ignore[attr-defined]
+
+
+def test_by_line_deep_in_the_story_text_is_not_the_byline() -> None:
+    long = "The committee met twice this week and voted on the new rules. " * 4
+    html = f"""<html><body><h1>How the committee voted on the new rules</h1>
+    <p>{long}</p><p>{long}</p><p>{long}</p><p>By Jane Doe</p></body></html>"""
+    assert _meta(html).authors == ()  # type: ignore[attr-defined]
+    html = html.replace(f"<p>{long}</p><p>{long}</p>", "", 1)
+    assert [a.name for a in _meta(html).authors] == ["Jane Doe"]  # type: ignore[attr-defined]

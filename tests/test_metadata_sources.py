@@ -199,11 +199,16 @@ def test_microdata_work_item_gives_authors_but_not_the_headline() -> None:
     <meta itemprop="datePublished" content="2016-09-27"></div>
     <div itemscope itemtype="http://schema.org/Person" itemprop="x"><meta itemprop="name"
       content="Other"></div></body></html>"""
-    info = extract_microdata(tree(html))
+    info = extract_microdata(tree(html), declared_article=False)
     assert info.authors == ("Confreaks",)
     assert info.date_published == "2016-09-27"
     assert info.headline is None
     assert not info.has_article
+    # a player embedded in a page that says it is an article is not the page's work ...
+    assert extract_microdata(tree(html), page_urls={"https://ex.org/news/story"}).authors == ()
+    # ... unless the item names the page's URL as its own
+    own = extract_microdata(tree(html), page_urls={"https://www.ex.org/v/1"})
+    assert own.authors == ("Confreaks",)
 
 
 def test_one_tag_per_author_meta_keeps_every_author() -> None:

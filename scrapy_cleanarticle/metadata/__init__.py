@@ -93,7 +93,8 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         canonical = None
     page_urls = {u for u in (url, canonical) if u}
     jl = extract_jsonld(tree, page_urls, found.scripts)
-    md = extract_microdata(tree, found.scopes)
+    md = extract_microdata(tree, found.scopes, page_urls, declared_article=jl.has_article or (
+        mt.first(m.TYPE[:1]) or "").lower().startswith("article"))
     titles = [found.title] if found.title is not None else []
     h1s = found.h1s
     site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,

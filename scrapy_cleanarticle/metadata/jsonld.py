@@ -233,13 +233,14 @@ def _score(obj: dict[str, Any], page_urls: set[str]) -> float:
         ref = obj.get(key)
         if isinstance(ref, dict):
             ref = ref.get("@id") or ref.get("url")
-        if isinstance(ref, str) and _url_key(ref) in page_urls:
+        if isinstance(ref, str) and url_key(ref) in page_urls:
             score += 5
             break
     return score
 
 
-def _url_key(url: str) -> str:
+def url_key(url: str) -> str:
+    """A URL folded for comparison: no scheme, ``www.``, query, fragment or final slash."""
     return fold(re.sub(r"^https?://(www\.)?|[?#].*$|/$", "", url.strip()))
 
 
@@ -281,7 +282,7 @@ def extract_jsonld(tree: lxml.html.HtmlElement, page_urls: set[str],
         return JsonLdInfo()
     index = {o["@id"]: o for o in objs if isinstance(o.get("@id"), str)}
     articles = [o for o in objs if types_of(o) & ARTICLE_TYPES]
-    keys = {_url_key(u) for u in page_urls if u}
+    keys = {url_key(u) for u in page_urls if u}
     main: dict[str, Any] | None = None
     if articles:
         main = max(articles, key=lambda o: _score(o, keys))  # max keeps the first on ties

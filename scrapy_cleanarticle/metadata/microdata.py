@@ -13,7 +13,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import elements
-from .jsonld import ARTICLE_TYPES, PAGE_TYPES
+from .jsonld import ARTICLE_TYPES, PAGE_TYPES, url_key
 from .normalize import clean_text
 
 _SCOPES = etree.XPath("//*[@itemscope][@itemtype]")
@@ -33,6 +33,7 @@ class MicrodataInfo:
     date_published: str | None = None
     date_modified: str | None = None
     image: str | None = None
+    url: str | None = None  # the item's own url / mainEntityOfPage
     has_article: bool = False
 
 
@@ -72,9 +73,14 @@ def _nested(el: lxml.html.HtmlElement, names: tuple[str, ...]) -> str | None:
 
 
 def extract_microdata(tree: lxml.html.HtmlElement,
-                      scopes: list[lxml.html.HtmlElement] | None = None) -> MicrodataInfo:
+                      scopes: list[lxml.html.HtmlElement] | None = None,
+                      page_urls: set[str] | None = None, *,
+                      declared_article: bool = True) -> MicrodataInfo:
     """``scopes``: the page's ``itemscope`` elements with an ``itemtype``, in document order,
-    when the caller has collected them already."""
+    when the caller has collected them already. A work item (no article item on the page)
+    stands for the page when its url is one of ``page_urls`` (the page's URL, canonical), or
+    when nothing else declares the page an article (``declared_article``: og:type article,
+    a JSON-LD article): a story with an embedded video player is the story's."""
     scope = work = None
     for candidate in elements(_SCOPES, tree) if scopes is None else scopes:
         kind = candidate.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1].lower()
@@ -86,8 +92,13 @@ def extract_microdata(tree: lxml.html.HtmlElement,
     if scope is None:
         if work is None:
             return MicrodataInfo()
+        info = _read(work)
+        own = bool(info.url and page_urls
+                   and url_key(info.url) in {url_key(u) for u in page_urls})
+        if declared_article and not own:
+            return MicrodataInfo()
         # its name is the work's (a repository, a book title), not the page's headline
-        return replace(_read(work), headline=None, has_article=False)
+        return replace(info, headline=None, has_article=False)
     return _read(scope)
 
 
@@ -114,6 +125,7 @@ def _read(scope: lxml.html.HtmlElement) -> MicrodataInfo:
         date_published=_first(found, "datePublished", "dateCreated"),
         date_modified=_first(found, "dateModified"),
         image=_first(found, "image", "thumbnailUrl"),
+        url=_first(found, "url", "mainEntityOfPage"),
         has_article=True,
     )
 

@@ -40,6 +40,7 @@ NEAR_AFTER = 15
 NEAR_BEFORE = 8
 MAX_LINE_CHARS = 160
 MAX_DATE_LINE_CHARS = 90
+BODY_PARAGRAPHS = 3  # long lines seen before the byline search gives up
 
 _NOT_TEXT = frozenset({"script", "style", "noscript"})
 _XML_SPACE = " \t\r\n"  # what XPath's normalize-space() removes
@@ -278,9 +279,13 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
 def _byline(lines: _Lazy) -> tuple[tuple[str, ...], str] | None:
     """Names from the first "By ..." line, else from the first author-page link."""
     link_hit: tuple[tuple[str, ...], str] | None = None
+    paragraphs = 0
     for index, line in enumerate(lines.span(0)):
         text = line.text
         if len(text) > MAX_LINE_CHARS:
+            paragraphs += 1
+            if paragraphs >= BODY_PARAGRAPHS:
+                break  # deep in the story's text: a "By" there is not the byline
             continue
         match = _BY.match(text)
         if match:
