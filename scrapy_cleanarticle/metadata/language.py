@@ -52,7 +52,6 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "pt": frozenset("o os da do que em uma para com não dos das".split()),  # noqa: SIM905
     "nl": frozenset("de het een van en dat niet met voor zijn op ook".split()),  # noqa: SIM905
 }
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
@@ -83,7 +82,9 @@ def script_fits(code: str, text: str) -> bool:
     own = _STOPWORDS.get(code)
     if expected != "latin" or own is None:
         return True
-    words = Counter(_WORD.findall(text[:SAMPLE_CHARS].lower()))  # counted in C
+    # White-space split: a stop word is rarely glued to punctuation, and the split runs at memory
+    # speed where a Unicode word regex costs most of this check.
+    words = Counter(text[:SAMPLE_CHARS].lower().split())
     hits = {lang: sum(words[w] for w in stops) for lang, stops in _STOPWORDS.items()}
     return hits[code] >= max(hits.values())
 
