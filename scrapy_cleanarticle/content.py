@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from .page import Page
+from .textindex import TextIndex
 from .textutil import fold, squash
 
 # Text blocks, in document order: every p, pre and dd; blockquote, li and td without a p inside;
@@ -27,9 +28,14 @@ _TEXT_BLOCKS = {"div": 20, "section": 20, "article": 20, "font": 20, "span": 80}
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
-def text_blocks(root: HtmlElement) -> list[HtmlElement]:
+def text_blocks(root: HtmlElement, index: TextIndex, min_len: int = 0) -> list[HtmlElement]:
+    """The text blocks of at least ``min_len`` characters (the index's sizes: a cheap test
+    before the structural ones)."""
     found: list[HtmlElement] = []
+    size = index.size
     for el in root.iter(*_ALWAYS_BLOCKS, *_LEAF_BLOCKS, *_TEXT_BLOCKS):
+        if size(el) < min_len:
+            continue
         tag = el.tag
         if tag in _ALWAYS_BLOCKS:
             found.append(el)
@@ -128,7 +134,7 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
     jsonld = fold(page.meta.jsonld_body) if page.meta and page.meta.jsonld_body else ""
     candidates: dict[HtmlElement, Candidate] = {}
     index = page.text_index()
-    for block in text_blocks(root):
+    for block in text_blocks(root, index, min_len):
         size = index.size(block)  # sizes from the shared index; text only for blocks that count
         if size < min_len or index.link_size(block) > page.config.max_link_density * size:
             continue
