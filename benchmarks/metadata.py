@@ -242,14 +242,19 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, float]] = {}
     timings: dict[str, float] = {}
     our_misses: list[tuple[str, str, str, str]] = []
+    crashes: dict[str, int] = {}
     for tool in tools:
         if tool not in TOOLS:
             print(f"unknown tool {tool!r}; known: {sorted(TOOLS)}", file=sys.stderr)
             return 2
         rates, misses, elapsed = evaluate(tool, data, truth)
         results[tool], timings[tool] = rates, elapsed
+        crashes[tool] = sum(1 for m in misses if m[1] == "crash")
         if tool == ours:
             our_misses = misses
+        elif crashes[tool]:  # a peer that is not installed scores empty truths only
+            first = next(m for m in misses if m[1] == "crash")
+            print(f"{tool}: {crashes[tool]} pages crashed, e.g. {first[3][:120]}", file=sys.stderr)
 
     shown = [m for m in our_misses if args.field in (None, m[1]) or m[1] == "crash"]
     print(f"# our misses ({len(shown)})")
@@ -260,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|" + "---|" * (len(FIELDS) + 1))
     for tool in tools:
         cells = " | ".join(f"{results[tool][f]:.1%}" for f in FIELDS)
-        print(f"| {tool} | {cells} | {timings[tool]:.1f} |")
+        note = f" ({crashes[tool]} pages crashed)" if crashes[tool] else ""
+        print(f"| {tool}{note} | {cells} | {timings[tool]:.1f} |")
     if args.json:
         args.json.write_text(json.dumps(results[ours], indent=2, sort_keys=True) + "\n")
     return 0
