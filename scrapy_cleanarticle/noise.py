@@ -232,8 +232,10 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     mass = mass or StoryMass(page)
     match = page.rules.tokens.match
     enabled = page.config.enabled_noise
+    index = page.text_index()
+    alive = index.alive
     seen: dict[str, str | None] = {}  # class strings repeat a lot on a page
-    for el, value in page.text_index().named:
+    for el, value in index.named:
         if value in seen:
             cls = seen[value]
         else:
@@ -242,7 +244,7 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
             continue
         if el.tag in ("html", "body", "article", "main"):
             continue
-        if not _attached(page, el) or _is_protected(page, el):
+        if not alive(el) or (page.protected and _is_protected(page, el)):
             continue
         if mass.holds_story(el, relative_only=cls == "boilerplate") and not (
                 cls == "boilerplate" and _DISCUSSION.search(value) and el not in mass.anchored
@@ -282,13 +284,14 @@ def remove_by_phrases(page: Page) -> None:
     index = page.text_index()
     limit = cfg.phrase_block_max_chars
     verdicts: dict[tuple[str, bool], str | None] = {}  # repeated blocks are classified once
-    for el, size, tag, parent_tag in index.small(limit, _BLOCK_TAGS):
+    alive_at = index.alive_at
+    for at, el, size, tag, parent_tag in index.small(limit, _BLOCK_TAGS):
         if parent_tag:  # the parent holds the same text
             if parent_tag in _BLOCK_TAGS:
                 continue  # and is judged on its own
         elif tag in _INLINE:
             continue
-        if not _attached(page, el) or _is_protected(page, el):
+        if not alive_at(at) or (page.protected and _is_protected(page, el)):
             continue  # removed by an earlier verdict of this loop, or kept by the user
         folded = fold(el.text_content())
         linked = 2 * index.link_size(el) >= size

@@ -116,7 +116,7 @@ class TextIndex:
         where = self._pos.get(el)
         if where is None:
             return el.getparent() is not None
-        return self._alive_at(where)
+        return self.alive_at(where)
 
     def remove(self, el: HtmlElement) -> None:
         """Drop ``el`` (keeping its tail text) and keep every ancestor's sizes exact."""
@@ -141,23 +141,25 @@ class TextIndex:
         if el.getparent() is not None:
             el.drop_tree()
 
-    def small(self, limit: int, tags: frozenset[str]) -> list[tuple[HtmlElement, int, str, str]]:
-        """(element, size, tag, parent's tag or "" when the parent's size differs) for every
-        element of ``tags`` still in the tree whose text is 1 to ``limit`` characters long, in
-        document order: the short blocks that the phrase rules read. Sizes are as measured now.
-        """
+    def small(self, limit: int,
+              tags: frozenset[str]) -> list[tuple[int, HtmlElement, int, str, str]]:
+        """(position, element, size, tag, parent's tag or "" when the parent's size differs)
+        for every element of ``tags`` still in the tree whose text is 1 to ``limit`` characters
+        long, in document order: the short blocks that the phrase rules read. Sizes are as
+        measured now."""
         size = self._size
         parents = self._parents
         kinds = self._tags
         found = [i for i, n in enumerate(size) if 0 < n <= limit and kinds[i] in tags]
         if self._dead:
-            found = [i for i in found if self._alive_at(i)]
+            found = [i for i in found if self.alive_at(i)]
         order = self._order
-        return [(order[i], size[i], kinds[i],
+        return [(i, order[i], size[i], kinds[i],
                  kinds[parents[i]] if i and size[parents[i]] == size[i] else "")
                 for i in found]
 
-    def _alive_at(self, where: int) -> bool:
+    def alive_at(self, where: int) -> bool:
+        """:meth:`alive` for the element at a document position (see :meth:`small`)."""
         if not self._dead:
             return True
         i = bisect_right(self._dead_starts, where) - 1

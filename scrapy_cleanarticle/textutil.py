@@ -21,7 +21,6 @@ _QUOTE_MAP = {chr(code): str(value or "") for code, value in _QUOTES.items()}
 # str.translate looks every character up in a dict; a regex character class finds the few
 # that need mapping at a fraction of that cost (text outside ASCII is most of a non-English page).
 _QUOTE_CHARS = re.compile("[" + re.escape("".join(_QUOTE_MAP)) + "]")
-_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def squash(text: str) -> str:
@@ -50,8 +49,16 @@ def fold_key(text: str) -> str:
 
 
 def trim_edges(text: str) -> str:
-    """Punctuation, symbols and white space off both ends (``[\\W_]``: not ``str.isalnum``)."""
-    return _EDGE_PUNCT.sub("", text)
+    """Punctuation, symbols and white space off both ends (``[\\W_]``: not ``str.isalnum``).
+
+    A loop over the few edge characters: the equivalent regex tries its end-anchored branch
+    at every position of the text."""
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end]
 
 
 __all__ = ["fold", "fold_key", "squash", "trim_edges"]
