@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -45,8 +45,10 @@ _DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2
                         r"atualizado|pubblicato|aggiornato)\b", re.I)
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
+    """One rendered paragraph. A NamedTuple: a long story makes hundreds, and a frozen
+    dataclass costs several times more to build."""
+
     text: str
     kind: str  # "p", "h2".."h6", "li", "quote", "pre", "row"
     link_chars: int = 0
@@ -216,12 +218,12 @@ def to_html(page: Page) -> str:
                          etree.ProcessingInstruction, with_tail=False)
     for el in elements(_SKIP_MARKED, container):
         el.drop_tree()  # a repeated caption: gone, its tail text kept
-    for div in container.iterdescendants("div"):
+    for div in elements(_INLINE_ONLY_DIVS, container):
         # a div that holds only inline content is a paragraph (Readability's div-to-p): it
         # becomes a <p> instead of being unwrapped into one run of text with its neighbours
         parent = div.getparent()
-        if parent is not None and parent.tag not in _INLINE_PARENTS and not any(
-                child.tag in _BLOCK_CHILDREN for child in div) and div.text_content().strip():
+        if parent is not None and parent.tag not in _INLINE_PARENTS and \
+                div.text_content().strip():
             div.tag = "p"
     unwanted = {el.tag for el in container.iterdescendants()} - ALLOWED_HTML
     if unwanted:  # unwrapped, text kept (the container itself is never stripped)
@@ -247,23 +249,41 @@ _SKIP_MARKED = etree.XPath(f"descendant::*[@{_SKIP}]")
 _WITH_ATTRIBUTES = etree.XPath("descendant::*[@*]")
 _ATTRIBUTE_TAGS = frozenset({"a", "img", "td", "th"})  # the only ones that keep attributes
 _BLOCK_CHILDREN = BLOCK - {"hr", "caption", "summary"}  # children that make a div a container
+# divs without a block-level child, found in C (a child-axis test per div)
+_INLINE_ONLY_DIVS = etree.XPath(
+    "descendant::div[not(" + " or ".join(sorted(_BLOCK_CHILDREN)) + ")]")
 _INLINE_PARENTS = frozenset({"a", "em", "strong", "b", "i", "span", "font", "small", "u", "sub",
                              "sup", "code"})
 
 
 def _mark_copies(block: HtmlElement, copy: HtmlElement, page: Page) -> None:
     """Carry verdicts about source nodes (repeated captions, alts that repeat a caption) over to
-    their copies: the copy has the same shape, so the two walks pair node for node."""
-    skip = page.caption_nodes
-    if skip:
-        for src, dup in zip(block.iter(), copy.iter(), strict=True):
-            if src in skip and src.tag != "figcaption":
+    their copies: the copy has the same shape, so a node's path of child positions from the
+    block leads to its copy."""
+    for node in page.caption_nodes:
+        if node.tag != "figcaption":
+            dup = _counterpart(block, copy, node)
+            if dup is not None:
                 dup.set(_SKIP, "")
     if page.image_captions:
         for src, dup in zip(block.iter("img"), copy.iter("img"), strict=True):
             alt = src.get("alt")
             if alt and _alt_repeats_caption(src, alt, page):
                 dup.set(_SRC_ALT, "drop")
+
+
+def _counterpart(block: HtmlElement, copy: HtmlElement, node: HtmlElement) -> HtmlElement | None:
+    """``node``'s copy inside ``copy`` (a deepcopy of ``block``), or None if it is not inside."""
+    path: list[int] = []
+    while node is not block:
+        parent = node.getparent()
+        if parent is None:
+            return None
+        path.append(parent.index(node))
+        node = parent
+    for position in reversed(path):
+        copy = copy[position]
+    return copy
 
 
 def _allowed_attrs(el: HtmlElement, page: Page, *, keep_alt: bool) -> list[tuple[str, str]]:
