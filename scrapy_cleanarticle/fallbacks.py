@@ -26,21 +26,30 @@ _MAX_JSON = 5_000_000
 
 
 def capture_embedded(page: Page) -> None:
-    """Keep the article text of embedded app state before the noise stages drop every script."""
+    """Keep embedded app state (``__NEXT_DATA__`` & co) before the noise stages drop every
+    script. Only the raw JSON is kept: it is parsed and searched only when the DOM yields no
+    body (see :func:`embedded_body`), since a large payload costs more than the whole page."""
     # iter() filters by tag in C; an XPath "//script[...]" visits every node of the page
     for script in page.root.iter("script"):
         if script.get("id") not in _EMBEDDED_IDS and script.get("type") != "application/json":
             continue
         raw = script.text or ""
-        if len(raw) <= 200 or len(raw) > _MAX_JSON:
-            continue
+        if 200 < len(raw) <= _MAX_JSON:
+            page.embedded_json.append(raw)
+
+
+def embedded_body(page: Page) -> str | None:
+    """The longest article-like text in the page's embedded app state."""
+    found: str | None = None
+    for raw in page.embedded_json:
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):
             continue
         best = _best_text(data)
-        if best and (page.embedded_body is None or len(best) > len(page.embedded_body)):
-            page.embedded_body = best
+        if best and (found is None or len(best) > len(found)):
+            found = best
+    return found
 
 
 def _strings(data: Any, key: str = "", depth: int = 0) -> Iterator[tuple[str, str]]:
@@ -86,8 +95,9 @@ def body_from_fallbacks(page: Page) -> None:
     meta = page.meta
     if page.config.use_jsonld_body and meta and meta.jsonld_body:
         options.append(("jsonld", text_paragraphs(meta.jsonld_body), []))
-    if page.embedded_body:
-        options.append(("next_data", text_paragraphs(page.embedded_body), []))
+    embedded = embedded_body(page)
+    if embedded:
+        options.append(("next_data", text_paragraphs(embedded), []))
     if page.config.use_readability_fallback and not options:
         blocks = _readability_blocks(page)
         if blocks:

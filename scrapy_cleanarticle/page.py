@@ -41,7 +41,7 @@ class Page:
     body: lxml.html.HtmlElement | None = None
     body_blocks: list[lxml.html.HtmlElement] = field(default_factory=list)
     paras: list[Paragraph] = field(default_factory=list)
-    embedded_body: str | None = None  # article text found in embedded JSON (__NEXT_DATA__ & co)
+    embedded_json: list[str] = field(default_factory=list)  # __NEXT_DATA__ & co, unparsed
     body_source: str | None = None  # "dom", "jsonld", "readability", "next_data"
     reason: str | None = None  # why there is no article, when there is none
     # Element sets hold the proxies alive, so membership tests are stable for the page's life.
