@@ -51,9 +51,8 @@ def _figure_of(img: HtmlElement) -> HtmlElement | None:
 
 
 def _is_caption_container(node: HtmlElement) -> bool:
-    value = (node.get("class") or "")
-    return "wp-caption" in value or "image" in value.lower() or "photo" in value.lower() or \
-        "media" in value.lower()
+    value = (node.get("class") or "").lower()
+    return "wp-caption" in value or "image" in value or "photo" in value or "media" in value
 
 
 def dedupe_captions(page: Page) -> None:

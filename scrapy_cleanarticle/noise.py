@@ -206,8 +206,8 @@ def _prose(el: HtmlElement) -> int:
 # Removed chrome is named (for the counts) by its class/id or by the phrases at the two ends of
 # its text: a box says what it is in its first lines (a sign-up prompt) or its last (a footer's
 # copyright line), and the phrase scan costs per character.
-_NAMING_HEAD = 500
-_NAMING_TAIL = 300
+_NAMING_HEAD = 300
+_NAMING_TAIL = 200
 
 
 def _chrome_class(page: Page, el: HtmlElement) -> str:

@@ -107,7 +107,10 @@ def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
     if not text or text.isspace():
         raise NotHTMLError("the page holds no markup or text", reason="empty")
 
-    tags = raw.count(b"<")
+    # Each element needs at least two bytes ("<p"): below that bound no count is needed.
+    tags = len(raw) // 2
+    if tags + _IMPLIED_SLACK > config.max_nodes:
+        tags = raw.count(b"<")
     cut = False
     if tags > config.max_nodes:
         limited, cut = _limit_tags(text, config.max_nodes)
