@@ -60,7 +60,8 @@ class TextIndex:
         self._dead_starts: list[int] = []
         size = [len(t.strip()) if t else 0 for t in [el.text for el in order]]
         tails = [len(t.strip()) if t else 0 for t in [el.tail for el in order]]
-        parents = [-1, *(pos[el.getparent()] for el in order[1:])]  # the root has none
+        parents = [pos[el.getparent()] for el in order[1:]]
+        parents.insert(0, -1)  # the root has none
         n = len(order)
         links = [0] * n
         end = list(range(n))
@@ -152,11 +153,25 @@ class TextIndex:
         kinds = self._tags
         found = [i for i, n in enumerate(size) if 0 < n <= limit and kinds[i] in tags]
         if self._dead:
-            found = [i for i in found if self.alive_at(i)]
+            found = self._live(found)
         order = self._order
         return [(i, order[i], size[i], kinds[i],
                  kinds[parents[i]] if i and size[parents[i]] == size[i] else "")
                 for i in found]
+
+    def _live(self, positions: list[int]) -> list[int]:
+        """The ascending ``positions`` outside every removed subtree: one merge with the sorted
+        dead intervals instead of a bisect per position."""
+        dead = self._dead
+        n = len(dead)
+        k = 0
+        out = []
+        for i in positions:
+            while k < n and dead[k][1] < i:
+                k += 1
+            if k == n or dead[k][0] > i:
+                out.append(i)
+        return out
 
     def alive_at(self, where: int) -> bool:
         """:meth:`alive` for the element at a document position (see :meth:`small`)."""
