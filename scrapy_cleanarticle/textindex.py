@@ -46,7 +46,7 @@ class TextIndex:
     over integers cost a fraction of per-element dict updates.
     """
 
-    __slots__ = ("_dead", "_dead_starts", "_end", "_links", "_order", "_parents", "_pos", "_size",
+    __slots__ = ("_dead", "_dead_starts", "_links", "_order", "_parents", "_pos", "_size",
                  "_tags", "anchors", "images", "maybe_hidden", "named")
 
     def __init__(self, root: HtmlElement) -> None:
@@ -54,17 +54,16 @@ class TextIndex:
         self._order = order
         pos = {el: i for i, el in enumerate(order)}
         self._pos = pos
-        # Document positions: [i, end[i]] covers element i's subtree, so "is this node inside a
-        # removed one" is a bisect instead of a walk up the ancestors.
+        # Document positions: a removed subtree is an interval of them (see remove), so "is this
+        # node inside a removed one" is a bisect instead of a walk up the ancestors.
         self._dead: list[tuple[int, int]] = []
         self._dead_starts: list[int] = []
-        size = [len(t.strip()) if t else 0 for t in [el.text for el in order]]
-        tails = [len(t.strip()) if t else 0 for t in [el.tail for el in order]]
+        size = [len(t.strip()) if (t := el.text) else 0 for el in order]
+        tails = [len(t.strip()) if (t := el.tail) else 0 for el in order]
         parents = [pos[el.getparent()] for el in order[1:]]
         parents.insert(0, -1)  # the root has none
         n = len(order)
         links = [0] * n
-        end = list(range(n))
         for el in root.iter(*JUNK_TAGS, etree.Entity):
             size[pos[el]] = 0  # entities; kept junk (keep_selectors) is not text
         tags = [el.tag for el in order]
@@ -77,14 +76,11 @@ class TextIndex:
                 links[i] = size[i]
             size[p] += size[i] + tails[i]
             links[p] += links[i]
-            if end[i] > end[p]:
-                end[p] = end[i]
         if is_link and is_link[0]:
             links[0] = size[0]
         self._size = size
         self._parents = parents
         self._links = links
-        self._end = end
         self._collect(root, order)
 
     def _collect(self, root: HtmlElement, order: list[HtmlElement]) -> None:
@@ -132,7 +128,7 @@ class TextIndex:
                     if i is not None:
                         self._size[i] -= chars
                         self._links[i] -= links
-            span = (where, self._end[where])
+            span = (where, self._last_position(el))
             i = bisect_right(self._dead_starts, where)
             j = i
             while j < len(self._dead) and self._dead[j][1] <= span[1]:
@@ -158,6 +154,14 @@ class TextIndex:
         return [(i, order[i], size[i], kinds[i],
                  kinds[parents[i]] if i and size[parents[i]] == size[i] else "")
                 for i in found]
+
+    def _last_position(self, el: HtmlElement) -> int:
+        """The position of the last node of ``el``'s subtree: its last child's last child, and so
+        on (children removed before are dead intervals of their own already)."""
+        node = el
+        while len(node):
+            node = node[-1]
+        return self._pos.get(node, self._pos[el])
 
     def _live(self, positions: list[int]) -> list[int]:
         """The ascending ``positions`` outside every removed subtree: one merge with the sorted
