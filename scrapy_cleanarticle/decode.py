@@ -87,6 +87,7 @@ _KNOWN_TAG = re.compile(
 # C0 controls other than \t \n \f \r and ESC (ISO-2022 uses ESC); DEL.
 _BIN_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _C1 = re.compile(r"[\x80-\x9f]")
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080..U+009F as UTF-8
 # A non-ASCII Latin/cp1252-symbol character directly after another one: rare in real
 # European text ("créée", "Œu"), the norm when CJK or Cyrillic bytes are read as cp1252.
 _LATIN_PAIR = re.compile(r"[\u00a0-\u024f\u02c6-\u02dc\u2013-\u203a\u20ac\u2122\u0192]{2}")
@@ -176,6 +177,12 @@ def _decode_bytes(data: bytes, content_type: str | None) -> Decoded:
         if utf8 is not None:
             return Decoded(utf8, "utf-8", "detected", declared=declared,
                            warnings=(f"charset_mismatch:{declared}->utf-8",))
+    if declared == "utf-8":
+        # The common case, settled on the bytes: valid UTF-8 without C1 controls scores 0 in
+        # _badness (which would scan a decoded sample with character-class regexes).
+        strict = _strict_utf8(data)
+        if strict is not None and not _C1_UTF8.search(data):
+            return Decoded(strict, declared, source)
     first = to_unicode(data, declared)
     bad = _badness(first, data, declared)
     if bad == 0.0:
