@@ -209,15 +209,18 @@ def to_html(page: Page) -> str:
     visits the allowed elements that are left, to set their few attributes.
     """
     container = element("div")
+    repeated: list[HtmlElement] = []  # copies of repeated captions
+    no_alt: set[HtmlElement] = set()  # copies of images whose alt repeats their caption
     for block in page.body_blocks:
         copy = deepcopy(block)
         copy.tail = None
-        _mark_copies(block, copy, page)
+        _pair_copies(block, copy, page, repeated, no_alt)
         container.append(copy)
+    for el in repeated:
+        if el.getparent() is not None:
+            el.drop_tree()  # a repeated caption: gone, its tail text kept
     etree.strip_elements(container, "script", "style", "h1", etree.Comment, etree.Entity,
                          etree.ProcessingInstruction, with_tail=False)
-    for el in elements(_SKIP_MARKED, container):
-        el.drop_tree()  # a repeated caption: gone, its tail text kept
     for div in elements(_INLINE_ONLY_DIVS, container):
         # a div that holds only inline content is a paragraph (Readability's div-to-p): it
         # becomes a <p> instead of being unwrapped into one run of text with its neighbours
@@ -230,8 +233,7 @@ def to_html(page: Page) -> str:
         etree.strip_tags(container, *unwanted)
     for el in elements(_WITH_ATTRIBUTES, container):  # most body elements carry none
         if el.tag in _ATTRIBUTE_TAGS:
-            keep_alt = el.get(_SRC_ALT) != "drop"  # the alt verdict, taken on the source image
-            attrs = _allowed_attrs(el, page, keep_alt=keep_alt)
+            attrs = _allowed_attrs(el, page, keep_alt=el not in no_alt)
             el.attrib.clear()
             for key, value in attrs:
                 el.set(key, value)
@@ -243,9 +245,6 @@ def to_html(page: Page) -> str:
     return str(html)
 
 
-_SKIP = "data-cleanarticle-skip"
-_SRC_ALT = "data-cleanarticle-alt"
-_SKIP_MARKED = etree.XPath(f"descendant::*[@{_SKIP}]")
 _WITH_ATTRIBUTES = etree.XPath("descendant::*[@*]")
 _ATTRIBUTE_TAGS = frozenset({"a", "img", "td", "th"})  # the only ones that keep attributes
 _BLOCK_CHILDREN = BLOCK - {"hr", "caption", "summary"}  # children that make a div a container
@@ -256,7 +255,8 @@ _INLINE_PARENTS = frozenset({"a", "em", "strong", "b", "i", "span", "font", "sma
                              "sup", "code"})
 
 
-def _mark_copies(block: HtmlElement, copy: HtmlElement, page: Page) -> None:
+def _pair_copies(block: HtmlElement, copy: HtmlElement, page: Page,
+                 repeated: list[HtmlElement], no_alt: set[HtmlElement]) -> None:
     """Carry verdicts about source nodes (repeated captions, alts that repeat a caption) over to
     their copies: the copy has the same shape, so a node's path of child positions from the
     block leads to its copy."""
@@ -264,12 +264,12 @@ def _mark_copies(block: HtmlElement, copy: HtmlElement, page: Page) -> None:
         if node.tag != "figcaption":
             dup = _counterpart(block, copy, node)
             if dup is not None:
-                dup.set(_SKIP, "")
+                repeated.append(dup)
     if page.image_captions:
         for src, dup in zip(block.iter("img"), copy.iter("img"), strict=True):
             alt = src.get("alt")
             if alt and _alt_repeats_caption(src, alt, page):
-                dup.set(_SRC_ALT, "drop")
+                no_alt.add(dup)
 
 
 def _counterpart(block: HtmlElement, copy: HtmlElement, node: HtmlElement) -> HtmlElement | None:
