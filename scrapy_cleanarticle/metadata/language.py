@@ -54,6 +54,11 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 
 
+# stop word -> the languages that list it ("de", "la" are in several lists)
+_STOP_LANGS: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, stops in _STOPWORDS.items() if word in stops)
+    for word in set().union(*_STOPWORDS.values())}
+
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
                         r"\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -85,7 +90,10 @@ def script_fits(code: str, text: str) -> bool:
     # White-space split: a stop word is rarely glued to punctuation, and the split runs at memory
     # speed where a Unicode word regex costs most of this check.
     words = Counter(text[:SAMPLE_CHARS].lower().split())
-    hits = {lang: sum(words[w] for w in stops) for lang, stops in _STOPWORDS.items()}
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    for word in words.keys() & _STOP_LANGS.keys():  # the few stop words present, found in C
+        for lang in _STOP_LANGS[word]:
+            hits[lang] += words[word]
     return hits[code] >= max(hits.values())
 
 
