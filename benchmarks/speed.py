@@ -8,6 +8,7 @@ in a fresh subprocess per tool, so one tool's heap cannot hide or inflate anothe
 
     python benchmarks/speed.py [--data ../shared/benchmarks/zyte-dev] [--repeat 5]
         [--tools lxml,us,trafilatura,readability-lxml] [--ids id1,id2] [--no-rss] [--json out.json]
+    python benchmarks/speed.py --stages     # our cost per pipeline stage
 """
 
 from __future__ import annotations
@@ -150,6 +151,59 @@ def time_tools(tools: Sequence[str], pages: Sequence[Page], repeat: int) -> dict
     return {t: [statistics.median(s) for s in per_page] for t, per_page in samples.items()}
 
 
+def stage_costs(pages: Sequence[Page], repeat: int) -> dict[str, float]:
+    """CPU seconds per pipeline stage over the set (best of ``repeat`` runs), plus the parse.
+
+    The stages of ``clean_article`` run one by one on the same per-call state; the noise stages
+    are split out, with the shared text index as a stage of its own. Profile before optimizing:
+    this says where the time goes without a profiler's distortion.
+    """
+    import lxml.html
+
+    from scrapy_cleanarticle import api, captions, noise
+    from scrapy_cleanarticle.config import DEFAULT_CONFIG
+    from scrapy_cleanarticle.page import Page as State
+
+    steps: list[tuple[str, Callable[[State], object]]] = [
+        ("decode", api.decode), ("parse", api.parse), ("apply_selectors", api.apply_selectors),
+        ("read_metadata", api.read_metadata), ("capture_embedded", api.capture_embedded),
+        ("remove_junk", noise.remove_junk), ("remove_chrome", noise.remove_chrome),
+        ("text_index", State.text_index), ("remove_hidden", noise.remove_hidden),
+        ("remove_by_tokens", noise.remove_by_tokens),
+        ("remove_by_phrases", noise.remove_by_phrases),
+        ("dedupe_captions", captions.dedupe_captions), ("select_body", api.select_body),
+        ("assemble", api.assemble),
+    ]
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        totals = dict.fromkeys(["lxml", *(name for name, _fn in steps)], 0.0)
+        gc.collect()
+        t0 = time.process_time()
+        for page in pages:
+            lxml.html.fromstring(page.html)
+        totals["lxml"] = time.process_time() - t0
+        for page in pages:
+            state = State(config=DEFAULT_CONFIG, raw=page.html, url=page.url or None)
+            for name, fn in steps:
+                t0 = time.process_time()
+                try:
+                    fn(state)
+                except Exception:  # noqa: BLE001 - a page that stops early is timed as it is
+                    break
+                finally:
+                    totals[name] += time.process_time() - t0
+        best = {k: min(v, best.get(k, v)) for k, v in totals.items()}
+    return best
+
+
+def report_stages(best: dict[str, float]) -> None:
+    base = best.pop("lxml")
+    print(f"{'stage':<18} {'x parse':>8}")
+    for name, seconds in best.items():
+        print(f"{name:<18} {seconds / base:>7.2f}x")
+    print(f"{'total':<18} {sum(best.values()) / base:>7.2f}x  (best of the runs, per stage)")
+
+
 def _call(work: Work, page: Page) -> None:
     # A failing page is timed like any other: the failure path's cost counts, its result does not.
     with contextlib.suppress(Exception):
@@ -202,6 +256,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--tools", default=",".join(WORK), help="comma-separated, from: %(default)s")
     ap.add_argument("--ids", default="", help="comma-separated page ids (unique prefixes accepted)")
     ap.add_argument("--no-rss", action="store_true", help="skip the peak-RSS subprocesses")
+    ap.add_argument("--stages", action="store_true",
+                    help="instead: our cost per pipeline stage, as a ratio to the parse")
     ap.add_argument("--json", type=Path, help="write the table here")
     ap.add_argument("--rss-child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -226,11 +282,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dataset not found: {args.data}", file=sys.stderr)
         return 2
     rss: dict[str, dict[str, int] | None] = {}
-    if not args.no_rss:
+    if not args.no_rss and not args.stages:
         for tool in args.tool_list:
             print(f"peak RSS: {tool}", file=sys.stderr, flush=True)
             rss[tool] = measure_rss(tool, args)
     pages = load_pages(args.data, ids)
+    if args.stages:
+        report_stages(stage_costs(pages, args.repeat))
+        return 0
     medians = time_tools(args.tool_list, pages, args.repeat)
     table = report(medians, rss, len(pages), args.repeat)
     if args.json:
