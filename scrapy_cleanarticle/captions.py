@@ -17,7 +17,7 @@ from .textutil import fold, squash
 
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|legende|bildunterschrift|didascalia|pie-?de-?foto",
                             re.I)
-_CAPTION_LIKE = ("p", "div", "span", "figcaption", "small", "em", "i")
+_CAPTION_LIKE = frozenset({"p", "div", "span", "figcaption", "small", "em", "i"})
 _NON_WORD = re.compile(r"[\W_]+")
 _MAX_CAPTION = 700
 _CAPTION_NAMES = ("caption", "credit")  # in a class or id: a caption box
@@ -57,7 +57,6 @@ def _is_caption_container(node: HtmlElement) -> bool:
 
 def dedupe_captions(page: Page) -> None:
     """Record each image's caption once and remove the caption copies that sit in the text flow."""
-    root = page.root
     known: dict[str, str] = {}
     from_alt: dict[str, HtmlElement] = {}  # captions we only know from an alt attribute
     for img in page.text_index().images:
@@ -105,9 +104,10 @@ def dedupe_captions(page: Page) -> None:
     lengths = {len(k) for k in known}
     # A copy of a caption is about as long as the caption (keys drop spaces and punctuation).
     low, high = max(20, min(lengths)), min(_MAX_CAPTION, int(max(lengths) * 1.5) + 20)
-    for el in list(root.iter(*_CAPTION_LIKE)):
-        if not low <= index.size(el) <= high or not index.alive(el):
-            continue  # sizes come from the index: no text is built for most nodes
+    for at in index.sized(low, high, _CAPTION_LIKE):  # no text is built for most nodes
+        if not index.alive_at(at):
+            continue  # removed as a copy a moment ago, with an ancestor
+        el = index.element(at)
         if el in page.caption_nodes and el.tag != "figcaption":
             continue
         text = el.text_content()

@@ -147,13 +147,21 @@ class TextIndex:
         size = self._size
         parents = self._parents
         kinds = self._tags
-        found = [i for i, n in enumerate(size) if 0 < n <= limit and kinds[i] in tags]
-        if self._dead:
-            found = self._live(found)
         order = self._order
         return [(i, order[i], size[i], kinds[i],
                  kinds[parents[i]] if i and size[parents[i]] == size[i] else "")
-                for i in found]
+                for i in self.sized(1, limit, tags)]
+
+    def sized(self, low: int, high: int, tags: frozenset[str]) -> list[int]:
+        """Positions of the elements of ``tags`` still in the tree whose text is ``low`` to
+        ``high`` characters long, in document order (one comprehension over the size list)."""
+        size = self._size
+        kinds = self._tags
+        found = [i for i, n in enumerate(size) if low <= n <= high and kinds[i] in tags]
+        return self._live(found) if self._dead else found
+
+    def element(self, position: int) -> HtmlElement:
+        return self._order[position]
 
     def _last_position(self, el: HtmlElement) -> int:
         """The position of the last node of ``el``'s subtree: its last child's last child, and so
