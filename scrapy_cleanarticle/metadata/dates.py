@@ -99,6 +99,9 @@ _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                          **{chr(0x06F0 + i): str(i) for i in range(10)},
                          **{chr(0xFF10 + i): str(i) for i in range(10)}})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+# Every form above holds a four-digit year (or is a ten-digit epoch): text without four digits
+# in a row is no date, and one search says so where the patterns below cost ten.
+_YEAR_DIGITS = re.compile(r"\d{4}")
 _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
 
@@ -176,6 +179,8 @@ def parse_date(value: str | None) -> str | None:
     if not text or len(text) > 200:
         return None
     text = text.translate(_DIGITS)
+    if not _YEAR_DIGITS.search(text):
+        return None
     if _EPOCH.match(text):
         seconds = int(text[:10])
         stamp = datetime.fromtimestamp(seconds, timezone.utc)
