@@ -235,13 +235,17 @@ def visible_authors(tree: lxml.html.HtmlElement,
     tiers: list[list[lxml.html.HtmlElement]] = [[] for _ in range(N_TIERS + 1)]
     search = _CANDIDATE_CLASS.search
     for el in tree.iterdescendants() if nodes is None else nodes:
-        # ``is_candidate`` inlined, class first: this loop visits up to a thousand elements
-        if not isinstance(el.tag, str):
+        # ``is_candidate`` inlined: this loop visits up to a thousand elements. One ``keys()``
+        # call says which attributes exist (none on comments), so each ``get`` that runs
+        # finds something; most elements have no attribute or only a class.
+        keys = el.keys()
+        if not keys:
             continue
         get = el.get
-        cls = get("class")
-        if ((cls and search(cls)) or get("rel") == "author" or get("itemprop") == "author"
-                or "yline" in (get("id") or "")):
+        if (("class" in keys and search(get("class")))
+                or ("rel" in keys and get("rel") == "author")
+                or ("itemprop" in keys and get("itemprop") == "author")
+                or ("id" in keys and "yline" in get("id"))):
             tiers[_tier(el)].append(el)
     for tier in tiers[:N_TIERS]:
         names: list[str] = []

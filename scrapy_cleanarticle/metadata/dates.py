@@ -99,6 +99,9 @@ _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                          **{chr(0x06F0 + i): str(i) for i in range(10)},
                          **{chr(0xFF10 + i): str(i) for i in range(10)}})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+# Every form above holds a four-digit year (or is a ten-digit epoch): text without four digits
+# in a row is no date, and one search says so where the patterns below cost ten.
+_YEAR_DIGITS = re.compile(r"\d{4}")
 _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
 
@@ -176,6 +179,8 @@ def parse_date(value: str | None) -> str | None:
     if not text or len(text) > 200:
         return None
     text = text.translate(_DIGITS)
+    if not _YEAR_DIGITS.search(text):
+        return None
     if _EPOCH.match(text):
         seconds = int(text[:10])
         stamp = datetime.fromtimestamp(seconds, timezone.utc)
@@ -244,14 +249,15 @@ _NOISE_CONTAINER = re.compile(
     r"updated", re.IGNORECASE)
 _PUBLISHED_HINT = re.compile(r"publish|posted|pubdate|created|dateline|byline|article-date|"
                              r"post-date|entry-date|story-date|meta", re.IGNORECASE)
-_TIMES = etree.XPath(".//time[@datetime or normalize-space()]")
 _H1 = etree.XPath("//h1")
-_DATE_CLASS = etree.XPath(
-    ".//*[self::span or self::div or self::p or self::li or self::small or self::abbr]"
-    "[contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'date')"
-    " or contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'publish')"
-    " or contains(@class, 'timestamp') or contains(@class, 'posted')]"
-    "[string-length(normalize-space()) < 80]")
+# Where a date shown as text sits, and what its class must say. The class test is XPath's
+# ``contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'date' | 'publish')`` or a
+# case-sensitive "timestamp"/"posted", done in Python over a tag-filtered C-level walk: the
+# XPath predicate translated every element's class, and cost more than parsing the page.
+_DATE_TAGS = ("span", "div", "p", "li", "small", "abbr")
+_DATE_FOLD = str.maketrans("DATEPUBLISH", "datepublish")
+_XML_SPACES = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() squashes; not NBSP
+MAX_DATE_CHARS = 80
 FAR_BEFORE = 400
 _SKIP_TAGS = frozenset({"aside", "nav", "footer", "a", "li"})
 
@@ -303,7 +309,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         headline = h1s[0] if h1s else None
     far: set[lxml.html.HtmlElement] | None = None  # built when a <time> needs it
     best: tuple[int, str, str] | None = None
-    for el in elements(_TIMES, tree):
+    for el in _times(tree):
         raw = el.get("datetime") or el.text_content()
         iso = parse_date(raw)
         if not iso or _in_noise(el):
@@ -326,7 +332,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         return best[1], best[2]
     if marked_only:
         return None, None
-    for el in elements(_DATE_CLASS, tree):
+    for el in _date_boxes(tree):
         attrs = f"{el.get('class', '')}".lower()
         if "updat" in attrs or "modif" in attrs or _in_noise(el):
             continue
@@ -335,3 +341,24 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         if iso:
             return iso, raw
     return None, None
+
+
+def _times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """``.//time[@datetime or normalize-space()]``, from a C-level walk by tag."""
+    for el in tree.iterdescendants("time"):
+        if el.get("datetime") is not None or el.text_content().strip(" \t\r\n"):
+            yield el
+
+
+def _date_boxes(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """Short ``span``/``div``/``p``/``li``/``small``/``abbr`` elements whose class says
+    date, publish, timestamp or posted, in document order: the class is tested first, on
+    the few tags that can hold it, and the text is read only for the few that pass."""
+    for el in tree.iterdescendants(*_DATE_TAGS):
+        cls = el.get("class")
+        if not cls:
+            continue
+        folded = cls.translate(_DATE_FOLD)
+        if ("date" in folded or "publish" in folded or "timestamp" in cls or "posted" in cls) \
+                and len(_XML_SPACES.sub(" ", el.text_content()).strip(" ")) < MAX_DATE_CHARS:
+            yield el

@@ -41,15 +41,28 @@ def has_text(el: lxml.html.HtmlElement) -> bool:
 
 def walk(tree: lxml.html.HtmlElement) -> Walked:
     root = tree.getroottree().getroot()
-    found = list(root.iter(*_TAGS))  # one C-level walk; the sorting below is per element found
-    metas = [el for el in found if el.tag == "meta" and (
-        el.get("content") is not None or el.get("value") is not None)]
-    links = [el for el in found if el.tag == "link" and el.get("rel") is not None
-             and el.get("href") is not None]
-    scripts = [el for el in found if el.tag == "script" and "ld+json" in
-               (el.get("type") or "").lower()]
-    titles = [el for el in found if el.tag == "title"]
-    all_h1s = [el for el in found if el.tag == "h1"]
+    metas: list[lxml.html.HtmlElement] = []
+    links: list[lxml.html.HtmlElement] = []
+    scripts: list[lxml.html.HtmlElement] = []
+    titles: list[lxml.html.HtmlElement] = []
+    all_h1s: list[lxml.html.HtmlElement] = []
+    # one C-level walk; each element's tag is read once (every read builds a new string)
+    for el in root.iter(*_TAGS):
+        tag = el.tag
+        if tag == "meta":
+            if el.get("content") is not None or el.get("value") is not None:
+                metas.append(el)
+        elif tag == "script":
+            kind = el.get("type")
+            if kind and "ld+json" in kind.lower():
+                scripts.append(el)
+        elif tag == "link":
+            if el.get("rel") is not None and el.get("href") is not None:
+                links.append(el)
+        elif tag == "h1":
+            all_h1s.append(el)
+        else:
+            titles.append(el)
     h1s = [el for el in all_h1s if has_text(el)]
     head_title = next((t for t in titles if _in_head(t, root)), None)
     scopes = [el for el in elements(_ITEM_TYPED, root) if el.get("itemscope") is not None]
