@@ -66,6 +66,7 @@ _DEPTH_ERROR = "Excessive depth"
 # error log (one Python object per parse error: thousands on a sloppy page) need not be read.
 _LIBXML_MIN_DEPTH_CAP = 256
 _COUNT = etree.XPath("count(//*)")
+_SMALL_PAGE = 32 * 1024
 # Implied elements (html, head, body, ...) that the parser adds beyond the page's own tags.
 _IMPLIED_SLACK = 16
 
@@ -107,9 +108,10 @@ def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
     if not text or text.isspace():
         raise NotHTMLError("the page holds no markup or text", reason="empty")
 
-    # Each element needs at least two bytes ("<p"): below that bound no count is needed.
+    # Each element needs at least two bytes ("<p"): below that bound no count is needed for the
+    # node limit, and on a small page the count is cheaper than the depth probe it can spare.
     tags = len(raw) // 2
-    if tags + _IMPLIED_SLACK > config.max_nodes:
+    if tags + _IMPLIED_SLACK > config.max_nodes or len(raw) < _SMALL_PAGE:
         tags = raw.count(b"<")
     cut = False
     if tags > config.max_nodes:
@@ -258,9 +260,10 @@ def _cut_after(root: lxml.html.HtmlElement, keep: int) -> None:
 def _ensure_skeleton(root: lxml.html.HtmlElement) -> bool:
     """Give every tree a head and a body; report whether this was a frameset-only page."""
     frameset = False
-    if root.find("head") is None:
+    tags = {child.tag for child in root}  # a few children; find() runs Python ElementPath
+    if "head" not in tags:
         root.insert(0, lxml.html.Element("head"))
-    if root.find("body") is None:
+    if "body" not in tags:
         body = lxml.html.Element("body")
         for fs in root.findall("frameset"):
             frameset = True
