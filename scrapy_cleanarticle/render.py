@@ -110,6 +110,11 @@ def paragraphs(page: Page) -> list[Paragraph]:
     return result
 
 
+# A block's paragraph kind; containers ("") take their parent's.
+_BLOCK_KINDS = {tag: "" if tag in ("div", "section", "article", "main") else _kind(tag)
+                for tag in BLOCK}
+
+
 def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]) -> None:
     buf: list[str] = []
     links = [0]
@@ -140,8 +145,9 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
                 continue
             if tag in BLOCK:
                 flush()
-                kinds.append(_kind(tag) if tag not in ("div", "section", "article", "main")
-                             else kinds[-1])
+                kinds.append(_BLOCK_KINDS.get(tag) or kinds[-1])
+                if tag == "pre":
+                    pre_depth += 1
             elif tag == "a":
                 link_depth += 1
             elif tag == "br":
@@ -151,8 +157,6 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
                     flush()
             elif tag in CELLS and buf and "".join(buf).strip():
                 append(" | ")  # a table row is one paragraph, its cells joined
-            if tag == "pre":
-                pre_depth += 1
             text = el.text
             if text:
                 append(text)
