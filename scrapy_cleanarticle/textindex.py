@@ -122,12 +122,13 @@ class TextIndex:
             chars = self._size[where]
             links = self._links[where]
             if chars or links:
-                pos = self._pos
-                for anc in el.iterancestors():
-                    i = pos.get(anc)
-                    if i is not None:
-                        self._size[i] -= chars
-                        self._links[i] -= links
+                # up the parent positions (the stages remove nodes, they never move them)
+                size, link_size, parents = self._size, self._links, self._parents
+                i = parents[where]
+                while i >= 0:
+                    size[i] -= chars
+                    link_size[i] -= links
+                    i = parents[i]
             span = (where, self._last_position(el))
             i = bisect_right(self._dead_starts, where)
             j = i
