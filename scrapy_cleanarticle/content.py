@@ -9,6 +9,7 @@ ships JSON-LD ``articleBody`` the candidates are judged by how much of it they h
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -26,16 +27,16 @@ _ALWAYS_BLOCKS = frozenset({"p", "pre", "dd"})
 _LEAF_BLOCKS = frozenset({"blockquote", "li", "td"})
 _TEXT_BLOCKS = {"div": 20, "section": 20, "article": 20, "font": 20, "span": 80}
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
+_BLOCK_TAGS = frozenset({*_ALWAYS_BLOCKS, *_LEAF_BLOCKS, *_TEXT_BLOCKS})
 
 
-def text_blocks(root: HtmlElement, index: TextIndex, min_len: int = 0) -> list[HtmlElement]:
+def text_blocks(index: TextIndex, min_len: int = 0) -> list[HtmlElement]:
     """The text blocks of at least ``min_len`` characters (the index's sizes: a cheap test
     before the structural ones)."""
     found: list[HtmlElement] = []
-    size = index.size
-    for el in root.iter(*_ALWAYS_BLOCKS, *_LEAF_BLOCKS, *_TEXT_BLOCKS):
-        if size(el) < min_len:
-            continue
+    # positions from the index: a comprehension over its lists, not another walk of the tree
+    for at in index.sized(max(min_len, 1), sys.maxsize, _BLOCK_TAGS):
+        el = index.element(at)
         tag = el.tag
         if tag in _ALWAYS_BLOCKS:
             found.append(el)
@@ -129,12 +130,11 @@ def block_score(text: str) -> float:
 
 
 def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
-    root = page.root
     min_len = page.config.min_paragraph_chars
     jsonld = fold(page.meta.jsonld_body) if page.meta and page.meta.jsonld_body else ""
     candidates: dict[HtmlElement, Candidate] = {}
     index = page.text_index()
-    for block in text_blocks(root, index, min_len):
+    for block in text_blocks(index, min_len):
         size = index.size(block)  # sizes from the shared index; text only for blocks that count
         if size < min_len or index.link_size(block) > page.config.max_link_density * size:
             continue

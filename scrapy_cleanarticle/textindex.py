@@ -64,10 +64,12 @@ class TextIndex:
         parents.insert(0, -1)  # the root has none
         n = len(order)
         links = [0] * n
-        for el in root.iter(*JUNK_TAGS, etree.Entity):
-            size[pos[el]] = 0  # entities; kept junk (keep_selectors) is not text
+        # Tag lists stand in for further walks of the tree: a list comprehension over them
+        # touches no node (every walk of the tree pays its cache misses again).
         tags = [el.tag for el in order]
         self._tags = tags
+        for i in [i for i, tag in enumerate(tags) if tag in JUNK_TAGS or tag.__class__ is not str]:
+            size[i] = 0  # entities; kept junk (keep_selectors) is not text
         is_link = [tag == "a" for tag in tags]
         # Reverse document order: every descendant is final before its ancestor is reached.
         for i in range(n - 1, 0, -1):
@@ -94,7 +96,8 @@ class TextIndex:
                   if _hints_hiding(cls)}
         hidden = {el for el, cls, _ident in named if cls in hinted} if hinted else set()
         pos = self._pos
-        anchors = list(root.iter(*ANCHOR_TAGS))
+        tags = self._tags
+        anchors = [order[i] for i, tag in enumerate(tags) if tag in ANCHOR_TAGS]
         for el in elements(_RARE_ATTRS, root):
             if el not in pos:
                 continue
@@ -106,7 +109,7 @@ class TextIndex:
                 anchors.append(el)
         self.maybe_hidden: list[HtmlElement] = sorted(hidden, key=pos.__getitem__)
         self.anchors: list[HtmlElement] = sorted(set(anchors), key=pos.__getitem__)
-        self.images: list[HtmlElement] = list(root.iter("img"))
+        self.images: list[HtmlElement] = [order[i] for i, tag in enumerate(tags) if tag == "img"]
 
     def alive(self, el: HtmlElement) -> bool:
         """False once ``el`` or one of its ancestors has been removed through :meth:`remove`."""
