@@ -164,14 +164,16 @@ def remove_chrome(page: Page) -> None:
     typical page), so its story guard measures text with lxml's C-level ``text_content``.
     """
     root = page.root
-    found = list(root.iter(*CHROME_TAGS))
+    found: list[HtmlElement] = []
+    anchors: list[HtmlElement] = []
+    for el in root.iter(*CHROME_TAGS, *ANCHOR_TAGS):  # one walk for both
+        (anchors if el.tag in ANCHOR_TAGS else found).append(el)
     found += [el for el in elements(_ROLES, root)
               if el.get("role", "").strip().lower() in CHROME_ROLES]
     if not found:
         return
-    anchored: set[HtmlElement] = set()
-    for anchor in root.iter(*ANCHOR_TAGS):
-        anchored.add(anchor)
+    anchored: set[HtmlElement] = set(anchors)
+    for anchor in anchors:
         anchored.update(anchor.iterancestors())
     total = -1  # the page's prose, measured when a guard first needs it
     for el in found:
