@@ -58,7 +58,8 @@ _BY = re.compile(
     re.IGNORECASE)
 # A reporter's title after the name ("홍길동 기자", "王小明 记者"), on a short line.
 # Nothing but an e-mail or a separator may follow: "청와대 출입 기자 10명이" is a sentence.
-_SUFFIX_TITLES = ("기자", "특파원", "记者", "記者")  # tested with ``in`` first: the pattern is slow
+_SUFFIX_TITLES = ("기자", "특파원", "记者", "記者")  # searched for first: the pattern is slow
+_HAS_SUFFIX_TITLE = re.compile("|".join(_SUFFIX_TITLES)).search
 _BY_SUFFIX = re.compile(r"^(?P<name>[^\W\d_][^\d,|]{0,24}?)\s*(?:" + "|".join(_SUFFIX_TITLES) + ")"
                         r"(?:\s*$|\s*[,|=/]|\s+\S+@\S+\s*$)")
 # Author pages linked from a byline, in the common URL spellings. Inside a "By" line any of
@@ -332,7 +333,7 @@ def _byline(lines: _Lazy) -> tuple[tuple[str, ...], str] | None:
             if found:
                 return found
             continue
-        suffixed = _BY_SUFFIX.match(text) if any(t in text for t in _SUFFIX_TITLES) else None
+        suffixed = _BY_SUFFIX.match(text) if _HAS_SUFFIX_TITLE(text) else None
         if suffixed:
             names = split_authors(suffixed["name"])
             if names:
