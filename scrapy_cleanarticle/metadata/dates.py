@@ -175,6 +175,10 @@ def parse_date(value: str | None) -> str | None:
     Numeric day/month order: ISO and year-first forms are read as such; ``dd.mm.yyyy`` and
     ``dd/mm/yyyy`` as day first, except when the first number cannot be a day (US order).
     """
+    if value is None or ("&" not in value and not _YEAR_DIGITS.search(value)):
+        # clean_text only squashes space, strips tags (each to a space) and composes
+        # accents: it cannot join digits into a year; only an entity can spell one
+        return None
     text = clean_text(value)
     if not text or len(text) > 200:
         return None

@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from typing import NamedTuple
 
 import lxml.html
-from lxml import etree
 
 from .byline import (
     BY_WORDS,
@@ -59,7 +58,8 @@ _BY = re.compile(
     re.IGNORECASE)
 # A reporter's title after the name ("홍길동 기자", "王小明 记者"), on a short line.
 # Nothing but an e-mail or a separator may follow: "청와대 출입 기자 10명이" is a sentence.
-_SUFFIX_TITLES = ("기자", "특파원", "记者", "記者")  # tested with ``in`` first: the pattern is slow
+_SUFFIX_TITLES = ("기자", "특파원", "记者", "記者")  # searched for first: the pattern is slow
+_HAS_SUFFIX_TITLE = re.compile("|".join(_SUFFIX_TITLES)).search
 _BY_SUFFIX = re.compile(r"^(?P<name>[^\W\d_][^\d,|]{0,24}?)\s*(?:" + "|".join(_SUFFIX_TITLES) + ")"
                         r"(?:\s*$|\s*[,|=/]|\s+\S+@\S+\s*$)")
 # Author pages linked from a byline, in the common URL spellings. Inside a "By" line any of
@@ -120,7 +120,12 @@ def _line(text: str | None, box: lxml.html.HtmlElement | None, is_tail: bool) ->
 def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
     """The non-blank text nodes after ``el``'s subtree, in document order
     (``following::text()`` without script and style), as far as the reader asks: the XPath
-    axis builds the node-set of the whole rest of the page before it counts."""
+    axis builds the node-set of the whole rest of the page before it counts.
+
+    Each subtree is walked with a stack of child iterators rather than ``iterwalk``: a leaf
+    (most elements) costs no event tuples and no stack push, its tail is read right after
+    its text, and the tag is read only for text that is not blank. Comments and processing
+    instructions after ``el`` are skipped with their tails (as ``iterwalk`` skips them)."""
     node: lxml.html.HtmlElement | None = el
     while node is not None:
         parent = node.getparent()
@@ -128,18 +133,39 @@ def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
         if line:
             yield line
         for sibling in node.itersiblings():
-            for event, item in etree.iterwalk(sibling, events=("start", "end")):
-                # most text slots are empty or white space between tags: test before calling
-                if event == "start":
-                    text = item.text
-                    line = _line(text, item, False) if (
-                        text and isinstance(item.tag, str) and text.strip(_XML_SPACE)) else None
-                else:
-                    text = item.tail
-                    line = _line(text, item.getparent(), True) if (
-                        text and text.strip(_XML_SPACE)) else None
-                if line:
-                    yield line
+            if not isinstance(sibling.tag, str):
+                continue
+            line = _line(sibling.text, sibling, False)
+            if line:
+                yield line
+            stack = [(sibling, iter(sibling))] if len(sibling) else []
+            while stack:
+                box, children = stack[-1]
+                for child in children:
+                    text = child.text
+                    if text and text.strip(_XML_SPACE):
+                        if not isinstance(child.tag, str):
+                            continue
+                        line = _line(text, child, False)
+                        if line:
+                            yield line
+                    if len(child):
+                        stack.append((child, iter(child)))
+                        break
+                    text = child.tail
+                    if text and text.strip(_XML_SPACE) and isinstance(child.tag, str):
+                        line = _line(text, box, True)
+                        if line:
+                            yield line
+                else:  # ``box`` is done: its tail follows its subtree
+                    stack.pop()
+                    if stack:
+                        line = _line(box.tail, stack[-1][0], True)
+                        if line:
+                            yield line
+            line = _line(sibling.tail, parent, True)
+            if line:
+                yield line
         node = parent
 
 
@@ -154,13 +180,20 @@ def _walk_before(el: lxml.html.HtmlElement) -> Iterator[Line]:
             while stack:
                 item, opened = stack.pop()
                 if opened:  # its children are done: the text before them comes last
-                    line = _line(item.text, item, False) if isinstance(item.tag, str) else None
+                    text = item.text
+                    if text and text.strip(_XML_SPACE) and isinstance(item.tag, str):
+                        line = _line(text, item, False)
+                        if line:
+                            yield line
                 else:
-                    line = _line(item.tail, item.getparent(), True)
+                    text = item.tail
+                    if text and text.strip(_XML_SPACE):
+                        line = _line(text, item.getparent(), True)
+                        if line:
+                            yield line
                     stack.append((item, True))
-                    stack.extend((child, False) for child in item)  # last child popped first
-                if line:
-                    yield line
+                    if len(item):  # last child popped first
+                        stack.extend(zip(item, repeat(False)))
         if parent is not None:
             line = _line(parent.text, parent, False)
             if line:
@@ -300,7 +333,7 @@ def _byline(lines: _Lazy) -> tuple[tuple[str, ...], str] | None:
             if found:
                 return found
             continue
-        suffixed = _BY_SUFFIX.match(text) if any(t in text for t in _SUFFIX_TITLES) else None
+        suffixed = _BY_SUFFIX.match(text) if _HAS_SUFFIX_TITLE(text) else None
         if suffixed:
             names = split_authors(suffixed["name"])
             if names:
