@@ -191,7 +191,8 @@ def assemble(page: Page) -> Article:
     elif len(text) < page.config.min_body_chars and not _short_ok(page, text):
         page.reason = page.reason or "no_article"
         text, paras = "", []
-    elif text and reading_length(text) < _UNDECLARED_MIN_CHARS and not _declared_article(page):
+    elif text and len(text) < _UNDECLARED_MIN_CHARS \
+            and reading_length(text) < _UNDECLARED_MIN_CHARS and not _declared_article(page):
         page.reason = "not_article"  # a few lines of text on a page that claims no article
         text, paras = "", []
     base = page.url or (meta.canonical_url if meta else None) or ""
