@@ -89,10 +89,9 @@ def paragraphs(page: Page) -> list[Paragraph]:
             continue
         if para.kind == "li" and para.link_chars > tradeoff.item_link_density * n and n < 120:
             continue
-        # fold() is the costly step: only for paragraphs that could repeat the headline or a
-        # paragraph already kept.
-        key = fold(text) if n >= 100 or (headline and abs(n - len(headline)) <= 30) else ""
-        if headline and key and (key == headline or (para.kind == "h1" and key in headline)):
+        # fold() is the costly step: only for paragraphs that could repeat the headline.
+        key = fold(text) if headline and abs(n - len(headline)) <= 30 else ""
+        if key and (key == headline or (para.kind == "h1" and key in headline)):
             continue
         if para.kind == "h1":
             if not any(p.kind == "p" for p in result):
@@ -103,6 +102,8 @@ def paragraphs(page: Page) -> list[Paragraph]:
         if n <= 80 and len(result) < 2 and _BYLINE.match(text) and para.kind == "p":
             continue  # a byline above the story
         if n >= 100 and para.kind != "row":
+            # a repeat is a second rendering of the same text: its case is all that may differ
+            key = text.casefold()
             if key in seen:
                 continue
             seen.add(key)
