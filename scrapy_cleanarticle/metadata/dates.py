@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
+from itertools import islice
 
 import lxml.html
 from lxml import etree
@@ -218,15 +219,17 @@ def parse_date(value: str | None) -> str | None:
     return None
 
 
-_TIME_STAMPED = etree.XPath("//time[@datetime]")
 MAX_TIME_STAMPS = 20
 
 
 def time_stamps(tree: lxml.html.HtmlElement) -> Iterator[str | None]:
     """The ``<time datetime>`` values of the page as ISO strings, for their offset (the
     site's clock); a teaser's time counts as well as the story's, as both are the same
-    site's. One walk over the page, made only when the caller iterates."""
-    for el in elements(_TIME_STAMPED, tree)[:MAX_TIME_STAMPS]:
+    site's. A C-level walk by tag (``//time[@datetime]``), made only as far as the caller
+    iterates."""
+    stamped = (el for el in tree.getroottree().getroot().iter("time")
+               if el.get("datetime") is not None)
+    for el in islice(stamped, MAX_TIME_STAMPS):
         yield parse_date(el.get("datetime"))
 
 
