@@ -29,6 +29,7 @@ _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _COMMENT_HEAD = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)")
 _COMMENT_TAIL = re.compile(r"(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _TAIL_REACH = 200
+_URL_NOISE = re.compile(r"^https?://(www\.)?|[?#].*$|/$")  # what ``url_key`` drops
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 ARTICLE_TYPES = frozenset({
@@ -244,7 +245,7 @@ def _score(obj: dict[str, Any], page_urls: set[str]) -> float:
 
 def url_key(url: str) -> str:
     """A URL folded for comparison: no scheme, ``www.``, query, fragment or final slash."""
-    return fold(re.sub(r"^https?://(www\.)?|[?#].*$|/$", "", url.strip()))
+    return fold(_URL_NOISE.sub("", url.strip()))
 
 
 def _breadcrumbs(typed: list[tuple[dict[str, Any], set[str]]],
