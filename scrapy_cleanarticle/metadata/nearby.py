@@ -218,12 +218,16 @@ class _Lazy:
         return self._got[index]
 
     def span(self, start: int, stop: int | None = None) -> Iterator[Line]:
+        got = self._got
         index = start
         while stop is None or index < stop:
-            line = self.get(index)
-            if line is None:
-                return
-            yield line
+            if index < len(got):  # kept from an earlier reader: no call per line
+                yield got[index]
+            else:
+                line = self.get(index)
+                if line is None:
+                    return
+                yield line
             index += 1
 
 
