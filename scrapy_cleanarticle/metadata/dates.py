@@ -262,7 +262,6 @@ _H1 = etree.XPath("//h1")
 # case-sensitive "timestamp"/"posted", done in Python over a tag-filtered C-level walk: the
 # XPath predicate translated every element's class, and cost more than parsing the page.
 _DATE_TAGS = ("span", "div", "p", "li", "small", "abbr")
-_DATE_FOLD = str.maketrans("DATEPUBLISH", "datepublish")
 _XML_SPACES = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() squashes; not NBSP
 MAX_DATE_CHARS = 80
 FAR_BEFORE = 400
@@ -365,7 +364,10 @@ def _date_boxes(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
         cls = el.get("class")
         if not cls:
             continue
-        folded = cls.translate(_DATE_FOLD)
-        if ("date" in folded or "publish" in folded or "timestamp" in cls or "posted" in cls) \
+        # ``lower()`` finds "date"/"publish" exactly where translate(DATEPUBLISH) does (no
+        # other character lowers to these letters but U+0130, which lowers to "i" and a
+        # combining dot, so never to "is"), and runs in C where translate maps per character
+        low = cls.lower()
+        if ("date" in low or "publish" in low or "timestamp" in cls or "posted" in cls) \
                 and len(_XML_SPACES.sub(" ", el.text_content()).strip(" ")) < MAX_DATE_CHARS:
             yield el
