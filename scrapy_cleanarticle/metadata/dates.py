@@ -183,7 +183,8 @@ def parse_date(value: str | None) -> str | None:
     text = clean_text(value)
     if not text or len(text) > 200:
         return None
-    text = text.translate(_DIGITS)
+    if not text.isascii():  # the digits mapped are all non-ASCII; translate maps per character
+        text = text.translate(_DIGITS)
     if not _YEAR_DIGITS.search(text):
         return None
     if _EPOCH.match(text):
