@@ -27,6 +27,7 @@ The tree is never modified; every XPath is compiled once at import.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -95,20 +96,21 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     jl = extract_jsonld(tree, page_urls, found.scripts)
     md = extract_microdata(tree, found.scopes, page_urls, declared_article=jl.has_article or (
         mt.first(m.TYPE[:1]) or "").lower().startswith("article"))
-    titles = [found.title] if found.title is not None else []
+    title_tag = clean_text(found.title.text_content()) if found.title is not None else None
     h1s = found.h1s
+    h1_texts = [clean_text(h.text_content()) for h in h1s]  # each read and cleaned once
     site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
                                *mt.all(("application-name", "al:ios:app_name",
                                         "apple-mobile-web-app-title", "twitter:site")),
                                *sorted(host_words(url or canonical)),
-                               *_h1_site_names(titles[0].text_content() if titles else None,
-                                               h1s, [jl.headline, md.headline,
-                                                     *mt.all(m.TITLE[:2])])]))
+                               *_h1_site_names(title_tag, h1_texts[:3],
+                                               [jl.headline, md.headline,
+                                                *mt.all(m.TITLE[:2])])]))
     page = Page(url=base, jl=jl, md=md, mt=mt,
-                title_tag=clean_text(titles[0].text_content()) if titles else None,
-                h1=clean_text(h1s[0].text_content()) if h1s else None,
-                h1s=tuple(t for t in (clean_text(h.text_content()) for h in h1s if not
-                                      _in_chrome(h)) if t),
+                title_tag=title_tag,
+                h1=h1_texts[0] if h1_texts else None,
+                h1s=tuple(t for h, t in zip(h1s, h1_texts, strict=True)
+                          if t and not _in_chrome(h)),
                 site_names=site_names)
     sources: list[tuple[str, str]] = []
     headline = _headline(page, tree, sources)
@@ -163,22 +165,22 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     )
 
 
-def _h1_site_names(title: str | None, h1s: list[lxml.html.HtmlElement],
+def _h1_site_names(title: str | None, h1_texts: list[str | None],
                    headlines: list[str | None]) -> list[str]:
     """``<h1>`` texts that are the site's name: an ``<h1>`` that is only the first or last
     segment of a ``<title>`` with more in it ("Blog name - Entry title") names the site,
     as blogs and older templates put the site's name in the ``<h1>``, unless a declared
-    headline (JSON-LD, og, Twitter) says that text is the headline."""
-    text = clean_text(title)
-    if not text or not h1s:
+    headline (JSON-LD, og, Twitter) says that text is the headline. ``title`` and
+    ``h1_texts`` (the first three ``<h1>``) are cleaned already."""
+    text = title
+    if not text or not h1_texts:
         return []
     parts = [fold(p) for p in TITLE_SEPARATORS.split(text) if p and p.strip()]
     if len(parts) < 2:
         return []
     declared = {fold(h) for h in headlines if h}
     out = []
-    for h1 in h1s[:3]:
-        name = clean_text(h1.text_content())
+    for name in h1_texts:
         key = fold(name)
         if name and key in (parts[0], parts[-1]) and key not in declared and any(
                 len(p) > len(key) for p in parts if p != key):
@@ -189,14 +191,15 @@ def _h1_site_names(title: str | None, h1s: list[lxml.html.HtmlElement],
 _CHROME = {"nav", "aside", "footer"}  # not <header>: articles use it for their own header
 _CHROME_ATTRS = ("logo", "brand", "masthead", "site-header", "site-title", "sitename",
                  "site-name", "navbar")
+_CHROME_WORD = re.compile("|".join(re.escape(word) for word in _CHROME_ATTRS)).search
 
 
 def _in_chrome(el: lxml.html.HtmlElement) -> bool:
     """Whether an element sits in the page chrome (a logo ``<h1>`` in the site header)."""
     node = el
     for _ in range(5):
-        attrs = f"{node.get('class', '')} {node.get('id', '')}".lower()
-        if node.tag in _CHROME or any(word in attrs for word in _CHROME_ATTRS):
+        if node.tag in _CHROME or _CHROME_WORD(
+                f"{node.get('class', '')} {node.get('id', '')}".lower()):
             return True
         parent = node.getparent()
         if parent is None:

@@ -94,8 +94,13 @@ MAX_NAME_CHARS = 80
 MAX_NAME_WORDS = 6
 
 
+# Compiled once: ``re.sub(pattern, ...)`` looks its pattern up in re's cache on every call.
+_LETTERS = re.compile(r"[^\W\d_]+")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
 def _is_role(part: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", part.lower())
+    words = _LETTERS.findall(part.lower())
     return bool(words) and all(w in _ROLE_WORDS or len(w) <= 2 for w in words) and any(
         w in _ROLE_WORDS for w in words)
 
@@ -103,7 +108,7 @@ def _is_role(part: str) -> bool:
 def clean_name(part: str) -> str | None:
     """One person's (or desk's) name, or ``None`` when the part is not a name at all."""
     text = _EMAIL.sub(" ", _URL.sub(" ", part))
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    text = _BRACKETED.sub(" ", text)
     text = clean_text(text.strip(" \t\n-–—:|•·*")) or ""
     for _ in range(2):
         text = _LEAD.sub("", text).strip(" -–—:|•·*")
@@ -122,7 +127,7 @@ def clean_name(part: str) -> str | None:
         while len(words) > 2 and words[-1].lower() in _ROLE_WORDS:
             words.pop()
         text = " ".join(words)
-    if not re.search(r"[^\W\d_]", text):
+    if not _LETTERS.search(text):
         return None
     return text
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
+from itertools import islice
 
 import lxml.html
 from lxml import etree
@@ -182,7 +183,8 @@ def parse_date(value: str | None) -> str | None:
     text = clean_text(value)
     if not text or len(text) > 200:
         return None
-    text = text.translate(_DIGITS)
+    if not text.isascii():  # the digits mapped are all non-ASCII; translate maps per character
+        text = text.translate(_DIGITS)
     if not _YEAR_DIGITS.search(text):
         return None
     if _EPOCH.match(text):
@@ -218,15 +220,17 @@ def parse_date(value: str | None) -> str | None:
     return None
 
 
-_TIME_STAMPED = etree.XPath("//time[@datetime]")
 MAX_TIME_STAMPS = 20
 
 
 def time_stamps(tree: lxml.html.HtmlElement) -> Iterator[str | None]:
     """The ``<time datetime>`` values of the page as ISO strings, for their offset (the
     site's clock); a teaser's time counts as well as the story's, as both are the same
-    site's. One walk over the page, made only when the caller iterates."""
-    for el in elements(_TIME_STAMPED, tree)[:MAX_TIME_STAMPS]:
+    site's. A C-level walk by tag (``//time[@datetime]``), made only as far as the caller
+    iterates."""
+    stamped = (el for el in tree.getroottree().getroot().iter("time")
+               if el.get("datetime") is not None)
+    for el in islice(stamped, MAX_TIME_STAMPS):
         yield parse_date(el.get("datetime"))
 
 
@@ -259,7 +263,6 @@ _H1 = etree.XPath("//h1")
 # case-sensitive "timestamp"/"posted", done in Python over a tag-filtered C-level walk: the
 # XPath predicate translated every element's class, and cost more than parsing the page.
 _DATE_TAGS = ("span", "div", "p", "li", "small", "abbr")
-_DATE_FOLD = str.maketrans("DATEPUBLISH", "datepublish")
 _XML_SPACES = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() squashes; not NBSP
 MAX_DATE_CHARS = 80
 FAR_BEFORE = 400
@@ -362,7 +365,10 @@ def _date_boxes(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
         cls = el.get("class")
         if not cls:
             continue
-        folded = cls.translate(_DATE_FOLD)
-        if ("date" in folded or "publish" in folded or "timestamp" in cls or "posted" in cls) \
+        # ``lower()`` finds "date"/"publish" exactly where translate(DATEPUBLISH) does (no
+        # other character lowers to these letters but U+0130, which lowers to "i" and a
+        # combining dot, so never to "is"), and runs in C where translate maps per character
+        low = cls.lower()
+        if ("date" in low or "publish" in low or "timestamp" in cls or "posted" in cls) \
                 and len(_XML_SPACES.sub(" ", el.text_content()).strip(" ")) < MAX_DATE_CHARS:
             yield el

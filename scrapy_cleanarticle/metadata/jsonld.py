@@ -29,6 +29,7 @@ _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _COMMENT_HEAD = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)")
 _COMMENT_TAIL = re.compile(r"(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _TAIL_REACH = 200
+_URL_NOISE = re.compile(r"^https?://(www\.)?|[?#].*$|/$")  # what ``url_key`` drops
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 ARTICLE_TYPES = frozenset({
@@ -46,6 +47,9 @@ PAGE_TYPES = frozenset({
     "musicalbum", "softwaresourcecode", "softwareapplication", "medicalstudy",
 })
 MAX_SCRIPT_CHARS = 2_000_000
+# json.loads(text, strict=False) builds a new decoder on every call; one shared decoder does
+# the same work (it keeps no state between calls).
+_DECODER = json.JSONDecoder(strict=False)
 
 
 @dataclass(frozen=True)
@@ -98,15 +102,15 @@ def _loads(text: str) -> Any:
         if match:
             text = text[:match.start()]
     try:
-        return json.loads(text, strict=False)
+        return _DECODER.decode(text)
     except ValueError:
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text)).strip().rstrip(";")
     try:
-        return json.loads(fixed, strict=False)
+        return _DECODER.decode(fixed)
     except ValueError:
         # Several objects pasted one after another: take what parses.
-        decoder = json.JSONDecoder(strict=False)
+        decoder = _DECODER
         out: list[Any] = []
         pos = 0
         while pos < len(fixed):
@@ -241,12 +245,13 @@ def _score(obj: dict[str, Any], page_urls: set[str]) -> float:
 
 def url_key(url: str) -> str:
     """A URL folded for comparison: no scheme, ``www.``, query, fragment or final slash."""
-    return fold(re.sub(r"^https?://(www\.)?|[?#].*$|/$", "", url.strip()))
+    return fold(_URL_NOISE.sub("", url.strip()))
 
 
-def _breadcrumbs(objs: list[dict[str, Any]]) -> tuple[tuple[str, str | None], ...]:
-    for obj in objs:
-        if "breadcrumblist" not in types_of(obj):
+def _breadcrumbs(typed: list[tuple[dict[str, Any], set[str]]],
+                 ) -> tuple[tuple[str, str | None], ...]:
+    for obj, kinds in typed:
+        if "breadcrumblist" not in kinds:
             continue
         items = obj.get("itemListElement")
         if not isinstance(items, list):
@@ -281,21 +286,22 @@ def extract_jsonld(tree: lxml.html.HtmlElement, page_urls: set[str],
     if not objs:
         return JsonLdInfo()
     index = {o["@id"]: o for o in objs if isinstance(o.get("@id"), str)}
-    articles = [o for o in objs if types_of(o) & ARTICLE_TYPES]
+    typed = [(o, types_of(o)) for o in objs]  # each object's types, read once
+    articles = [o for o, kinds in typed if kinds & ARTICLE_TYPES]
     keys = {url_key(u) for u in page_urls if u}
     main: dict[str, Any] | None = None
     if articles:
         main = max(articles, key=lambda o: _score(o, keys))  # max keeps the first on ties
     else:
-        pages = [o for o in objs if types_of(o) & PAGE_TYPES]
+        pages = [o for o, kinds in typed if kinds & PAGE_TYPES]
         if pages:
             main = max(pages, key=lambda o: _score(o, keys))
-    website = next((o for o in objs if "website" in types_of(o)), None)
+    website = next((o for o, kinds in typed if "website" in kinds), None)
     website_name = _text(website.get("name")) if website else None
-    crumbs = _breadcrumbs(objs)
+    crumbs = _breadcrumbs(typed)
     if main is None:
-        org = next((o for o in objs if types_of(o) & {"organization", "newsmediaorganization"}),
-                   None)
+        org = next((o for o, kinds in typed
+                    if kinds & {"organization", "newsmediaorganization"}), None)
         return JsonLdInfo(website_name=website_name, breadcrumbs=crumbs,
                           publisher=_text(org.get("name")) if org else None)
 

@@ -17,7 +17,9 @@ from .jsonld import ARTICLE_TYPES, PAGE_TYPES, url_key
 from .normalize import clean_text
 
 _SCOPES = etree.XPath("//*[@itemscope][@itemtype]")
-_PROPS = etree.XPath(".//*[@itemprop]")
+# ``.//*[@itemprop]`` as an attribute step: the predicate form built a node-set for every
+# element of the scope, which may be the whole story
+_PROPS = etree.XPath("descendant::*/@itemprop/..")
 MAX_PROPS = 400
 # A work that is the page's subject when no article item exists (a video, a book page); not
 # the page-shaped types, which describe the site's template more often than the story.

@@ -17,6 +17,7 @@ from itertools import chain, islice, repeat
 from typing import NamedTuple
 
 import lxml.html
+from lxml import etree
 
 from .byline import (
     BY_WORDS,
@@ -217,12 +218,16 @@ class _Lazy:
         return self._got[index]
 
     def span(self, start: int, stop: int | None = None) -> Iterator[Line]:
+        got = self._got
         index = start
         while stop is None or index < stop:
-            line = self.get(index)
-            if line is None:
-                return
-            yield line
+            if index < len(got):  # kept from an earlier reader: no call per line
+                yield got[index]
+            else:
+                line = self.get(index)
+                if line is None:
+                    return
+                yield line
             index += 1
 
 
@@ -251,19 +256,18 @@ def story_region(tree: lxml.html.HtmlElement,
     return node
 
 
-def _following(el: lxml.html.HtmlElement, limit: int) -> Iterator[lxml.html.HtmlElement]:
-    """The first ``limit`` elements after ``el``'s subtree, in document order."""
-    count = 0
+def _following(el: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
+    """The first ``limit`` elements after ``el``'s subtree, in document order. ``iter`` with
+    the ``Element`` filter skips comments in C, so no tag is read here."""
+    out: list[lxml.html.HtmlElement] = []
     node: lxml.html.HtmlElement | None = el
     while node is not None:
         for sibling in node.itersiblings():
-            for item in sibling.iter():
-                if isinstance(item.tag, str):
-                    yield item
-                    count += 1
-                    if count >= limit:
-                        return
+            out.extend(islice(sibling.iter(etree.Element), limit - len(out)))
+            if len(out) >= limit:
+                return out
         node = node.getparent()
+    return out
 
 
 def _preceding(el: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
@@ -272,11 +276,10 @@ def _preceding(el: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElem
     node: lxml.html.HtmlElement | None = el
     while node is not None:
         for sibling in node.itersiblings(preceding=True):
-            for item in reversed(list(sibling.iter())):
-                if isinstance(item.tag, str):
-                    out.append(item)
-                    if len(out) >= limit:
-                        return out
+            items = list(sibling.iter(etree.Element))
+            out.extend(reversed(items[max(len(items) - (limit - len(out)), 0):]))
+            if len(out) >= limit:
+                return out
         node = node.getparent()
     return out
 

@@ -101,8 +101,13 @@ def host_words(url: str | None) -> set[str]:
     return words
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=4096)
 def _squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    # cached: every title segment and author is compared with every site name
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 _ID_RUN = re.compile(r"\d{4,}\D{0,3}\d{3,}")
