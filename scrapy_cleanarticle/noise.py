@@ -175,24 +175,33 @@ def remove_chrome(page: Page) -> None:
     anchored: set[HtmlElement] = set(anchors)
     for anchor in anchors:
         anchored.update(anchor.iterancestors())
-    total = -1  # the page's prose, measured when a guard first needs it
+    # The guard keeps an element whose prose (text outside links) is 1500+ characters or 40%
+    # of the page's. Its whole text bounds its prose from above, and the page's prose less the
+    # whole text of what was removed bounds the page's from below: when those bounds already
+    # settle it, no link text is measured (an XPath per element).
+    floor = -1  # a lower bound of the page's prose, measured when a guard first needs it
     for el in found:
         if el in anchored or el.getparent() is None or _is_protected(page, el):
             continue
         if any(a.getparent() is None and a is not root for a in el.iterancestors()):
             continue  # inside chrome removed just before
-        held = _prose(el)
-        if held >= 1500:
-            continue
-        if held:
-            if total < 0:
-                total = _prose(root)
-            if held >= 0.4 * total:
-                continue
-        cls = _chrome_class(page, el)
+        text = el.text_content()
+        if text:
+            if floor < 0:
+                floor = _prose(root)
+            if len(text) < 1500 and len(text) < 0.4 * floor:
+                floor -= len(text)
+            else:
+                held = _prose(el)
+                if held >= 1500:
+                    continue
+                if held >= 0.4 * floor:  # the bound does not settle it: measure the page
+                    floor = _prose(root)  # exact: removed chrome is out of the tree
+                    if held and held >= 0.4 * floor:
+                        continue
+                floor -= held
+        cls = _chrome_class(page, el, text)
         el.drop_tree()
-        if total > 0:
-            total -= held
         page.count(cls)
 
 
@@ -212,12 +221,12 @@ _NAMING_HEAD = 300
 _NAMING_TAIL = 200
 
 
-def _chrome_class(page: Page, el: HtmlElement) -> str:
-    """Name removed chrome by what it is (a consent dialog, a sign-up form), for the counts."""
+def _chrome_class(page: Page, el: HtmlElement, full: str) -> str:
+    """Name removed chrome by what it is (a consent dialog, a sign-up form), for the counts.
+    ``full`` is the element's text."""
     named = page.rules.tokens.match((el.get("class") or "") + " " + (el.get("id") or ""))
     if named is not None and named not in ("hidden", "boilerplate"):
         return named
-    full = el.text_content()
     if len(full) > _NAMING_HEAD + _NAMING_TAIL:
         full = full[:_NAMING_HEAD] + "\n" + full[-_NAMING_TAIL:]
     text = fold(full)
