@@ -217,6 +217,7 @@ def _prose(el: HtmlElement) -> int:
 # Removed chrome is named (for the counts) by its class/id or by the phrases at the two ends of
 # its text: a box says what it is in its first lines (a sign-up prompt) or its last (a footer's
 # copyright line), and the phrase scan costs per character.
+_NAVIGATION = frozenset({"nav", "menu"})  # named by class/id only: their words are link labels
 _NAMING_HEAD = 300
 _NAMING_TAIL = 200
 
@@ -227,6 +228,8 @@ def _chrome_class(page: Page, el: HtmlElement, full: str) -> str:
     named = page.rules.tokens.match((el.get("class") or "") + " " + (el.get("id") or ""))
     if named is not None and named not in ("hidden", "boilerplate"):
         return named
+    if el.tag in _NAVIGATION or el.get("role") == "navigation":
+        return "boilerplate"  # a menu that links to the newsletter is still a menu
     if len(full) > _NAMING_HEAD + _NAMING_TAIL:
         full = full[:_NAMING_HEAD] + "\n" + full[-_NAMING_TAIL:]
     text = fold(full)
