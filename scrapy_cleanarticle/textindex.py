@@ -13,10 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from lxml import etree
 from lxml.html import HtmlElement
-
-from ._xpath import elements
 
 JUNK_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
                        "applet", "canvas", "map", "button", "select", "textarea", "input", "link",
@@ -87,20 +84,21 @@ class TextIndex:
 
     def _collect(self, root: HtmlElement, order: list[HtmlElement]) -> None:
         """The rule candidates: named elements, hidden-looking ones, anchors and images."""
-        named = [(el, el.get("class"), el.get("id")) for el in order]
+        # the attribute count rides along: an element with more attributes than its class and
+        # id is the only kind that can carry hidden/aria-hidden/style/itemprop (no XPath walks)
+        named = [(el, el.get("class"), el.get("id"), len(el.attrib)) for el in order]
         self.named: list[tuple[HtmlElement, str]] = [
-            (el, f"{cls or ''} {ident or ''}") for el, cls, ident in named
+            (el, f"{cls or ''} {ident or ''}") for el, cls, ident, _n in named
             if cls is not None or ident is not None]
         # Class strings repeat a lot: each distinct one is checked once.
-        hinted = {cls for cls in {cls for _el, cls, _ident in named if cls}
+        hinted = {cls for cls in {cls for _el, cls, _ident, _n in named if cls}
                   if _hints_hiding(cls)}
-        hidden = {el for el, cls, _ident in named if cls in hinted} if hinted else set()
+        hidden = {el for el, cls, _ident, _n in named if cls in hinted} if hinted else set()
         pos = self._pos
         tags = self._tags
         anchors = [order[i] for i, tag in enumerate(tags) if tag in ANCHOR_TAGS]
-        for el in elements(_RARE_ATTRS, root):
-            if el not in pos:
-                continue
+        rare = [el for el, cls, ident, n in named if n > (cls is not None) + (ident is not None)]
+        for el in rare:
             get = el.get
             if get("hidden") is not None or get("aria-hidden") is not None or get("style"):
                 hidden.add(el)
@@ -208,11 +206,6 @@ class TextIndex:
         """Text outside links: what a reader reads rather than clicks."""
         i = self._pos.get(el)
         return 0 if i is None else self._size[i] - self._links[i]
-
-
-# Hidden-looking attributes and the schema.org body marker are rare: their elements are found
-# by XPath in C (through the attribute axis: a predicate on every element costs twice as much).
-_RARE_ATTRS = etree.XPath("//@hidden/..|//@aria-hidden/..|//@style/..|//@itemprop/..")
 
 
 __all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "TextIndex"]
