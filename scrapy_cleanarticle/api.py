@@ -43,6 +43,10 @@ class _Stop(Exception):  # noqa: N818 - control flow, not an error
     """Raised by a stage that has settled the outcome (``page.reason``); later stages are skipped."""
 
 
+class _Reparse(Exception):  # noqa: N818 - control flow, not an error
+    """The tree is deeper than ``max_depth``: start again, and let the parse flatten it."""
+
+
 def decode(page: Page) -> None:
     decoded = decode_html(page.raw, page.content_type, config=page.config)
     page.text = decoded.text
@@ -54,7 +58,7 @@ def decode(page: Page) -> None:
 
 
 def parse(page: Page) -> None:
-    parsed = parse_html(page.text, config=page.config)
+    parsed = parse_html(page.text, config=page.config, probe_depth=page.probe_depth)
     page.tree = parsed.tree
     page.warnings.extend(parsed.warnings)
 
@@ -94,6 +98,8 @@ def remove_noise(page: Page) -> None:
     remove_junk(page)
     if "boilerplate" in page.config.enabled_noise:
         remove_chrome(page)
+    if not page.probe_depth and page.text_index().depth >= page.config.max_depth:
+        raise _Reparse  # rare: measured here for free instead of probed on every page
     # From here on the stages share one walk of what is left (page.text_index()).
     if "hidden" in page.config.enabled_noise:
         remove_hidden(page)
@@ -128,7 +134,12 @@ def clean_article(html: str | bytes, url: str | None = None, *, content_type: st
     ``metadata['reason']``.
     """
     page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
-    _run(ARTICLE_STAGES, page)
+    try:
+        _run(ARTICLE_STAGES, page)
+    except _Reparse:
+        page = Page(config=page.config, url=url, raw=html, content_type=content_type,
+                    probe_depth=True)
+        _run(ARTICLE_STAGES, page)
     return _guarded(assemble, page)
 
 
@@ -140,7 +151,14 @@ def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConf
     just stop seeing subscription boxes, consent banners, repeated captions and ad markers.
     """
     page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
-    if not _run((decode, parse, apply_selectors, remove_noise), page):
+    stages = (decode, parse, apply_selectors, remove_noise)
+    try:
+        finished = _run(stages, page)
+    except _Reparse:
+        page = Page(config=page.config, url=url, raw=html, content_type=content_type,
+                    probe_depth=True)
+        finished = _run(stages, page)
+    if not finished:
         return ""  # oversize page in "flag" mode: nothing to serve
     _run((serialize,), page)
     return page.text
@@ -174,7 +192,7 @@ def _guarded(step: Callable[[Page], T], page: Page) -> T:
     """Run one step; lxml's and the interpreter's own errors come out as our typed ParseError."""
     try:
         return step(page)
-    except (_Stop, CleanArticleError):
+    except (_Stop, _Reparse, CleanArticleError):
         raise
     except (etree.LxmlError, RecursionError, ValueError) as exc:
         raise ParseError(f"{step.__name__} failed: {type(exc).__name__}: {exc}",

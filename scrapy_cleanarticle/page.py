@@ -29,6 +29,9 @@ class Page:
     url: str | None = None
     raw: str | bytes = ""
     content_type: str | None = None
+    # False: the parse skips its whole-tree depth probe and the text index measures the depth
+    # instead; a page found too deep is parsed again with the probe (api.clean_article)
+    probe_depth: bool = False
     text: str = ""
     encoding: str | None = None
     tree: lxml.html.HtmlElement | None = None

@@ -61,10 +61,6 @@ _XML_DECL = re.compile(r"\A\s*<\?xml[^>]{0,1000}>")
 _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,1000}\[", re.IGNORECASE)
 _SUBSET_END = re.compile(r"\]\s*>")
 _DEPTH_ERROR = "Excessive depth"
-# libxml2's own depth cap (256 levels without huge_tree). A tree that hit it is at least this
-# deep, so with ``max_depth`` below it the depth check alone sees the loss and the parser's
-# error log (one Python object per parse error: thousands on a sloppy page) need not be read.
-_LIBXML_MIN_DEPTH_CAP = 256
 _COUNT = etree.XPath("count(//*)")
 _SMALL_PAGE = 32 * 1024
 # Implied elements (html, head, body, ...) that the parser adds beyond the page's own tags.
@@ -99,8 +95,13 @@ def element(tag: str) -> lxml.html.HtmlElement:
     return new
 
 
-def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
-    """Parse ``text`` into an lxml HTML tree; see :class:`Parsed` for the guarantees."""
+def parse_html(text: str, *, config: CleanerConfig, probe_depth: bool = True) -> Parsed:
+    """Parse ``text`` into an lxml HTML tree; see :class:`Parsed` for the guarantees.
+
+    ``probe_depth=False`` skips the whole-tree depth probe: the pipeline measures the depth in
+    its text index anyway and parses again, probing, when the tree is too deep (see api.py).
+    A tree cut off by libxml2's own depth cap is always noticed (its last error says so).
+    """
     warnings: list[str] = []
     text, raw, had_controls = _prepare(text)
     if had_controls:
@@ -119,14 +120,14 @@ def parse_html(text: str, *, config: CleanerConfig) -> Parsed:
         raw = limited.encode("utf-8")
         tags = raw.count(b"<")
     limit = config.max_depth
-    root, depth_hit = _parse(raw, read_log=limit >= _LIBXML_MIN_DEPTH_CAP)
+    root, depth_hit = _parse(raw)
     # A page can only be deeper than ``limit`` if it has more than ``limit`` tags.
-    if depth_hit or (tags > limit and _deeper_than(root, limit)):
+    if depth_hit or (probe_depth and tags > limit and _deeper_than(root, limit)):
         # Flatten the whole text, then apply the node limit: unwrapped containers no longer
         # count, so the story at the bottom of a very deep page survives.
         for attempt_limit in (limit, max(limit // 2, 16), 16):
             flat, cut = _limit_tags(flatten_deep(text, attempt_limit), config.max_nodes)
-            root, depth_hit = _parse(flat.encode("utf-8"), read_log=True)
+            root, depth_hit = _parse(flat.encode("utf-8"))
             if not depth_hit:
                 break
         warnings.append("depth_flattened")
@@ -214,7 +215,7 @@ def _prepare(text: str) -> tuple[str, bytes, bool]:
     return cleaned, raw, had_controls
 
 
-def _parse(raw: bytes, *, read_log: bool) -> tuple[lxml.html.HtmlElement, bool]:
+def _parse(raw: bytes) -> tuple[lxml.html.HtmlElement, bool]:
     parser = _parser()
     try:
         root = etree.fromstring(raw, parser=parser)
@@ -223,7 +224,10 @@ def _parse(raw: bytes, *, read_log: bool) -> tuple[lxml.html.HtmlElement, bool]:
     if root is None:
         raise NotHTMLError("the page holds no elements (only comments or white space?)",
                            reason="empty")
-    depth_hit = read_log and any(_DEPTH_ERROR in entry.message for entry in parser.error_log)
+    # libxml2 halts at its depth cap, so that error is the last one: one entry read, not the
+    # whole log (one Python object per HTML error, thousands on a sloppy page)
+    last = parser.error_log.last_error
+    depth_hit = last is not None and _DEPTH_ERROR in last.message
     if not isinstance(root, lxml.html.HtmlElement):  # pragma: no cover - parser guarantees it
         raise ParseError(f"unexpected root {type(root).__name__}")
     return root, depth_hit

@@ -44,7 +44,7 @@ class TextIndex:
     """
 
     __slots__ = ("_dead", "_dead_starts", "_links", "_order", "_parents", "_pos", "_size",
-                 "_tags", "anchors", "images", "maybe_hidden", "named")
+                 "_tags", "anchors", "depth", "images", "maybe_hidden", "named")
 
     def __init__(self, root: HtmlElement) -> None:
         order: list[HtmlElement] = list(root.iter())
@@ -68,6 +68,7 @@ class TextIndex:
         for i in [i for i, tag in enumerate(tags) if tag in JUNK_TAGS or tag.__class__ is not str]:
             size[i] = 0  # entities; kept junk (keep_selectors) is not text
         is_link = [tag == "a" for tag in tags]
+        height = [0] * n  # levels below each element: the root's is the tree's depth
         # Reverse document order: every descendant is final before its ancestor is reached.
         for i in range(n - 1, 0, -1):
             p = parents[i]
@@ -75,9 +76,12 @@ class TextIndex:
                 links[i] = size[i]
             size[p] += size[i] + tails[i]
             links[p] += links[i]
+            if height[i] >= height[p]:
+                height[p] = height[i] + 1
         if is_link and is_link[0]:
             links[0] = size[0]
         self._size = size
+        self.depth = height[0] if n else 0  # levels below the root, as built
         self._parents = parents
         self._links = links
         self._collect(root, order)

@@ -121,3 +121,26 @@ def test_favor_moves_the_tradeoff() -> None:
         html, config=CleanerConfig(favor="precision")).articleBody
     assert "full council decision" in clean_article(
         html, config=CleanerConfig(favor="recall")).articleBody
+
+
+def test_depth_is_measured_by_the_index_and_a_deep_page_is_parsed_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The whole-tree depth probe is skipped on the first parse; the text index measures the
+    # depth, and only a page deeper than max_depth is parsed again (probed and flattened).
+    from scrapy_cleanarticle import parse as parse_mod
+
+    probed: list[int] = []
+    real = parse_mod._deeper_than
+    monkeypatch.setattr(parse_mod, "_deeper_than",
+                        lambda root, limit: probed.append(limit) or real(root, limit))
+    story = "".join(f"<p>Paragraph {i} of the story, long enough to be prose, with commas, "
+                    "and a full stop at the end of it.</p>" for i in range(8))
+    shallow = f"<html><body><article>{story}</article></body></html>"
+    assert "Paragraph 7" in clean_article(shallow).articleBody
+    assert probed == []
+    deep = ("<html><body><article>" + "<div>" * 60 + story + "</div>" * 60
+            + "</article></body></html>")
+    article = clean_article(deep, config=CleanerConfig(max_depth=40))
+    assert probed == [40]
+    assert "depth_flattened" in article.metadata["warnings"]
+    assert "Paragraph 7" in article.articleBody
