@@ -98,7 +98,8 @@ def remove_noise(page: Page) -> None:
     remove_junk(page)
     if "boilerplate" in page.config.enabled_noise:
         remove_chrome(page)
-    if not page.probe_depth and page.text_index().depth >= page.config.max_depth:
+    if not page.probe_depth and "depth_flattened" not in page.warnings \
+            and page.text_index().depth >= page.config.max_depth:
         raise _Reparse  # rare: measured here for free instead of probed on every page
     # From here on the stages share one walk of what is left (page.text_index()).
     if "hidden" in page.config.enabled_noise:
