@@ -135,12 +135,7 @@ def clean_article(html: str | bytes, url: str | None = None, *, content_type: st
     ``metadata['reason']``.
     """
     page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
-    try:
-        _run(ARTICLE_STAGES, page)
-    except _Reparse:
-        page = Page(config=page.config, url=url, raw=html, content_type=content_type,
-                    probe_depth=True)
-        _run(ARTICLE_STAGES, page)
+    page, _finished = _run_page(ARTICLE_STAGES, page)
     return _guarded(assemble, page)
 
 
@@ -152,13 +147,7 @@ def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConf
     just stop seeing subscription boxes, consent banners, repeated captions and ad markers.
     """
     page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
-    stages = (decode, parse, apply_selectors, remove_noise)
-    try:
-        finished = _run(stages, page)
-    except _Reparse:
-        page = Page(config=page.config, url=url, raw=html, content_type=content_type,
-                    probe_depth=True)
-        finished = _run(stages, page)
+    page, finished = _run_page((decode, parse, apply_selectors, remove_noise), page)
     if not finished:
         return ""  # oversize page in "flag" mode: nothing to serve
     _run((serialize,), page)
@@ -174,6 +163,17 @@ def serialize(page: Page) -> None:
     sanitize_tree(root)
     page.text = str(lxml.html.tostring(root, encoding="unicode", method="html",
                                        doctype="<!DOCTYPE html>"))
+
+
+def _run_page(stages: tuple[Stage, ...], page: Page) -> tuple[Page, bool]:
+    """Run ``stages`` on ``page``; a tree found too deep starts over on a fresh page that
+    probes the depth at parse time. Returns the page that ran and whether it finished."""
+    try:
+        return page, _run(stages, page)
+    except _Reparse:
+        again = Page(config=page.config, url=page.url, raw=page.raw,
+                     content_type=page.content_type, probe_depth=True)
+        return again, _run(stages, again)
 
 
 def _run(stages: tuple[Stage, ...], page: Page) -> bool:

@@ -135,8 +135,9 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
     candidates: dict[HtmlElement, Candidate] = {}
     index = page.text_index()
     for block in text_blocks(index, min_len):
-        size = index.size(block)  # sizes from the shared index; text only for blocks that count
-        if size < min_len or index.link_size(block) > page.config.max_link_density * size:
+        # text_blocks gave blocks of min_len or more (a span lifted to its div only grows)
+        size = index.size(block)
+        if index.link_size(block) > page.config.max_link_density * size:
             continue
         text = block.text_content()
         n = len(text)

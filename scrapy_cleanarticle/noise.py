@@ -192,7 +192,7 @@ def remove_chrome(page: Page) -> None:
             if len(text) < 1500 and len(text) < 0.4 * floor:
                 floor -= len(text)
             else:
-                held = _prose(el)
+                held = _prose(el, text)
                 if held >= 1500:
                     continue
                 if held >= 0.4 * floor:  # the bound does not settle it: measure the page
@@ -208,10 +208,13 @@ def remove_chrome(page: Page) -> None:
 _LINK_NODES = etree.XPath(".//a//text()", smart_strings=False)
 
 
-def _prose(el: HtmlElement) -> int:
-    """Text outside links, measured in C: the guard's notion of story."""
+def _prose(el: HtmlElement, text: str | None = None) -> int:
+    """Text outside links, measured in C: the guard's notion of story. ``text``: the element's
+    ``text_content()``, when the caller has read it already."""
     links = _LINK_NODES(el)
-    return len(el.text_content()) - (sum(map(len, links)) if isinstance(links, list) else 0)
+    if text is None:
+        text = el.text_content()
+    return len(text) - (sum(map(len, links)) if isinstance(links, list) else 0)
 
 
 # Removed chrome is named (for the counts) by its class/id or by the phrases at the two ends of

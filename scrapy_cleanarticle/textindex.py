@@ -2,8 +2,9 @@
 
 Asking lxml for ``string-length(normalize-space())`` or ``text_content()`` per element walks each
 subtree again, which is quadratic in depth, and every XPath pass creates a Python proxy per node.
-This index (two passes over ``root.iter()``: no recursion, linear in the page) measures every
-element's text and link text once, and on the way collects what the later stages need:
+This index (one ``root.iter()``, list comprehensions by document position and one reverse loop:
+no recursion, linear in the page) measures every element's text, link text and the tree's
+depth once, and on the way collects what the later stages need:
 candidates for the hidden check, elements with class/id names, images, and the anchors of the
 story. Junk and page chrome are removed before it is built (see noise.py).
 """
@@ -84,9 +85,9 @@ class TextIndex:
         self.depth = height[0] if n else 0  # levels below the root, as built
         self._parents = parents
         self._links = links
-        self._collect(root, order)
+        self._collect(order)
 
-    def _collect(self, root: HtmlElement, order: list[HtmlElement]) -> None:
+    def _collect(self, order: list[HtmlElement]) -> None:
         """The rule candidates: named elements, hidden-looking ones, anchors and images."""
         # the attribute count rides along: an element with more attributes than its class and
         # id is the only kind that can carry hidden/aria-hidden/style/itemprop (no XPath walks)

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+from ..textutil import trim_edges
+
 _TAG = re.compile(r"<[^>]{0,400}>")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 # Separators between a headline and the site or section name in <title> / og:title. A plain
 # hyphen counts only with spaces around it, so "Coca-Cola" and "2021-2022" are never split.
@@ -55,7 +56,7 @@ def _fold(value: str) -> str:
     # cached: the same names, titles and URLs are compared many times per page
     text = unicodedata.normalize("NFKC", value).translate(_QUOTES)
     text = _DASHES.sub("-", text).casefold()
-    return _EDGE_PUNCT.sub("", " ".join(text.split()))
+    return trim_edges(" ".join(text.split()))
 
 
 # An absolute http(s) URL that urljoin returns unchanged: no empty query, fragment or
