@@ -19,10 +19,17 @@ def elements(xpath: etree.XPath | str, node: Any, **variables: Any) -> list[Html
     return [r for r in result if isinstance(r, HtmlElement)]
 
 
+def text_of(el: HtmlElement) -> str:
+    """``el.text_content()`` (every text node of the subtree, tails inside it included), at half
+    the cost on the short blocks the stages read: the text serializer runs in one C call, where
+    ``text_content`` evaluates an XPath ``string()`` with its context set-up each time."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def number(xpath: etree.XPath, node: Any) -> float:
     """A numeric XPath result (``count()``, ``sum()``); 0 for anything else."""
     result = xpath(node)
     return float(result) if isinstance(result, (int, float)) else 0.0
 
 
-__all__ = ["HtmlElement", "elements", "number"]
+__all__ = ["HtmlElement", "elements", "number", "text_of"]

@@ -11,6 +11,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from ._xpath import text_of
 from .page import Page
 from .render import image_url
 from .textutil import fold, squash
@@ -69,7 +70,7 @@ def dedupe_captions(page: Page) -> None:
                 if node is img or node is figure or not isinstance(node.tag, str):
                     continue
                 if _is_caption_node(node):
-                    text = squash(node.text_content())
+                    text = squash(text_of(node))
                     if not text:
                         continue
                     key = caption_key(text)
@@ -110,7 +111,7 @@ def dedupe_captions(page: Page) -> None:
         el = index.element(at)
         if el in page.caption_nodes and el.tag != "figcaption":
             continue
-        text = el.text_content()
+        text = text_of(el)
         key = caption_key(text)
         if len(key) not in lengths:
             continue

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
+from ._xpath import text_of
 from .page import Page
 from .textindex import TextIndex
 from .textutil import fold, squash
@@ -121,7 +122,7 @@ def _class_weight(el: HtmlElement) -> float:
 
 
 def _link_chars(el: HtmlElement) -> int:
-    return sum(len(a.text_content()) for a in el.iter("a"))
+    return sum(len(text_of(a)) for a in el.iter("a"))
 
 
 def block_score(text: str) -> float:
@@ -139,7 +140,7 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
         size = index.size(block)
         if index.link_size(block) > page.config.max_link_density * size:
             continue
-        text = block.text_content()
+        text = text_of(block)
         n = len(text)
         if n < 500 and _TEASER_END.search(text):
             continue  # a cut-off excerpt of another story, not prose of this one
@@ -222,7 +223,7 @@ def merge_siblings(page: Page, top: Candidate,
             nodes.append(sib)  # the lead, or a later section of the same story
             continue
         if sib.tag == "p" or (sib.tag in _HEADINGS and nodes):
-            text = squash(sib.text_content())
+            text = squash(text_of(sib))
             if not text:
                 continue
             density = _link_chars(sib) / len(text)
@@ -259,7 +260,7 @@ def looks_like_listing(blocks: list[HtmlElement]) -> bool:
     whose paragraphs share a class.
     """
     for block in blocks:
-        total = len(block.text_content()) or 1
+        total = len(text_of(block)) or 1
         items: dict[tuple[str, str], set[HtmlElement]] = {}
         for heading in block.iter(*_HEADINGS):
             if heading is block or heading.find(".//a") is None:
@@ -269,7 +270,7 @@ def looks_like_listing(blocks: list[HtmlElement]) -> bool:
                     break
                 items.setdefault((str(item.tag), item.get("class") or ""), set()).add(item)
         for group in items.values():
-            if len(group) >= 3 and sum(len(i.text_content()) for i in group) >= 0.5 * total:
+            if len(group) >= 3 and sum(len(text_of(i)) for i in group) >= 0.5 * total:
                 return True
     return False
 
@@ -334,7 +335,7 @@ def select_content(page: Page) -> None:
     if strong:
         body = strong[0]
         cand = candidates.get(body)
-        if cand is not None or len(squash(body.text_content())) >= page.config.min_body_chars:
+        if cand is not None or len(squash(text_of(body))) >= page.config.min_body_chars:
             page.body_blocks = strong if len(strong) > 1 else [body]
             page.body_source = "dom"
             return

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ._xpath import elements
+from ._xpath import elements, text_of
 from .page import Page
 from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS
 from .textutil import fold, squash
@@ -161,7 +161,7 @@ def remove_chrome(page: Page) -> None:
     """Navigation, sidebars, footers and forms, unless one of them wraps the story.
 
     Like the junk stage this runs before the text index is built (chrome is a third of a
-    typical page), so its story guard measures text with lxml's C-level ``text_content``.
+    typical page), so its story guard measures text in C (``text_of``, ``_LINK_NODES``).
     """
     root = page.root
     found: list[HtmlElement] = []
@@ -185,7 +185,7 @@ def remove_chrome(page: Page) -> None:
             continue
         if any(a.getparent() is None and a is not root for a in el.iterancestors()):
             continue  # inside chrome removed just before
-        text = el.text_content()
+        text = text_of(el)
         if text:
             if floor < 0:
                 floor = _prose(root)
@@ -210,10 +210,10 @@ _LINK_NODES = etree.XPath(".//a//text()", smart_strings=False)
 
 def _prose(el: HtmlElement, text: str | None = None) -> int:
     """Text outside links, measured in C: the guard's notion of story. ``text``: the element's
-    ``text_content()``, when the caller has read it already."""
+    ``text_of(el)``, when the caller has read it already."""
     links = _LINK_NODES(el)
     if text is None:
-        text = el.text_content()
+        text = text_of(el)
     return len(text) - (sum(map(len, links)) if isinstance(links, list) else 0)
 
 
@@ -284,7 +284,7 @@ def _count_inner_classes(page: Page, el: HtmlElement, cls: str) -> None:
     character, and a long removed rail would be counted by its parts' own names anyway."""
     if page.text_index().size(el) > _INNER_COUNT_CHARS:
         return
-    found = {c for c, _s, _e in page.rules.phrases.contained(fold(el.text_content()))}
+    found = {c for c, _s, _e in page.rules.phrases.contained(fold(text_of(el)))}
     for other in found - {cls}:
         if other in page.config.enabled_noise:
             page.count(other)
@@ -310,7 +310,7 @@ def remove_by_phrases(page: Page) -> None:
             continue
         if not alive_at(at) or (page.protected and _is_protected(page, el)):
             continue  # removed by an earlier verdict of this loop, or kept by the user
-        folded = fold(el.text_content())
+        folded = fold(text_of(el))
         linked = 2 * index.link_size(el) >= size
         key = (folded, linked)
         if key in verdicts:
@@ -389,23 +389,23 @@ def _longest(spans: list[tuple[str, int, int]]) -> str:
 
 
 def _link_chars(el: HtmlElement) -> int:
-    return sum(len(squash(a.text_content())) for a in el.iter("a"))
+    return sum(len(squash(text_of(a))) for a in el.iter("a"))
 
 
 def _is_link_list(el: HtmlElement) -> bool:
     if el.tag not in ("ul", "ol", "div", "section", "p"):
         return False
-    text = squash(el.text_content())
+    text = squash(text_of(el))
     if not text or len(text) > 1500:
         return False
     return _link_chars(el) >= 0.6 * len(text)
 
 
 def _collect_tags(page: Page, el: HtmlElement) -> None:
-    links = [squash(a.text_content()) for a in el.iter("a")]
+    links = [squash(text_of(a)) for a in el.iter("a")]
     names = [t for t in links if t]
     if not names:
-        text = squash(el.text_content())
+        text = squash(text_of(el))
         m = page.rules.phrases.prefix_match(fold(text))
         if m is not None:
             text = text[m[1]:]

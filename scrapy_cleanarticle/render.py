@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ._xpath import elements
+from ._xpath import elements, text_of
 from .page import Page
 from .parse import element
 from .sanitize import absolute_url, is_safe_url
@@ -231,7 +231,7 @@ def to_html(page: Page) -> str:
         # becomes a <p> instead of being unwrapped into one run of text with its neighbours
         parent = div.getparent()
         if parent is not None and parent.tag not in _INLINE_PARENTS and \
-                div.text_content().strip():
+                text_of(div).strip():
             div.tag = "p"
     unwanted = {el.tag for el in container.iterdescendants()} - ALLOWED_HTML
     if unwanted:  # unwrapped, text kept (the container itself is never stripped)

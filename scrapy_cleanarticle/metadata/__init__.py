@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from .._xpath import text_of
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
 from . import meta as m
@@ -96,9 +97,9 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     jl = extract_jsonld(tree, page_urls, found.scripts)
     md = extract_microdata(tree, found.scopes, page_urls, declared_article=jl.has_article or (
         mt.first(m.TYPE[:1]) or "").lower().startswith("article"))
-    title_tag = clean_text(found.title.text_content()) if found.title is not None else None
+    title_tag = clean_text(text_of(found.title)) if found.title is not None else None
     h1s = found.h1s
-    h1_texts = [clean_text(h.text_content()) for h in h1s]  # each read and cleaned once
+    h1_texts = [clean_text(text_of(h)) for h in h1s]  # each read and cleaned once
     site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
                                *mt.all(("application-name", "al:ios:app_name",
                                         "apple-mobile-web-app-title", "twitter:site")),
@@ -244,7 +245,7 @@ def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
             first.append(h2)
             if len(first) == 3:
                 break
-    return [t for t in (clean_text(h.text_content()) for h in first
+    return [t for t in (clean_text(text_of(h)) for h in first
                         if not _in_chrome(h)) if t]
 
 

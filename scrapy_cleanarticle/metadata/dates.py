@@ -17,7 +17,7 @@ from itertools import islice
 import lxml.html
 from lxml import etree
 
-from .._xpath import elements
+from .._xpath import elements, text_of
 from .normalize import clean_text
 from .zones import zone_named
 
@@ -317,7 +317,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
     far: set[lxml.html.HtmlElement] | None = None  # built when a <time> needs it
     best: tuple[int, str, str] | None = None
     for el in _times(tree):
-        raw = el.get("datetime") or el.text_content()
+        raw = el.get("datetime") or text_of(el)
         iso = parse_date(raw)
         if not iso or _in_noise(el):
             continue
@@ -343,7 +343,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         attrs = f"{el.get('class', '')}".lower()
         if "updat" in attrs or "modif" in attrs or _in_noise(el):
             continue
-        raw = clean_text(el.text_content())
+        raw = clean_text(text_of(el))
         iso = parse_date(raw)
         if iso:
             return iso, raw
@@ -353,7 +353,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
 def _times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
     """``.//time[@datetime or normalize-space()]``, from a C-level walk by tag."""
     for el in tree.iterdescendants("time"):
-        if el.get("datetime") is not None or el.text_content().strip(" \t\r\n"):
+        if el.get("datetime") is not None or text_of(el).strip(" \t\r\n"):
             yield el
 
 
@@ -370,5 +370,5 @@ def _date_boxes(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
         # combining dot, so never to "is"), and runs in C where translate maps per character
         low = cls.lower()
         if ("date" in low or "publish" in low or "timestamp" in cls or "posted" in cls) \
-                and len(_XML_SPACES.sub(" ", el.text_content()).strip(" ")) < MAX_DATE_CHARS:
+                and len(_XML_SPACES.sub(" ", text_of(el)).strip(" ")) < MAX_DATE_CHARS:
             yield el

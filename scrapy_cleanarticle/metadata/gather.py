@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from .._xpath import elements
+from .._xpath import elements, text_of
 
 _TAGS = ("meta", "link", "title", "script", "h1")
 _ITEM_TYPED = etree.XPath("//@itemtype/..")
@@ -36,7 +36,7 @@ class Walked:
 
 def has_text(el: lxml.html.HtmlElement) -> bool:
     """``normalize-space()`` is not empty."""
-    return bool(el.text_content().strip(_XML_SPACE))
+    return bool(text_of(el).strip(_XML_SPACE))
 
 
 def walk(tree: lxml.html.HtmlElement) -> Walked:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import lxml.html
 from lxml import etree
 
-from .._xpath import elements
+from .._xpath import elements, text_of
 from .jsonld import ARTICLE_TYPES, PAGE_TYPES, url_key
 from .normalize import clean_text
 
@@ -50,8 +50,8 @@ def _value(el: lxml.html.HtmlElement) -> str | None:
         # <link itemprop="name" content="..."> is not the spec, but widespread
         return clean_text(el.get("href") or el.get("content"))
     if tag in ("time", "data", "meter"):
-        return clean_text(el.get("datetime") or el.get("value") or el.text_content())
-    return clean_text(el.get("content") or el.text_content())
+        return clean_text(el.get("datetime") or el.get("value") or text_of(el))
+    return clean_text(el.get("content") or text_of(el))
 
 
 def _owner(el: lxml.html.HtmlElement, scope: lxml.html.HtmlElement) -> bool:
@@ -71,7 +71,7 @@ def _nested(el: lxml.html.HtmlElement, names: tuple[str, ...]) -> str | None:
     for prop in elements(_PROPS, el):
         if prop.get("itemprop", "").strip() in names and _owner(prop, el):
             return _value(prop)
-    return None if "url" in names else clean_text(el.text_content())
+    return None if "url" in names else clean_text(text_of(el))
 
 
 def extract_microdata(tree: lxml.html.HtmlElement,

@@ -19,6 +19,7 @@ from typing import NamedTuple
 import lxml.html
 from lxml import etree
 
+from .._xpath import text_of
 from .byline import (
     BY_WORDS,
     BYLINE_TAIL,
@@ -98,7 +99,7 @@ def headline_element(h1s: list[lxml.html.HtmlElement],
     if headline and len(h1s) > 1:
         want = tokens(headline)
         for h1 in h1s[:5]:
-            if want & tokens(h1.text_content()):
+            if want & tokens(text_of(h1)):
                 return h1
     return h1s[0]
 
