@@ -260,7 +260,8 @@ def looks_like_listing(blocks: list[HtmlElement]) -> bool:
     whose paragraphs share a class.
     """
     for block in blocks:
-        total = len(text_of(block)) or 1
+        total = 0  # the block's text, read only when a group of three shows up (a whole body
+        # serialized per page costs more than the rest of this test)
         items: dict[tuple[str, str], set[HtmlElement]] = {}
         for heading in block.iter(*_HEADINGS):
             if heading is block or heading.find(".//a") is None:
@@ -270,7 +271,10 @@ def looks_like_listing(blocks: list[HtmlElement]) -> bool:
                     break
                 items.setdefault((str(item.tag), item.get("class") or ""), set()).add(item)
         for group in items.values():
-            if len(group) >= 3 and sum(len(text_of(i)) for i in group) >= 0.5 * total:
+            if len(group) < 3:
+                continue
+            total = total or len(text_of(block)) or 1
+            if sum(len(text_of(i)) for i in group) >= 0.5 * total:
                 return True
     return False
 
