@@ -18,6 +18,8 @@ import contextlib
 import gc
 import importlib
 import json
+import os
+import platform
 import resource
 import statistics
 import subprocess
@@ -178,11 +180,12 @@ def stage_costs(pages: Sequence[Page], repeat: int) -> dict[str, float]:
     for _ in range(repeat):
         totals = dict.fromkeys(["lxml", *(name for name, _fn in steps)], 0.0)
         gc.collect()
-        t0 = time.process_time()
         for page in pages:
+            # the parse it is divided by is timed page by page next to the stages, so that a
+            # fast or slow minute of a shared machine falls on both alike
+            t0 = time.process_time()
             lxml.html.fromstring(page.html)
-        totals["lxml"] = time.process_time() - t0
-        for page in pages:
+            totals["lxml"] += time.process_time() - t0
             state = State(config=DEFAULT_CONFIG, raw=page.html, url=page.url or None)
             for name, fn in steps:
                 t0 = time.process_time()
@@ -196,7 +199,15 @@ def stage_costs(pages: Sequence[Page], repeat: int) -> dict[str, float]:
     return best
 
 
+def interpreter() -> str:
+    """Which CPython ran this: everything but the parse is Python, so the ratios depend on how
+    the interpreter was built (see scripts/venv-python)."""
+    where = os.path.realpath(sys.executable)
+    return f"{platform.python_implementation()} {platform.python_version()} ({where})"
+
+
 def report_stages(best: dict[str, float]) -> None:
+    print(f"interpreter: {interpreter()}")
     base = best.pop("lxml")
     print(f"{'stage':<18} {'x parse':>8}")
     for name, seconds in best.items():
@@ -216,6 +227,7 @@ def report(
     base = medians[BASELINE_TOOL]
     base_total = sum(base)
     print(f"{n_pages} pages, median of {repeat} repetitions, CPU time (time.process_time)")
+    print(f"interpreter: {interpreter()}")
     print(
         f"\n{'tool':<18} {'total ratio':>11} {'median ratio':>12} {'target':>7}"
         f" {'peak RSS growth':>16} {'import RSS':>11} {'ms/page':>8}"
