@@ -50,6 +50,7 @@ class _Reparse(Exception):  # noqa: N818 - control flow, not an error
 def decode(page: Page) -> None:
     decoded = decode_html(page.raw, page.content_type, config=page.config)
     page.text = decoded.text
+    page.utf8 = decoded.utf8
     page.encoding = decoded.encoding
     page.warnings.extend(decoded.warnings)
     if decoded.too_large and not decoded.text:
@@ -58,7 +59,8 @@ def decode(page: Page) -> None:
 
 
 def parse(page: Page) -> None:
-    parsed = parse_html(page.text, config=page.config, probe_depth=page.probe_depth)
+    parsed = parse_html(page.text, config=page.config, probe_depth=page.probe_depth,
+                        utf8=page.utf8)
     page.tree = parsed.tree
     page.warnings.extend(parsed.warnings)
 

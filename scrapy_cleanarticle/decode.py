@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 from w3lib.encoding import (
@@ -51,6 +51,9 @@ class Decoded:
     declared: str | None = None  # what BOM/header/meta said, when it was overridden
     size: int = 0  # input size in bytes (characters for str input)
     warnings: tuple[str, ...] = ()
+    # The input bytes themselves when they are exactly ``text`` in UTF-8 (valid UTF-8, nothing
+    # cut or stripped): the parser reads them as they are instead of encoding ``text`` again.
+    utf8: bytes | None = field(default=None, repr=False)
 
 
 # Magic numbers of formats a crawler commonly receives instead of HTML.
@@ -123,7 +126,7 @@ def decode_html(data: str | bytes, content_type: str | None = None, *,
                        declared=decoded.declared, size=size,
                        warnings=(*decoded.warnings, "too_large", "truncated"))
     return Decoded(decoded.text, decoded.encoding, decoded.source, declared=decoded.declared,
-                   size=size, warnings=decoded.warnings)
+                   size=size, warnings=decoded.warnings, utf8=decoded.utf8)
 
 
 def _from_text(text: str, config: CleanerConfig) -> Decoded:
@@ -152,7 +155,7 @@ def _from_text(text: str, config: CleanerConfig) -> Decoded:
 
 
 def _decode_bytes(data: bytes, content_type: str | None) -> Decoded:
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte; strip() copies
         raise NotHTMLError("input is empty or white space only", reason="empty")
     bom_enc, bom = read_bom(data)
     if bom_enc is not None and bom is not None:
@@ -173,16 +176,16 @@ def _decode_bytes(data: bytes, content_type: str | None) -> Decoded:
     # is practically never valid multi-byte UTF-8 by accident, while UTF-8 read as a legacy
     # charset can look plausible (Cyrillic-looking or CJK-looking mojibake).
     if declared != "utf-8" and not data.isascii():
-        utf8 = _strict_utf8(data)
-        if utf8 is not None:
-            return Decoded(utf8, "utf-8", "detected", declared=declared,
-                           warnings=(f"charset_mismatch:{declared}->utf-8",))
+        valid = _strict_utf8(data)
+        if valid is not None:
+            return Decoded(valid, "utf-8", "detected", declared=declared,
+                           warnings=(f"charset_mismatch:{declared}->utf-8",), utf8=data)
     if declared == "utf-8":
         # The common case, settled on the bytes: valid UTF-8 without C1 controls scores 0 in
         # _badness (which would scan a decoded sample with character-class regexes).
         strict = _strict_utf8(data)
         if strict is not None and not _C1_UTF8.search(data):
-            return Decoded(strict, declared, source)
+            return Decoded(strict, declared, source, utf8=data)
     first = to_unicode(data, declared)
     bad = _badness(first, data, declared)
     if bad == 0.0:

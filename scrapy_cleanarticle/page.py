@@ -33,6 +33,7 @@ class Page:
     # instead; a page found too deep is parsed again with the probe (api.clean_article)
     probe_depth: bool = False
     text: str = ""
+    utf8: bytes | None = None  # the input, when it is exactly ``text`` in UTF-8 (decode.Decoded)
     encoding: str | None = None
     tree: lxml.html.HtmlElement | None = None
     meta: PageMetadata | None = None

@@ -95,7 +95,8 @@ def element(tag: str) -> lxml.html.HtmlElement:
     return new
 
 
-def parse_html(text: str, *, config: CleanerConfig, probe_depth: bool = True) -> Parsed:
+def parse_html(text: str, *, config: CleanerConfig, probe_depth: bool = True,
+               utf8: bytes | None = None) -> Parsed:
     """Parse ``text`` into an lxml HTML tree; see :class:`Parsed` for the guarantees.
 
     ``probe_depth=False`` skips the whole-tree depth probe: the pipeline measures the depth in
@@ -103,7 +104,7 @@ def parse_html(text: str, *, config: CleanerConfig, probe_depth: bool = True) ->
     A tree cut off by libxml2's own depth cap is always noticed (its last error says so).
     """
     warnings: list[str] = []
-    text, raw, had_controls = _prepare(text)
+    text, raw, had_controls = _prepare(text, utf8)
     if had_controls:
         warnings.append("control_chars")
     if not text or text.isspace():
@@ -170,17 +171,21 @@ def _limit_tags(text: str, max_nodes: int) -> tuple[str, bool]:
 _ASCII_CONTROLS = tuple(bytes([*range(0x00, 0x0D), *range(0x0E, 0x20), 0x7F]).replace(b"\t\n", b""))
 
 
-def _encode_checked(text: str) -> bytes | None:
+def _encode_checked(text: str, encoded: bytes | None = None) -> bytes | None:
     """The page as UTF-8, or None when it may hold characters ``_CONTROL`` removes.
+    ``encoded``: ``text`` in UTF-8 already (a response body that was valid UTF-8).
 
     Byte-level scans run at memory speed (one ``memchr`` per control byte beats a
     ``bytes.translate`` copy), while a character-class regex over the whole page costs half as
     much as the parse itself; the bytes are what the parser reads anyway.
     """
-    try:
-        raw = text.encode("utf-8")  # lone surrogates refuse to encode
-    except UnicodeEncodeError:
-        return None
+    if encoded is not None:
+        raw = encoded
+    else:
+        try:
+            raw = text.encode("utf-8")  # lone surrogates refuse to encode
+        except UnicodeEncodeError:
+            return None
     if any(byte in raw for byte in _ASCII_CONTROLS):
         return None
     if "\ufffe" in text or "\uffff" in text:
@@ -188,8 +193,9 @@ def _encode_checked(text: str) -> bytes | None:
     return raw
 
 
-def _prepare(text: str) -> tuple[str, bytes, bool]:
-    """The page's text and its UTF-8 bytes, cleaned for libxml2; and whether controls went."""
+def _prepare(text: str, utf8: bytes | None = None) -> tuple[str, bytes, bool]:
+    """The page's text and its UTF-8 bytes, cleaned for libxml2; and whether controls went.
+    ``utf8``: ``text`` in UTF-8 already, used as it is unless the text needs a change."""
     if not isinstance(text, str):
         raise ParseError(f"parse_html needs str, got {type(text).__name__}")
     cleaned = text.removeprefix("\ufeff")
@@ -204,7 +210,7 @@ def _prepare(text: str) -> tuple[str, bytes, bool]:
         end = _SUBSET_END.search(cleaned, match.end())
         if end:
             cleaned = cleaned[:match.start()] + "<!DOCTYPE html>" + cleaned[end.end():]
-    raw = _encode_checked(cleaned)
+    raw = _encode_checked(cleaned, utf8 if cleaned is text else None)
     had_controls = False
     if raw is None:
         spaced = cleaned.replace("\x0b", " ").replace("\x0c", " ")

@@ -100,6 +100,21 @@ def test_empty_is_not_html(raw: bytes | str) -> None:
     assert info.value.reason == "empty"
 
 
+def test_valid_utf8_bytes_are_handed_on() -> None:
+    """Valid UTF-8 reaches the parser as the response's own bytes, never encoded again; any
+    other decoding (legacy charset, text input, a cut page) hands on nothing."""
+    page = f"<html><body><p>{EN} \u2014 caf\u00e9</p></body></html>"
+    raw = page.encode("utf-8")
+    decoded = decode_html(raw, "text/html; charset=utf-8", config=CFG)
+    assert decoded.text == page and decoded.utf8 is raw
+    undeclared = decode_html(raw, "text/html; charset=iso-8859-1", config=CFG)
+    assert undeclared.encoding == "utf-8" and undeclared.utf8 is raw
+    assert decode_html(page.encode("cp1252"), "text/html; charset=cp1252", config=CFG).utf8 is None
+    assert decode_html(page, None, config=CFG).utf8 is None
+    cut = decode_html(raw * 40, None, config=CFG.replace(max_bytes=1000, oversize="truncate"))
+    assert cut.truncated and cut.utf8 is None
+
+
 def test_control_heavy_html_is_still_html() -> None:
     raw, ctype = hc.generate_one("nul_control_chars")
     assert decode_html(raw, ctype, config=CFG).text

@@ -132,6 +132,28 @@ def test_control_characters_are_removed() -> None:
     assert hc.MARKER_EN in text
 
 
+def test_control_characters_in_given_utf8_are_removed() -> None:
+    """A response body handed over as UTF-8 (``utf8=``) gets the same checks as text."""
+    raw = hc.generate_one("nul_control_chars")[0]
+    text = raw.decode("utf-8", "surrogatepass")
+    parsed = parse_html(text, config=CFG, utf8=raw)
+    assert "control_chars" in parsed.warnings
+    assert not re.search("[\x00-\x08\x0e-\x1f]", parsed.tree.text_content())
+
+
+@pytest.mark.parametrize("page", [
+    "<html><head><title>t</title></head><body><p>caf\u00e9 \u201cquoted\u201d \u4e2d\u6587</p></body></html>",
+    "<?xml version='1.0' encoding='latin-1'?><p>after an XML declaration: \u00e9</p>",
+])
+def test_given_utf8_parses_like_the_text(page: str) -> None:
+    """The bytes are used only when they are the text; a text the parse must change (an XML
+    declaration cut) is encoded again, so the tree is the same either way."""
+    plain = parse_html(page, config=CFG)
+    given = parse_html(page, config=CFG, utf8=page.encode("utf-8"))
+    assert etree.tostring(given.tree) == etree.tostring(plain.tree)
+    assert given.warnings == plain.warnings
+
+
 def test_control_character_references_are_removed() -> None:
     root = parse_html("<p>a&#1;b&#x0B;c&#31;d&#9;e&#123;f&#x1f600;</p>", config=CFG).tree
     text = root.text_content()
