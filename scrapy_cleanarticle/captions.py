@@ -29,8 +29,16 @@ def _named_caption(names: str) -> bool:
     return _CAPTION_NAMES[0] in low or _CAPTION_NAMES[1] in low
 
 
+# [\W_] on ASCII text: every character but a letter or digit. str.translate deletes them
+# several times faster than the regex (the matcher keys every caption-sized block of a page).
+_ASCII_NON_WORD = dict.fromkeys(c for c in range(128) if not chr(c).isalnum())
+
+
 def caption_key(text: str) -> str:
-    return _NON_WORD.sub("", fold(text))
+    folded = fold(text)
+    if folded.isascii():
+        return folded.translate(_ASCII_NON_WORD)
+    return _NON_WORD.sub("", folded)
 
 
 def _is_caption_node(el: HtmlElement) -> bool:

@@ -217,8 +217,10 @@ def _prepare(text: str, utf8: bytes | None = None) -> tuple[str, bytes, bool]:
         cleaned = _CONTROL.sub("", spaced)
         had_controls = len(cleaned) != len(spaced)
         raw = cleaned.encode("utf-8")
-    # The same search on the bytes costs half as much as on the text (most pages are UCS-2 str)
-    if _CONTROL_REF_BYTES.search(raw):
+    # The same search on the bytes costs half as much as on the text (most pages are UCS-2 str),
+    # and starts at the first "&#" (bytes.find outruns the regex's own scan for its prefix)
+    first_ref = raw.find(b"&#")
+    if first_ref >= 0 and _CONTROL_REF_BYTES.search(raw, first_ref):
         cleaned = _CONTROL_REF.sub("", cleaned)
         raw = cleaned.encode("utf-8")
     return cleaned, raw, had_controls

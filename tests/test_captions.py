@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from scrapy_cleanarticle import clean_article
+from scrapy_cleanarticle.captions import caption_key
+from scrapy_cleanarticle.textutil import fold
 
 P = ("<p>The minister arrived at the summit on Monday morning, greeted by a small crowd of "
      "supporters and a larger group of protesters waving flags outside the hall.</p>")
@@ -26,3 +33,9 @@ def test_a_sentence_that_is_not_a_caption_is_kept() -> None:
             f"from the station.</p>{P}</article></body></html>")
     art = clean_article(html)
     assert "grew during the afternoon" in art.articleBody
+
+
+@given(st.text(max_size=80) | st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_caption_key_is_the_folded_text_without_non_word_characters(text: str) -> None:
+    """The ASCII shortcut (str.translate) gives the regex's key on every input."""
+    assert caption_key(text) == re.sub(r"[\W_]+", "", fold(text))
