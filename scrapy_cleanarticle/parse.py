@@ -102,6 +102,8 @@ def parse_html(text: str, *, config: CleanerConfig, probe_depth: bool = True,
     ``probe_depth=False`` skips the whole-tree depth probe: the pipeline measures the depth in
     its text index anyway and parses again, probing, when the tree is too deep (see api.py).
     A tree cut off by libxml2's own depth cap is always noticed (its last error says so).
+    ``utf8``: ``text`` in UTF-8, when the caller has it (a response body that was valid UTF-8):
+    the parser reads those bytes instead of an encoding of ``text`` made here.
     """
     warnings: list[str] = []
     text, raw, had_controls = _prepare(text, utf8)
