@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from ._xpath import text_of
 from .page import Page
 from .textindex import TextIndex
-from .textutil import fold, squash
+from .textutil import fold, normalized_length, squash
 
 # Text blocks, in document order: every p, pre and dd; blockquote, li and td without a p inside;
 # div, section, article and font with a text node of their own over 20 characters (white space
@@ -27,7 +27,6 @@ from .textutil import fold, squash
 _ALWAYS_BLOCKS = frozenset({"p", "pre", "dd"})
 _LEAF_BLOCKS = frozenset({"blockquote", "li", "td"})
 _TEXT_BLOCKS = {"div": 20, "section": 20, "article": 20, "font": 20, "span": 80}
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
 _BLOCK_TAGS = frozenset({*_ALWAYS_BLOCKS, *_LEAF_BLOCKS, *_TEXT_BLOCKS})
 
 
@@ -73,8 +72,7 @@ def _own_text_over(el: HtmlElement, limit: int) -> bool:
     """Whether one of ``el``'s own text nodes is longer than ``limit`` once white space is
     collapsed (only nodes longer than that before collapsing can be)."""
     for text in (el.text, *(child.tail for child in el)):
-        if text is not None and len(text) > limit and \
-                len(_XML_SPACE.sub(" ", text).strip(" ")) > limit:
+        if text is not None and len(text) > limit and normalized_length(text) > limit:
             return True
     return False
 
@@ -249,8 +247,6 @@ def climb_for_split_body(top: Candidate, candidates: dict[HtmlElement, Candidate
 
 def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
     return any(a is anc for a in el.iterancestors())
-
-
 
 
 def looks_like_listing(blocks: list[HtmlElement]) -> bool:

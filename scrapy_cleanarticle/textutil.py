@@ -23,6 +23,16 @@ _QUOTE_MAP = {chr(code): str(value or "") for code, value in _QUOTES.items()}
 _QUOTE_CHARS = re.compile("[" + re.escape("".join(_QUOTE_MAP)) + "]")
 
 
+# XPath's white space (normalize-space()): no NBSP or other Unicode spaces, which are content to it.
+XML_SPACE = " \t\r\n"
+_XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
+
+
+def normalized_length(text: str) -> int:
+    """``string-length(normalize-space(text))``: the length XPath tests on an element's text."""
+    return len(_XML_SPACE_RUN.sub(" ", text).strip(" "))
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space; the renderer's notion of 'the same text'."""
     return " ".join(text.split())  # str.split() is C-level and knows every Unicode space
@@ -61,4 +71,4 @@ def trim_edges(text: str) -> str:
     return text[start:end]
 
 
-__all__ = ["fold", "fold_key", "squash", "trim_edges"]
+__all__ = ["XML_SPACE", "fold", "fold_key", "normalized_length", "squash", "trim_edges"]

@@ -18,6 +18,8 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import elements, text_of
+from ..textutil import normalized_length
+from .gather import has_text
 from .normalize import clean_text
 from .zones import zone_named
 
@@ -263,7 +265,6 @@ _H1 = etree.XPath("//h1")
 # case-sensitive "timestamp"/"posted", done in Python over a tag-filtered C-level walk: the
 # XPath predicate translated every element's class, and cost more than parsing the page.
 _DATE_TAGS = ("span", "div", "p", "li", "small", "abbr")
-_XML_SPACES = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() squashes; not NBSP
 MAX_DATE_CHARS = 80
 FAR_BEFORE = 400
 _SKIP_TAGS = frozenset({"aside", "nav", "footer", "a", "li"})
@@ -353,7 +354,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
 def _times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
     """``.//time[@datetime or normalize-space()]``, from a C-level walk by tag."""
     for el in tree.iterdescendants("time"):
-        if el.get("datetime") is not None or text_of(el).strip(" \t\r\n"):
+        if el.get("datetime") is not None or has_text(el):
             yield el
 
 
@@ -370,5 +371,5 @@ def _date_boxes(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
         # combining dot, so never to "is"), and runs in C where translate maps per character
         low = cls.lower()
         if ("date" in low or "publish" in low or "timestamp" in cls or "posted" in cls) \
-                and len(_XML_SPACES.sub(" ", text_of(el)).strip(" ")) < MAX_DATE_CHARS:
+                and normalized_length(text_of(el)) < MAX_DATE_CHARS:
             yield el

@@ -17,10 +17,10 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import elements, text_of
+from ..textutil import XML_SPACE
 
 _TAGS = ("meta", "link", "title", "script", "h1")
 _ITEM_TYPED = etree.XPath("//@itemtype/..")
-_XML_SPACE = " \t\r\n"  # what XPath's normalize-space() removes; NBSP is content to it
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Walked:
 
 def has_text(el: lxml.html.HtmlElement) -> bool:
     """``normalize-space()`` is not empty."""
-    return bool(text_of(el).strip(_XML_SPACE))
+    return bool(text_of(el).strip(XML_SPACE))
 
 
 def walk(tree: lxml.html.HtmlElement) -> Walked:

@@ -20,6 +20,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import text_of
+from ..textutil import XML_SPACE
 from .byline import (
     BY_WORDS,
     BYLINE_TAIL,
@@ -44,7 +45,6 @@ MAX_DATE_LINE_CHARS = 90
 BODY_PARAGRAPHS = 3  # long lines seen before the byline search gives up
 
 _NOT_TEXT = frozenset({"script", "style", "noscript"})
-_XML_SPACE = " \t\r\n"  # what XPath's normalize-space() removes
 
 # "By" and its kin, at the start of a line. Latin words need a word boundary; CJK labels a
 # separator after them.
@@ -114,7 +114,7 @@ class Line(NamedTuple):
 
 
 def _line(text: str | None, box: lxml.html.HtmlElement | None, is_tail: bool) -> Line | None:
-    if text and text.strip(_XML_SPACE) and (box is None or box.tag not in _NOT_TEXT):
+    if text and text.strip(XML_SPACE) and (box is None or box.tag not in _NOT_TEXT):
         return Line(clean_text(text) or "", box, is_tail)
     return None
 
@@ -145,7 +145,7 @@ def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
                 box, children = stack[-1]
                 for child in children:
                     text = child.text
-                    if text and text.strip(_XML_SPACE):
+                    if text and text.strip(XML_SPACE):
                         if not isinstance(child.tag, str):
                             continue
                         line = _line(text, child, False)
@@ -155,7 +155,7 @@ def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
                         stack.append((child, iter(child)))
                         break
                     text = child.tail
-                    if text and text.strip(_XML_SPACE) and isinstance(child.tag, str):
+                    if text and text.strip(XML_SPACE) and isinstance(child.tag, str):
                         line = _line(text, box, True)
                         if line:
                             yield line
@@ -183,13 +183,13 @@ def _walk_before(el: lxml.html.HtmlElement) -> Iterator[Line]:
                 item, opened = stack.pop()
                 if opened:  # its children are done: the text before them comes last
                     text = item.text
-                    if text and text.strip(_XML_SPACE) and isinstance(item.tag, str):
+                    if text and text.strip(XML_SPACE) and isinstance(item.tag, str):
                         line = _line(text, item, False)
                         if line:
                             yield line
                 else:
                     text = item.tail
-                    if text and text.strip(_XML_SPACE):
+                    if text and text.strip(XML_SPACE):
                         line = _line(text, item.getparent(), True)
                         if line:
                             yield line
