@@ -14,12 +14,11 @@ from lxml.html import HtmlElement
 from ._xpath import text_of
 from .page import Page
 from .render import image_url
-from .textutil import fold, squash
+from .textutil import alnum_only, fold, squash
 
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|legende|bildunterschrift|didascalia|pie-?de-?foto",
                             re.I)
 _CAPTION_LIKE = frozenset({"p", "div", "span", "figcaption", "small", "em", "i"})
-_NON_WORD = re.compile(r"[\W_]+")
 _MAX_CAPTION = 700
 _CAPTION_NAMES = ("caption", "credit")  # in a class or id: a caption box
 
@@ -29,16 +28,8 @@ def _named_caption(names: str) -> bool:
     return _CAPTION_NAMES[0] in low or _CAPTION_NAMES[1] in low
 
 
-# [\W_] on ASCII text: every character but a letter or digit. str.translate deletes them
-# several times faster than the regex (the matcher keys every caption-sized block of a page).
-_ASCII_NON_WORD = dict.fromkeys(c for c in range(128) if not chr(c).isalnum())
-
-
 def caption_key(text: str) -> str:
-    folded = fold(text)
-    if folded.isascii():
-        return folded.translate(_ASCII_NON_WORD)
-    return _NON_WORD.sub("", folded)
+    return alnum_only(fold(text))
 
 
 def _is_caption_node(el: HtmlElement) -> bool:

@@ -33,6 +33,19 @@ def normalized_length(text: str) -> int:
     return len(_XML_SPACE_RUN.sub(" ", text).strip(" "))
 
 
+# [\W_]: every character but a letter or digit. On ASCII text str.translate deletes them several
+# times faster than the regex (keys are built for every caption-sized block and site name).
+_NON_WORD = re.compile(r"[\W_]+")
+_ASCII_NON_WORD = dict.fromkeys(c for c in range(128) if not chr(c).isalnum())
+
+
+def alnum_only(text: str) -> str:
+    """``text`` without its non-word characters and underscores (``[\\W_]``)."""
+    if text.isascii():
+        return text.translate(_ASCII_NON_WORD)
+    return _NON_WORD.sub("", text)
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space; the renderer's notion of 'the same text'."""
     return " ".join(text.split())  # str.split() is C-level and knows every Unicode space
@@ -71,4 +84,4 @@ def trim_edges(text: str) -> str:
     return text[start:end]
 
 
-__all__ = ["XML_SPACE", "fold", "fold_key", "normalized_length", "squash", "trim_edges"]
+__all__ = ["XML_SPACE", "alnum_only", "fold", "fold_key", "normalized_length", "squash", "trim_edges"]

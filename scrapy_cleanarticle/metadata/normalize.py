@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
-from ..textutil import trim_edges
+from ..textutil import alnum_only, trim_edges
 
 _TAG = re.compile(r"<[^>]{0,400}>")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -102,13 +102,10 @@ def host_words(url: str | None) -> set[str]:
     return words
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
-
-
 @lru_cache(maxsize=4096)
 def _squash(text: str) -> str:
     # cached: every title segment and author is compared with every site name
-    return _NOT_ALNUM.sub("", text.casefold())
+    return alnum_only(text.casefold())
 
 
 _ID_RUN = re.compile(r"\d{4,}\D{0,3}\d{3,}")
