@@ -279,14 +279,14 @@ def _ensure_skeleton(root: lxml.html.HtmlElement) -> bool:
     frameset = False
     tags = {child.tag for child in root}  # a few children; find() runs Python ElementPath
     if "head" not in tags:
-        root.insert(0, lxml.html.Element("head"))
+        root.insert(0, element("head"))
     if "body" not in tags:
-        body = lxml.html.Element("body")
+        body = element("body")
         for fs in root.findall("frameset"):
             frameset = True
             for noframes in fs.iter("noframes"):
                 # noframes is the page's own fallback text: keep it, as its content.
-                wrapper = lxml.html.Element("div")
+                wrapper = element("div")
                 wrapper.text = noframes.text
                 wrapper.extend(list(noframes))
                 body.append(wrapper)

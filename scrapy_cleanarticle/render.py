@@ -278,16 +278,18 @@ def _pair_copies(block: HtmlElement, copy: HtmlElement, page: Page,
 
 
 def _counterpart(block: HtmlElement, copy: HtmlElement, node: HtmlElement) -> HtmlElement | None:
-    """``node``'s copy inside ``copy`` (a deepcopy of ``block``), or None if it is not inside."""
-    path: list[int] = []
+    """``node``'s copy inside ``copy`` (a deepcopy of ``block``), or None if it is not inside.
+    Most caption nodes sit in other blocks: the ancestors are walked first, and child positions
+    (``index()``, a scan of the siblings) are read only on a path that reaches ``block``."""
+    steps: list[tuple[HtmlElement, HtmlElement]] = []
     while node is not block:
         parent = node.getparent()
         if parent is None:
             return None
-        path.append(parent.index(node))
+        steps.append((parent, node))
         node = parent
-    for position in reversed(path):
-        copy = copy[position]
+    for parent, child in reversed(steps):
+        copy = copy[parent.index(child)]
     return copy
 
 
