@@ -207,6 +207,20 @@ class TextIndex:
         i = self._pos.get(el)
         return 0 if i is None else self._links[i]
 
+    def story_container(self) -> HtmlElement | None:
+        """The element whose own ``<p>`` children hold the most prose: where the story's
+        paragraphs live, whatever the page's other text (comments, rails, a second story)."""
+        tags, parents, size, links = self._tags, self._parents, self._size, self._links
+        held: dict[int, int] = {}
+        for i, tag in enumerate(tags):
+            if tag == "p" and self.alive_at(i):
+                parent = parents[i]
+                held[parent] = held.get(parent, 0) + size[i] - links[i]
+        if not held:
+            return None
+        best = max(held, key=held.__getitem__)
+        return self._order[best] if held[best] >= 200 else None
+
     def prose(self, el: HtmlElement) -> int:
         """Text outside links: what a reader reads rather than clicks."""
         i = self._pos.get(el)

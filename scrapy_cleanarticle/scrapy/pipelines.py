@@ -78,6 +78,9 @@ class CleanArticlePipeline:
         self._strip_raw(item, adapter)
         if drop:
             self._drop(reason or str(outcome.error))
+        unwanted = self._unwanted_type(article) if outcome.ok and reason is None else None
+        if unwanted:
+            self._drop(f"page_type/{unwanted}")
         for name in self.conf.fields:
             adapter[name] = article.get(name)
         return item
@@ -110,6 +113,16 @@ class CleanArticlePipeline:
         logger.log(self.conf.empty_log_level, "cleanarticle: no article in %s: %s",
                    log_line(url), reason)
         return self.conf.on_empty == "drop"
+
+    def _unwanted_type(self, article: dict[str, Any]) -> str | None:
+        """The page's type when the crawl does not keep pages of that type (an article crawl
+        meets section fronts, docs and shop pages; the cleaner gives their main text, and
+        ``CLEANARTICLE_PAGE_TYPES`` says whether the crawl wants it)."""
+        wanted = self.conf.page_types
+        page_type = (article.get("metadata") or {}).get("pageType")
+        if not wanted or not isinstance(page_type, str) or page_type in wanted:
+            return None
+        return page_type
 
     def _drop(self, reason: str) -> None:
         self.stats.inc(f"dropped/{reason}")

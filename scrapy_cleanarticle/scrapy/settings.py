@@ -20,6 +20,7 @@ from scrapy.settings import BaseSettings
 from ..article import FIELD_NAMES
 from ..config import CleanerConfig
 from ..errors import CleanArticleError, ConfigError
+from ..verdict import PAGE_TYPES
 
 Disposition = Literal["keep", "drop"]
 
@@ -58,6 +59,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("CLEANARTICLE_ON_EMPTY", "keep",
                 "`keep` a page that is not an article (empty body, `metadata.reason` set) "
                 "or `drop` it."),
+    SettingSpec("CLEANARTICLE_PAGE_TYPES", ["article"],
+                "Page types kept (`metadata.pageType`: article, documentation, forum, product, "
+                "service, collection, listing); other pages are dropped and counted under "
+                "`cleanarticle/dropped/page_type/<type>`. Empty keeps every type."),
     SettingSpec("CLEANARTICLE_EMPTY_LOG_LEVEL", "WARNING",
                 "Log level of the one line naming a page that is not an article "
                 "(failures are always WARNING)."),
@@ -112,6 +117,7 @@ class CleanArticleSettings:
     item_classes: tuple[Any, ...] = ()
     on_error: Disposition = "keep"
     on_empty: Disposition = "keep"
+    page_types: frozenset[str] = frozenset({"article"})
     empty_log_level: int = logging.WARNING
     drop_log_level: str = "DEBUG"
     clean_responses: bool = False
@@ -143,6 +149,10 @@ class CleanArticleSettings:
             raise ConfigError("CLEANARTICLE_FIELDS must include 'metadata' while "
                               "CLEANARTICLE_ON_ERROR or CLEANARTICLE_ON_EMPTY is 'keep': kept "
                               "pages record their error or reason there")
+        page_types = frozenset(reader.strings("CLEANARTICLE_PAGE_TYPES"))
+        if page_types - set(PAGE_TYPES):
+            raise ConfigError(f"CLEANARTICLE_PAGE_TYPES: unknown page type(s) "
+                              f"{sorted(page_types - set(PAGE_TYPES))}; known: {list(PAGE_TYPES)}")
         return cls(
             html_field=reader.name("CLEANARTICLE_HTML_FIELD"),
             url_field=reader.name("CLEANARTICLE_URL_FIELD"),
@@ -152,6 +162,7 @@ class CleanArticleSettings:
             item_classes=tuple(reader.items("CLEANARTICLE_ITEM_CLASSES")),
             on_error=on_error,  # type: ignore[arg-type]
             on_empty=on_empty,  # type: ignore[arg-type]
+            page_types=page_types,
             empty_log_level=getattr(logging, reader.choice("CLEANARTICLE_EMPTY_LOG_LEVEL",
                                                            _LOG_LEVELS)),
             drop_log_level=reader.choice("CLEANARTICLE_DROP_LOG_LEVEL", _LOG_LEVELS),
