@@ -54,6 +54,10 @@ def runner_for(crawler: Crawler) -> Runner:
                 closing.close()
 
         crawler.signals.connect(_close, signal=signals.engine_stopped, weak=False)
+        # A forced stop (second Ctrl-C) stops the reactor without engine_stopped.
+        from twisted.internet import reactor
+
+        reactor.addSystemEventTrigger("before", "shutdown", _close)  # type: ignore[arg-type]
     return runner
 
 
