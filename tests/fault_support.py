@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from scrapy_cleanarticle.config import CleanerConfig
+from scrapy_cleanarticle.scrapy._procs import proc_stat
 from scrapy_cleanarticle.scrapy.pool import Cleaners
 
 SLEEP_MARKER = b"cleanarticle-test:sleep"  # waits 2 s using no CPU
 SPIN_MARKER = b"cleanarticle-test:spin"  # burns CPU until killed
+NAP_MARKER = b"cleanarticle-test:nap"  # waits 50 ms (a crawl that lasts long enough to hit)
+COUNT_ENV = "CLEANARTICLE_TEST_COUNT_FILE"  # each page cleaned appends a byte to this file
 FAULT_HOOK = "fault_support.faulty_clean_article"
 FAULT_HOOK_HTML = "fault_support.faulty_clean_html"
 
@@ -26,6 +29,12 @@ def _misbehave(html: str | bytes) -> None:
     if SPIN_MARKER in data:
         while True:
             pass
+    if NAP_MARKER in data:
+        time.sleep(0.05)
+    count_file = os.environ.get(COUNT_ENV)
+    if count_file:
+        with open(count_file, "ab") as fh:
+            fh.write(b".")
 
 
 def faulty_clean_article(html: str | bytes, url: str | None = None, **kwargs: Any) -> Any:
@@ -61,17 +70,9 @@ class SlowStartCleaners(Cleaners):
         self.__dict__.update(state)
 
 
-def proc_stat(pid: int) -> list[str] | None:
-    """/proc/PID/stat after the command name: [state, ppid, pgrp, session, ...]."""
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_bytes()
-    except OSError:
-        return None
-    return raw[raw.rfind(b")") + 2:].decode("ascii", "replace").split()
-
-
 def session_members(sid: int) -> dict[int, list[str]]:
-    """Live (non-zombie) processes in session ``sid``, with their stat fields."""
+    """Live (non-zombie) processes in session ``sid``, with their /proc stat fields
+    ([state, ppid, pgrp, session, ...])."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():

@@ -91,12 +91,15 @@ def test_the_limit_is_cpu_time_not_wall_time(pool: PoolRunner) -> None:
     assert spin.error == "timeout" and "CPU" in spin.message
 
 
-def test_a_frozen_worker_is_caught_by_the_wall_backstop(pool: PoolRunner) -> None:
+@pytest.mark.parametrize("padding", [0, 2_000_000], ids=["small", "larger-than-the-pipe"])
+def test_a_frozen_worker_is_caught_by_the_wall_backstop(pool: PoolRunner, padding: int) -> None:
+    """A page larger than the pipe's buffer used to block in send() forever (a soak hang)."""
     assert pool.run_blocking(Job("article", ARTICLE)).ok
     (frozen,) = pool.worker_pids()
     assert frozen is not None
     os.kill(frozen, signal.SIGSTOP)
-    outcome = pool.run_blocking(Job("article", ARTICLE, "http://x/frozen"))
+    page = ARTICLE + b"<!-- " + b"x" * padding + b" -->"
+    outcome = pool.run_blocking(Job("article", page, "http://x/frozen"))
     assert outcome.error == "timeout" and "frozen" in outcome.message
     assert wait_gone(frozen, 5)
 

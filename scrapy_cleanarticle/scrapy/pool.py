@@ -48,6 +48,7 @@ START_ATTEMPTS = 2
 # wall time stays as a far looser backstop for a worker that uses no CPU (frozen, swapped out).
 WALL_BACKSTOP_FACTOR = 5.0
 EXIT_WAIT = 5.0  # how long close() waits for killed workers to disappear
+_DIRECT_SEND = 32 * 1024  # characters/bytes of page that surely fit in the pipe's buffer
 _READY = "ready"
 
 
@@ -193,6 +194,26 @@ class _DiedError(Exception):
         self.before_send = before_send
 
 
+class _Sender(threading.Thread):
+    def __init__(self, conn: Connection, job: Job) -> None:
+        super().__init__(name="cleanarticle-send", daemon=True)
+        self.conn = conn
+        self.job = job
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.conn.send(self.job)
+        except (OSError, ValueError) as exc:  # the worker died: call() reports it
+            self.error = exc
+
+    def failed(self) -> bool:
+        """Whether the send failed; waits for it, as the worker has answered or is gone."""
+        self.join(1.0)
+        return self.error is not None
+
+
 class _Worker:
     def __init__(self, ctx: BaseContext, cleaners: Cleaners) -> None:
         parent, child = ctx.Pipe(duplex=True)
@@ -222,11 +243,20 @@ class _Worker:
                               interrupted=code is not None and code < 0)
 
     def call(self, job: Job, timeout: float) -> Outcome:
-        try:
-            self.conn.send(job)
-        except (OSError, ValueError) as exc:
-            raise _DiedError(before_send=True) from exc
+        if len(job.data) < _DIRECT_SEND:
+            try:
+                self.conn.send(job)
+            except (OSError, ValueError) as exc:
+                raise _DiedError(before_send=True) from exc
+            sender = None
+        else:
+            # A page larger than the pipe's buffer blocks send() until the worker reads it: a
+            # frozen worker would hold this thread (and the crawl's shutdown) forever. Another
+            # thread sends; killing the worker ends that send with EPIPE.
+            sender = _Sender(self.conn, job)
         self._wait_for_answer(timeout)
+        if sender is not None and sender.failed():
+            raise _DiedError(before_send=True)
         try:
             outcome: Outcome = self.conn.recv()
         except (EOFError, OSError) as exc:
@@ -246,12 +276,12 @@ class _Worker:
             cpu_now = self.cpu_seconds()
             if cpu_start is None or cpu_now is None:  # no /proc: wall time is all there is
                 if now - start >= timeout:
-                    raise _StuckError(f"took longer than {timeout:g}s")
+                    raise _StuckError(f"cleaning took longer than {timeout:g}s")
                 wait = timeout - (now - start)
                 continue
             used = cpu_now - cpu_start
             if used >= timeout:
-                raise _StuckError(f"used more than {timeout:g}s of CPU")
+                raise _StuckError(f"cleaning used more than {timeout:g}s of CPU")
             if now >= backstop:
                 raise _StuckError(f"no answer within {backstop - start:g}s while using only "
                                   f"{used:.1f}s of CPU (frozen or starved)")
@@ -363,7 +393,7 @@ class PoolRunner:
                              worker.process.pid, job.url)
                 return self._replace(worker, graceful=False), Outcome(
                     error="timeout", events=("timeout",),
-                    message=f"cleaning {stuck}; worker replaced")
+                    message=f"{stuck}; worker replaced")
             except _DiedError as died:
                 how = worker.how_it_died()
                 fresh = self._replace(worker, graceful=False)
