@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from fault_support import COUNT_ENV, FAULT_HOOK, NAP_MARKER, cmdline, session_members
-from scrapy_support import ARTICLE_SPIDER, FIXTURES, ROOT, TESTS, marked_page, serve
+from scrapy_support import ARTICLE_SPIDER, FIXTURES, HANG_MARKER, ROOT, TESTS, marked_page, serve
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")]
@@ -52,12 +52,13 @@ def _wait_for(check: Callable[[], bool], timeout: float) -> bool:
     return False
 
 
-def _start_crawl(tmp_path: Path, urls: list[str], count_file: Path) -> subprocess.Popen[bytes]:
+def _start_crawl(tmp_path: Path, urls: list[str], count_file: Path,
+                 timeout: float = 1.0) -> subprocess.Popen[bytes]:
     (tmp_path / "urls.txt").write_text("\n".join(urls))
     settings = {"LOG_LEVEL": "INFO", "LOG_FILE": str(tmp_path / "crawl.log"),
                 "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
                 "ADDONS": {"scrapy_cleanarticle.Addon": 500}, "CONCURRENT_REQUESTS": 16,
-                "CLEANARTICLE_WORKERS": 2, "CLEANARTICLE_TIMEOUT": 1.0,
+                "CLEANARTICLE_WORKERS": 2, "CLEANARTICLE_TIMEOUT": timeout,
                 "CLEANARTICLE_MAX_TASKS_PER_WORKER": 1000, "CLEANARTICLE_CLEAN_FUNCTION": FAULT_HOOK}
     job = {"spider": ARTICLE_SPIDER, "args": {"urls_file": str(tmp_path / "urls.txt")},
            "settings": settings, "out": str(tmp_path / "result.json")}
@@ -116,3 +117,33 @@ def test_crawl_survives_a_dead_forkserver_and_a_frozen_worker(tmp_path: Path) ->
     log = (tmp_path / "crawl.log").read_text("utf-8", "replace")
     assert "Traceback" not in log and "exit code 255" not in log
     assert "cannot start" not in log
+
+
+def test_forced_shutdown_says_what_it_lost_and_leaves_no_process(tmp_path: Path) -> None:
+    """Issue 18.5: two Ctrl-Cs lose the pages being cleaned; the log must say how many."""
+    count_file = tmp_path / "count"
+    pages = {"/hang": (marked_page(HANG_MARKER), "text/html"),
+             **{f"/p/{i}": (marked_page(NAP_MARKER, f"Story {i}"), "text/html")
+                for i in range(200)}}
+    with serve(pages) as server:
+        crawl = _start_crawl(tmp_path, server.urls(), count_file, timeout=30)
+        sid = crawl.pid
+        try:
+            assert _wait_for(lambda: _cleaned(count_file) >= 20, 60), "the crawl did not start"
+            os.kill(sid, signal.SIGINT)
+            time.sleep(0.5)
+            os.kill(sid, signal.SIGINT)  # forced: the hanging page is still in the pool
+            crawl.communicate(timeout=60)
+            exited = time.monotonic()
+            _wait_for(lambda: not session_members(sid), 10 - (time.monotonic() - exited))
+            left = {pid: cmdline(pid) for pid in session_members(sid)}
+        finally:
+            for pid in session_members(sid):
+                os.kill(pid, signal.SIGKILL)
+            if crawl.poll() is None:
+                crawl.kill()
+    assert not left, f"processes of the crawl still alive 10 s after it exited: {left}"
+    log = (tmp_path / "crawl.log").read_text("utf-8", "replace")
+    assert "forcing unclean shutdown" in log
+    assert "page(s) still being cleaned in the pool; their items are lost" in log
+    assert "Traceback" not in log
