@@ -146,4 +146,5 @@ def test_forced_shutdown_says_what_it_lost_and_leaves_no_process(tmp_path: Path)
     log = (tmp_path / "crawl.log").read_text("utf-8", "replace")
     assert "forcing unclean shutdown" in log
     assert "page(s) still being cleaned in the pool; their items are lost" in log
+    assert "worker_crash" not in log  # our own kill at shutdown is not a crash
     assert "Traceback" not in log

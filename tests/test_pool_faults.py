@@ -24,7 +24,7 @@ from scrapy_support import CRASH_MARKER, FIXTURES, HANG_MARKER, TESTS, marked_pa
 
 from scrapy_cleanarticle.config import CleanerConfig
 from scrapy_cleanarticle.scrapy._procs import describe_exit, forkserver_pid, gone, wait_gone
-from scrapy_cleanarticle.scrapy.pool import Cleaners, Job, PoolRunner
+from scrapy_cleanarticle.scrapy.pool import Cleaners, Job, Outcome, PoolRunner
 
 ARTICLE = (FIXTURES / "arc-wildfire-en.html").read_bytes()
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -151,8 +151,9 @@ def test_forced_close_counts_the_pages_in_flight(pool: PoolRunner,
     """Issue 18.5: a forced shutdown says how many pages it loses, and leaves no worker."""
     assert pool.run_blocking(Job("article", ARTICLE)).ok
     (busy,) = pool.worker_pids()
-    thread = threading.Thread(target=pool.run_blocking,
-                              args=(Job("article", marked_page(HANG_MARKER)),), daemon=True)
+    outcomes: list[Outcome] = []
+    thread = threading.Thread(target=lambda: outcomes.append(pool.run_blocking(
+        Job("article", marked_page(HANG_MARKER)))), daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while pool.unfinished() == 0 and time.monotonic() < deadline:
@@ -162,5 +163,6 @@ def test_forced_close_counts_the_pages_in_flight(pool: PoolRunner,
     thread.join(10)
     assert not thread.is_alive()
     assert busy is not None and gone(busy)
+    assert [o.error for o in outcomes] == ["shutdown"]  # not a "worker_crash": we killed it
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("1 page(s) still being cleaned" in w for w in warnings), warnings

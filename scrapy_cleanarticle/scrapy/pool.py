@@ -333,6 +333,9 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+_SHUTDOWN = Outcome(error="shutdown", message="the cleaning pool was shut down first")
+
+
 class PoolRunner:
     """``CLEANARTICLE_WORKERS = N``: N worker processes, each driven by one waiting thread."""
 
@@ -377,7 +380,7 @@ class PoolRunner:
         worker = None if self._broken else self._idle.get()
         if worker is None:
             if self._closed:
-                return Outcome(error="shutdown", message="the cleaning pool was shut down")
+                return _SHUTDOWN
             return self.cleaners.run(job)  # workers cannot start: still clean the page
         fresh, outcome = self._call(worker, job)
         if fresh is not None:
@@ -395,6 +398,9 @@ class PoolRunner:
                     error="timeout", events=("timeout",),
                     message=f"{stuck}; worker replaced")
             except _DiedError as died:
+                if self._closed:  # close() killed it: the page is lost to the shutdown
+                    worker.stop(graceful=False)
+                    return None, _SHUTDOWN
                 how = worker.how_it_died()
                 fresh = self._replace(worker, graceful=False)
                 if died.before_send and attempt == 1 and fresh is not None:
