@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
+from scrapy.utils.reactor import is_reactor_installed
 
 from .pool import Cleaners, Outcome, Runner, make_runner, short_message
 from .settings import CleanArticleSettings
@@ -54,6 +55,12 @@ def runner_for(crawler: Crawler) -> Runner:
                 closing.close()
 
         crawler.signals.connect(_close, signal=signals.engine_stopped, weak=False)
+        # A forced stop (second Ctrl-C) stops the reactor without engine_stopped. Importing
+        # the reactor would install one: only hook into a reactor that is already there.
+        if is_reactor_installed():
+            from twisted.internet import reactor
+
+            reactor.addSystemEventTrigger("before", "shutdown", _close)  # type: ignore[arg-type]
     return runner
 
 

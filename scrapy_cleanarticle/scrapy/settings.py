@@ -75,7 +75,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("CLEANARTICLE_WORKERS", 0,
                 "Cleaning processes; `0` cleans inline in the crawler process."),
     SettingSpec("CLEANARTICLE_TIMEOUT", 30.0,
-                "Per-page time limit in seconds (pool mode only); the worker is replaced."),
+                "Per-page limit in seconds of the worker's CPU time (pool mode only; five times "
+                "as much wall time is the backstop); the worker is replaced."),
     SettingSpec("CLEANARTICLE_MAX_TASKS_PER_WORKER", 500,
                 "Pages a worker cleans before it is replaced by a fresh process."),
     SettingSpec("CLEANARTICLE_CLEAN_FUNCTION", DEFAULT_CLEAN_FUNCTION,
