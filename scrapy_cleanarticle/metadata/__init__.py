@@ -120,10 +120,20 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     # A meta author string that lists many people (photographers, stylists, models) is
     # checked against the byline under the headline, which says who wrote the story.
     crowded = len(authors) >= CROWDED_AUTHORS and sources[-1] == ("authors", "meta")
-    if not authors or not published or crowded:
+    # A page-shaped JSON-LD object (WebPage, no Article) carries the CMS's creation stamp on
+    # shop, service and landing pages alike: it counts as published only when the page shows
+    # a date of its own.
+    unconfirmed = bool(published) and sources[-1] == ("datePublished", "jsonld") \
+        and not jl.has_article
+    if not authors or not published or crowded or unconfirmed:
         h1 = headline_element(h1s, headline)
-        near = scan(h1, want_names=not authors or crowded, want_date=not published)
+        near = scan(h1, want_names=not authors or crowded,
+                    want_date=not published or unconfirmed)
         region = story_region(tree, h1)
+        if unconfirmed and not (near.date or near.date_updated or visible_date(
+                region, headline=found.first_h1)[0]):
+            published = published_raw = None
+            sources.append(("datePublished", "unconfirmed"))
         if crowded:
             authors = byline_subset(authors, near, sources)
         if not authors:
