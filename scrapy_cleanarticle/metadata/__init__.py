@@ -100,13 +100,14 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     title_tag = clean_text(text_of(found.title)) if found.title is not None else None
     h1s = found.h1s
     h1_texts = [clean_text(text_of(h)) for h in h1s]  # each read and cleaned once
-    site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
-                               *mt.all(("application-name", "al:ios:app_name",
-                                        "apple-mobile-web-app-title", "twitter:site")),
-                               *sorted(host_words(url or canonical)),
+    declared_names = unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
+                             *mt.all(("application-name", "al:ios:app_name",
+                                      "apple-mobile-web-app-title", "twitter:site")),
+                             *sorted(host_words(url or canonical))])
+    site_names = tuple(unique([*declared_names,
                                *_h1_site_names(title_tag, h1_texts[:3],
-                                               [jl.headline, md.headline,
-                                                *mt.all(m.TITLE[:2])])]))
+                                               [jl.headline, md.headline, *mt.all(m.TITLE[:2])],
+                                               declared_names)]))
     page = Page(url=base, jl=jl, md=md, mt=mt,
                 title_tag=title_tag,
                 h1=h1_texts[0] if h1_texts else None,
@@ -177,17 +178,19 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
 
 
 def _h1_site_names(title: str | None, h1_texts: list[str | None],
-                   headlines: list[str | None]) -> list[str]:
+                   headlines: list[str | None], names: list[str]) -> list[str]:
     """``<h1>`` texts that are the site's name: an ``<h1>`` that is only the first or last
     segment of a ``<title>`` with more in it ("Blog name - Entry title") names the site,
     as blogs and older templates put the site's name in the ``<h1>``, unless a declared
-    headline (JSON-LD, og, Twitter) says that text is the headline. ``title`` and
-    ``h1_texts`` (the first three ``<h1>``) are cleaned already."""
+    headline (JSON-LD, og, Twitter) says that text is the headline, or the ``<title>``'s
+    other end is the site's known name (``names``: "Kayaks | Shop name" names the page).
+    ``title`` and ``h1_texts`` (the first three ``<h1>``) are cleaned already."""
     text = title
     if not text or not h1_texts:
         return []
-    parts = [fold(p) for p in TITLE_SEPARATORS.split(text) if p and p.strip()]
-    if len(parts) < 2:
+    raw_parts = [p for p in TITLE_SEPARATORS.split(text) if p and p.strip()]
+    parts = [fold(p) for p in raw_parts]
+    if len(parts) < 2 or is_site_name(raw_parts[0], names) or is_site_name(raw_parts[-1], names):
         return []
     declared = {fold(h) for h in headlines if h}
     out = []
@@ -243,8 +246,32 @@ def _headline(page: Page, tree: lxml.html.HtmlElement,
             if fold(text).startswith(stem) and len(text) > len(headline):
                 source, headline = src, text
                 break
+    stripped = strip_site_name(headline, page.site_names, others) or headline
+    named = _h1_leads(page, stripped)
+    if named:
+        sources.append(("headline", "h1-lead"))
+        return named
     sources.append(("headline", source))
-    return strip_site_name(headline, page.site_names, others) or headline
+    return stripped
+
+
+_LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")
+
+
+def _h1_leads(page: Page, headline: str) -> str | None:
+    """The ``<h1>`` when the declared title is that ``<h1>`` plus a tail after a separator
+    ("Hiking Boots: Shop Boots for Hiking & Backpacking" over the ``<h1>`` "Hiking Boots"):
+    the tail is written for search results, and the page calls itself by its ``<h1>``. Too
+    short to pass for a headline on its own (``_visible_headline``), such an ``<h1>`` is
+    taken only when the declared title starts with it."""
+    for h1 in page.h1s[:1]:
+        if is_site_name(h1, page.site_names):
+            return None
+        key = fold(h1)
+        if len(headline) > len(h1) and fold(headline[:len(h1)]) == key and _LEAD_TAIL.match(
+                headline, len(h1)):
+            return h1
+    return None
 
 
 def _h2s(tree: lxml.html.HtmlElement) -> list[str]:

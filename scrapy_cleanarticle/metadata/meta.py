@@ -28,7 +28,7 @@ DESCRIPTION = ("og:description", "description", "twitter:description", "dc.descr
                "dcterms.description", "dcterms.abstract", "sailthru.description")
 AUTHOR = ("article:author", "author", "parsely-author", "dc.creator", "dcterms.creator",
           "sailthru.author", "byl", "citation_author", "article.author",
-          "og:article:author", "cxenseparse:author")
+          "og:article:author", "cxenseparse:author", "itemprop:author")
 # Author tags the standards repeat once per author.
 AUTHOR_EACH = frozenset({"article:author", "og:article:author", "citation_author", "dc.creator",
                          "dcterms.creator"})
