@@ -31,6 +31,13 @@ def test_webpage_stamp_counts_when_the_page_shows_a_date() -> None:
     assert meta.date_published == "2021-03-04T10:00:00+00:00"
 
 
+def test_webpage_stamp_counts_when_a_meta_tag_declares_publication() -> None:
+    meta = _meta(f"""<html><head>{WEBPAGE_LD}
+    <meta property="article:published_time" content="2021-03-04T10:00:00+00:00"></head>
+    <body><h1>Moving services you can trust</h1></body></html>""")
+    assert meta.date_published == "2021-03-04T10:00:00+00:00"
+
+
 def test_article_schema_date_needs_no_shown_date() -> None:
     ld = WEBPAGE_LD.replace('"WebPage"', '"BlogPosting"')
     meta = _meta(f"""<html><head>{ld}</head><body><h1>Moving services you can trust</h1>

@@ -123,9 +123,10 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     crowded = len(authors) >= CROWDED_AUTHORS and sources[-1] == ("authors", "meta")
     # A page-shaped JSON-LD object (WebPage, no Article) carries the CMS's creation stamp on
     # shop, service and landing pages alike: it counts as published only when the page shows
-    # a date of its own.
+    # a date of its own, or its URL or another declaration (article:published_time) has one.
     unconfirmed = bool(published) and sources[-1] == ("datePublished", "jsonld") \
-        and not jl.has_article
+        and not jl.has_article and not md.date_published and not mt.first(m.PUBLISHED) \
+        and not date_from_url(url)
     if not authors or not published or crowded or unconfirmed:
         h1 = headline_element(h1s, headline)
         near = scan(h1, want_names=not authors or crowded,
