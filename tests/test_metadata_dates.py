@@ -80,3 +80,21 @@ def test_time_in_the_page_footer_is_not_the_articles_date() -> None:
     <footer><p>Site map <time datetime="2025-12-18T13:21:19+00:00">2025-12-18</time></p>
     </footer></body></html>"""))
     assert iso is None
+
+
+def test_page_without_h1_scans_from_the_element_that_shows_the_headline() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Scaling Go testing with mocks">
+    </head><body><nav><a href="/">Home</a></nav><div class="title">Scaling Go testing with mocks</div>
+    <div><p>Preetam Jinka</p><p>Dec 17, 2025</p></div>
+    <p>Mocks are not the enemy; bad tests are. This is how we scale our test suite.</p>
+    </body></html>""", None)
+    assert meta.date_published == "2025-12-17"
+
+
+def test_page_without_h1_or_a_shown_headline_finds_no_date_by_it() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Scaling Go testing with mocks">
+    </head><body><nav><a href="/">Home</a></nav><div class="title">Our engineering blog</div>
+    <div><p>Preetam Jinka</p><p>Dec 17, 2025</p></div>
+    <p>Mocks are not the enemy; bad tests are. This is how we scale our test suite.</p>
+    </body></html>""", None)
+    assert meta.date_published is None

@@ -45,7 +45,7 @@ from .jsonld import extract_jsonld
 from .language import normalize_language, resolve_language
 from .meta import read_meta
 from .microdata import extract_microdata
-from .nearby import Nearby, headline_element, scan, story_region
+from .nearby import Nearby, headline_element, scan, story_region, text_anchor
 from .normalize import (
     TITLE_SEPARATORS,
     absolutize,
@@ -128,7 +128,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         and not jl.has_article and not md.date_published and not mt.first(m.PUBLISHED) \
         and not date_from_url(url)
     if not authors or not published or crowded or unconfirmed:
-        h1 = headline_element(h1s, headline)
+        h1 = headline_element(h1s, headline) if h1s else text_anchor(tree, headline)
         near = scan(h1, want_names=not authors or crowded,
                     want_date=not published or unconfirmed)
         region = story_region(tree, h1)
