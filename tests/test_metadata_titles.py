@@ -54,3 +54,17 @@ def test_itemprop_author_meta_in_the_body_is_not_read_as_the_page_author() -> No
     <body><h1>A post about living with less waste</h1>
     <div class="teaser"><meta itemprop="author" content="Polly Barks"></div></body></html>""")
     assert meta.authors == ()
+
+
+def test_date_nested_in_the_h1_is_not_part_of_the_headline() -> None:
+    meta = _meta("""<html><head></head><body>
+    <h1>Top strategies to optimize blockchain performance<div class="divider"></div>
+    <h3 class="date-info">Posted on July 1, 2024 by Infuy</h3></h1></body></html>""")
+    assert meta.headline == "Top strategies to optimize blockchain performance"
+
+
+def test_h1_whose_words_sit_in_a_nested_div_keeps_them() -> None:
+    meta = _meta("""<html><head></head><body>
+    <h1><div class="inner">Top strategies to optimize blockchain performance</div></h1>
+    </body></html>""")
+    assert meta.headline == "Top strategies to optimize blockchain performance"

@@ -99,7 +99,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         mt.first(m.TYPE[:1]) or "").lower().startswith("article"))
     title_tag = clean_text(text_of(found.title)) if found.title is not None else None
     h1s = found.h1s
-    h1_texts = [clean_text(text_of(h)) for h in h1s]  # each read and cleaned once
+    h1_texts = [heading_text(h) for h in h1s]  # each read and cleaned once
     declared_names = unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
                              *mt.all(("application-name", "al:ios:app_name",
                                       "apple-mobile-web-app-title", "twitter:site")),
@@ -176,6 +176,33 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         has_article_schema=jl.has_article or md.has_article,
         sources=tuple(sources),
     )
+
+
+# Blocks and stamps that templates nest in a headline (a date box, "Posted on ... by ...")
+_NESTED = ("time", "div", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table")
+
+
+def heading_text(el: lxml.html.HtmlElement) -> str | None:
+    """A heading's own words: the text of a ``<time>`` or a block nested in it (a date box a
+    template puts inside the ``<h1>``) is left out, unless nothing else is left."""
+    whole = clean_text(text_of(el))
+    if next(el.iterdescendants(*_NESTED), None) is None:
+        return whole
+    parts: list[str] = []
+    _inline_text(el, parts)
+    return clean_text("".join(parts)) or whole
+
+
+def _inline_text(el: lxml.html.HtmlElement, parts: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _NESTED:
+            _inline_text(child, parts)
+        else:
+            parts.append(" ")
+        if child.tail:
+            parts.append(child.tail)
 
 
 def _h1_site_names(title: str | None, h1_texts: list[str | None],
