@@ -10,12 +10,22 @@ Sources, most trusted first (each is one module here):
 
 Per field (the README's Metadata section says why each order):
 
-- headline: JSON-LD headline, microdata, og:title, twitter:title, DC/parsely, ``<title>``,
-  ``<h1>``; then the site name is stripped (``normalize.strip_site_name``).
+- headline: the visible ``<h1>`` when a declared title confirms it (shared words), else
+  JSON-LD headline, microdata, og:title, twitter:title, DC/parsely, ``<title>``, ``<h1>``;
+  then the site name is stripped (``normalize.strip_site_name``); a short ``<h1>`` that
+  starts the declared title before a separator wins over the title's search tail. A
+  ``<time>`` or block nested in the ``<h1>`` is not part of it (``heading_text``).
 - authors: JSON-LD, microdata, author meta tags, visible byline; a source whose only "author"
   is the site itself gives way to a later source that names people.
-- datePublished: JSON-LD, microdata, published-time meta, visible ``<time>``, URL. Never a
-  modified date, never a date inside a teaser.
+- datePublished: JSON-LD, microdata, published-time meta (``<meta itemprop>`` in the
+  ``<head>`` included), then what the page shows: a marked ``<time>``, the date line next to
+  the headline, any ``<time>`` or date-classed element of the story, the URL, and last an
+  "Updated ..." date. Never a date inside a teaser. A page-shaped JSON-LD object (WebPage,
+  no Article) is the CMS's stamp on shop and landing pages too: its date counts only when
+  the page shows a date, or the URL or another declaration gives one. htmldate was measured
+  as the fallback for pages without a declared date and not kept: it invents a date on most
+  shop, service and listing pages, and costs 2.3x a parse on the pages it runs on
+  (docs/topics/metadata.md).
 - mainImage: og:image, JSON-LD image, twitter:image, microdata, ``link rel=image_src``. The
   share image comes first because it is the one the site picked to stand for the story;
   JSON-LD often lists a logo or a thumbnail set first.
