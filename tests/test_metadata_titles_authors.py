@@ -68,3 +68,25 @@ def test_h1_whose_words_sit_in_a_nested_div_keeps_them() -> None:
     <h1><div class="inner">Top strategies to optimize blockchain performance</div></h1>
     </body></html>""")
     assert meta.headline == "Top strategies to optimize blockchain performance"
+
+
+def test_thread_posters_are_not_co_authors() -> None:
+    post = """<div class="post"><div class="postprofile">
+    <a class="post-author" href="/u/{0}">{0}</a></div><div class="content"><p>{1}</p></div></div>"""
+    meta = _meta(f"""<html><head><title>Best laptop for college?</title></head><body>
+    <h1>Best laptop for college?</h1><div class="thread">
+    {post.format("Pelex", "Which laptop should I buy for my first year of college?")}
+    {post.format("Darthmine", "Anything with a good keyboard and a long battery life.")}
+    {post.format("Remarkable", "A refurbished business laptop, every time.")}
+    </div></body></html>""", "https://forum.example.org/t/123")
+    assert [a.name for a in meta.authors] == ["Pelex"]
+
+
+def test_co_authors_in_one_author_list_are_all_kept() -> None:
+    meta = _meta("""<html><head><title>A study of sleep</title></head><body>
+    <h1>A study of sleep in teenagers</h1><div class="authors">
+    <div class="author"><a class="author-name" href="/a/1">Julian Arni</a></div>
+    <div class="author"><a class="author-name" href="/a/2">Sonke Hahn</a></div></div>
+    <p>Teenagers sleep less than they need to, and the reasons are many.</p></body></html>""",
+                 "https://news.example.org/sleep")
+    assert [a.name for a in meta.authors] == ["Julian Arni", "Sonke Hahn"]
