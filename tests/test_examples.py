@@ -17,33 +17,26 @@ NOISE = "Share this article on social media"
 pytestmark = pytest.mark.slow
 
 
-def _copy(name: str, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(EXAMPLES / name, tmp_path / name))
-
-
-def _items(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+def crawl_example(tmp_path: Path, name: str, spider: str, arg: str) -> dict[str, object]:
+    """Copy ``examples/<name>``, crawl one local page with ``spider``; return its one item."""
+    project = Path(shutil.copytree(EXAMPLES / name, tmp_path / name))
+    with serve({"/story": (PAGE, "text/html")}) as server:
+        run = run_scrapy(project, "crawl", spider, "-a", f"{arg}={server.url('/story')}",
+                         "-O", "out.jsonl", "-s", "ROBOTSTXT_OBEY=False")
+    assert run.returncode == 0, run.stderr[-3000:]
+    (item,) = [json.loads(line) for line in (project / "out.jsonl").read_text().splitlines()]
+    return item  # type: ignore[no-any-return]
 
 
 def test_addon_project_crawls_with_the_article_spider(tmp_path: Path) -> None:
-    project = _copy("addon_project", tmp_path)
-    with serve({"/story": (PAGE, "text/html")}) as server:
-        run = run_scrapy(project, "crawl", "article", "-a", f"url={server.url('/story')}",
-                         "-O", "articles.jsonl", "-s", "ROBOTSTXT_OBEY=False")
-    assert run.returncode == 0, run.stderr[-3000:]
-    (item,) = _items(project / "articles.jsonl")
+    item = crawl_example(tmp_path, "addon_project", "article", "url")
     assert item["headline"] == "Crews gain ground on Cedar Ridge fire as winds ease"
     assert "Cedar Ridge" in str(item["articleBody"]) and NOISE not in str(item["articleBody"])
 
 
 def test_selectors_project_sees_clean_pages_with_their_head(tmp_path: Path) -> None:
     assert NOISE.encode() in PAGE
-    project = _copy("selectors_project", tmp_path)
-    with serve({"/story": (PAGE, "text/html")}) as server:
-        run = run_scrapy(project, "crawl", "news", "-a", f"urls={server.url('/story')}",
-                         "-O", "stories.jsonl", "-s", "ROBOTSTXT_OBEY=False")
-    assert run.returncode == 0, run.stderr[-3000:]
-    (item,) = _items(project / "stories.jsonl")
+    item = crawl_example(tmp_path, "selectors_project", "news", "urls")
     assert item["title"] == "Crews gain ground on Cedar Ridge fire as winds ease"
     assert str(item["canonical"]).endswith("/cedar-ridge-fire-containment/")
     text = " ".join(map(str, item["paragraphs"]))  # type: ignore[call-overload]
