@@ -163,3 +163,16 @@ def test_not_html_items_are_dropped_with_on_empty_drop(tmp_path: Path) -> None:
 ])
 def test_sniffing(content_type: str | None, body: bytes, expected: bool) -> None:
     assert is_html(content_type, body) is expected
+
+
+def test_manual_setup_fails_the_same_way() -> None:
+    """Without the add-on the pipeline's ``from_crawler`` checks the settings: same one line."""
+    from scrapy.utils.test import get_crawler
+
+    from scrapy_cleanarticle.scrapy.pipelines import CleanArticlePipeline
+
+    crawler = get_crawler(settings_dict={"CLEANARTICLE_WORKRES": 2})
+    with pytest.raises(SystemExit) as info:
+        CleanArticlePipeline.from_crawler(crawler)
+    assert info.value.code == ("cleanarticle: unknown setting CLEANARTICLE_WORKRES "
+                               "(did you mean CLEANARTICLE_WORKERS?)")
