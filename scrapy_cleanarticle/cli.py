@@ -12,12 +12,14 @@ import argparse
 import gzip
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from . import __version__
 from .errors import CleanArticleError
 
 FORMATS = ("json", "text", "html", "markdown")
@@ -27,6 +29,7 @@ STDIN_NAME = "-"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process killed by SIGPIPE
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                "Use '-' (or pipe into the command with no PATH) to read standard input. "
                "Exit status: 0 all inputs processed, 1 at least one failed, 2 usage error.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="HTML file, folder, or '-' for standard input")
     parser.add_argument("--url", default=None,
@@ -183,10 +187,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args, sys.stdout, sys.stderr, stdin_is_tty)
     except BrokenPipeError:
-        # `cleanarticle dir | head`: the reader went away; stop quietly like other Unix tools.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """``cleanarticle dir | head -1``: end as ``cat`` or ``grep`` do when the reader is gone,
+    killed by SIGPIPE, with no message (the shell shows status 141 only under ``pipefail``)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush into the closed pipe
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    return EXIT_BROKEN_PIPE
 
 
 __all__ = ["build_parser", "main", "run"]

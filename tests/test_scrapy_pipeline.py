@@ -94,7 +94,8 @@ def test_items_without_html_pass_untouched() -> None:
 def test_failure_is_kept_with_the_error_by_default(caplog: pytest.LogCaptureFixture) -> None:
     pipeline = make_pipeline()
     with caplog.at_level(logging.WARNING):
-        item = process(pipeline, {"url": "http://example.test/bin", "html": GARBAGE})
+        item = process(pipeline, {"url": "http://example.test/bin", "html": GARBAGE,
+                                   "content_type": "text/html"})
     assert item["articleBody"] == "" and item["metadata"]["error"]
     assert "html" not in item
     reason = item["metadata"]["error"]
@@ -105,7 +106,7 @@ def test_failure_is_kept_with_the_error_by_default(caplog: pytest.LogCaptureFixt
 
 def test_failure_dropped_when_configured() -> None:
     pipeline = make_pipeline(CLEANARTICLE_ON_ERROR="drop")
-    item = {"url": "http://example.test/bin", "html": GARBAGE}
+    item = {"url": "http://example.test/bin", "html": GARBAGE, "content_type": "text/html"}
     with pytest.raises(DropItem) as info:
         process(pipeline, item)
     assert info.value.log_level == "DEBUG"

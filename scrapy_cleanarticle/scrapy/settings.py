@@ -9,6 +9,7 @@ defaults, so the three cannot drift apart.
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ Disposition = Literal["keep", "drop"]
 #: Import path of the function that turns a page into an ``Article``; the setting exists so a
 #: project can wrap the cleaner (and so the tests can make one page hang or crash a worker).
 DEFAULT_CLEAN_FUNCTION = "scrapy_cleanarticle.api.clean_article"
-DEFAULT_CLEAN_HTML_FUNCTION = "scrapy_cleanarticle.api.clean_html"
+DEFAULT_CLEAN_HTML_FUNCTION = "scrapy_cleanarticle.scrapy.headmeta.clean_html_with_head"
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class CleanArticleSettings:
         unknown = sorted(k for k in settings.attributes
                          if k.startswith("CLEANARTICLE_") and k not in DEFAULTS)
         if unknown:
-            raise ConfigError(f"unknown setting(s) {unknown}; known: {sorted(DEFAULTS)}")
+            raise ConfigError("; ".join(_unknown_setting(name) for name in unknown))
         fields_ = tuple(reader.strings("CLEANARTICLE_FIELDS")) or FIELD_NAMES
         bad_fields = [f for f in fields_ if f not in FIELD_NAMES]
         if bad_fields:
@@ -175,6 +176,12 @@ class CleanArticleSettings:
             clean_html_function=reader.name("CLEANARTICLE_CLEAN_HTML_FUNCTION"),
             cleaner=_cleaner_config(reader),
         )
+
+
+def _unknown_setting(name: str) -> str:
+    close = difflib.get_close_matches(name, DEFAULTS, n=1, cutoff=0.8)
+    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(DEFAULTS))}"
+    return f"unknown setting {name} ({hint})"
 
 
 def _cleaner_config(reader: _Reader) -> CleanerConfig:
