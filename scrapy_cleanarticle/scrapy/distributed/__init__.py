@@ -11,7 +11,7 @@ Importing this package does not import redis; the submodules that talk to Redis 
 
 from __future__ import annotations
 
-from importlib.util import find_spec
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from ...errors import ConfigError
@@ -38,9 +38,11 @@ DELAY_MIDDLEWARE_ORDER = 150
 
 def enable(settings: BaseSettings, conf: RedisSettings) -> None:
     """Write the distributed-mode settings at ``addon`` priority (user settings still win)."""
-    if find_spec("scrapy_redis") is None or find_spec("redis") is None:
-        raise ConfigError("CLEANARTICLE_REDIS_URL needs scrapy-redis and redis: "
-                          "pip install 'scrapy-cleanarticle[redis]'")
+    try:
+        import_module("scrapy_redis.scheduler")
+    except ImportError as exc:
+        raise ConfigError(f"CLEANARTICLE_REDIS_URL needs scrapy-redis and redis ({exc}): "
+                          "pip install 'scrapy-cleanarticle[redis]'") from exc
     keys = Keys.for_crawl(conf.crawl or "%(spider)s")
     values = {
         "REDIS_URL": conf.url,
