@@ -7,10 +7,8 @@ import itertools
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,37 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fakeredis import TcpFakeServer
 from scrapy_support import ROOT, TESTS, Page
+
+sys.path.insert(0, str(ROOT))
+from benchmarks._redis import fake_redis_thread
 
 KILL_AFTER_ENV = "CLEANARTICLE_TEST_SIGKILL_AFTER"
 _cleaned = itertools.count(1)
 
 
-class _FakeRedisServer(TcpFakeServer):  # type: ignore[misc]
-    """fakeredis writes each reply of a pipeline on its own; without TCP_NODELAY every second
-    small write waits for the client's delayed ACK (~40 ms), which made a crawl 7x slower."""
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        sock, address = super().get_request()
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock, address
-
-
 @contextmanager
 def redis_server() -> Iterator[str]:
     """A Redis on 127.0.0.1 (fakeredis speaks the protocol; no system package needed)."""
-    server = _FakeRedisServer(("127.0.0.1", 0))
-    server.daemon_threads = True
-    server.block_on_close = False
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        host, port = server.server_address[:2]
-        yield f"redis://{host!s}:{port}/0"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with fake_redis_thread() as url:
+        yield url
 
 
 def article_page(i: int, links: tuple[int, ...]) -> Page:

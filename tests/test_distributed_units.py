@@ -24,6 +24,7 @@ from distributed_support import redis_server
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 from scrapy import Request
+from scrapy.core.engine import _Slot
 from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.http import HtmlResponse
@@ -98,6 +99,8 @@ def test_scrapy_redis_still_has_what_the_shim_builds_on() -> None:
     for name in ("request_seen", "from_spider", "log", "request_fingerprint"):
         assert callable(getattr(RFPDupeFilter, name)), name
     assert "write_mode" in vars(FileFeedStorage("x.jsonl"))
+    # The engine's wake-up call (scheduler._wake); without it idle workers poll every 5 s.
+    assert "nextcall" in inspect.signature(_Slot.__init__).parameters
 
 
 def test_scheduler_counts_stats_without_the_deprecated_spider_argument(redis_url: str) -> None:
