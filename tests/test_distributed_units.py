@@ -96,8 +96,10 @@ def test_scrapy_redis_still_has_what_the_shim_builds_on() -> None:
         "self", "server", "spider", "key", "serializer"]
     for name in ("_encode_request", "_decode_request", "push", "pop", "clear", "__len__"):
         assert callable(getattr(Base, name)), name
-    for name in ("request_seen", "from_spider", "log", "request_fingerprint"):
+    for name in ("from_spider", "log", "request_fingerprint"):
         assert callable(getattr(RFPDupeFilter, name)), name
+    assert list(inspect.signature(RFPDupeFilter.__init__).parameters)[:3] == [
+        "self", "server", "key"]  # ReliableQueue.push_unseen reads .key
     assert "write_mode" in vars(FileFeedStorage("x.jsonl"))
     # The engine's wake-up call (scheduler._wake); without it idle workers poll every 5 s.
     assert "nextcall" in inspect.signature(_Slot.__init__).parameters
@@ -194,6 +196,32 @@ def test_release_gives_back_only_leases_still_held(server: redis.Redis) -> None:
     queue.ack(entries[:1])
     assert queue.release(entries) == 1
     assert (len(queue), queue.in_flight()) == (2, 0)
+
+
+def test_push_unseen_queues_each_request_once(server: redis.Redis) -> None:
+    queue, spider = make_queue(server), ArticleSpider()
+    dupefilter = RFPDupeFilter(server, Keys.for_crawl("t").dupefilter)
+    assert queue.push_unseen(page(spider, 1), dupefilter)
+    assert not queue.push_unseen(page(spider, 1), dupefilter)
+    assert queue.push_unseen(page(spider, 1).replace(dont_filter=True), dupefilter)
+    assert len(queue) == 2 and server.scard(dupefilter.key) == 1
+
+
+def test_a_request_marked_seen_meanwhile_is_taken_back(server: redis.Redis) -> None:
+    """Another worker marks the request seen between our push and our mark: ours goes."""
+    queue, spider = make_queue(server), ArticleSpider()
+    dupefilter = RFPDupeFilter(server, Keys.for_crawl("t").dupefilter)
+    request = page(spider, 1)
+    real_push = queue.push
+
+    def push_then_race(req: Request) -> str:
+        entry = real_push(req)
+        server.sadd(dupefilter.key, dupefilter.request_fingerprint(req))
+        return entry
+
+    queue.push = push_then_race  # type: ignore[method-assign]
+    assert not queue.push_unseen(request, dupefilter)
+    assert len(queue) == 0 and not server.hlen(QueueKeys(queue.key).data)
 
 
 def test_undecodable_entry_is_dropped_not_fatal(server: redis.Redis) -> None:

@@ -62,12 +62,10 @@ def seed(server: Redis, keys: Keys, urls: Iterator[str]) -> tuple[int, int]:
     dupefilter = RFPDupeFilter(server, keys.dupefilter)
     queued = seen = 0
     for url in urls:
-        request = spider.page_request(url)
-        if dupefilter.request_seen(request):
-            seen += 1
-        else:
-            queue.push(request)
+        if queue.push_unseen(spider.page_request(url), dupefilter):
             queued += 1
+        else:
+            seen += 1
     server.set(keys.seed, "done")
     return queued, seen
 

@@ -63,12 +63,33 @@ class ReliableQueue(Base):  # type: ignore[misc]
     def in_flight(self) -> int:
         return int(self.server.zcard(self.keys.leases))
 
-    def push(self, request: Request) -> None:
+    def push(self, request: Request) -> str:
         entry = f"{int(self.server.incr(self.keys.seq)):012d}"
         pipe = self.server.pipeline(transaction=True)
         pipe.hset(self.keys.data, entry, self._encode_request(request))
         pipe.zadd(self.keys.queue, {entry: -request.priority})
         pipe.execute()
+        return entry
+
+    def push_unseen(self, request: Request, dupefilter: Any) -> bool:
+        """Queue ``request`` unless the shared dupefilter has seen it; ``True`` if queued.
+
+        scrapy-redis marks a request seen *before* it queues it, so a worker killed between the
+        two leaves a URL that every worker skips and none crawls. Here the request is queued
+        first and marked after; if another worker marked it in between, our copy is removed
+        again (at worst, in that instant, a page is crawled twice; it is never lost).
+        """
+        if request.dont_filter:
+            self.push(request)
+            return True
+        fingerprint = dupefilter.request_fingerprint(request)
+        if self.server.sismember(dupefilter.key, fingerprint):
+            return False
+        entry = self.push(request)
+        if not self.server.sadd(dupefilter.key, fingerprint):
+            self.ack([entry])
+            return False
+        return True
 
     def pop(self, timeout: float = 0) -> Request | None:
         """Lease the first entry; the request carries its entry id in ``meta``."""

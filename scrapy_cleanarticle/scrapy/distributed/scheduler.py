@@ -178,17 +178,16 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
     def enqueue_request(self, request: Request) -> bool:
         # A redirect or retry copies the meta of the leased request it replaces.
         replaced = request.meta.pop(LEASE_META_KEY, None)
-        try:
-            if not request.dont_filter and self.df.request_seen(request):
-                self.df.log(request, self.spider)
-                return False
-            self.queue.push(request)
+        queued: bool = self.queue.push_unseen(request, self.df)
+        if queued:
             self._count("scheduler/enqueued/redis")
-            return True
-        finally:
-            if isinstance(replaced, str):
-                self.tracker.ack(replaced)
-            self.tracker.child_scheduled(request)
+        else:
+            self.df.log(request, self.spider)
+        # Only now is the request durable (or known to be a duplicate): release what waited.
+        if isinstance(replaced, str):
+            self.tracker.ack(replaced)
+        self.tracker.child_scheduled(request)
+        return queued
 
     def next_request(self) -> Request | None:
         request: Request | None = self.queue.pop()
