@@ -68,6 +68,15 @@ def serve(pages: list[bytes], latency: float, port_queue: Any) -> None:
     httpd.serve_forever()
 
 
+def start_server(pages: list[bytes], latency_ms: float) -> tuple[multiprocessing.Process, str]:
+    """:func:`serve` in its own process; returns it and its base URL."""
+    ports: Any = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(pages, latency_ms / 1000, ports),
+                                     daemon=True)
+    server.start()
+    return server, f"http://127.0.0.1:{ports.get(timeout=10)}"
+
+
 def child(mode: str, base: str, count: int, workers: int, concurrency: int, out: str,
           redis: dict[str, str] | None = None) -> None:
     """One crawl in this (fresh) process; writes pages/s to ``out``. ``redis``: the
@@ -166,18 +175,14 @@ def main() -> None:
         sys.path.insert(0, str(REPO_ROOT))
         from benchmarks.crawl_distributed import compare_processes
 
-        compare_processes(args, build_pages(args.pages), serve)
+        compare_processes(args, build_pages(args.pages), start_server)
         return
 
     pages = build_pages(args.pages)
     print(f"{args.pages} pages, {os.cpu_count()} CPUs, pool of {args.workers} workers, "
           f"{args.concurrency} concurrent requests, median of {args.repeat} run(s)")
     for latency_ms in args.latency or [0.0, 100.0]:
-        ports: Any = multiprocessing.Queue()
-        server = multiprocessing.Process(target=serve, args=(pages, latency_ms / 1000, ports),
-                                         daemon=True)
-        server.start()
-        base = f"http://127.0.0.1:{ports.get(timeout=10)}"
+        server, base = start_server(pages, latency_ms)
         try:
             rates = {}
             for mode in ("off", "inline", "pool"):

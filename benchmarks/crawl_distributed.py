@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import statistics
 import subprocess
@@ -54,18 +53,14 @@ def run_workers(processes: int, base: str, redis_url: str, crawl: str,
 
 
 def compare_processes(args: argparse.Namespace, pages: list[bytes],
-                      serve: Callable[[list[bytes], float, Any], None]) -> None:
+                      start_server: Callable[[list[bytes], float], tuple[Any, str]]) -> None:
     counts = sorted({1, args.worker_processes})
     with local_redis() as (redis_url, redis_kind):
         print(f"{args.pages} pages, {os.cpu_count()} CPUs, inline cleaning, "
               f"{args.concurrency} concurrent requests per process, {redis_kind}, "
               f"median of {args.repeat} run(s)")
         for latency_ms in args.latency or [0.0, 100.0]:
-            ports: Any = multiprocessing.Queue()
-            server = multiprocessing.Process(target=serve, args=(pages, latency_ms / 1000, ports),
-                                             daemon=True)
-            server.start()
-            base = f"http://127.0.0.1:{ports.get(timeout=10)}"
+            server, base = start_server(pages, latency_ms)
             rows: dict[int, list[dict[str, float]]] = {n: [] for n in counts}
             try:
                 for run in range(args.repeat):

@@ -146,7 +146,7 @@ def test_a_popped_request_is_leased_until_acknowledged(server: redis.Redis) -> N
     first = queue.pop()
     assert first is not None and first.url.endswith("/0")
     entry = first.meta[LEASE_META_KEY]
-    keys = QueueKeys(queue.key)
+    keys = QueueKeys.for_queue(queue.key)
     assert (len(queue), queue.in_flight()) == (2, 1)
     assert server.hget(keys.owners, entry) == b"w1"
     assert server.hexists(keys.data, entry)
@@ -221,13 +221,13 @@ def test_a_request_marked_seen_meanwhile_is_taken_back(server: redis.Redis) -> N
 
     queue.push = push_then_race  # type: ignore[method-assign]
     assert not queue.push_unseen(request, dupefilter)
-    assert len(queue) == 0 and not server.hlen(QueueKeys(queue.key).data)
+    assert len(queue) == 0 and not server.hlen(QueueKeys.for_queue(queue.key).data)
 
 
 def test_undecodable_entry_is_dropped_not_fatal(server: redis.Redis) -> None:
     queue, spider = make_queue(server), ArticleSpider()
     queue.push(page(spider, 1))
-    keys = QueueKeys(queue.key)
+    keys = QueueKeys.for_queue(queue.key)
     (entry,) = server.hkeys(keys.data)
     server.hset(keys.data, entry, b"not a pickle")
     queue.push(page(spider, 2))

@@ -73,7 +73,7 @@ def seed(server: Redis, keys: Keys, urls: Iterator[str]) -> tuple[int, int]:
 def status(server: Redis, keys: Keys) -> dict[str, Any]:
     from .queue import server_time, text
 
-    queue = QueueKeys(keys.requests)
+    queue = QueueKeys.for_queue(keys.requests)
     now = server_time(server)
     workers = {}
     for name, raw in sorted(server.hgetall(keys.workers).items()):

@@ -14,59 +14,49 @@ LEASE_META_KEY = "cleanarticle_lease"
 
 @dataclass(frozen=True)
 class Keys:
-    """The Redis keys of one crawl (``cleanarticle:<crawl>:...``)."""
+    """The Redis keys of one crawl (``cleanarticle:<crawl>:...``).
+
+    ``requests`` is the queue (see :class:`QueueKeys`), ``dupefilter`` scrapy-redis' set of
+    request fingerprints, ``seed`` the seed claim (``seeding:<worker>`` or ``done``) and
+    ``workers`` a hash of worker name -> last heartbeat (JSON).
+    """
 
     prefix: str
+    requests: str
+    dupefilter: str
+    seed: str
+    workers: str
 
     @classmethod
     def for_crawl(cls, crawl: str) -> Keys:
-        return cls(f"{KEY_ROOT}:{crawl}")
-
-    @property
-    def requests(self) -> str:
-        """Sorted set of queued entry ids (score: -priority; ties pop oldest first)."""
-        return f"{self.prefix}:requests"
-
-    @property
-    def dupefilter(self) -> str:
-        return f"{self.prefix}:dupefilter"
-
-    @property
-    def seed(self) -> str:
-        return f"{self.prefix}:seed"
-
-    @property
-    def workers(self) -> str:
-        return f"{self.prefix}:workers"
+        prefix = f"{KEY_ROOT}:{crawl}"
+        return cls(prefix, *(f"{prefix}:{name}" for name in ("requests", "dupefilter", "seed",
+                                                             "workers")))
 
     def delay(self, slot: str) -> str:
+        """The next free moment of one download slot (domain), for the shared delay."""
         return f"{self.prefix}:delay:{slot}"
 
 
 @dataclass(frozen=True)
 class QueueKeys:
-    """The keys behind one request queue; derived from the queue key scrapy-redis passes."""
+    """The keys behind one request queue, derived from the key scrapy-redis passes.
+
+    ``queue``: sorted set of queued entry ids (score -priority; ties pop oldest first);
+    ``data``: hash id -> encoded request, for queued and leased entries alike; ``leases``:
+    sorted set of leased ids scored by their deadline (Redis server time); ``owners``: hash
+    leased id -> worker name; ``seq``: the entry id counter.
+    """
 
     queue: str
+    data: str
+    leases: str
+    owners: str
+    seq: str
 
-    @property
-    def data(self) -> str:
-        """Hash id -> encoded request, for queued and leased entries alike."""
-        return f"{self.queue}:data"
-
-    @property
-    def leases(self) -> str:
-        """Sorted set of leased ids, score = lease deadline (Redis server time)."""
-        return f"{self.queue}:leases"
-
-    @property
-    def owners(self) -> str:
-        """Hash leased id -> worker name."""
-        return f"{self.queue}:owners"
-
-    @property
-    def seq(self) -> str:
-        return f"{self.queue}:seq"
+    @classmethod
+    def for_queue(cls, queue: str) -> QueueKeys:
+        return cls(queue, *(f"{queue}:{name}" for name in ("data", "leases", "owners", "seq")))
 
 
 __all__ = ["KEY_ROOT", "LEASE_META_KEY", "Keys", "QueueKeys"]

@@ -49,7 +49,7 @@ class ReliableQueue(Base):  # type: ignore[misc]
 
     def __init__(self, server: Redis, spider: Any, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
-        self.keys = QueueKeys(self.key)
+        self.keys = QueueKeys.for_queue(self.key)
         self.worker = "unnamed"
         self.lease = DEFAULT_LEASE
         self.undecodable = 0
