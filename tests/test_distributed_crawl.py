@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +23,9 @@ from distributed_support import (
     redis_server,
     start_worker,
 )
-from scrapy_support import ROOT, serve
+from scrapy_support import serve
+
+from scrapy_cleanarticle.cli import main as cli_main
 
 PAGES = 240
 IN_SITEMAP = 200
@@ -35,11 +35,9 @@ LEASE = 2
 pytestmark = pytest.mark.slow
 
 
-def status(redis_url: str) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, "-m", "scrapy_cleanarticle", "status", "--redis",
-                           redis_url, "--json"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60, check=True)
-    report: dict[str, object] = json.loads(proc.stdout)
+def status(redis_url: str, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    assert cli_main(["status", "--redis", redis_url, "--json"]) == 0
+    report: dict[str, object] = json.loads(capsys.readouterr().out)
     return report
 
 
@@ -47,14 +45,16 @@ def stats_of(log: Path) -> str:
     return log.read_text("utf-8", "replace")
 
 
-def test_two_workers_crawl_every_page_exactly_once(tmp_path: Path) -> None:
+def test_two_workers_crawl_every_page_exactly_once(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
     with redis_server() as redis_url, serve({}) as site:
         site.pages.update(linked_site(PAGES, IN_SITEMAP, site.base))
         args = {"sitemap": site.url("/sitemap.xml"), "depth": 1}
-        workers = [start_worker(tmp_path, name, redis_url, args) for name in ("w1", "w2")]
+        polite = {"CLEANARTICLE_REDIS_DOMAIN_DELAY": "0.005"}  # one domain, both workers
+        workers = [start_worker(tmp_path, name, redis_url, args, polite) for name in ("w1", "w2")]
         assert [w.wait() for w in workers] == [0, 0], [stats_of(w.log)[-3000:] for w in workers]
         per_worker = outputs(tmp_path)
-        report = status(redis_url)
+        report = status(redis_url, capsys)
     expected = {site.url(f"/p/{i}") for i in range(PAGES)}
     assert set(per_worker) == {"w1", "w2"}
     assert all(per_worker.values()), {k: len(v) for k, v in per_worker.items()}  # both worked
@@ -65,6 +65,7 @@ def test_two_workers_crawl_every_page_exactly_once(tmp_path: Path) -> None:
     assert all(i["articleBody"].startswith("Paragraph 0 of story") for i in items)
     seeded = ["'cleanarticle/redis/seed/requests': 1" in stats_of(w.log) for w in workers]
     assert sorted(seeded) == [False, True]  # the sitemap went in once, by one worker
+    assert any("'cleanarticle/redis/politeness/delayed'" in stats_of(w.log) for w in workers)
     assert (report["queued"], report["leased"], report["seed"]) == (0, 0, "done")
     assert report["seen"] == PAGES + 1  # the pages and the sitemap
     assert set(report["workers"]) == {"w1", "w2"}  # type: ignore[arg-type]
@@ -99,8 +100,7 @@ def test_seed_command_then_workers_without_arguments(tmp_path: Path) -> None:
         listing = tmp_path / "urls.txt"
         wanted = [site.url(f"/p/{i}") for i in range(0, PAGES, 3)]
         listing.write_text("\n".join(wanted) + "\n")
-        subprocess.run([sys.executable, "-m", "scrapy_cleanarticle", "seed", "--redis",
-                        redis_url, str(listing)], cwd=ROOT, check=True, timeout=60)
+        assert cli_main(["seed", "--redis", redis_url, str(listing)]) == 0
         worker = start_worker(tmp_path, "w1", redis_url, {})  # no url/sitemap: the queue
         assert worker.wait() == 0, stats_of(worker.log)[-3000:]
         per_worker = outputs(tmp_path)

@@ -100,7 +100,8 @@ def print_status(report: dict[str, Any], out: TextIO) -> None:
                   f"{w.get('items', 0)} items, {w.get('leased', 0)} leased\n")
 
 
-def main(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr  # the streams of now, not of import time
     args = build_parser().parse_args(argv)
     try:
         import redis
