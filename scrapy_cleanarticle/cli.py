@@ -178,6 +178,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin_is_tty: bool) 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] in (["seed"], ["status"]):  # the shared Redis frontier of distributed crawls
+        from .scrapy.distributed.cli import main as frontier_main
+
+        return frontier_main(words)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -57,6 +57,10 @@ class Addon:
         if conf.clean_responses:
             _add_component(settings, "DOWNLOADER_MIDDLEWARES", CleanHtmlMiddleware,
                            MIDDLEWARE_PATH, MIDDLEWARE_ORDER)
+        if conf.redis is not None:  # distributed mode; docs/topics/distributed.md
+            from .distributed import enable
+
+            enable(settings, conf.redis)
 
 
 def _add_component(settings: BaseSettings, name: str, cls: type, path: str, order: int) -> None:

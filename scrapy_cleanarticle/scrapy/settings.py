@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -101,6 +103,18 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("CLEANARTICLE_OVERSIZE", "flag", "`flag`, `truncate` or `raise`."),
     SettingSpec("CLEANARTICLE_CONFIG", {},
                 "Any other `CleanerConfig` field, e.g. `{\"min_body_chars\": 200}`."),
+    SettingSpec("CLEANARTICLE_REDIS_URL", "",
+                "Add-on only: a Redis URL turns on distributed crawling on a shared frontier "
+                "(needs the `redis` extra); empty means one process, as before."),
+    SettingSpec("CLEANARTICLE_REDIS_CRAWL", "",
+                "Name of the shared crawl (the Redis key prefix); empty means the spider name."),
+    SettingSpec("CLEANARTICLE_REDIS_WORKER", "",
+                "This worker's name (feeds' `%(worker)s`, status); empty means `host-pid`."),
+    SettingSpec("CLEANARTICLE_REDIS_LEASE", 60.0,
+                "Seconds a dead worker's in-flight requests stay leased before another "
+                "worker re-queues them."),
+    SettingSpec("CLEANARTICLE_REDIS_DOMAIN_DELAY", 0.0,
+                "Seconds between two requests to one domain across all workers; `0` is off."),
 )
 
 DEFAULTS: dict[str, Any] = {spec.name: spec.default for spec in SETTINGS}
@@ -129,6 +143,7 @@ class CleanArticleSettings:
     clean_function: str = DEFAULT_CLEAN_FUNCTION
     clean_html_function: str = DEFAULT_CLEAN_HTML_FUNCTION
     cleaner: CleanerConfig = field(default_factory=CleanerConfig)
+    redis: RedisSettings | None = None
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CleanArticleSettings:
@@ -175,6 +190,7 @@ class CleanArticleSettings:
             clean_function=reader.name("CLEANARTICLE_CLEAN_FUNCTION"),
             clean_html_function=reader.name("CLEANARTICLE_CLEAN_HTML_FUNCTION"),
             cleaner=_cleaner_config(reader),
+            redis=_redis_settings(reader),
         )
 
 
@@ -182,6 +198,36 @@ def _unknown_setting(name: str) -> str:
     close = difflib.get_close_matches(name, DEFAULTS, n=1, cutoff=0.8)
     hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(DEFAULTS))}"
     return f"unknown setting {name} ({hint})"
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    """Distributed mode (``CLEANARTICLE_REDIS_*``); present only when a URL is set."""
+
+    url: str
+    crawl: str  # "" = the spider's name
+    worker: str
+    lease: float
+    domain_delay: float
+
+
+def _redis_settings(reader: _Reader) -> RedisSettings | None:
+    url = reader.text("CLEANARTICLE_REDIS_URL")
+    if not url:
+        return None
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise reader._fail("CLEANARTICLE_REDIS_URL", "a redis://, rediss:// or unix:// URL")
+    names = {}
+    for name in ("CLEANARTICLE_REDIS_CRAWL", "CLEANARTICLE_REDIS_WORKER"):
+        names[name] = reader.text(name)
+        if any(c.isspace() or c in "%{}" for c in names[name]):
+            raise reader._fail(name, "a name without spaces, '%' or braces")
+    delay_name = "CLEANARTICLE_REDIS_DOMAIN_DELAY"  # 0 (off) allowed, unlike other durations
+    delay = 0.0 if reader._raw(delay_name) in (0, "0", "0.0") else reader.float(delay_name)
+    return RedisSettings(url=url, crawl=names["CLEANARTICLE_REDIS_CRAWL"],
+                         worker=names["CLEANARTICLE_REDIS_WORKER"]
+                         or f"{socket.gethostname()}-{os.getpid()}",
+                         lease=reader.float("CLEANARTICLE_REDIS_LEASE"), domain_delay=delay)
 
 
 def _cleaner_config(reader: _Reader) -> CleanerConfig:
@@ -249,6 +295,13 @@ class _Reader:
         if not value > 0:
             raise self._fail(name, "a positive number of seconds")
         return value
+
+    def text(self, name: str) -> str:
+        """A string that may be empty (an empty one means "off" or "derive it")."""
+        value = self._raw(name)
+        if not isinstance(value, str):
+            raise self._fail(name, "a string")
+        return value.strip()
 
     def name(self, name: str) -> str:
         value = self._raw(name)

@@ -153,6 +153,9 @@ class ArticleSpider(Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         yield page_item(response)
         depth = int(response.meta.get(DEPTH_META_KEY, 0))
+        start_url = response.meta.get("redirect_urls", [response.url])[0]
+        if depth == 0 and not start_url.startswith("file:"):  # maybe queued by another worker
+            self.hosts.add(_host(start_url))
         if depth < self.depth and isinstance(response, TextResponse):
             yield from self._follow(response, depth + 1)
 
