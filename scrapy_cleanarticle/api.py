@@ -144,7 +144,7 @@ def _rules_sure(page: Page) -> bool:
 
 
 _SURE_SHARE = 0.3  # of the page's prose (text outside links) left after the noise stages
-_SURE_SHORT_SHARE = 0.6  # a short story is sure when it is most of what the page says
+_SURE_SHORT_SHARE = 0.4  # a short story is sure when it is a fair part of what the page says
 
 
 def score_units(page: Page) -> bool:

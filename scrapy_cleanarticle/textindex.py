@@ -210,12 +210,13 @@ class TextIndex:
     def story_container(self) -> HtmlElement | None:
         """The element whose own ``<p>`` children hold the most prose: where the story's
         paragraphs live, whatever the page's other text (comments, rails, a second story)."""
-        tags, parents, size, links = self._tags, self._parents, self._size, self._links
+        parents, size, links = self._parents, self._size, self._links
         held: dict[int, int] = {}
-        for i, tag in enumerate(tags):
-            if tag == "p" and self.alive_at(i):
+        for i in [i for i, tag in enumerate(self._tags) if tag == "p"]:
+            prose = size[i] - links[i]
+            if prose and self.alive_at(i):  # a removed paragraph's sizes are kept as they were
                 parent = parents[i]
-                held[parent] = held.get(parent, 0) + size[i] - links[i]
+                held[parent] = held.get(parent, 0) + prose
         if not held:
             return None
         best = max(held, key=held.__getitem__)
