@@ -141,7 +141,7 @@ def update_baseline(figures: Figures, *, force: bool, path: Path = BASELINE_PATH
             if not force and rule is not None and fig in old:
                 better = max if rule.higher_is_better else min
                 value = better(value, old[fig])
-            new[fig] = value
+            new[fig] = int(value) if fig.endswith(".empty") else value  # a count of pages
         if not force:  # keep figures of the old file that this run did not measure
             new = {**old, **new}
         changed += [f"{key}.{k} {old.get(k)} -> {v}" for k, v in sorted(new.items()) if old.get(k) != v]

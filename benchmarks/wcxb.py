@@ -200,6 +200,7 @@ class PageRun:
     cpu: float
     reason: str | None
     via: str | None
+    body: str
 
 
 @dataclass
@@ -308,6 +309,6 @@ def wcxb_runs(
         for page in pages:
             out = outputs[(name, f"wcxb/{page.id}")]
             scored = score_page(page, out.body, out.error)
-            rows.append(PageRun(scored, len(words(out.body)), out.cpu, out.reason, out.extractor))
+            rows.append(PageRun(scored, len(words(out.body)), out.cpu, out.reason, out.extractor, out.body))
         runs[name] = WcxbRun(name, rows)
     return runs
