@@ -54,7 +54,17 @@ from benchmarks._gate import Figures, noise_figures, print_gate, update_baseline
 from benchmarks._runner import Job, Output, run_jobs
 from benchmarks.noise import NOISE_DATA, NoisePage, load_noise_pages, noise_jobs, noise_scores, print_noise
 from benchmarks.storyloss import print_story_loss
-from benchmarks.wcxb import WCXB_DATA, WcxbPage, by_type, load_wcxb, print_wcxb, wcxb_jobs, wcxb_runs
+from benchmarks.wcxb import (
+    WCXB_DATA,
+    WcxbPage,
+    by_type,
+    load_wcxb,
+    print_changes,
+    print_wcxb,
+    wcxb_jobs,
+    wcxb_runs,
+    write_jsonl,
+)
 
 SNIPPET_CHARS = 100
 # A run shorter than one shingle is a seam: text inserted on the other side breaks exactly
@@ -288,6 +298,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--story-loss", action="store_true", help="wcxb-dev: what removed the story (runs trafilatura too)"
     )
     ap.add_argument("--json", type=Path, help="zyte-dev: write per-page results here")
+    ap.add_argument("--out", type=Path, help="wcxb-dev: write per-page rows here (JSON lines, as score.py)")
+    ap.add_argument("--before", type=Path, help="wcxb-dev: compare our F1 with an earlier --out file")
     ap.add_argument("--ids", default="", help="zyte-dev: comma-separated page ids (unique prefixes accepted)")
     ap.add_argument("--no-us", action="store_true", help="score only the peers")
     ap.add_argument(
@@ -399,6 +411,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if loaded.wcxb:
         runs = wcxb_runs(args.tools, loaded.wcxb, outputs)
         print_wcxb(runs, folds=args.folds, worst=args.worst_type)
+        if args.before and "us" in runs:
+            print_changes(args.before, runs["us"])
+        if args.out:
+            write_jsonl(args.out, runs, args.folds)
         if "us" in runs:
             figures.by_set["wcxb"] = wcxb_figures(by_type(runs["us"].scores()))
         if args.story_loss and "us" in runs:

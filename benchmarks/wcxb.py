@@ -312,3 +312,61 @@ def wcxb_runs(
             rows.append(PageRun(scored, len(words(out.body)), out.cpu, out.reason, out.extractor, out.body))
         runs[name] = WcxbRun(name, rows)
     return runs
+
+
+def write_jsonl(path: Path, runs: Mapping[str, WcxbRun], folds: int) -> None:
+    """One line per tool and page, in score.py's ``--out`` shape plus our reason and path, so two
+    runs (before and after a change) can be joined on ``id`` and compared page by page."""
+    with path.open("w", encoding="utf-8") as out:
+        for name, run in runs.items():
+            for r in run.pages:
+                s, page = r.scored, r.scored.page
+                row = {
+                    "tool": name,
+                    "id": page.id,
+                    "type": page.page_type,
+                    "domain": page.domain,
+                    "fold": fold_of(page.domain, folds) + 1 if folds > 1 else None,
+                    "p": s.score.precision,
+                    "r": s.score.recall,
+                    "f1": s.score.f1,
+                    "w": s.with_rate,
+                    "wo": s.without_rate,
+                    "empty": s.empty,
+                    "err": s.error,
+                    "cpu": r.cpu,
+                    "reason": r.reason,
+                    "via": r.via,
+                    "words": r.n_words,
+                }
+                out.write(json.dumps(row) + "\n")
+
+
+def print_changes(path: Path, us: WcxbRun, shown: int = 5) -> None:
+    """Our F1 against an earlier ``--out`` file: per page type, then the pages that moved most."""
+    before = {}
+    for line in path.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        if row.get("tool") == "us":
+            before[row["id"]] = float(row["f1"])
+    now = {r.scored.page.id: r.scored for r in us.pages if r.scored.page.id in before}
+    if not now:
+        print(f"\n{path}: no page in common with this run")
+        return
+    print(f"\n== our wcxb-dev F1 against {path.name} ({len(now)} pages in common)")
+    kinds = [*PAGE_TYPES, ALL]
+    for kind in kinds:
+        ids = [i for i, s in now.items() if kind in (ALL, s.page.page_type)]
+        if ids:
+            old, new = _mean(before[i] for i in ids), _mean(now[i].score.f1 for i in ids)
+            print(f"  {kind:<14} {len(ids):>5}  {old:.3f} -> {new:.3f}  {new - old:+.3f}")
+    moved = sorted(now, key=lambda i: now[i].score.f1 - before[i])
+    for label, ids in (("lost", moved[:shown]), ("gained", moved[::-1][:shown])):
+        picked = [i for i in ids if abs(now[i].score.f1 - before[i]) >= 0.01]
+        if picked:
+            print(
+                f"  most {label}: "
+                + ", ".join(
+                    f"{i} ({now[i].page.page_type}) {now[i].score.f1 - before[i]:+.2f}" for i in picked
+                )
+            )

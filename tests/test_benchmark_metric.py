@@ -41,13 +41,17 @@ from benchmarks.noise import (
 from benchmarks.wcxb import (
     ALL,
     WCXB_DATA,
+    PageRun,
     WcxbPage,
+    WcxbRun,
     by_type,
     fold_of,
     load_wcxb,
+    print_changes,
     score_page,
     snippet_rate,
     word_prf,
+    write_jsonl,
 )
 
 FOLDS_PINNED = [0, 0, 1]
@@ -273,7 +277,7 @@ def test_wcxb_metric_matches_the_benchmark_script() -> None:
 
 
 def test_noise_norm_and_leak_rules() -> None:
-    assert norm("  Don\u2019t\n\u201cMiss\u201d   IT ") == "don't \"miss\" it"
+    assert norm("  Don\u2019t\n\u201cMiss\u201d   IT ") == 'don\'t "miss" it'
     body = norm("Story. Sign up for our FREE daily newsletter. More story.")
     assert leaked(body, Injection("subscribe", "Sign up for our free  daily newsletter"))
     assert not leaked(body, Injection("cookie", "We value your privacy"))
@@ -316,3 +320,24 @@ def test_noise_metric_matches_the_benchmark_script() -> None:
         assert norm(pred + " \u2018q\u2019 ") == bench.norm(pred + " \u2018q\u2019 ")
         for truth in samples:
             assert body_pr(truth, pred) == pytest.approx(bench.prf(truth, pred))
+
+
+def test_out_file_round_trips_into_a_before_after_comparison(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = [_wpage("article", "one two three four"), _wpage("forum", "five six seven eight")]
+
+    def run(bodies: list[str]) -> WcxbRun:
+        rows = [
+            PageRun(score_page(p, b), len(b.split()), 0.0, None, "dom", b)
+            for p, b in zip(pages, bodies, strict=True)
+        ]
+        return WcxbRun("us", rows)
+
+    out = tmp_path / "before.jsonl"
+    write_jsonl(out, {"us": run(["one two three four", ""])}, folds=2)
+    assert [json.loads(line)["f1"] for line in out.read_text().splitlines()] == [1.0, 0.0]
+    print_changes(out, run(["one two three four", "five six seven eight"]))
+    shown = capsys.readouterr().out
+    assert "forum              1  0.000 -> 1.000  +1.000" in shown
+    assert "most gained: forum-five (forum) +1.00" in shown
