@@ -39,6 +39,7 @@ LOSS_RECALL = 0.5  # we keep less than this share of the truth...
 PEER_RECALL = 0.9  # ...and the peer keeps more than this
 MODULES = ("scrapy_cleanarticle.api", "scrapy_cleanarticle.noise", "scrapy_cleanarticle.captions")
 STAGE_PREFIXES = ("remove_", "dedupe_")
+STORY_PEER = "trafilatura-default"  # the configuration of the issues' reference figures
 SHOWN_REMOVALS = 6
 MIN_SHARE = 0.02  # removals holding less of the truth than this are not listed
 
@@ -249,18 +250,36 @@ def _set(undo: list[Callable[[], None]], owner: ModuleType | type, name: str, va
     undo.append(lambda: setattr(owner, name, old))
 
 
-def untraced_losses(trace: Trace, at_least: float = 0.1) -> list[StageLoss]:
-    """Stages after which the tree holds much less of the truth than the traced removals of that
-    stage explain: C-level removals (``strip_elements``) or a hook point that was not found."""
+def stage_losses(trace: Trace) -> list[StageLoss]:
+    """How much of the truth left the tree during each stage (in the order the stages ended)."""
     out = []
     previous = None
     for stage, recall in trace.recall_after.items():
         if previous is not None:
-            traced = sum(r.share for r in trace.removals if r.stage == stage)
-            if previous - recall - traced >= at_least:
-                out.append(StageLoss(stage, previous - recall))
+            out.append(StageLoss(stage, previous - recall))
         previous = recall
     return out
+
+
+def untraced_losses(trace: Trace, at_least: float = 0.1) -> list[StageLoss]:
+    """Stages after which the tree holds much less of the truth than the traced removals of that
+    stage explain: C-level removals (``strip_elements``) or a hook point that was not found."""
+    out = []
+    for loss in stage_losses(trace):
+        traced = sum(r.share for r in trace.removals if r.stage == loss.stage)
+        if loss.lost - traced >= at_least:
+            out.append(loss)
+    return out
+
+
+def costly_removals(trace: Trace) -> list[Removal]:
+    """Removals that held story, from the stages that lost story, largest share first.
+
+    A removed copy (a modal repeating the page's text) holds truth words that stay in the tree;
+    its stage lost nothing, so it is not listed."""
+    losing = {loss.stage for loss in stage_losses(trace) if loss.lost >= MIN_SHARE}
+    picked = [r for r in trace.removals if r.stage in losing and r.share >= MIN_SHARE]
+    return sorted(picked, key=lambda r: -r.share)
 
 
 # --------------------------------------------------------------------------- report
@@ -284,7 +303,7 @@ def story_losses(us: WcxbRun, peer: WcxbRun) -> list[Loss]:
     return out
 
 
-def print_story_loss(runs: dict[str, WcxbRun], data_dir: Path, peer: str = "trafilatura") -> None:
+def print_story_loss(runs: dict[str, WcxbRun], data_dir: Path, peer: str = STORY_PEER) -> None:
     us, other = runs.get("us"), runs.get(peer)
     if us is None or other is None:
         print(f"\nstory-loss check needs us and {peer}")
@@ -312,7 +331,14 @@ def print_story_loss(runs: dict[str, WcxbRun], data_dir: Path, peer: str = "traf
         )
         for stage, lost in untraced_losses(trace):
             print(f"    - {stage:<18} {'(no element traced)':<22} {lost:5.0%} of the truth left the tree")
-        shown = sorted((r for r in trace.removals if r.share >= MIN_SHARE), key=lambda r: -r.share)
+        shown = costly_removals(trace)
+        kept = list(trace.recall_after.values())[-1] if trace.recall_after else 0.0
+        body = trace.share(article.articleBody or "")
+        if kept - body >= 0.1:
+            print(
+                f"    - {'selection/verdict':<18} {'(after the stages)':<22} {kept - body:5.0%} of the truth:"
+                f" the tree kept {kept:.2f}, the body {body:.2f}"
+            )
         for r in shown[:SHOWN_REMOVALS]:
             print(f"    - {r.stage:<18} {r.rule:<22} {r.share:5.0%} {r.chars:>7} chars  {r.path}")
         if len(shown) > SHOWN_REMOVALS:
@@ -329,7 +355,7 @@ def _print_outcome_costs(us: WcxbRun, peer: WcxbRun, name: str) -> None:
     for r in us.pages:
         if r.scored.empty_truth_text:
             groups.setdefault(f"empty, reason={r.reason or 'none'}", []).append(r)
-        elif r.via and r.via != "dom":
+        elif r.via and r.via != "dom" and not r.scored.empty:
             groups.setdefault(f"fallback chose {r.via}", []).append(r)
     print(f"\nour empty bodies and fallback bodies on wcxb-dev, with {name}'s recall on those pages")
     print(f"  {'outcome':<34} {'pages':>5} {'our R':>6} {name + ' R':>15}")

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.storyloss import Tracer, element_path, story_losses, untraced_losses
+from benchmarks.storyloss import Tracer, costly_removals, element_path, story_losses, untraced_losses
 from benchmarks.wcxb import PageRun, WcxbPage, WcxbRun, score_page
 from scrapy_cleanarticle import api, clean_article
 
@@ -37,6 +37,15 @@ def test_trace_names_the_stage_rule_and_element_that_removed_the_story() -> None
     assert (top.stage, top.rule) == ("remove_hidden", "hidden")
     assert top.path.endswith("div#story") and top.share > 0.95 and top.chars >= len(STORY)
     assert trace.recall_after["remove_hidden"] < 0.05 < trace.recall_after["parse"]
+    assert costly_removals(trace)[0] == top
+
+
+def test_a_removed_copy_of_the_story_is_not_what_lost_it() -> None:
+    html = _page(f"<div class='modal' hidden><p>{STORY}</p></div><article><p>{STORY}</p></article>")
+    article, trace = Tracer().run(html, "https://example.com/ferry", STORY)
+    assert STORY[:40] in article.articleBody
+    assert any(r.stage == "remove_hidden" and r.share > 0.9 for r in trace.removals)
+    assert costly_removals(trace) == []  # the tree still held the story after the removal
 
 
 def test_token_rules_are_named_with_the_token_that_matched() -> None:
