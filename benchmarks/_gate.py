@@ -119,6 +119,27 @@ def print_gate(figures: Figures, path: Path = BASELINE_PATH) -> None:
         print(f"{key:<10} {verdict}")
 
 
+# The figures that one line per set shows, to compare runs at a glance (the tables hold the rest).
+SUMMARY_KEYS = {
+    "zyte": ("f1", "precision", "recall"),
+    "wcxb": ("all.f1", "article.f1", "all.without", "all.empty"),
+    "noise": ("leakage", "marker.leakage", "subscribe.leakage", "cookie.leakage", "f1"),
+}
+
+
+def print_summary(figures: Figures) -> None:
+    """One line per set with our headline figures: what the lead compares between two runs."""
+    if figures.by_set:
+        print("\n== our figures")
+    for name, current in figures.by_set.items():
+        shown = [
+            f"{k} {current[k]:.0f}" if k.endswith(".empty") else f"{k} {current[k]:.3f}"
+            for k in SUMMARY_KEYS[name]
+            if k in current
+        ]
+        print(f"{SET_KEYS[name]:<10} " + "  ".join(shown))
+
+
 def _rounded(key: str, value: float) -> float:
     # Toward the worse side at 4 decimals: a rounded baseline must not sit above what was measured.
     rule = rule_for(key)

@@ -50,7 +50,15 @@ from benchmarks._common import (
     summarize,
     tokenize,
 )
-from benchmarks._gate import Figures, noise_figures, print_gate, update_baseline, wcxb_figures, zyte_figures
+from benchmarks._gate import (
+    Figures,
+    noise_figures,
+    print_gate,
+    print_summary,
+    update_baseline,
+    wcxb_figures,
+    zyte_figures,
+)
 from benchmarks._runner import Job, Output, run_jobs
 from benchmarks.noise import NOISE_DATA, NoisePage, load_noise_pages, noise_jobs, noise_scores, print_noise
 from benchmarks.storyloss import STORY_PEER, print_story_loss
@@ -425,6 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_noise(noise_run.noised, noise_run.clean)
         if "us" in noise_run.noised:
             figures.by_set["noise"] = noise_figures(noise_run.noised["us"])
+    print_summary(figures)
     if not args.no_us and not args.ids and args.lowercase and args.every == 1:
         print_gate(figures)
     if args.update_baseline:
