@@ -315,37 +315,50 @@ def print_story_loss(runs: dict[str, WcxbRun], data_dir: Path, peer: str = STORY
         f"> {PEER_RECALL}; what removed the story (stage, rule, element, share of the truth's words)"
     )
     tracer = Tracer()
+    culprits: Counter[str] = Counter()  # pages per cause
     for loss in losses:
         page = loss.ours.scored.page
         article, trace = tracer.run(read_html(page.html_path(data_dir), as_text=False), page.url, page.truth)
-        print(
-            f"  {page.id} {page.domain} ({page.page_type}): our R {loss.ours.scored.score.recall:.2f}, "
-            f"{peer} R {loss.peer_recall:.2f}; {len(words(page.truth))} truth words; "
-            f"via={article.metadata.get('extractor')} reason={article.metadata.get('reason', '-')}"
-        )
-        if (article.articleBody or "") != loss.ours.body:
-            print("    WARNING: the traced run's body differs from the untraced one")
-        after = " ".join(f"{stage} {r:.2f}" for stage, r in trace.recall_after.items())
-        print(
-            f"    truth recall of the tree after: {after} | body {trace.share(article.articleBody or ''):.2f}"
-        )
-        for stage, lost in untraced_losses(trace):
-            print(f"    - {stage:<18} {'(no element traced)':<22} {lost:5.0%} of the truth left the tree")
-        shown = costly_removals(trace)
-        kept = list(trace.recall_after.values())[-1] if trace.recall_after else 0.0
-        body = trace.share(article.articleBody or "")
-        if kept - body >= 0.1:
-            print(
-                f"    - {'selection/verdict':<18} {'(after the stages)':<22} {kept - body:5.0%} of the truth:"
-                f" the tree kept {kept:.2f}, the body {body:.2f}"
-            )
-        for r in shown[:SHOWN_REMOVALS]:
-            print(f"    - {r.stage:<18} {r.rule:<22} {r.share:5.0%} {r.chars:>7} chars  {r.path}")
-        if len(shown) > SHOWN_REMOVALS:
-            rest = sum(r.share for r in shown[SHOWN_REMOVALS:])
-            print(f"    - and {len(shown) - SHOWN_REMOVALS} more removals holding {rest:.0%} of the truth")
+        culprits.update(set(_print_page(loss, article, trace, peer)))
+    if culprits:
+        print(f"\ncauses of story loss, by the number of pages (of {len(losses)}) where they removed story:")
+        for label, n in culprits.most_common(20):
+            print(f"  {n:>4}  {label}")
     if tracer.missing:
         print("  hook points not found (renamed?), traced without them: " + ", ".join(tracer.missing))
+
+
+def _print_page(loss: Loss, article: Any, trace: Trace, peer: str) -> list[str]:
+    """One page's trace; returns its causes of loss, for the tally."""
+    page = loss.ours.scored.page
+    via, reason = article.metadata.get("extractor"), article.metadata.get("reason", "-")
+    print(
+        f"  {page.id} {page.domain} ({page.page_type}): our R {loss.ours.scored.score.recall:.2f}, "
+        f"{peer} R {loss.peer_recall:.2f}; {len(words(page.truth))} truth words; via={via} reason={reason}"
+    )
+    if (article.articleBody or "") != loss.ours.body:
+        print("    WARNING: the traced run's body differs from the untraced one")
+    body = trace.share(article.articleBody or "")
+    after = " ".join(f"{stage} {r:.2f}" for stage, r in trace.recall_after.items())
+    print(f"    truth recall of the tree after: {after} | body {body:.2f}")
+    causes = []
+    for stage, lost in untraced_losses(trace):
+        print(f"    - {stage:<18} {'(no element traced)':<22} {lost:5.0%} of the truth left the tree")
+        causes.append(f"{stage} (no element traced)")
+    kept = list(trace.recall_after.values())[-1] if trace.recall_after else 0.0
+    if kept - body >= 0.1:
+        print(
+            f"    - {'selection/verdict':<18} {'(after the stages)':<22} {kept - body:5.0%} of the truth:"
+            f" the tree kept {kept:.2f}, the body {body:.2f}"
+        )
+        causes.append(f"selection/verdict via={via} reason={reason}")
+    shown = costly_removals(trace)
+    for r in shown[:SHOWN_REMOVALS]:
+        print(f"    - {r.stage:<18} {r.rule:<22} {r.share:5.0%} {r.chars:>7} chars  {r.path}")
+    if len(shown) > SHOWN_REMOVALS:
+        rest = sum(r.share for r in shown[SHOWN_REMOVALS:])
+        print(f"    - and {len(shown) - SHOWN_REMOVALS} more removals holding {rest:.0%} of the truth")
+    return causes + [f"{r.stage} {r.rule}" for r in shown]
 
 
 def _print_outcome_costs(us: WcxbRun, peer: WcxbRun, name: str) -> None:
