@@ -31,6 +31,7 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 import lxml.html
+from lxml import etree
 
 from benchmarks._runner import read_html
 from benchmarks.wcxb import PageRun, WcxbRun, words
@@ -166,6 +167,13 @@ class Tracer:
         if not found:
             self.missing.append("noise stage functions (remove_*, dedupe_*)")
         self._patch_method(undo, lxml.html.HtmlMixin, "drop_tree", self._drop_tree)
+        strip = etree.strip_elements  # C: every caller looks it up on the module, so wrap it there
+
+        def strip_elements(tree: Any, *tags: Any, **kwargs: Any) -> None:
+            self._stripping(tree, tags)
+            strip(tree, *tags, **kwargs)
+
+        _set(undo, etree, "strip_elements", strip_elements)
         page_mod = sys.modules.get("scrapy_cleanarticle.page")
         page_cls = getattr(page_mod, "Page", None)
         if page_cls is None or not hasattr(page_cls, "count"):
@@ -218,6 +226,22 @@ class Tracer:
             trace.pending.append(Pending(removal, token_hit(trace.rules, el)))
         return original(el)
 
+    def _stripping(self, tree: Any, tags: tuple[Any, ...]) -> None:
+        """Record the outermost elements that ``strip_elements`` is about to remove from the page,
+        named by their tag (the junk stage strips in C, so drop_tree never sees them)."""
+        trace = self.trace
+        if trace is None or trace.root is None or tree.getroottree().getroot() is not trace.root:
+            return
+        names = {t for t in tags if isinstance(t, str)}
+        stage = trace.stages[-1] if trace.stages else "?"
+        for el in tree.iter(*names):
+            if el is tree or any(a.tag in names for a in el.iterancestors()):
+                continue
+            text = el.text_content()
+            if text.strip():
+                removal = Removal(stage, f"strip <{el.tag}>", element_path(el), len(text), trace.share(text))
+                trace.pending.append(Pending(removal, None))
+
     def _count(self, original: Any, page: Any, noise_class: str, n: int = 1) -> Any:
         if self.trace is not None and n:
             self._name_pending(self.trace, noise_class)
@@ -228,7 +252,9 @@ class Tracer:
         for item in trace.pending:
             token = item.token
             named = f"{rule} [{token.token}]" if token is not None and token.noise_class == rule else rule
-            trace.removals.append(replace(item.removal, rule=named or "-"))
+            if item.removal.rule == "-":  # not named at the removal (strip_elements names its own)
+                item = item._replace(removal=replace(item.removal, rule=named or "-"))
+            trace.removals.append(item.removal)
         trace.pending.clear()
 
     def run(self, html: str | bytes, url: str, truth: str) -> TracedRun:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -62,13 +63,14 @@ def test_token_rules_are_named_with_the_token_that_matched() -> None:
 @pytest.mark.parametrize("name", ["arc-council-en", "arc-paywall-teaser-en", "arc-wildfire-en"])
 def test_tracing_changes_no_output_and_undoes_its_hooks(name: str) -> None:
     html = (FIXTURES / f"{name}.html").read_bytes()
-    stages, drop_tree = api.ARTICLE_STAGES, lxml.html.HtmlMixin.drop_tree
+    stages, drop_tree, strip = api.ARTICLE_STAGES, lxml.html.HtmlMixin.drop_tree, etree.strip_elements
     plain = clean_article(html, url="https://example.com/a")
     traced, trace = Tracer().run(html, "https://example.com/a", plain.articleBody)
     assert traced.articleBody == plain.articleBody
     assert traced.metadata["removed"] == plain.metadata["removed"]
     assert trace.recall_after  # the stages were seen
     assert api.ARTICLE_STAGES is stages and lxml.html.HtmlMixin.drop_tree is drop_tree
+    assert etree.strip_elements is strip
 
 
 def test_a_missing_hook_point_is_reported_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,9 +83,21 @@ def test_a_missing_hook_point_is_reported_not_fatal(monkeypatch: pytest.MonkeyPa
     assert not hasattr(api, "ARTICLE_STAGES")  # nothing was put back that was not there
 
 
-def test_untraced_losses_point_at_stages_that_removed_text_in_c() -> None:
+def test_removals_in_c_are_traced_by_tag() -> None:
     html = _page(f"<noscript><p>{STORY}</p></noscript><p>{SIDEBAR}</p>")
     _article, trace = Tracer().run(html, "https://example.com/ferry", STORY)
+    top = costly_removals(trace)[0]
+    assert (top.stage, top.rule) == ("remove_junk", "strip <noscript>") and top.share > 0.95
+    assert untraced_losses(trace) == []
+
+
+def test_a_stage_that_lost_story_without_a_traced_removal_is_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tracer = Tracer()
+    monkeypatch.setattr(tracer, "_stripping", lambda tree, tags: None)  # as if that hook were gone
+    html = _page(f"<noscript><p>{STORY}</p></noscript><p>{SIDEBAR}</p>")
+    _article, trace = tracer.run(html, "https://example.com/ferry", STORY)
     assert [loss.stage for loss in untraced_losses(trace)] == ["remove_junk"]
 
 
