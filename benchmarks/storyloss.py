@@ -93,6 +93,19 @@ class Trace:
         return sum((Counter(words(text)) & self.truth).values()) / total if total else 0.0
 
 
+# Code, not text: words in a script's JSON or a stylesheet would count as story the tree "holds"
+# and then "loses" at the junk stage on every page. A story that only a script holds shows up
+# as a selection/verdict loss with via=next_data or jsonld instead.
+_CODE_TAGS = frozenset({"script", "style"})
+_READABLE = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]", smart_strings=False)
+
+
+def readable_text(el: Any) -> str:
+    """The text of ``el`` that a reader could see or the cleaner could keep."""
+    found = _READABLE(el)
+    return " ".join(t for t in found if isinstance(t, str)) if isinstance(found, list) else ""
+
+
 def element_path(el: lxml.html.HtmlElement, depth: int = 3) -> str:
     """``section#main.story > div.paywall``: enough to find the element and its rule's token."""
     parts: list[str] = []
@@ -212,7 +225,7 @@ class Tracer:
                 tree = getattr(page, "tree", None)
                 if tree is not None:
                     trace.root = tree
-                    trace.recall_after[fn.__name__] = trace.share(tree.text_content())
+                    trace.recall_after[fn.__name__] = trace.share(readable_text(tree))
 
         run.__traced__ = True  # type: ignore[attr-defined]
         return run
@@ -220,7 +233,7 @@ class Tracer:
     def _drop_tree(self, original: Any, el: Any) -> Any:
         trace = self.trace
         if trace is not None and trace.root is not None and el.getroottree().getroot() is trace.root:
-            text = el.text_content()
+            text = readable_text(el)
             stage = trace.stages[-1] if trace.stages else "?"
             removal = Removal(stage, "-", element_path(el), len(text), trace.share(text))
             trace.pending.append(Pending(removal, token_hit(trace.rules, el)))
@@ -234,10 +247,10 @@ class Tracer:
             return
         names = {t for t in tags if isinstance(t, str)}
         stage = trace.stages[-1] if trace.stages else "?"
-        for el in tree.iter(*names):
+        for el in tree.iter(*(names - _CODE_TAGS)):
             if el is tree or any(a.tag in names for a in el.iterancestors()):
                 continue
-            text = el.text_content()
+            text = readable_text(el)
             if text.strip():
                 removal = Removal(stage, f"strip <{el.tag}>", element_path(el), len(text), trace.share(text))
                 trace.pending.append(Pending(removal, None))

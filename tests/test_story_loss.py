@@ -122,3 +122,10 @@ def test_element_path_shows_ids_and_classes_of_three_levels() -> None:
     root = lxml.html.fromstring("<div id='a'><section class='x y'><p class='body text'>t</p></section></div>")
     p = root.find(".//p")
     assert element_path(p) == "div#a > section.x.y > p.body.text"
+
+
+def test_code_is_not_story_the_tree_holds() -> None:
+    html = _page(f"<script>var story = {STORY!r};</script><article><p>{SIDEBAR}</p></article>")
+    _article, trace = Tracer().run(html, "https://example.com/ferry", STORY)
+    assert trace.recall_after["parse"] < 0.2  # the words in the script are not counted
+    assert not any(r.rule == "strip <script>" for r in trace.removals)
