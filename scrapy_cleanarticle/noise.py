@@ -356,6 +356,9 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
         return cls
     if len(folded) <= 200 and phrases.call_to_action(folded):
         return "newsletter_signup"
+    family = phrases.family(folded)
+    if family is not None and (family.strong or _structure_cue(page, el)):
+        return family.cls
     spans = phrases.contained(folded)
     if spans:
         covered = _covered(spans)
@@ -371,6 +374,31 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
         if covered >= 0.25 * letters and not folded.startswith(('"', "'")) and letters <= 200:
             return _longest(spans)
     return None
+
+
+# A story paragraph is at least this long; a short block between two of them stands alone.
+_STORY_PARAGRAPH = 150
+
+
+def _structure_cue(page: Page, el: HtmlElement) -> bool:
+    """A sign from the markup, independent of the words, that a short block is not story: a
+    noise class/id token on it or its same-text wrapper, mostly link text, or standing alone
+    between two story paragraphs (where in-body prompts are placed). Words that only partly
+    read like a family's grammar remove a block only with one of these beside them."""
+    index = page.text_index()
+    size = index.size(el)
+    if 2 * index.link_size(el) >= size:
+        return True
+    node: HtmlElement | None = el
+    match = page.rules.tokens.match
+    while node is not None and index.size(node) == size:
+        named = (node.get("class") or "") + " " + (node.get("id") or "")
+        if named.strip() and match(named) not in (None, "hidden"):
+            return True
+        node = node.getparent()
+    prev, nxt = el.getprevious(), el.getnext()
+    return (prev is not None and nxt is not None and prev.tag == nxt.tag == "p"
+            and index.prose(prev) >= _STORY_PARAGRAPH and index.prose(nxt) >= _STORY_PARAGRAPH)
 
 
 def _covered(spans: Iterable[tuple[str, int, int]]) -> int:

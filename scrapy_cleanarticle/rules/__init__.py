@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
+from ..errors import ConfigError
 from ..textutil import fold, fold_key, trim_edges
 
 _SEPARATORS = r"\s*[:：»›|>\-]"
+_WORD_CHAR = re.compile(r"\w")
+_DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"\w+")
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -61,6 +65,65 @@ def trie_regex(words: Iterable[str]) -> str:
     return build(trie) if trie else "(?!x)x"
 
 
+class FamilyMatch(NamedTuple):
+    """A block that meets a family's grammar: its class, and how much of it the family covers."""
+
+    cls: str
+    coverage: float
+    strong: bool  # covered enough to be noise by its words alone
+
+
+@dataclass(frozen=True)
+class Family:
+    """One noise kind by its grammar: word classes (``slots``) that must co-occur (``require``),
+    and how much of a short block they (with the shared filler words) must cover."""
+
+    cls: str
+    max_chars: int
+    min_words: int  # below it the words are never enough alone: "Member login" may be a heading
+    coverage: float
+    weak_coverage: float
+    require: tuple[frozenset[str], ...]
+    slots: tuple[tuple[str, re.Pattern[str]], ...]
+
+    def match(self, folded: str, filler: re.Pattern[str]) -> FamilyMatch | None:
+        if len(folded) > self.max_chars:
+            return None
+        spans: list[tuple[int, int]] = []
+        found: set[str] = set()
+        for name, pattern in self.slots:
+            hits = [m.span() for m in pattern.finditer(folded)]
+            if hits:
+                found.add(name)
+                spans += hits
+        if not any(need <= found for need in self.require):
+            return None
+        spans += [m.span() for m in filler.finditer(folded)]
+        spans += [m.span() for m in _DIGITS.finditer(folded)]
+        coverage = _word_coverage(folded, spans)
+        if coverage < self.weak_coverage:
+            return None
+        strong = coverage >= self.coverage and (
+            len(_WORDS.findall(folded)) >= self.min_words or any(map(_is_cjk, folded)))
+        return FamilyMatch(self.cls, coverage, strong)
+
+
+def _word_coverage(text: str, spans: list[tuple[int, int]]) -> float:
+    """Share of the block's letters and digits that lie inside ``spans``: punctuation and
+    spaces do not count, so "Advertisement · Scroll to continue" is fully covered."""
+    total = len(_WORD_CHAR.findall(text))
+    if not total:
+        return 0.0
+    covered = 0
+    last = 0
+    for start, end in sorted(spans):
+        start = max(start, last)
+        if end > start:
+            covered += len(_WORD_CHAR.findall(text, start, end))
+            last = end
+    return covered / total
+
+
 @dataclass(frozen=True)
 class PhraseRules:
     """Phrase matchers over folded text. ``exact`` maps a whole-block key to its noise class."""
@@ -74,6 +137,17 @@ class PhraseRules:
     cta_start: re.Pattern[str]
     cta_noun: re.Pattern[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]
+    families: tuple[Family, ...] = ()
+    filler: re.Pattern[str] = re.compile(r"(?!x)x")
+
+    def family(self, folded: str) -> FamilyMatch | None:
+        """The family whose grammar covers most of a short block, if any meets its grammar."""
+        best: FamilyMatch | None = None
+        for family in self.families:
+            found = family.match(folded, self.filler)
+            if found is not None and (best is None or found.coverage > best.coverage):
+                best = found
+        return best
 
     def exact_class(self, folded: str) -> str | None:
         """``folded`` is fold()ed already: only the edge punctuation of fold_key is left to
@@ -159,7 +233,8 @@ class RuleSet:
 
 
 def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
-                  languages: tuple[str, ...]) -> PhraseRules:
+                  languages: tuple[str, ...],
+                  extra_families: tuple[tuple[str, str, str], ...] = ()) -> PhraseRules:
     exact: dict[str, str] = {}
     contains: dict[str, str] = {}
     prefix: dict[str, str] = {}
@@ -195,7 +270,58 @@ def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
     cta_noun_re = re.compile(r"(?<!\w)(?:" + trie_regex(cta_noun) + r")(?!\w)")
     return PhraseRules(MappingProxyType(exact), contains_re, MappingProxyType(contains),
                        prefix_re, MappingProxyType(prefix), label_re, cta_start_re, cta_noun_re,
-                       tuple(patterns))
+                       tuple(patterns), *_families(_load("families.json"), extra_families,
+                                                   languages))
+
+
+def _families(data: Mapping[str, Any], extra: tuple[tuple[str, str, str], ...],
+              languages: tuple[str, ...]) -> tuple[tuple[Family, ...], re.Pattern[str]]:
+    """Compile each family's slots to one regex per slot, over every language the config
+    reads (a block's language is not known when it is judged). ``extra``: (class, slot, word)
+    triples from the config, added to that family's slot."""
+    def words(by_lang: Mapping[str, list[str]]) -> list[str]:
+        return [w for lang, ws in by_lang.items()
+                if not languages or lang in languages or lang == "any" for w in ws]
+
+    added: dict[tuple[str, str], list[str]] = {}
+    for cls, slot, word in extra:
+        slots = data["families"].get(cls, {}).get("slots", {})
+        if slot not in slots:
+            raise ConfigError(f"extra_phrases: no slot {slot!r} in the {cls!r} family; "
+                              f"known: {sorted(slots)}")
+        added.setdefault((cls, slot), []).append(word)
+    families = []
+    for cls, spec in data["families"].items():
+        slots = tuple((name, _slot_regex(words(by_lang) + added.get((cls, name), [])))
+                      for name, by_lang in spec["slots"].items())
+        families.append(Family(
+            cls=cls, max_chars=int(spec["max_chars"]), min_words=int(spec["min_words"]),
+            coverage=float(spec["coverage"]),
+            weak_coverage=float(spec["weak_coverage"]),
+            require=tuple(frozenset(r) for r in spec["require"]), slots=slots))
+    return tuple(families), _slot_regex(words(data["filler"]))
+
+
+def _slot_regex(words: Iterable[str]) -> re.Pattern[str]:
+    """Whole words, stems (``abonn*``: any ending) and CJK words (no boundaries in scripts
+    written without spaces), folded like the text they are matched against."""
+    whole: list[str] = []
+    stems: list[str] = []
+    cjk: list[str] = []
+    for word in words:
+        stem = word.endswith("*")
+        word = fold(word.rstrip("*"))
+        if not word:
+            continue
+        (cjk if _is_cjk(word[0]) else stems if stem else whole).append(word)
+    parts = [r"(?<!\w)(?:" + trie_regex(whole) + r")(?!\w)" if whole else "",
+             r"(?<!\w)(?:" + trie_regex(stems) + r")\w*" if stems else "",
+             trie_regex(cjk) if cjk else ""]
+    return re.compile("|".join(p for p in parts if p) or "(?!x)x")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\uffdc"
 
 
 def _token_rules(data: Mapping[str, Any]) -> TokenRules:
@@ -229,11 +355,17 @@ def _bounded_tokens(tokens: list[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=32)
 def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
                   languages: tuple[str, ...] = ()) -> RuleSet:
+    """``extra_phrases``: (class, phrase) pairs; a class written ``class/slot`` adds the
+    phrase to that slot of the class's family instead (``("newsletter_signup/target",
+    "rundbrief")``), so users extend a grammar, not only a list of sentences."""
+    plain = tuple((cls, p) for cls, p in extra_phrases if "/" not in cls)
+    slotted = tuple((cls.partition("/")[0], cls.partition("/")[2], p)
+                    for cls, p in extra_phrases if "/" in cls)
     return RuleSet(
-        phrases=_phrase_rules(_load("phrases.json"), extra_phrases, languages),
+        phrases=_phrase_rules(_load("phrases.json"), plain, languages, slotted),
         tokens=_token_rules(_load("tokens.json")),
         languages=languages,
     )
 
 
-__all__ = ["PhraseRules", "RuleSet", "TokenRules", "compile_rules", "trie_regex"]
+__all__ = ["Family", "FamilyMatch", "PhraseRules", "RuleSet", "TokenRules", "compile_rules", "trie_regex"]
