@@ -302,7 +302,10 @@ def remove_by_phrases(page: Page) -> None:
     limit = cfg.phrase_block_max_chars
     verdicts: dict[tuple[str, bool], str | None] = {}  # repeated blocks are classified once
     alive_at = index.alive_at
-    for at, el, size, tag, parent_tag in index.small(limit, _BLOCK_TAGS):
+    # Family grammars may read blocks longer than the phrase limit (a consent notice runs to a
+    # few hundred characters); such a block goes only when its words alone settle it.
+    reach = max([limit] + [f.max_chars for f in page.rules.phrases.families])
+    for at, el, size, tag, parent_tag in index.small(reach, _BLOCK_TAGS):
         if parent_tag:  # the parent holds the same text
             if parent_tag in _BLOCK_TAGS:
                 continue  # and is judged on its own
@@ -311,6 +314,13 @@ def remove_by_phrases(page: Page) -> None:
         if not alive_at(at) or (page.protected and _is_protected(page, el)):
             continue  # removed by an earlier verdict of this loop, or kept by the user
         folded = fold(text_of(el))
+        if size > limit:
+            family = page.rules.phrases.family(folded)
+            cls = family.cls if family is not None and family.strong else None
+            if cls is not None and cls in enabled:
+                _drop(page, el)
+                page.count(cls)
+            continue
         linked = 2 * index.link_size(el) >= size
         key = (folded, linked)
         if key in verdicts:

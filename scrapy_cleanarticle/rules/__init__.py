@@ -285,19 +285,20 @@ def _families(data: Mapping[str, Any], extra: tuple[tuple[str, str, str], ...],
 
     added: dict[tuple[str, str], list[str]] = {}
     for cls, slot, word in extra:
-        slots = data["families"].get(cls, {}).get("slots", {})
+        slots = {name for fam, spec in data["families"].items()
+                 if spec.get("class", fam) == cls for name in spec["slots"]}
         if slot not in slots:
             raise ConfigError(f"extra_phrases: no slot {slot!r} in the {cls!r} family; "
                               f"known: {sorted(slots)}")
         added.setdefault((cls, slot), []).append(word)
     families = []
-    for cls, spec in data["families"].items():
-        slots = tuple((name, _slot_regex(words(by_lang) + added.get((cls, name), [])))
-                      for name, by_lang in spec["slots"].items())
+    for name, spec in data["families"].items():
+        cls = spec.get("class", name)  # several grammars may name one noise class
+        slots = tuple((slot, _slot_regex(words(by_lang) + added.get((cls, slot), [])))
+                      for slot, by_lang in spec["slots"].items())
         families.append(Family(
             cls=cls, max_chars=int(spec["max_chars"]), min_words=int(spec["min_words"]),
-            coverage=float(spec["coverage"]),
-            weak_coverage=float(spec["weak_coverage"]),
+            coverage=float(spec["coverage"]), weak_coverage=float(spec["weak_coverage"]),
             require=tuple(frozenset(r) for r in spec["require"]), slots=slots))
     return tuple(families), _slot_regex(words(data["filler"]))
 
