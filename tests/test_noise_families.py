@@ -12,13 +12,12 @@ from importlib import resources
 
 import lxml.html
 import pytest
+from test_noise import STORY, page
 
 from scrapy_cleanarticle import CleanerConfig, clean_article
 from scrapy_cleanarticle.errors import ConfigError
 from scrapy_cleanarticle.rules import compile_rules
 from scrapy_cleanarticle.textutil import fold
-
-from test_noise import STORY, page
 
 
 def _clean(html: str, config: CleanerConfig | None = None) -> tuple[str, dict[str, int]]:

@@ -285,11 +285,11 @@ def _families(data: Mapping[str, Any], extra: tuple[tuple[str, str, str], ...],
 
     added: dict[tuple[str, str], list[str]] = {}
     for cls, slot, word in extra:
-        slots = {name for fam, spec in data["families"].items()
+        known = {name for fam, spec in data["families"].items()
                  if spec.get("class", fam) == cls for name in spec["slots"]}
-        if slot not in slots:
+        if slot not in known:
             raise ConfigError(f"extra_phrases: no slot {slot!r} in the {cls!r} family; "
-                              f"known: {sorted(slots)}")
+                              f"known: {sorted(known)}")
         added.setdefault((cls, slot), []).append(word)
     families = []
     for name, spec in data["families"].items():
