@@ -104,7 +104,7 @@ class Family:
         if coverage < self.weak_coverage:
             return None
         strong = coverage >= self.coverage and (
-            len(_WORDS.findall(folded)) >= self.min_words or any(map(_is_cjk, folded)))
+            len(_WORDS.findall(folded)) >= self.min_words or _CJK_CHAR.search(folded) is not None)
         return FamilyMatch(self.cls, coverage, strong)
 
 
@@ -315,14 +315,21 @@ def _slot_regex(words: Iterable[str]) -> re.Pattern[str]:
         if not word:
             continue
         (cjk if _is_cjk(word[0]) else stems if stem else whole).append(word)
-    parts = [r"(?<!\w)(?:" + trie_regex(whole) + r")(?!\w)" if whole else "",
-             r"(?<!\w)(?:" + trie_regex(stems) + r")\w*" if stems else "",
+    parts = [f"(?<!{_LETTER})(?:{trie_regex(whole)})(?!{_LETTER})" if whole else "",
+             f"(?<!{_LETTER})(?:{trie_regex(stems)}){_LETTER}*" if stems else "",
              trie_regex(cjk) if cjk else ""]
     return re.compile("|".join(p for p in parts if p) or "(?!x)x")
 
 
+# Scripts written without spaces between words (Han, kana, Hangul with its attached particles):
+# their words match anywhere, and a Latin word next to them ("使用Cookie") still has edges.
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_LETTER = f"[^\\W{_CJK}]"  # a word character of a script that spaces its words
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
 def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\uffdc"
+    return _CJK_CHAR.match(ch) is not None
 
 
 def _token_rules(data: Mapping[str, Any]) -> TokenRules:
