@@ -304,7 +304,8 @@ def remove_by_phrases(page: Page) -> None:
     alive_at = index.alive_at
     # Family grammars may read blocks longer than the phrase limit (a consent notice runs to a
     # few hundred characters); such a block goes only when its words alone settle it.
-    reach = max([limit] + [f.max_chars for f in page.rules.phrases.families])
+    families = page.rules.phrases.families
+    reach = max(limit, families.max_chars if families is not None else 0)
     for at, el, size, tag, parent_tag in index.small(reach, _BLOCK_TAGS):
         if parent_tag:  # the parent holds the same text
             if parent_tag in _BLOCK_TAGS:

@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
-from ..errors import ConfigError
 from ..textutil import fold, fold_key, trim_edges
+from .families import FamilyMatch, FamilySet, compile_families
 
 _SEPARATORS = r"\s*[:：»›|>\-]"
-_WORD_CHAR = re.compile(r"\w")
-_DIGITS = re.compile(r"\d+")
-_WORDS = re.compile(r"\w+")
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -65,65 +62,6 @@ def trie_regex(words: Iterable[str]) -> str:
     return build(trie) if trie else "(?!x)x"
 
 
-class FamilyMatch(NamedTuple):
-    """A block that meets a family's grammar: its class, and how much of it the family covers."""
-
-    cls: str
-    coverage: float
-    strong: bool  # covered enough to be noise by its words alone
-
-
-@dataclass(frozen=True)
-class Family:
-    """One noise kind by its grammar: word classes (``slots``) that must co-occur (``require``),
-    and how much of a short block they (with the shared filler words) must cover."""
-
-    cls: str
-    max_chars: int
-    min_words: int  # below it the words are never enough alone: "Member login" may be a heading
-    coverage: float
-    weak_coverage: float
-    require: tuple[frozenset[str], ...]
-    slots: tuple[tuple[str, re.Pattern[str]], ...]
-
-    def match(self, folded: str, filler: re.Pattern[str]) -> FamilyMatch | None:
-        if len(folded) > self.max_chars:
-            return None
-        spans: list[tuple[int, int]] = []
-        found: set[str] = set()
-        for name, pattern in self.slots:
-            hits = [m.span() for m in pattern.finditer(folded)]
-            if hits:
-                found.add(name)
-                spans += hits
-        if not any(need <= found for need in self.require):
-            return None
-        spans += [m.span() for m in filler.finditer(folded)]
-        spans += [m.span() for m in _DIGITS.finditer(folded)]
-        coverage = _word_coverage(folded, spans)
-        if coverage < self.weak_coverage:
-            return None
-        strong = coverage >= self.coverage and (
-            len(_WORDS.findall(folded)) >= self.min_words or _CJK_CHAR.search(folded) is not None)
-        return FamilyMatch(self.cls, coverage, strong)
-
-
-def _word_coverage(text: str, spans: list[tuple[int, int]]) -> float:
-    """Share of the block's letters and digits that lie inside ``spans``: punctuation and
-    spaces do not count, so "Advertisement · Scroll to continue" is fully covered."""
-    total = len(_WORD_CHAR.findall(text))
-    if not total:
-        return 0.0
-    covered = 0
-    last = 0
-    for start, end in sorted(spans):
-        start = max(start, last)
-        if end > start:
-            covered += len(_WORD_CHAR.findall(text, start, end))
-            last = end
-    return covered / total
-
-
 @dataclass(frozen=True)
 class PhraseRules:
     """Phrase matchers over folded text. ``exact`` maps a whole-block key to its noise class."""
@@ -137,17 +75,11 @@ class PhraseRules:
     cta_start: re.Pattern[str]
     cta_noun: re.Pattern[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]
-    families: tuple[Family, ...] = ()
-    filler: re.Pattern[str] = re.compile(r"(?!x)x")
+    families: FamilySet | None = None
 
     def family(self, folded: str) -> FamilyMatch | None:
-        """The family whose grammar covers most of a short block, if any meets its grammar."""
-        best: FamilyMatch | None = None
-        for family in self.families:
-            found = family.match(folded, self.filler)
-            if found is not None and (best is None or found.coverage > best.coverage):
-                best = found
-        return best
+        """The noise family whose grammar covers most of a short block (rules/families.py)."""
+        return None if self.families is None else self.families.match(folded)
 
     def exact_class(self, folded: str) -> str | None:
         """``folded`` is fold()ed already: only the edge punctuation of fold_key is left to
@@ -270,66 +202,9 @@ def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
     cta_noun_re = re.compile(r"(?<!\w)(?:" + trie_regex(cta_noun) + r")(?!\w)")
     return PhraseRules(MappingProxyType(exact), contains_re, MappingProxyType(contains),
                        prefix_re, MappingProxyType(prefix), label_re, cta_start_re, cta_noun_re,
-                       tuple(patterns), *_families(_load("families.json"), extra_families,
-                                                   languages))
+                       tuple(patterns),
+                       compile_families(_load("families.json"), extra_families, languages))
 
-
-def _families(data: Mapping[str, Any], extra: tuple[tuple[str, str, str], ...],
-              languages: tuple[str, ...]) -> tuple[tuple[Family, ...], re.Pattern[str]]:
-    """Compile each family's slots to one regex per slot, over every language the config
-    reads (a block's language is not known when it is judged). ``extra``: (class, slot, word)
-    triples from the config, added to that family's slot."""
-    def words(by_lang: Mapping[str, list[str]]) -> list[str]:
-        return [w for lang, ws in by_lang.items()
-                if not languages or lang in languages or lang == "any" for w in ws]
-
-    added: dict[tuple[str, str], list[str]] = {}
-    for cls, slot, word in extra:
-        known = {name for fam, spec in data["families"].items()
-                 if spec.get("class", fam) == cls for name in spec["slots"]}
-        if slot not in known:
-            raise ConfigError(f"extra_phrases: no slot {slot!r} in the {cls!r} family; "
-                              f"known: {sorted(known)}")
-        added.setdefault((cls, slot), []).append(word)
-    families = []
-    for name, spec in data["families"].items():
-        cls = spec.get("class", name)  # several grammars may name one noise class
-        slots = tuple((slot, _slot_regex(words(by_lang) + added.get((cls, slot), [])))
-                      for slot, by_lang in spec["slots"].items())
-        families.append(Family(
-            cls=cls, max_chars=int(spec["max_chars"]), min_words=int(spec["min_words"]),
-            coverage=float(spec["coverage"]), weak_coverage=float(spec["weak_coverage"]),
-            require=tuple(frozenset(r) for r in spec["require"]), slots=slots))
-    return tuple(families), _slot_regex(words(data["filler"]))
-
-
-def _slot_regex(words: Iterable[str]) -> re.Pattern[str]:
-    """Whole words, stems (``abonn*``: any ending) and CJK words (no boundaries in scripts
-    written without spaces), folded like the text they are matched against."""
-    whole: list[str] = []
-    stems: list[str] = []
-    cjk: list[str] = []
-    for word in words:
-        stem = word.endswith("*")
-        word = fold(word.rstrip("*"))
-        if not word:
-            continue
-        (cjk if _is_cjk(word[0]) else stems if stem else whole).append(word)
-    parts = [f"(?<!{_LETTER})(?:{trie_regex(whole)})(?!{_LETTER})" if whole else "",
-             f"(?<!{_LETTER})(?:{trie_regex(stems)}){_LETTER}*" if stems else "",
-             trie_regex(cjk) if cjk else ""]
-    return re.compile("|".join(p for p in parts if p) or "(?!x)x")
-
-
-# Scripts written without spaces between words (Han, kana, Hangul with its attached particles):
-# their words match anywhere, and a Latin word next to them ("使用Cookie") still has edges.
-_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_LETTER = f"[^\\W{_CJK}]"  # a word character of a script that spaces its words
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-
-
-def _is_cjk(ch: str) -> bool:
-    return _CJK_CHAR.match(ch) is not None
 
 
 def _token_rules(data: Mapping[str, Any]) -> TokenRules:
@@ -376,4 +251,4 @@ def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
     )
 
 
-__all__ = ["Family", "FamilyMatch", "PhraseRules", "RuleSet", "TokenRules", "compile_rules", "trie_regex"]
+__all__ = ["PhraseRules", "RuleSet", "TokenRules", "compile_rules", "trie_regex"]
