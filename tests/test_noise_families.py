@@ -137,3 +137,30 @@ def test_every_required_slot_covers_every_language() -> None:
         for slot in {s for need in family["require"] for s in need}:
             have = set(family["slots"][slot])
             assert "any" in have or languages <= have, (cls, slot, sorted(languages - have))
+
+
+def test_a_word_fills_every_slot_whose_stem_it_starts_with() -> None:
+    """"subscribe" starts both the sign-up verb stem and the paywall offer stem: a paywall
+    line needs the offer slot even though the longer stem also matches."""
+    match = compile_rules().phrases.family(fold("You have read all your free stories. "
+                                                "Subscribe to keep reading."))
+    assert match is not None and match.cls == "subscription_prompt" and match.strong
+
+
+@pytest.mark.parametrize("text", [
+    "本站使用Cookie，继续浏览即表示您同意。",  # a Latin word inside Han text keeps its edges
+    "広告 記事の続きは下へ",
+])
+def test_scripts_without_spaces_are_matched(text: str) -> None:
+    match = compile_rules().phrases.family(fold(text))
+    assert match is not None and match.strong
+
+
+@pytest.mark.parametrize("text", [
+    "the of and to in for with",  # filler alone is no grammar
+    "cookies",  # one slot word alone
+    "Crumbled cookies, accepted with thanks by the bakers' guild on Tuesday afternoon, were",
+])
+def test_no_grammar_no_match(text: str) -> None:
+    match = compile_rules().phrases.family(fold(text))
+    assert match is None or not match.strong
