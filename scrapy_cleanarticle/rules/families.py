@@ -157,6 +157,8 @@ class FamilySet:
         hits = self.lexicon.scan(folded)
         best: FamilyMatch | None = None
         for family in candidates:
+            if not any(_distinct(need, hits) for need in family.require):
+                continue  # one word in two slots ("entre": a preposition and "log in")
             spans = [(h.start, h.end) for h in hits if h.slot in family.slots or h.slot == FILLER]
             spans += [m.span() for m in _DIGITS.finditer(folded)]
             coverage = _word_coverage(folded, spans)
@@ -171,6 +173,12 @@ class FamilySet:
     @property
     def max_chars(self) -> int:
         return max((f.max_chars for f in self.families), default=0)
+
+
+def _distinct(need: frozenset[int], hits: list[Hit]) -> bool:
+    """Whether different words fill the required slots."""
+    starts = [{h.start for h in hits if h.slot == slot} for slot in need]
+    return all(starts) and len(set().union(*starts)) >= len(need)
 
 
 def _word_coverage(text: str, spans: list[tuple[int, int]]) -> float:
