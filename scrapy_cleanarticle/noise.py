@@ -367,9 +367,13 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
         return cls
     if len(folded) <= 200 and phrases.call_to_action(folded):
         return "newsletter_signup"
-    family = phrases.family(folded)
+    # block children are read apart ("We value your privacy" + "We and our partners ...")
+    family = phrases.family(folded if not len(el) else fold(" ".join(el.itertext())))
     if family is not None and (family.strong or _structure_cue(page, el)):
         return family.cls
+    labelled = _labelled_box(page, el)
+    if labelled is not None:
+        return labelled
     spans = phrases.contained(folded)
     if spans:
         covered = _covered(spans)
@@ -385,6 +389,21 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
         if covered >= 0.25 * letters and not folded.startswith(('"', "'")) and letters <= 200:
             return _longest(spans)
     return None
+
+
+# A box under a noise label ("Newsletter", "Advertisement") is that noise: its label names it.
+_LABELLED = frozenset({"ad_marker", "subscription_prompt", "newsletter_signup", "cookie_notice",
+                       "share_bar"})
+_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div"})
+
+
+def _labelled_box(page: Page, el: HtmlElement) -> str | None:
+    """A short box of a few children whose first child is only a noise label."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if not 2 <= len(children) <= 4 or children[0].tag not in _LABEL_TAGS:
+        return None
+    label = page.rules.phrases.exact_class(fold(text_of(children[0])))
+    return label if label in _LABELLED else None
 
 
 # A story paragraph is at least this long; a short block between two of them stands alone.
