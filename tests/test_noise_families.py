@@ -164,3 +164,15 @@ def test_scripts_without_spaces_are_matched(text: str) -> None:
 def test_no_grammar_no_match(text: str) -> None:
     match = compile_rules().phrases.family(fold(text))
     assert match is None or not match.strong
+
+
+@pytest.mark.parametrize(("noise", "cls"), [
+    ("<div><h4>Newsletter</h4><p>The essential news, every morning.</p></div>", "newsletter_signup"),
+    ("<div><p>We value your privacy</p><p>We and our partners store and/or access information "
+     "on a device.</p></div>", "cookie_notice"),
+])
+def test_box_structure_is_read(noise: str, cls: str) -> None:
+    """A label heading names its box; block children are read as separate sentences."""
+    text, removed = _clean(page(noise))
+    assert _text(noise) not in text and "device" not in text and "morning" not in text
+    assert removed.get(cls, 0) >= 1
