@@ -368,7 +368,8 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     if len(folded) <= 200 and phrases.call_to_action(folded):
         return "newsletter_signup"
     # block children are read apart ("We value your privacy" + "We and our partners ...")
-    family = phrases.family(folded if not len(el) else fold(" ".join(el.itertext())))
+    apart = any(c.tag in _SPACED for c in el)
+    family = phrases.family(fold(" ".join(el.itertext())) if apart else folded)
     if family is not None and (family.strong or _structure_cue(page, el)):
         return family.cls
     labelled = _labelled_box(page, el)
@@ -391,6 +392,7 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     return None
 
 
+_SPACED = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "br", "section"})
 # A box under a noise label ("Newsletter", "Advertisement") is that noise: its label names it.
 _LABELLED = frozenset({"ad_marker", "subscription_prompt", "newsletter_signup", "cookie_notice",
                        "share_bar"})
