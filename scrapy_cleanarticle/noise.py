@@ -370,7 +370,8 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     # block children are read apart ("We value your privacy" + "We and our partners ...")
     apart = any(c.tag in _SPACED for c in el)
     family = phrases.family(fold(" ".join(el.itertext())) if apart else folded)
-    if family is not None and (family.strong or _structure_cue(page, el)):
+    if family is not None and (family.strong or _structure_cue(page, el)) and not _main_text(
+            page, el):
         return family.cls
     labelled = _labelled_box(page, el)
     if labelled is not None:
@@ -406,6 +407,16 @@ def _labelled_box(page: Page, el: HtmlElement) -> str | None:
         return None
     label = page.rules.phrases.exact_class(fold(text_of(children[0])))
     return label if label in _LABELLED else None
+
+
+# A block holding this share of the page's prose is its main text, even when it reads like a
+# prompt: a login or subscription page says nothing else ("Not a subscriber yet? ...").
+_MAIN_SHARE = 0.3
+
+
+def _main_text(page: Page, el: HtmlElement) -> bool:
+    index = page.text_index()
+    return index.prose(el) >= _MAIN_SHARE * index.prose(page.root)
 
 
 # A story paragraph is at least this long; a short block between two of them stands alone.

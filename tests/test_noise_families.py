@@ -176,3 +176,14 @@ def test_box_structure_is_read(noise: str, cls: str) -> None:
     text, removed = _clean(page(noise))
     assert _text(noise) not in text and "device" not in text and "morning" not in text
     assert removed.get(cls, 0) >= 1
+
+
+def test_a_prompt_that_is_the_page_main_text_stays() -> None:
+    """A login or offer page says nothing but its prompt: that prompt is its main text."""
+    from scrapy_cleanarticle import clean_html
+
+    prompt = "Not a subscriber yet? See our offers and start reading for £1 for the first month."
+    html = (f"<html><body><h1>Sign in</h1><p>{prompt}</p><p>Forgot your password?</p>"
+            "</body></html>")
+    assert prompt in clean_html(html, url="https://news.example/login")
+    assert compile_rules().phrases.family(fold(prompt)) is not None  # it does read as one
