@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 from test_noise import STORY, page
 
-from scrapy_cleanarticle import CleanerConfig, clean_article
+from scrapy_cleanarticle import CleanerConfig, clean_article, clean_html
 from scrapy_cleanarticle.errors import ConfigError
 from scrapy_cleanarticle.rules import compile_rules
 from scrapy_cleanarticle.textutil import fold
@@ -180,8 +180,6 @@ def test_box_structure_is_read(noise: str, cls: str) -> None:
 
 def test_a_prompt_that_is_the_page_main_text_stays() -> None:
     """A login or offer page says nothing but its prompt: that prompt is its main text."""
-    from scrapy_cleanarticle import clean_html
-
     prompt = "Not a subscriber yet? See our offers and start reading for £1 for the first month."
     html = (f"<html><body><h1>Sign in</h1><p>{prompt}</p><p>Forgot your password?</p>"
             "</body></html>")
