@@ -130,7 +130,9 @@ class CleanerConfig:
             raise ConfigError(f"favor must be balanced, precision or recall, not {self.favor!r}")
         if self.oversize not in ("flag", "truncate", "raise"):
             raise ConfigError(f"oversize must be flag, truncate or raise, not {self.oversize!r}")
-        unknown = (self.enabled_noise | {c for c, _ in self.extra_phrases}) - set(NOISE_CLASSES)
+        # "class/slot" adds a word to a slot of that class's family grammar (rules/families.json)
+        unknown = (self.enabled_noise | {c.split("/")[0] for c, _ in self.extra_phrases}
+                   ) - set(NOISE_CLASSES)
         if unknown:
             raise ConfigError(f"unknown noise classes {sorted(unknown)}; known: {NOISE_CLASSES}")
         for name in ("max_bytes", "max_nodes", "max_depth", "phrase_block_max_chars",

@@ -347,7 +347,11 @@ def remove_by_phrases(page: Page) -> None:
     limit = cfg.phrase_block_max_chars
     verdicts: dict[tuple[str, bool], str | None] = {}  # repeated blocks are classified once
     alive_at = index.alive_at
-    for at, el, size, tag, parent_tag in index.small(limit, _BLOCK_TAGS):
+    # Family grammars may read blocks longer than the phrase limit (a consent notice runs to a
+    # few hundred characters); such a block goes only when its words alone settle it.
+    families = page.rules.phrases.families
+    reach = max(limit, families.max_chars if families is not None else 0)
+    for at, el, size, tag, parent_tag in index.small(reach, _BLOCK_TAGS):
         if parent_tag:  # the parent holds the same text
             if parent_tag in _BLOCK_TAGS:
                 continue  # and is judged on its own
@@ -356,6 +360,13 @@ def remove_by_phrases(page: Page) -> None:
         if not alive_at(at) or (page.protected and _is_protected(page, el)):
             continue  # removed by an earlier verdict of this loop, or kept by the user
         folded = fold(text_of(el))
+        if size > limit:
+            family = page.rules.phrases.family(folded)
+            cls = family.cls if family is not None and family.strong else None
+            if cls is not None and cls in enabled:
+                _drop(page, el)
+                page.count(cls)
+            continue
         linked = 2 * index.link_size(el) >= size
         key = (folded, linked)
         if key in verdicts:
@@ -401,6 +412,15 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
         return cls
     if len(folded) <= 200 and phrases.call_to_action(folded):
         return "newsletter_signup"
+    # block children are read apart ("We value your privacy" + "We and our partners ...")
+    apart = any(c.tag in _SPACED for c in el)
+    family = phrases.family(fold(" ".join(el.itertext())) if apart else folded)
+    if family is not None and (family.strong or _structure_cue(page, el)) and not _main_text(
+            page, el):
+        return family.cls
+    labelled = _labelled_box(page, el)
+    if labelled is not None:
+        return labelled
     spans = phrases.contained(folded)
     if spans:
         covered = _covered(spans)
@@ -416,6 +436,57 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
         if covered >= 0.25 * letters and not folded.startswith(('"', "'")) and letters <= 200:
             return _longest(spans)
     return None
+
+
+_SPACED = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "br", "section"})
+# A box under a noise label ("Newsletter", "Advertisement") is that noise: its label names it.
+_LABELLED = frozenset({"ad_marker", "subscription_prompt", "newsletter_signup", "cookie_notice",
+                       "share_bar"})
+_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div"})
+
+
+def _labelled_box(page: Page, el: HtmlElement) -> str | None:
+    """A short box of a few children whose first child is only a noise label."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if not 2 <= len(children) <= 4 or children[0].tag not in _LABEL_TAGS:
+        return None
+    label = page.rules.phrases.exact_class(fold(text_of(children[0])))
+    return label if label in _LABELLED else None
+
+
+# A block holding this share of the page's prose is its main text, even when it reads like a
+# prompt: a login or subscription page says nothing else ("Not a subscriber yet? ...").
+_MAIN_SHARE = 0.3
+
+
+def _main_text(page: Page, el: HtmlElement) -> bool:
+    index = page.text_index()
+    return index.prose(el) >= _MAIN_SHARE * index.prose(page.root)
+
+
+# A story paragraph is at least this long; a short block between two of them stands alone.
+_STORY_PARAGRAPH = 150
+
+
+def _structure_cue(page: Page, el: HtmlElement) -> bool:
+    """A sign from the markup, independent of the words, that a short block is not story: a
+    noise class/id token on it or its same-text wrapper, mostly link text, or standing alone
+    between two story paragraphs (where in-body prompts are placed). Words that only partly
+    read like a family's grammar remove a block only with one of these beside them."""
+    index = page.text_index()
+    size = index.size(el)
+    if 2 * index.link_size(el) >= size:
+        return True
+    node: HtmlElement | None = el
+    match = page.rules.tokens.match
+    while node is not None and index.size(node) == size:
+        named = (node.get("class") or "") + " " + (node.get("id") or "")
+        if named.strip() and match(named) not in (None, "hidden"):
+            return True
+        node = node.getparent()
+    prev, nxt = el.getprevious(), el.getnext()
+    return (prev is not None and nxt is not None and prev.tag == nxt.tag == "p"
+            and index.prose(prev) >= _STORY_PARAGRAPH and index.prose(nxt) >= _STORY_PARAGRAPH)
 
 
 def _covered(spans: Iterable[tuple[str, int, int]]) -> int:

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..textutil import fold, fold_key, trim_edges
+from .families import FamilyMatch, FamilySet, compile_families
 
 _SEPARATORS = r"\s*[:：»›|>\-]"
 
@@ -74,6 +75,11 @@ class PhraseRules:
     cta_start: re.Pattern[str]
     cta_noun: re.Pattern[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]
+    families: FamilySet | None = None
+
+    def family(self, folded: str) -> FamilyMatch | None:
+        """The noise family whose grammar covers most of a short block (rules/families.py)."""
+        return None if self.families is None else self.families.match(folded)
 
     def exact_class(self, folded: str) -> str | None:
         """``folded`` is fold()ed already: only the edge punctuation of fold_key is left to
@@ -159,7 +165,8 @@ class RuleSet:
 
 
 def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
-                  languages: tuple[str, ...]) -> PhraseRules:
+                  languages: tuple[str, ...],
+                  extra_families: tuple[tuple[str, str, str], ...] = ()) -> PhraseRules:
     exact: dict[str, str] = {}
     contains: dict[str, str] = {}
     prefix: dict[str, str] = {}
@@ -195,7 +202,9 @@ def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
     cta_noun_re = re.compile(r"(?<!\w)(?:" + trie_regex(cta_noun) + r")(?!\w)")
     return PhraseRules(MappingProxyType(exact), contains_re, MappingProxyType(contains),
                        prefix_re, MappingProxyType(prefix), label_re, cta_start_re, cta_noun_re,
-                       tuple(patterns))
+                       tuple(patterns),
+                       compile_families(_load("families.json"), extra_families, languages))
+
 
 
 def _token_rules(data: Mapping[str, Any]) -> TokenRules:
@@ -229,8 +238,14 @@ def _bounded_tokens(tokens: list[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=32)
 def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
                   languages: tuple[str, ...] = ()) -> RuleSet:
+    """``extra_phrases``: (class, phrase) pairs; a class written ``class/slot`` adds the
+    phrase to that slot of the class's family instead (``("newsletter_signup/target",
+    "rundbrief")``), so users extend a grammar, not only a list of sentences."""
+    plain = tuple((cls, p) for cls, p in extra_phrases if "/" not in cls)
+    slotted = tuple((cls.partition("/")[0], cls.partition("/")[2], p)
+                    for cls, p in extra_phrases if "/" in cls)
     return RuleSet(
-        phrases=_phrase_rules(_load("phrases.json"), extra_phrases, languages),
+        phrases=_phrase_rules(_load("phrases.json"), plain, languages, slotted),
         tokens=_token_rules(_load("tokens.json")),
         languages=languages,
     )

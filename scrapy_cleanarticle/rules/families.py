@@ -1,0 +1,273 @@
+"""Noise families: each in-body noise kind described by its grammar (``families.json``).
+
+A family is a set of word classes (slots) and the slots that must occur together. All families'
+words live in one lexicon keyed by token n-grams and stem prefixes, so a block is tokenised once
+and every token costs a few dict lookups, whatever the number of words and languages: a regex
+per slot cost as much as the rest of the cleaner, and seconds to compile in each worker process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from ..errors import ConfigError
+from ..textutil import fold
+
+_WORDS = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+_DIGITS = re.compile(r"\d+")
+# Scripts written without spaces between words (Han, kana, Hangul with its attached particles):
+# their words match anywhere in the text, by one small regex per slot.
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_EDGE = re.compile(f"(?<=[{_CJK}])(?=[^\\W{_CJK}])|(?<=[^\\W{_CJK}])(?=[{_CJK}])")
+FILLER = 0  # the slot id of the shared filler words
+
+
+class FamilyMatch(NamedTuple):
+    """A block that meets a family's grammar: its class, and how much of it the family covers."""
+
+    cls: str
+    coverage: float
+    strong: bool  # covered enough to be noise by its words alone
+
+
+class Hit(NamedTuple):
+    slot: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Family:
+    """One noise kind: which slots (ids) must co-occur, and how much of a block they must cover."""
+
+    cls: str
+    max_chars: int
+    min_words: int  # below it the words are never enough alone: "Member login" may be a heading
+    coverage: float
+    weak_coverage: float
+    require: tuple[frozenset[int], ...]
+    slots: frozenset[int]
+
+
+class Phrase(NamedTuple):
+    rest: tuple[str, ...]  # the tokens after the first
+    slots: tuple[int, ...]
+
+
+class PhraseHit(NamedTuple):
+    first: int  # token indexes
+    last: int
+    slots: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Single words, phrases (by their first token) and stem prefixes, to the slot ids they fill."""
+
+    words: Mapping[str, tuple[int, ...]]
+    phrases: Mapping[str, tuple[Phrase, ...]]
+    phrase_starts: frozenset[str]
+    stems: Mapping[str, tuple[int, ...]]
+    stem_heads: frozenset[str]  # the first three characters of every stem (stems are 3+ long)
+    stem_lengths: tuple[int, ...]
+    cjk: tuple[tuple[int, re.Pattern[str]], ...]
+
+    def _stems_of(self, word: str) -> list[str]:
+        """Every stem ``word`` starts with ("subscribe*" and "subscri*" fill different slots)."""
+        return [word[:n] for n in self.stem_lengths if n <= len(word) and word[:n] in self.stems]
+
+    def _phrases(self, tokens: list[str]) -> list[PhraseHit]:
+        if self.phrase_starts.isdisjoint(tokens):
+            return []
+        found = []
+        for i, tok in enumerate(tokens):
+            for phrase in self.phrases.get(tok, ()):
+                last = i + len(phrase.rest)
+                if tuple(tokens[i + 1:last + 1]) == phrase.rest:
+                    found.append(PhraseHit(i, last, phrase.slots))
+        return found
+
+    def slots(self, text: str) -> set[int]:
+        """The slots that ``text`` fills, without where: most blocks stop here, since they meet
+        no family's requirement."""
+        tokens = _WORDS.findall(text)
+        present = set(tokens)
+        words = self.words
+        found = {slot for tok in present if tok in words for slot in words[tok]}
+        for hit in self._phrases(tokens):
+            found.update(hit.slots)
+        heads = self.stem_heads
+        for tok in present:
+            if tok[:3] in heads:
+                for stem in self._stems_of(tok):
+                    found.update(self.stems[stem])
+        if self.cjk and _CJK_CHAR.search(text) is not None:
+            found.update(slot for slot, pattern in self.cjk if pattern.search(text))
+        return found
+
+    def scan(self, text: str) -> list[Hit]:
+        """Every slot word in ``text``, with where it is."""
+        matches = list(_WORDS.finditer(text))
+        words = self.words
+        hits = [Hit(slot, m.start(), m.end()) for m in matches for slot in words.get(m.group(), ())]
+        for hit in self._phrases([m.group() for m in matches]):
+            start, end = matches[hit.first].start(), matches[hit.last].end()
+            hits += [Hit(slot, start, end) for slot in hit.slots]
+        for m in matches:
+            if m.group()[:3] in self.stem_heads:
+                for stem in self._stems_of(m.group()):
+                    hits += [Hit(slot, m.start(), m.end()) for slot in self.stems[stem]]
+        if self.cjk and _CJK_CHAR.search(text) is not None:
+            for slot, pattern in self.cjk:
+                hits += [Hit(slot, *m.span()) for m in pattern.finditer(text)]
+        return hits
+
+
+@dataclass(frozen=True)
+class FamilySet:
+    families: tuple[Family, ...]
+    lexicon: Lexicon
+
+    def __post_init__(self) -> None:
+        # memoised per instance, like TokenRules.match: a site's pages repeat their prompts
+        object.__setattr__(self, "match", lru_cache(maxsize=8192)(self._match))
+
+    def match(self, folded: str) -> FamilyMatch | None:  # replaced by the memoised version
+        return self._match(folded)
+
+    def _match(self, folded: str) -> FamilyMatch | None:
+        """The family whose grammar covers most of a short block, if any meets its grammar."""
+        if " " not in folded and len(folded) < 12:
+            return None  # one word fills one slot at most, and every grammar needs two
+        if _CJK_CHAR.search(folded) is not None:
+            folded = _CJK_EDGE.sub(" ", folded)  # "使用cookie": the Latin word gets its edges
+        found = self.lexicon.slots(folded)
+        candidates = [f for f in self.families
+                      if len(folded) <= f.max_chars and any(n <= found for n in f.require)]
+        if not candidates:
+            return None
+        hits = self.lexicon.scan(folded)
+        best: FamilyMatch | None = None
+        for family in candidates:
+            if not any(_distinct(need, hits) for need in family.require):
+                continue  # one word in two slots ("entre": a preposition and "log in")
+            spans = [(h.start, h.end) for h in hits if h.slot in family.slots or h.slot == FILLER]
+            spans += [m.span() for m in _DIGITS.finditer(folded)]
+            coverage = _word_coverage(folded, spans)
+            if coverage < family.weak_coverage or (best and best.coverage >= coverage):
+                continue
+            strong = coverage >= family.coverage and (
+                len(_WORDS.findall(folded)) >= family.min_words
+                or _CJK_CHAR.search(folded) is not None)
+            best = FamilyMatch(family.cls, coverage, strong)
+        return best
+
+    @property
+    def max_chars(self) -> int:
+        return max((f.max_chars for f in self.families), default=0)
+
+
+def _distinct(need: frozenset[int], hits: list[Hit]) -> bool:
+    """Whether different words fill the required slots."""
+    starts = [{h.start for h in hits if h.slot == slot} for slot in need]
+    return all(starts) and len(set().union(*starts)) >= len(need)
+
+
+def _word_coverage(text: str, spans: list[tuple[int, int]]) -> float:
+    """Share of the block's letters and digits that lie inside ``spans``: punctuation and
+    spaces do not count, so "Advertisement · Scroll to continue" is fully covered."""
+    total = len(_WORD_CHAR.findall(text))
+    if not total:
+        return 0.0
+    covered = 0
+    last = 0
+    for start, end in sorted(spans):
+        start = max(start, last)
+        if end > start:
+            covered += len(_WORD_CHAR.findall(text, start, end))
+            last = end
+    return covered / total
+
+
+class _LexiconBuilder:
+    def __init__(self) -> None:
+        self.words: dict[str, set[int]] = {}
+        self.stems: dict[str, set[int]] = {}
+        self.cjk: dict[int, list[str]] = {}
+
+    def add(self, slot: int, entries: Iterable[str]) -> None:
+        for entry in entries:
+            stem = entry.endswith("*")
+            folded = fold(entry.rstrip("*"))
+            if not folded:
+                continue
+            if _CJK_CHAR.match(folded[0]):
+                self.cjk.setdefault(slot, []).append(folded)
+                continue
+            tokens = _WORDS.findall(folded)
+            if stem and len(tokens) == 1 and len(tokens[0]) >= 3:  # "e-mail*": taken whole
+                self.stems.setdefault(tokens[0], set()).add(slot)
+            elif tokens:
+                self.words.setdefault(" ".join(tokens), set()).add(slot)
+
+    def build(self) -> Lexicon:
+        phrases: dict[str, list[Phrase]] = {}
+        for key, slots in self.words.items():
+            first, *rest = key.split(" ")
+            if rest:
+                phrases.setdefault(first, []).append(Phrase(tuple(rest), tuple(sorted(slots))))
+        return Lexicon(
+            words=MappingProxyType({k: tuple(sorted(v)) for k, v in self.words.items()
+                                    if " " not in k}),
+            phrases=MappingProxyType({k: tuple(v) for k, v in phrases.items()}),
+            phrase_starts=frozenset(phrases),
+            stems=MappingProxyType({k: tuple(sorted(v)) for k, v in self.stems.items()}),
+            stem_heads=frozenset(stem[:3] for stem in self.stems),
+            stem_lengths=tuple(sorted({len(k) for k in self.stems})),
+            cjk=tuple((slot, re.compile("|".join(map(re.escape, sorted(words, key=len)[::-1]))))
+                      for slot, words in sorted(self.cjk.items())))
+
+
+def compile_families(data: Mapping[str, Any], extra: tuple[tuple[str, str, str], ...],
+                     languages: tuple[str, ...]) -> FamilySet:
+    """Every language the config reads goes into one lexicon (a block's language is not known
+    when it is judged). ``extra``: (class, slot, word) triples from the config."""
+    def words(by_lang: Mapping[str, list[str]]) -> list[str]:
+        return [w for lang, ws in by_lang.items()
+                if not languages or lang in languages or lang == "any" for w in ws]
+
+    added: dict[tuple[str, str], list[str]] = {}
+    for cls, slot, word in extra:
+        known = {name for fam, spec in data["families"].items()
+                 if spec.get("class", fam) == cls for name in spec["slots"]}
+        if slot not in known:
+            raise ConfigError(f"extra_phrases: no slot {slot!r} in the {cls!r} family; "
+                              f"known: {sorted(known)}")
+        added.setdefault((cls, slot), []).append(word)
+    builder = _LexiconBuilder()
+    builder.add(FILLER, words(data["filler"]))
+    families = []
+    slot_ids = itertools.count(FILLER + 1)
+    for name, spec in data["families"].items():
+        cls = spec.get("class", name)  # several grammars may name one noise class
+        ids: dict[str, int] = {}
+        for slot, by_lang in spec["slots"].items():
+            ids[slot] = next(slot_ids)
+            builder.add(ids[slot], words(by_lang) + added.get((cls, slot), []))
+        families.append(Family(
+            cls=cls, max_chars=int(spec["max_chars"]), min_words=int(spec["min_words"]),
+            coverage=float(spec["coverage"]), weak_coverage=float(spec["weak_coverage"]),
+            require=tuple(frozenset(ids[s] for s in need) for need in spec["require"]),
+            slots=frozenset(ids.values())))
+    return FamilySet(tuple(families), builder.build())
+
+
+__all__ = ["FamilyMatch", "FamilySet", "compile_families"]
