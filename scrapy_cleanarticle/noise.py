@@ -118,6 +118,7 @@ def remove_junk(page: Page) -> None:
     """
     root = page.root
     _unwrap_misparsed_wrappers(root)
+    _mark_control_boxes(page, root)
     junk = [el for el in root.iter(*JUNK_TAGS) if el is not root]
     if page.protected:
         junk = [el for el in junk if not _is_protected(page, el)]
@@ -139,6 +140,24 @@ _CONTROL_TEXT_MAX = 300
 # A <noscript> with this much text, more than the page shows outside it, is the page's no-script
 # rendering (forum engines serve their threads this way), not a tracking pixel.
 _NOSCRIPT_TEXT_MIN = 500
+
+
+_CONTROLS = ("button", "input", "select", "textarea")
+_CONTROL_BOX_LEVELS = 3
+
+
+def _mark_control_boxes(page: Page, root: HtmlElement) -> None:
+    """Remember the boxes around form controls before junk removal drops the controls: a short
+    block with a button or an e-mail field in it is a prompt by its markup, whatever it says
+    (a structural cue for the phrase families, see ``_structure_cue``)."""
+    boxes = page.control_boxes
+    for control in root.iter(*_CONTROLS):
+        if control.get("type", "").lower() == "hidden":
+            continue
+        for level, box in enumerate(control.iterancestors()):
+            if level >= _CONTROL_BOX_LEVELS or box.tag in ("body", "html"):
+                break
+            boxes.add(box)
 
 
 def _unwrap_misparsed_wrappers(root: HtmlElement) -> None:
@@ -470,7 +489,8 @@ _STORY_PARAGRAPH = 150
 
 def _structure_cue(page: Page, el: HtmlElement) -> bool:
     """A sign from the markup, independent of the words, that a short block is not story: a
-    noise class/id token on it or its same-text wrapper, mostly link text, or standing alone
+    noise class/id token or a form control on it or its same-text wrapper, mostly link text, or
+    standing alone
     between two story paragraphs (where in-body prompts are placed). Words that only partly
     read like a family's grammar remove a block only with one of these beside them."""
     index = page.text_index()
@@ -479,7 +499,10 @@ def _structure_cue(page: Page, el: HtmlElement) -> bool:
         return True
     node: HtmlElement | None = el
     match = page.rules.tokens.match
+    controls = page.control_boxes
     while node is not None and index.size(node) == size:
+        if node in controls:
+            return True  # a button or an input field beside the words
         named = (node.get("class") or "") + " " + (node.get("id") or "")
         if named.strip() and match(named) not in (None, "hidden"):
             return True

@@ -52,6 +52,8 @@ class Page:
     # Element sets hold the proxies alive, so membership tests are stable for the page's life.
     protected: set[lxml.html.HtmlElement] = field(default_factory=set)  # keep_selectors matches
     caption_nodes: set[lxml.html.HtmlElement] = field(default_factory=set)
+    # boxes that held a button, input or select before junk removal: a sign-up prompt's markup
+    control_boxes: set[lxml.html.HtmlElement] = field(default_factory=set)
     image_captions: dict[lxml.html.HtmlElement, str] = field(default_factory=dict)
 
     _index: TextIndex | None = None

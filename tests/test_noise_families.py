@@ -109,6 +109,18 @@ def test_partial_grammar_needs_a_structural_cue() -> None:
     assert words not in named
 
 
+def test_a_form_control_is_a_structural_cue() -> None:
+    words = "Our readers get the Monday newsletter, with the week in review"
+    with_button = (f"<h2>How the council reports</h2><div><p>{words}</p>"
+                   "<input type='email' name='email'><button>Go</button></div>")
+    removed, _ = _clean(page(with_button))
+    assert words not in removed
+    hidden_input = (f"<h2>How the council reports</h2><div><p>{words}</p>"
+                    "<input type='hidden' name='token'></div>")
+    kept, _ = _clean(page(hidden_input))
+    assert words in kept
+
+
 def test_users_extend_a_family_from_the_config() -> None:
     noise = "<p>Abonnieren Sie jetzt unseren Rundbrief</p>"
     default, _ = _clean(page(noise))
