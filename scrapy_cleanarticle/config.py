@@ -101,7 +101,7 @@ class CleanerConfig:
     # the learned block scorer (rules/blockmodel.json) may replace the rules' container choice
     # when the rules are unsure; a unit is main text at this probability or more
     learned_scorer: bool = True
-    scorer_cutoff: float = 0.5
+    scorer_cutoff: float = 0.6
 
     # --- limits ---------------------------------------------------------------------------------
     max_bytes: int = 10 * 1024 * 1024
