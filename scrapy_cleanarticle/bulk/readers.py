@@ -16,6 +16,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, NamedTuple
 
@@ -136,11 +137,12 @@ def _warc(path: Path, opts: ReadOptions, report: OnProblem) -> Iterator[PageReco
 
 
 def _fastwarc_available() -> bool:
+    """FastWARC 2 or later (its iterator's ``auto_decode`` and ``fsspec_args`` are used)."""
     try:
-        import fastwarc  # noqa: F401
-    except ImportError:
+        version = metadata.version("fastwarc")
+    except metadata.PackageNotFoundError:
         return False
-    return True
+    return version.split(".")[0].isdigit() and int(version.split(".")[0]) >= 2
 
 
 RecordReader = Callable[[IO[bytes], str, "ReadOptions"], Iterator[PageRecord]]

@@ -51,6 +51,7 @@ class BulkOptions:
     timeout: float = 30.0
     max_tasks_per_worker: int = 500
     read: ReadOptions = field(default_factory=ReadOptions)
+    clean_function: str = CLEAN_ARTICLE  # dotted path, called as clean_article is
 
 
 @dataclass
@@ -117,7 +118,7 @@ class pages_cleaner:  # noqa: N801 - used as a context manager, reads like a fun
     process, such as a default Dask worker, which may not start children)."""
 
     def __init__(self, opts: BulkOptions) -> None:
-        cleaners = Cleaners(CLEAN_ARTICLE, CLEAN_HTML, opts.config)
+        cleaners = Cleaners(opts.clean_function, CLEAN_HTML, opts.config)
         self.pool: PoolRunner | None = None
         self.workers = opts.workers
         if opts.workers > 0 and not multiprocessing.current_process().daemon:
