@@ -139,8 +139,9 @@ def _warc(path: Path, opts: ReadOptions, report: OnProblem) -> Iterator[PageReco
 def _fastwarc_available() -> bool:
     """FastWARC 2 or later (its iterator's ``auto_decode`` and ``fsspec_args`` are used)."""
     try:
+        import fastwarc.warc  # noqa: F401 - installed *and* importable
         version = metadata.version("fastwarc")
-    except metadata.PackageNotFoundError:
+    except (ImportError, metadata.PackageNotFoundError):
         return False
     return version.split(".")[0].isdigit() and int(version.split(".")[0]) >= 2
 
