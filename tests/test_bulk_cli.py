@@ -114,6 +114,11 @@ def test_resume_skips_finished_inputs_and_no_resume_redoes_them(
     assert main([*args, "--no-resume"]) == 0
     assert "0 already done" in capsys.readouterr().err
     assert all(f.stat().st_mtime_ns != first[f.name] for f in outputs(out))
+    # an input that changed since it was cleaned (a crawl that went on) is cleaned again
+    write_warc(tmp_path / "in" / "crawl-01.warc.gz", pages(3, start=100))
+    assert main(args) == 0
+    assert "1 already done" in capsys.readouterr().err
+    assert [len(read_records(f)) for f in outputs(out)] == [2, 3]
 
 
 @pytest.mark.parametrize("fmt", ["jsonl.gz", "parquet"])

@@ -23,7 +23,7 @@ from .output import OUTPUT_FORMATS
 from .readers import MissingDependencyError, ReadOptions
 from .run import BulkOptions, Counts, FileResult, PageKind
 
-EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROG = "cleanarticle bulk"
 
 
@@ -67,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         err.write(f"{PROG}: {exc}\n")
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.write(f"{PROG}: interrupted; run the same command again to resume\n")
+        return EXIT_INTERRUPTED
 
 
 class UsageError(Exception):
@@ -88,7 +91,7 @@ def _options(args: argparse.Namespace) -> BulkOptions:
 
 
 def _run(args: argparse.Namespace, err: TextIO) -> int:
-    from .engine import Shard, expand_inputs, run_dask, run_local
+    from .engine import SchedulerError, Shard, expand_inputs, run_dask, run_local
 
     opts = _options(args)
     try:
@@ -111,7 +114,7 @@ def _run(args: argparse.Namespace, err: TextIO) -> int:
             results = run_local(inputs.paths, args.output, opts, on_page=progress.page)
         for result in results:
             progress.finished(result)
-    except MissingDependencyError as exc:
+    except (MissingDependencyError, SchedulerError) as exc:
         raise UsageError(str(exc)) from exc
     finally:
         progress.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import importlib
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from ..scrapy.pool import short_message
 from .formats import BULK_SUFFIXES
 from .output import output_stem
 from .readers import MissingDependencyError, folder_has_pages
-from .run import BulkOptions, FileResult, OnPage, clean_file, pages_cleaner
+from .run import BulkOptions, CleanerPool, FileResult, OnPage, clean_file
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -84,7 +85,7 @@ def _expand(path: Path) -> list[Path]:
 
 def run_local(paths: Sequence[Path], out_dir: Path, opts: BulkOptions,
               on_page: OnPage | None = None) -> Iterator[FileResult]:
-    with pages_cleaner(opts) as clean:
+    with CleanerPool(opts) as clean:
         for path in paths:
             yield clean_file(path, out_dir, options=opts, clean=clean, on_page=on_page)
 
@@ -106,17 +107,27 @@ def run_dask(paths: Sequence[Path], out_dir: Path, opts: BulkOptions, *,
     task_opts = replace(opts, workers=1)
     with ExitStack() as stack:
         if scheduler:
-            client = stack.enter_context(dist.Client(scheduler))
+            try:
+                client = stack.enter_context(dist.Client(scheduler))
+            except (OSError, TimeoutError) as exc:
+                raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") \
+                    from exc
         else:
             cluster = stack.enter_context(dist.LocalCluster(
                 n_workers=max(1, opts.workers), threads_per_worker=1, processes=False,
                 dashboard_address=None))
             client = stack.enter_context(dist.Client(cluster))
+        # keys unique to this run: a shared scheduler may still hold an earlier run's results
+        run_id = uuid.uuid4().hex[:8]
         futures = {client.submit(_task, str(p), str(out_dir.resolve()), task_opts,
-                                 key=f"cleanarticle-{output_stem(p)}", pure=False): p
+                                 key=f"cleanarticle-{output_stem(p)}-{run_id}", pure=False): p
                    for p in paths}
         for future in dist.as_completed(futures):
             yield _result(future, futures[future])
+
+
+class SchedulerError(Exception):
+    """The Dask scheduler given with --scheduler cannot be reached."""
 
 
 def _task(path: str, out_dir: str, opts: BulkOptions) -> FileResult:
@@ -131,4 +142,4 @@ def _result(future: Any, path: Path) -> FileResult:
                           problems=[short_message(f"{type(exc).__name__}: {exc}")])
     return result
 
-__all__ = ["Inputs", "Shard", "expand_inputs", "run_dask", "run_local"]
+__all__ = ["Inputs", "SchedulerError", "Shard", "expand_inputs", "run_dask", "run_local"]

@@ -104,16 +104,16 @@ def clean_file(input_path: str | Path, out_dir: str | Path, config: CleanerConfi
     final = out / f"{output_stem(src)}.{opts.fmt}"
     manifest_path = final.with_name(final.name + DONE)
     if opts.resume:
-        finished = _finished(manifest_path, final, opts.fmt)
+        finished = _finished(manifest_path, final, opts.fmt, src)
         if finished is not None:
             return finished
     if clean is not None:
         return _clean_into(src, final, opts, clean, on_page)
-    with pages_cleaner(opts) as own:
+    with CleanerPool(opts) as own:
         return _clean_into(src, final, opts, own, on_page)
 
 
-class pages_cleaner:  # noqa: N801 - used as a context manager, reads like a function
+class CleanerPool:
     """A cleaning call for ``opts.workers`` processes (inline for 0, or inside a daemonic
     process, such as a default Dask worker, which may not start children)."""
 
@@ -138,10 +138,11 @@ class pages_cleaner:  # noqa: N801 - used as a context manager, reads like a fun
             self.pool.close()
 
 
-def _finished(manifest_path: Path, final: Path, fmt: str) -> FileResult | None:
+def _finished(manifest_path: Path, final: Path, fmt: str, src: Path) -> FileResult | None:
+    """The result recorded by a finished run, if the input is still the one it cleaned."""
     manifest = read_manifest(manifest_path)
     if manifest is None or manifest.get("status") != "done" or manifest.get("format") != fmt \
-            or not final.exists():
+            or not final.exists() or manifest.get("input_bytes") != _size(src):
         return None
     counts = Counts(**{k: int(v) for k, v in dict(manifest.get("counts") or {}).items()
                        if k in ("pages", "articles", "empty", "errors")})
@@ -244,11 +245,22 @@ def error_record(url: str | None, source: Mapping[str, Any], reason: str,
 
 def _manifest(result: FileResult, opts: BulkOptions) -> dict[str, Any]:
     config = {name: _plain(getattr(opts.config, name)) for name in opts.config.field_names()}
-    return {"input": result.input, "output": Path(result.output or "").name,
+    return {"input": result.input, "input_bytes": _size(Path(result.input)),
+            "output": Path(result.output or "").name,
             "status": result.status, "format": opts.fmt, "counts": asdict(result.counts),
             "problems": result.problems, "seconds": round(result.seconds, 3),
             "config": config, "version": __version__,
             "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
+def _size(path: Path) -> int | None:
+    """An input's size (a file's, or the total of a folder's files), to notice a changed input."""
+    try:
+        if path.is_dir():
+            return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _plain(value: Any) -> Any:
@@ -259,4 +271,4 @@ def _plain(value: Any) -> Any:
     return value
 
 
-__all__ = ["BulkOptions", "Counts", "FileResult", "clean_file", "error_record", "pages_cleaner"]
+__all__ = ["BulkOptions", "CleanerPool", "Counts", "FileResult", "clean_file", "error_record"]
