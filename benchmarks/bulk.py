@@ -27,9 +27,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared" / "benchmarks"
+
+
+class Sample(NamedTuple):
+    seconds: float
+    main_mb: float
+    worker_mb: float  # the largest worker's resident size
 
 
 @dataclass
@@ -38,7 +45,7 @@ class Run:
     pages: int
     seconds: float
     peak_rss_mb: dict[str, float] = field(default_factory=dict)  # role -> max VmHWM
-    samples: list[tuple[float, float, float]] = field(default_factory=list)  # t, main, worker
+    samples: list[Sample] = field(default_factory=list)
     cpu_seconds: float = 0.0  # all processes of the run, user + system
     main_cpu_seconds: float = 0.0  # the process that reads and writes
 
@@ -159,7 +166,7 @@ def run_measured(name: str, cmd: list[str], pages: int, cwd: Path) -> Run:
             run.peak_rss_mb["main"] = max(run.peak_rss_mb.get("main", 0.0),
                                           _status_kb(proc.pid, "VmHWM") / 1024)
             run.peak_rss_mb["worker"] = max([run.peak_rss_mb.get("worker", 0.0), *peaks])
-            run.samples.append((time.monotonic() - started, main, max(sizes, default=0.0)))
+            run.samples.append(Sample(time.monotonic() - started, main, max(sizes, default=0.0)))
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
@@ -187,13 +194,13 @@ def memory_run(pages: list[tuple[str, bytes]], tmp: Path, total: int, workers: i
                                                                            workers), total, tmp)
 
 
-def _window(samples: list[tuple[float, float, float]], lo: float, hi: float) -> tuple[float, float]:
+def _window(samples: list[Sample], lo: float, hi: float) -> Sample:
     """Median main and worker RSS over the share ``lo..hi`` of the run."""
-    end = samples[-1][0] if samples else 1.0
-    part = [s for s in samples if lo * end <= s[0] <= hi * end and s[2] > 0] or samples
-    mains = sorted(s[1] for s in part)
-    workers = sorted(s[2] for s in part)
-    return mains[len(mains) // 2], workers[len(workers) // 2]
+    end = samples[-1].seconds if samples else 1.0
+    part = [s for s in samples if lo * end <= s.seconds <= hi * end and s.worker_mb > 0] or samples
+    mains = sorted(s.main_mb for s in part)
+    workers = sorted(s.worker_mb for s in part)
+    return Sample(lo * end, mains[len(mains) // 2], workers[len(workers) // 2])
 
 
 def main() -> None:
@@ -235,9 +242,10 @@ def main() -> None:
             mem = memory_run(pages, tmp, args.memory_pages, args.workers)
             _print(mem)
             early, late = _window(mem.samples, 0.1, 0.2), _window(mem.samples, 0.8, 0.95)
-            print(f"  RSS early (10-20% of the run) -> late (80-95%): main {early[0]:.0f} -> "
-                  f"{late[0]:.0f} MB ({late[0] - early[0]:+.0f}), largest worker {early[1]:.0f} -> "
-                  f"{late[1]:.0f} MB ({late[1] - early[1]:+.0f})")
+            print(f"  RSS early (10-20% of the run) -> late (80-95%): main {early.main_mb:.0f} -> "
+                  f"{late.main_mb:.0f} MB ({late.main_mb - early.main_mb:+.0f}), largest worker "
+                  f"{early.worker_mb:.0f} -> {late.worker_mb:.0f} MB "
+                  f"({late.worker_mb - early.worker_mb:+.0f})")
 
 
 def _trafilatura(pages: list[tuple[str, bytes]], tmp: Path, workers: int) -> Run:

@@ -21,7 +21,7 @@ def test_hanging_and_crashing_pages_are_records_and_the_file_goes_on(tmp_path: P
     crawl = [*pages(2), ("https://news.example/hang", story(50, HANG)), *pages(2, start=2),
              ("https://news.example/crash", story(51, CRASH)), *pages(1, start=4)]
     src = write_warc(tmp_path / "c.warc.gz", crawl)
-    opts = BulkOptions(workers=2, timeout=3.0, clean_function=HOOK)
+    opts = BulkOptions(workers=2, timeout=5.0, clean_function=HOOK)
     result = clean_file(src, tmp_path / "out", options=opts)
     assert result.status == "done"
     records = read_records(outputs(tmp_path / "out")[0])

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .. import __version__
 from ..config import DEFAULT_CONFIG, CleanerConfig
@@ -186,11 +186,20 @@ def _failed(result: FileResult, message: str) -> FileResult:
     return result
 
 
-def _records(src: Path, opts: BulkOptions, clean: Clean,
-             problems: list[str]) -> Iterator[tuple[dict[str, Any], PageKind]]:
+class Written(NamedTuple):
+    record: dict[str, Any]
+    kind: PageKind
+
+
+class _Pending(NamedTuple):
+    item: PageRecord | ReadProblem
+    future: Future[Outcome] | None  # None for a read problem: nothing to clean
+
+
+def _records(src: Path, opts: BulkOptions, clean: Clean, problems: list[str]) -> Iterator[Written]:
     """Output records in input order; up to ``4 x workers`` pages are in the pool at once."""
     window = max(1, 4 * opts.workers)
-    pending: deque[tuple[PageRecord | ReadProblem, Future[Outcome] | None]] = deque()
+    pending: deque[_Pending] = deque()
     with ThreadPoolExecutor(max_workers=max(1, opts.workers),
                             thread_name_prefix="cleanarticle-bulk") as threads:
         for item in _items(src, opts.read):
@@ -198,11 +207,11 @@ def _records(src: Path, opts: BulkOptions, clean: Clean,
             if isinstance(item, PageRecord):
                 future = threads.submit(clean, Job("article", item.body, item.url,
                                                    item.content_type))
-            pending.append((item, future))
-            while len(pending) > window or (pending and _ready(pending[0][1])):
-                yield _record(*pending.popleft(), problems)
+            pending.append(_Pending(item, future))
+            while len(pending) > window or (pending and _ready(pending[0].future)):
+                yield _record(pending.popleft(), problems)
         while pending:
-            yield _record(*pending.popleft(), problems)
+            yield _record(pending.popleft(), problems)
 
 
 def _ready(future: Future[Outcome] | None) -> bool:
@@ -220,21 +229,22 @@ def _items(src: Path, read: ReadOptions) -> Iterator[PageRecord | ReadProblem]:
         yield problems.popleft()
 
 
-def _record(item: PageRecord | ReadProblem, future: Future[Outcome] | None,
-            problems: list[str]) -> tuple[dict[str, Any], PageKind]:
+def _record(pending: _Pending, problems: list[str]) -> Written:
+    item = pending.item
     if isinstance(item, ReadProblem):
         if item.damaged:
             problems.append(short_message(item.message))
-        return error_record(item.source.url, item.source.to_dict(), item.reason,
-                            item.message), "error"
-    assert future is not None
-    outcome = future.result()
+        return Written(error_record(item.source.url, item.source.to_dict(), item.reason,
+                                    item.message), "error")
+    assert pending.future is not None
+    outcome = pending.future.result()
     source = item.source.to_dict()
     if not outcome.ok:
-        return error_record(item.url, source, outcome.error or "error", outcome.message), "error"
+        return Written(error_record(item.url, source, outcome.error or "error", outcome.message),
+                       "error")
     record = dict(outcome.value)
     record["source"] = source
-    return record, "article" if str(record.get("articleBody") or "").strip() else "empty"
+    return Written(record, "article" if str(record.get("articleBody") or "").strip() else "empty")
 
 
 def error_record(url: str | None, source: Mapping[str, Any], reason: str,
