@@ -211,9 +211,15 @@ def main() -> None:
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--memory-pages", type=int, default=10_000, help="0: no memory run")
     parser.add_argument("--limit", type=int, default=0, help="first N pages only (a quick check)")
+    parser.add_argument("--library", action="store_true",
+                        help="also time clean_article and trafilatura.extract in-process")
+    parser.add_argument("--only-library", action="store_true", help="only that")
     args = parser.parse_args()
 
     pages = dev_pages()[: args.limit or None]
+    if args.only_library:
+        library_cpu(pages)
+        return
     with tempfile.TemporaryDirectory(prefix="cleanarticle-bulk-bench-") as name:
         tmp = Path(name)
         warcs = write_warcs(pages, tmp / "warc", args.files)
@@ -238,6 +244,8 @@ def main() -> None:
             runs["trafilatura"] = _trafilatura(pages, tmp, args.workers)
             _print(runs["trafilatura"])
         _ratios(runs, args.workers)
+        if args.library:
+            library_cpu(pages)
         if args.memory_pages:
             mem = memory_run(pages, tmp, args.memory_pages, args.workers)
             _print(mem)
@@ -246,6 +254,25 @@ def main() -> None:
                   f"{late.main_mb:.0f} MB ({late.main_mb - early.main_mb:+.0f}), largest worker "
                   f"{early.worker_mb:.0f} -> {late.worker_mb:.0f} MB "
                   f"({late.worker_mb - early.worker_mb:+.0f})")
+
+
+def library_cpu(pages: list[tuple[str, bytes]]) -> None:
+    """CPU per page of the two extraction functions alone, in this process, without reading,
+    writing or worker processes: it tells the bulk pipeline's own cost from the cleaner's."""
+    import trafilatura
+
+    from scrapy_cleanarticle import clean_article
+
+    costs = {}
+    for name, func in (("clean_article", lambda url, body: clean_article(body, url)),
+                       ("trafilatura.extract", lambda url, body: trafilatura.extract(body, url=url))):
+        started = time.process_time()
+        for url, body in pages:
+            func(url, body)
+        costs[name] = (time.process_time() - started) / len(pages)
+        print(f"in-process {name:<22} {1000 * costs[name]:6.1f} CPU-ms/page", flush=True)
+    print(f"ratio in-process trafilatura / clean_article CPU: "
+          f"{costs['trafilatura.extract'] / costs['clean_article']:.2f}x")
 
 
 def _trafilatura(pages: list[tuple[str, bytes]], tmp: Path, workers: int) -> Run:
