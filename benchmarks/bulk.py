@@ -186,6 +186,11 @@ def bulk_cmd(inputs: list[Path], out: Path, workers: int, engine: str = "local")
             "--workers", str(workers), "--engine", engine, "--no-resume"]
 
 
+def records_out(out_dir: Path) -> int:
+    """Lines written, counted in the outputs themselves (not taken from the manifests)."""
+    return sum(sum(1 for _ in p.open("rb")) for p in out_dir.glob("*.jsonl"))
+
+
 def memory_run(pages: list[tuple[str, bytes]], tmp: Path, total: int, workers: int) -> Run:
     repeated = [(f"{url}#copy{n}", body) for n, (url, body)
                 in enumerate(pages[i % len(pages)] for i in range(total))]
@@ -232,6 +237,7 @@ def main() -> None:
             runs[key] = run_measured(f"bulk local, {workers} worker(s)",
                                      bulk_cmd(warcs, tmp / key, workers), len(pages), tmp)
             _print(runs[key])
+            print(f"  records out: {records_out(tmp / key)} (response records in: {len(pages)})")
         if not args.skip_dask:
             runs["dask"] = run_measured(f"bulk dask, {args.workers} workers",
                                         bulk_cmd(warcs, tmp / "dask", args.workers, "dask"),
@@ -249,6 +255,7 @@ def main() -> None:
         if args.memory_pages:
             mem = memory_run(pages, tmp, args.memory_pages, args.workers)
             _print(mem)
+            print(f"  records out: {records_out(tmp / 'mem-out')} (in: {args.memory_pages})")
             early, late = _window(mem.samples, 0.1, 0.2), _window(mem.samples, 0.8, 0.95)
             print(f"  RSS early (10-20% of the run) -> late (80-95%): main {early.main_mb:.0f} -> "
                   f"{late.main_mb:.0f} MB ({late.main_mb - early.main_mb:+.0f}), largest worker "
