@@ -219,6 +219,7 @@ def main() -> None:
     parser.add_argument("--library", action="store_true",
                         help="also time clean_article and trafilatura.extract in-process")
     parser.add_argument("--only-library", action="store_true", help="only that")
+    parser.add_argument("--only-memory", action="store_true", help="only the memory run")
     args = parser.parse_args()
 
     pages = dev_pages()[: args.limit or None]
@@ -232,13 +233,13 @@ def main() -> None:
               f"({sum(p.stat().st_size for p in warcs) / 1e6:.1f} MB); "
               f"python {sys.version.split()[0]}", flush=True)
         runs: dict[str, Run] = {}
-        for workers in (1, args.workers):
+        for workers in () if args.only_memory else (1, args.workers):
             key = f"local-{workers}"
             runs[key] = run_measured(f"bulk local, {workers} worker(s)",
                                      bulk_cmd(warcs, tmp / key, workers), len(pages), tmp)
             _print(runs[key])
             print(f"  records out: {records_out(tmp / key)} (response records in: {len(pages)})")
-        if not args.skip_dask:
+        if not (args.skip_dask or args.only_memory):
             runs["dask"] = run_measured(f"bulk dask, {args.workers} workers",
                                         bulk_cmd(warcs, tmp / "dask", args.workers, "dask"),
                                         len(pages), tmp)
@@ -246,7 +247,7 @@ def main() -> None:
             same = all((tmp / "dask" / p.name).read_bytes() == p.read_bytes()
                        for p in (tmp / f"local-{args.workers}").glob("*.jsonl"))
             print(f"  dask output identical to local: {same}")
-        if not args.skip_trafilatura:
+        if not (args.skip_trafilatura or args.only_memory):
             runs["trafilatura"] = _trafilatura(pages, tmp, args.workers)
             _print(runs["trafilatura"])
         _ratios(runs, args.workers)
