@@ -113,9 +113,10 @@ def run_dask(paths: Sequence[Path], out_dir: Path, opts: BulkOptions, *,
                 raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") \
                     from exc
         else:
+            # Its HTTP endpoints (dashboard, metrics) listen on loopback, on free ports.
             cluster = stack.enter_context(dist.LocalCluster(
                 n_workers=max(1, opts.workers), threads_per_worker=1, processes=False,
-                dashboard_address=None))
+                dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0"))
             client = stack.enter_context(dist.Client(cluster))
         # keys unique to this run: a shared scheduler may still hold an earlier run's results
         run_id = uuid.uuid4().hex[:8]
