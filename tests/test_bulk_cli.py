@@ -190,3 +190,33 @@ def test_one_page_cli_dispatches_bulk(tmp_path: Path) -> None:
     (warc,) = _crawl(tmp_path, n_files=1, per_file=1)
     assert one_page.main(["bulk", str(warc), "-o", str(tmp_path / "out"), "--workers", "1"]) == 0
     assert len(outputs(tmp_path / "out")) == 1
+
+
+def test_progress_bars_in_a_terminal(tmp_path: Path) -> None:
+    """On a terminal, stderr gets tqdm bars (carriage returns), then the summary line."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    _crawl(tmp_path, n_files=2, per_file=2)
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+            [sys.executable, "-m", "scrapy_cleanarticle", "bulk", str(tmp_path / "in"), "-o",
+             str(tmp_path / "out"), "--workers", "1"], stderr=follower,
+            stdout=subprocess.DEVNULL) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closes when the child exits
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert proc.wait(120) == 0
+    os.close(leader)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert "| 2/2 [" in text  # tqdm's bar over the inputs, absent from the line-by-line mode
+    assert "cleanarticle bulk: done: 2/2 inputs" in text
