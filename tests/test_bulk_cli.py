@@ -194,13 +194,17 @@ def test_one_page_cli_dispatches_bulk(tmp_path: Path) -> None:
 
 def test_progress_bars_in_a_terminal(tmp_path: Path) -> None:
     """On a terminal, stderr gets tqdm bars (carriage returns), then the summary line."""
+    import fcntl
     import os
     import pty
+    import struct
     import subprocess
     import sys
+    import termios
 
     _crawl(tmp_path, n_files=2, per_file=2)
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
     with subprocess.Popen(
             [sys.executable, "-m", "scrapy_cleanarticle", "bulk", str(tmp_path / "in"), "-o",
              str(tmp_path / "out"), "--workers", "1"], stderr=follower,
