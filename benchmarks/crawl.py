@@ -9,6 +9,11 @@ crawler look far more expensive than it is on the web.
 
     python benchmarks/crawl.py                       # 300 pages, latency 0 and 100 ms
     python benchmarks/crawl.py --pages 500 --latency 0 --workers 2 --repeat 3
+    python benchmarks/crawl.py --worker-processes 2 --latency 100   # shared Redis frontier
+
+``--worker-processes N`` compares 1 and N crawl processes (inline cleaning) on one shared Redis
+frontier (distributed mode, docs/topics/distributed.md), timed from the first worker's
+``spider_opened`` to the last page cleaned by any worker.
 """
 
 from __future__ import annotations
@@ -63,8 +68,19 @@ def serve(pages: list[bytes], latency: float, port_queue: Any) -> None:
     httpd.serve_forever()
 
 
-def child(mode: str, base: str, count: int, workers: int, concurrency: int, out: str) -> None:
-    """One crawl in this (fresh) process; writes pages/s to ``out``."""
+def start_server(pages: list[bytes], latency_ms: float) -> tuple[multiprocessing.Process, str]:
+    """:func:`serve` in its own process; returns it and its base URL."""
+    ports: Any = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(pages, latency_ms / 1000, ports),
+                                     daemon=True)
+    server.start()
+    return server, f"http://127.0.0.1:{ports.get(timeout=10)}"
+
+
+def child(mode: str, base: str, count: int, workers: int, concurrency: int, out: str,
+          redis: dict[str, str] | None = None) -> None:
+    """One crawl in this (fresh) process; writes pages/s to ``out``. ``redis``: the
+    ``CLEANARTICLE_REDIS_*`` settings of a distributed worker."""
     from scrapy import Request, Spider, signals
     from scrapy.crawler import CrawlerProcess
 
@@ -86,7 +102,7 @@ def child(mode: str, base: str, count: int, workers: int, concurrency: int, out:
         "CLEANARTICLE_WORKERS": workers if mode == "pool" else 0,
         "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
         "LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
-        "HTTPCACHE_ENABLED": False,
+        "HTTPCACHE_ENABLED": False, **(redis or {}),
     }
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BenchSpider)
@@ -94,19 +110,26 @@ def child(mode: str, base: str, count: int, workers: int, concurrency: int, out:
 
     def opened() -> None:
         times["open"] = time.perf_counter()
+        times["opened_at"] = time.time()  # comparable across worker processes
+
+    def scraped() -> None:
+        times["last_item_at"] = time.time()
 
     def closed() -> None:
         times["close"] = time.perf_counter()
 
     crawler.signals.connect(opened, signal=signals.spider_opened)
     crawler.signals.connect(closed, signal=signals.spider_closed)
+    crawler.signals.connect(scraped, signal=signals.item_scraped)
     process.crawl(crawler)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     items = int(stats.get("item_scraped_count", 0))
     elapsed = times["close"] - times["open"]
     Path(out).write_text(json.dumps({"items": items, "seconds": elapsed,
-                                     "cleaned": stats.get("cleanarticle/cleaned", 0)}))
+                                     "cleaned": stats.get("cleanarticle/cleaned", 0),
+                                     "opened_at": times["opened_at"],
+                                     "last_item_at": times.get("last_item_at", 0.0)}))
 
 
 def run_mode(mode: str, base: str, count: int, workers: int, concurrency: int) -> dict[str, Any]:
@@ -136,23 +159,30 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16,
                         help="CONCURRENT_REQUESTS (and per domain); Scrapy's default is 16")
     parser.add_argument("--repeat", type=int, default=1, help="runs per mode; median reported")
+    parser.add_argument("--worker-processes", type=int, default=0, metavar="N",
+                        help="instead of the modes: 1 vs N crawl processes on a shared Redis "
+                             "frontier (redis-server if on PATH, else fakeredis)")
     parser.add_argument("--child", choices=("off", "inline", "pool"))
     parser.add_argument("--base")
     parser.add_argument("--out")
+    parser.add_argument("--redis-settings", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.base, args.pages, args.workers, args.concurrency, args.out)
+        child(args.child, args.base, args.pages, args.workers, args.concurrency, args.out,
+              json.loads(args.redis_settings) if args.redis_settings else None)
+        return
+    if args.worker_processes:
+        sys.path.insert(0, str(REPO_ROOT))
+        from benchmarks.crawl_distributed import compare_processes
+
+        compare_processes(args, build_pages(args.pages), start_server)
         return
 
     pages = build_pages(args.pages)
     print(f"{args.pages} pages, {os.cpu_count()} CPUs, pool of {args.workers} workers, "
           f"{args.concurrency} concurrent requests, median of {args.repeat} run(s)")
     for latency_ms in args.latency or [0.0, 100.0]:
-        ports: Any = multiprocessing.Queue()
-        server = multiprocessing.Process(target=serve, args=(pages, latency_ms / 1000, ports),
-                                         daemon=True)
-        server.start()
-        base = f"http://127.0.0.1:{ports.get(timeout=10)}"
+        server, base = start_server(pages, latency_ms)
         try:
             rates = {}
             for mode in ("off", "inline", "pool"):

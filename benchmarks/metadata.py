@@ -1,17 +1,20 @@
 """Metadata benchmark: headline, authors, datePublished, description and lead image.
 
 Runs our public ``clean_article()`` and, optionally, other tools on the same pages in one run,
-and prints the share of pages whose field matches the hand-written truth after the
-normalization described in issue 6 (see ``normalize_*`` below). A page whose truth for a
-field is empty counts as a match only when the tool gives nothing too, so inventing an
-author on a page that has none is a miss like any other. Description is the exception: the
+and prints the share of pages whose field matches the truth after the normalization described
+in issue 6 (see ``normalize_*`` below). A page whose truth for a field is empty counts as a
+match only when the tool gives nothing too, so inventing an author on a page that has none
+(a product or service page) is a miss like any other. Description is the exception: the
 truth gives it for only a third of the pages, so it is scored on those pages alone.
 
-    python benchmarks/metadata.py [--data ../shared/benchmarks/metadata-dev]
-                                  [--compare trafilatura,newspaper4k] [--misses N] [--json OUT]
+    python benchmarks/metadata.py [--data DIR ...] [--compare trafilatura,newspaper4k]
+                                  [--every K] [--fold 0|1] [--misses N] [--json OUT]
 
-The data folder holds ``html/<id>.html.gz`` and ``truth.json``; the default path is resolved
-against the repository root, so the command works from any directory.
+Two sets by default, both under ``../shared/benchmarks`` (resolved against the repository
+root, so the command works from any directory): ``metadata-dev`` (``html/<id>.html.gz`` and
+``truth.json``: title, authors, date, image, description) and ``wcxb-dev`` (``ground-truth/
+<id>.json``: title, author, date). WCXB is also reported by page type and by domain half
+(``--fold`` scores one half alone: tune rules on one, check them on the other).
 """
 
 from __future__ import annotations
@@ -24,15 +27,18 @@ import sys
 import time
 import unicodedata
 import warnings
+import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "benchmarks" / "metadata-dev"
+BENCHMARKS = REPO.parent / "shared" / "benchmarks"
+DEFAULT_SETS = ("metadata-dev", "wcxb-dev")
+DEFAULT_DATA = BENCHMARKS / DEFAULT_SETS[0]
 FIELDS: tuple[str, ...] = ("title", "authors", "date", "image", "description")
 TRUTH_ONLY = frozenset({"description"})
 
@@ -175,6 +181,72 @@ TOOLS: dict[str, Callable[[bytes, str], Got]] = {
 }
 
 
+# --- data sets -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Case:
+    """One page with its truth in metadata-dev's field names, whatever the set's own layout."""
+
+    page_id: str
+    url: str
+    truth: dict[str, Any]
+    page_type: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    path: Path
+    fields: tuple[str, ...]  # the fields this set's truth carries
+    cases: tuple[Case, ...]
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def load_dataset(path: Path, every: int = 1) -> Dataset:
+    """metadata-dev (``truth.json``) or WCXB (``ground-truth/<id>.json``), every ``every``-th page.
+
+    WCXB's ``author`` is one string and its ``publish_date`` a day; a null or empty value means
+    the page names none, so a tool that gives one there is wrong (a shop page has no author).
+    """
+    if (path / "truth.json").exists():
+        truth: dict[str, dict[str, Any]] = json.loads((path / "truth.json").read_text("utf-8"))
+        cases = [Case(pid, page["url"], page, "article", _host(page["url"]))
+                 for pid, page in sorted(truth.items())]
+        fields = FIELDS
+    else:
+        domains: dict[str, Any] = {}
+        if (path / "metadata.json").exists():
+            domains = json.loads((path / "metadata.json").read_text("utf-8")).get("files", {})
+        cases = []
+        for file in sorted((path / "ground-truth").glob("*.json")):
+            doc = json.loads(file.read_text("utf-8"))
+            gt = doc.get("ground_truth") or {}
+            kind = ((doc.get("_internal") or {}).get("page_type") or {}).get("primary", "article")
+            url = doc.get("url") or ""
+            domain = (domains.get(file.stem) or {}).get("domain") or _host(url)
+            author, day = _given(gt.get("author")), _given(gt.get("publish_date"))
+            cases.append(Case(file.stem, url, {
+                "title": _given(gt.get("title")), "authors": [author] if author else [],
+                "datePublished": day}, "collection" if kind == "category" else kind, domain))
+        fields = ("title", "authors", "date")
+    return Dataset(path.name, path, fields, tuple(cases[::every]))
+
+
+def _given(value: Any) -> str | None:
+    """A truth value, or None for null, empty and the string "None" (one page's serialized null)."""
+    return value if isinstance(value, str) and value.strip() and value != "None" else None
+
+
+def fold_of(domain: str) -> int:
+    """A stable half (0 or 1) per domain: tune on one half, check on the other."""
+    return zlib.crc32(domain.encode("utf-8")) % 2
+
+
 # --- scoring -------------------------------------------------------------------------------
 
 def compare(field: str, truth: dict[str, Any], got: Got) -> tuple[bool, str, str]:
@@ -195,80 +267,148 @@ def compare(field: str, truth: dict[str, Any], got: Got) -> tuple[bool, str, str
     return exp == out, exp, out
 
 
-def evaluate(tool: str, data: Path, truth: dict[str, dict[str, Any]],
-             ) -> tuple[dict[str, float], list[tuple[str, str, str, str]], float]:
+class Miss(NamedTuple):
+    page_id: str
+    field: str  # or "crash"
+    expected: str
+    got: str
+    page_type: str = "article"
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One page's verdict per scored field (a field the truth leaves out is absent)."""
+
+    case: Case
+    ok: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class Run:
+    scores: tuple[Scored, ...]
+    misses: tuple[Miss, ...]
+    seconds: float
+
+    def rates(self, fields: Iterable[str], keep: Callable[[Case], bool] = lambda _: True,
+              ) -> dict[str, float]:
+        out = {}
+        for field in fields:
+            marks = [s.ok[field] for s in self.scores if field in s.ok and keep(s.case)]
+            out[field] = sum(marks) / max(len(marks), 1)
+        return out
+
+    def crashes(self) -> list[Miss]:
+        return [m for m in self.misses if m.field == "crash"]
+
+
+def evaluate(tool: str, data: Dataset) -> Run:
     fn = TOOLS[tool]
-    hits = dict.fromkeys(FIELDS, 0)
-    counted = dict.fromkeys(FIELDS, 0)
-    misses: list[tuple[str, str, str, str]] = []
+    scores: list[Scored] = []
+    misses: list[Miss] = []
     elapsed = 0.0
-    for page_id, page in sorted(truth.items()):
-        html = gzip.decompress((data / "html" / f"{page_id}.html.gz").read_bytes())
+    for case in data.cases:
+        html = gzip.decompress((data.path / "html" / f"{case.page_id}.html.gz").read_bytes())
         start = time.perf_counter()
         try:
-            got = fn(html, page["url"])
+            got = fn(html, case.url)
         except Exception as exc:  # noqa: BLE001 - a crash is a miss on every field, reported
             got = Got(None, (), None, None, None)
-            misses.append((page_id, "crash", "", f"{type(exc).__name__}: {exc}"))
+            misses.append(Miss(case.page_id, "crash", "", f"{type(exc).__name__}: {exc}",
+                               case.page_type))
         elapsed += time.perf_counter() - start
-        for field in FIELDS:
-            if field in TRUTH_ONLY and not page.get(field):
+        ok: dict[str, bool] = {}
+        for field in data.fields:
+            if field in TRUTH_ONLY and not case.truth.get(field):
                 continue  # the truth leaves most descriptions out: score only where given
-            counted[field] += 1
-            ok, exp, out = compare(field, page, got)
-            hits[field] += ok
-            if not ok:
-                misses.append((page_id, field, exp, out))
-    return {f: hits[f] / max(counted[f], 1) for f in FIELDS}, misses, elapsed
+            ok[field], exp, out = compare(field, case.truth, got)
+            if not ok[field]:
+                misses.append(Miss(case.page_id, field, exp, out, case.page_type))
+        scores.append(Scored(case, ok))
+    return Run(tuple(scores), tuple(misses), elapsed)
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _of_type(kind: str) -> Callable[[Case], bool]:
+    return lambda case: case.page_type == kind
+
+
+def _in_fold(half: int) -> Callable[[Case], bool]:
+    return lambda case: fold_of(case.domain) == half
+
+
+def report(data: Dataset, runs: dict[str, Run]) -> None:
+    """The overall table, then one by page type and by domain half when the set has them."""
+    print(f"\n# {data.name}: {len(data.cases)} pages from {data.path}")
+    print(_row(["tool", *data.fields, "seconds"]))
+    print(_row(["---"] * (len(data.fields) + 2)))
+    for tool, run in runs.items():
+        note = f" ({len(run.crashes())} pages crashed)" if run.crashes() else ""
+        rates = run.rates(data.fields)
+        print(_row([tool + note, *(f"{rates[f]:.1%}" for f in data.fields), f"{run.seconds:.1f}"]))
+    kinds = sorted({c.page_type for c in data.cases})
+    if len(kinds) < 2:
+        return
+    groups: list[tuple[str, Callable[[Case], bool]]] = [
+        *((f"type {kind}", _of_type(kind)) for kind in kinds),
+        *((f"domain half {half}", _in_fold(half)) for half in (0, 1))]
+    print(f"\n# {data.name} by page type and by domain half (--fold)")
+    print(_row(["pages", "n", "tool", *data.fields]))
+    print(_row(["---"] * (len(data.fields) + 3)))
+    for label, keep in groups:
+        count = str(sum(keep(c) for c in data.cases))
+        for tool, run in runs.items():
+            rates = run.rates(data.fields, keep)
+            print(_row([label, count, tool, *(f"{rates[f]:.1%}" for f in data.fields)]))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, action="append",
+                        help=f"a data folder (repeatable); default: {', '.join(DEFAULT_SETS)}")
     parser.add_argument("--compare", default="", help="comma list: trafilatura,newspaper4k")
     parser.add_argument("--direct", action="store_true",
                         help="evaluate extract_metadata() directly instead of clean_article()")
+    parser.add_argument("--every", type=int, default=1, help="score every K-th page only")
+    parser.add_argument("--fold", type=int, choices=(0, 1),
+                        help="score the pages of this domain half only (tune on one, check the other)")
     parser.add_argument("--misses", type=int, default=1000, help="max misses to print")
     parser.add_argument("--field", choices=FIELDS, help="print misses of this field only")
-    parser.add_argument("--json", type=Path, help="write our rates to this JSON file")
+    parser.add_argument("--json", type=Path, help="write our rates per data set to this JSON file")
     args = parser.parse_args(argv)
-    data = args.data if args.data.is_absolute() else (REPO / args.data).resolve()
-    if not (data / "truth.json").exists():
-        print(f"no benchmark data at {data}", file=sys.stderr)
-        return 2
-    truth: dict[str, dict[str, Any]] = json.loads((data / "truth.json").read_text("utf-8"))
+    folders = args.data or [BENCHMARKS / name for name in DEFAULT_SETS]
     ours = "ours-direct" if args.direct else "ours"
     tools = [ours] + [t.strip() for t in args.compare.split(",") if t.strip()]
-    results: dict[str, dict[str, float]] = {}
-    timings: dict[str, float] = {}
-    our_misses: list[tuple[str, str, str, str]] = []
-    crashes: dict[str, int] = {}
-    for tool in tools:
-        if tool not in TOOLS:
-            print(f"unknown tool {tool!r}; known: {sorted(TOOLS)}", file=sys.stderr)
+    unknown = [t for t in tools if t not in TOOLS]
+    if unknown:
+        print(f"unknown tools {unknown}; known: {sorted(TOOLS)}", file=sys.stderr)
+        return 2
+    baseline: dict[str, dict[str, float]] = {}
+    for folder in folders:
+        path = folder if folder.is_absolute() else (REPO / folder).resolve()
+        if not (path / "truth.json").exists() and not (path / "ground-truth").is_dir():
+            print(f"no benchmark data at {path}", file=sys.stderr)
             return 2
-        rates, misses, elapsed = evaluate(tool, data, truth)
-        results[tool], timings[tool] = rates, elapsed
-        crashes[tool] = sum(1 for m in misses if m[1] == "crash")
-        if tool == ours:
-            our_misses = misses
-        elif crashes[tool]:  # a peer that is not installed scores empty truths only
-            first = next(m for m in misses if m[1] == "crash")
-            print(f"{tool}: {crashes[tool]} pages crashed, e.g. {first[3][:120]}", file=sys.stderr)
-
-    shown = [m for m in our_misses if args.field in (None, m[1]) or m[1] == "crash"]
-    print(f"# our misses ({len(shown)})")
-    for page_id, field, exp, out in shown[: args.misses]:
-        print(f"{field:<12} {page_id:<32} expected={exp[:110]!r}\n{'':<45} got={out[:110]!r}")
-    print(f"\n# {len(truth)} pages from {data}")
-    print("| tool | " + " | ".join(FIELDS) + " | seconds |")
-    print("|---|" + "---|" * (len(FIELDS) + 1))
-    for tool in tools:
-        cells = " | ".join(f"{results[tool][f]:.1%}" for f in FIELDS)
-        note = f" ({crashes[tool]} pages crashed)" if crashes[tool] else ""
-        print(f"| {tool}{note} | {cells} | {timings[tool]:.1f} |")
+        data = load_dataset(path, args.every)
+        if args.fold is not None:
+            data = replace(data, cases=tuple(c for c in data.cases
+                                             if fold_of(c.domain) == args.fold))
+        runs = {tool: evaluate(tool, data) for tool in tools}
+        for tool, run in runs.items():
+            if tool != ours and run.crashes():  # a peer not installed scores empty truths only
+                print(f"{tool}: {len(run.crashes())} pages crashed, e.g. "
+                      f"{run.crashes()[0].got[:120]}", file=sys.stderr)
+        shown = [m for m in runs[ours].misses if args.field in (None, m.field) or m.field == "crash"]
+        print(f"# {data.name}: our misses ({len(shown)})")
+        for miss in shown[: args.misses]:
+            print(f"{miss.field:<8} {miss.page_type[:7]:<8} {miss.page_id:<32} "
+                  f"expected={miss.expected[:110]!r}\n{'':<50} got={miss.got[:110]!r}")
+        report(data, runs)
+        baseline[data.name] = runs[ours].rates(data.fields)
     if args.json:
-        args.json.write_text(json.dumps(results[ours], indent=2, sort_keys=True) + "\n")
+        args.json.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n")
     return 0
 
 

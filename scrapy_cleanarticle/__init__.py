@@ -14,6 +14,7 @@ from .api import clean_article, clean_html
 from .article import Article, Author, Breadcrumb, Image
 from .config import NOISE_CLASSES, CleanerConfig
 from .errors import (
+    BinaryInputError,
     CleanArticleError,
     ConfigError,
     NotHTMLError,
@@ -35,6 +36,7 @@ __all__ = [
     "Addon",
     "Article",
     "Author",
+    "BinaryInputError",
     "Breadcrumb",
     "CleanArticleError",
     "CleanerConfig",

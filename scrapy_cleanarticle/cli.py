@@ -12,12 +12,14 @@ import argparse
 import gzip
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from . import __version__
 from .bulk.formats import bulk_format, sniff_bytes
 from .errors import CleanArticleError
 
@@ -28,6 +30,7 @@ STDIN_NAME = "-"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process killed by SIGPIPE
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
                "Use '-' (or pipe into the command with no PATH) to read standard input. "
                "Exit status: 0 all inputs processed, 1 at least one failed, 2 usage error.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="HTML file, folder, or '-' for standard input")
     parser.add_argument("--url", default=None,
@@ -177,11 +181,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin_is_tty: bool) 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["bulk"]:  # stored crawls: cleanarticle bulk INPUT... -o OUT_DIR
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] in (["seed"], ["status"]):  # the shared Redis frontier of distributed crawls
+        from .scrapy.distributed.cli import main as frontier_main
+
+        return frontier_main(words)
+    if words[:1] == ["bulk"]:  # stored crawls: cleanarticle bulk INPUT... -o OUT_DIR
         from .bulk.cli import main as bulk_main
 
-        return bulk_main(argv[1:])
+        return bulk_main(words[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     refused = _refuse_bulk_inputs(args.paths, sys.stderr)
@@ -194,10 +202,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args, sys.stdout, sys.stderr, stdin_is_tty)
     except BrokenPipeError:
-        # `cleanarticle dir | head`: the reader went away; stop quietly like other Unix tools.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """``cleanarticle dir | head -1``: end as ``cat`` or ``grep`` do when the reader is gone,
+    killed by SIGPIPE, with no message (the shell shows status 141 only under ``pipefail``)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush into the closed pipe
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    return EXIT_BROKEN_PIPE
 
 
 BULK_HINT = "a WARC/JSON Lines/Parquet file holds many pages: use 'cleanarticle bulk INPUT -o OUT_DIR'"

@@ -98,6 +98,10 @@ class CleanerConfig:
     max_link_density: float = 0.5
     use_jsonld_body: bool = True
     use_readability_fallback: bool = True
+    # the learned block scorer (rules/blockmodel.json) may replace the rules' container choice
+    # when the rules are unsure; a unit is main text at this probability or more
+    learned_scorer: bool = True
+    scorer_cutoff: float = 0.5
 
     # --- limits ---------------------------------------------------------------------------------
     max_bytes: int = 10 * 1024 * 1024
@@ -134,7 +138,7 @@ class CleanerConfig:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{name} must be a positive integer, not {value!r}")
-        for name in ("phrase_min_coverage", "max_link_density"):
+        for name in ("phrase_min_coverage", "max_link_density", "scorer_cutoff"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be a number between 0 and 1, not {value!r}")

@@ -25,6 +25,16 @@ class NotHTMLError(CleanArticleError):
     reason = "not_html"
 
 
+class BinaryInputError(NotHTMLError):
+    """The input is binary data (an image, an archive, random bytes), whatever its label said.
+
+    A subclass, so code that catches :class:`NotHTMLError` keeps working while a crawl can tell
+    a server sending garbage apart from an empty or markup-free page.
+    """
+
+    reason = "binary"
+
+
 class TooLargeError(CleanArticleError):
     """The input is larger than ``CleanerConfig.max_bytes`` and the config says to refuse it."""
 
@@ -43,4 +53,5 @@ class ConfigError(CleanArticleError, ValueError):
     reason = "config_error"
 
 
-__all__ = ["CleanArticleError", "ConfigError", "NotHTMLError", "ParseError", "TooLargeError"]
+__all__ = ["BinaryInputError", "CleanArticleError", "ConfigError", "NotHTMLError", "ParseError",
+           "TooLargeError"]

@@ -57,10 +57,18 @@ class StoryMass:
         for anchor in index.anchors:
             self.anchored.update(anchor.iterancestors())
             self.anchored.add(anchor)
+        # The story's own paragraphs and every box around them: a name such as "paywall" or
+        # "premium" on the story (the part a paywall would hide) is not a prompt, however much
+        # other text (comments, a second story) the page carries.
+        story = index.story_container()
+        self.story_path: set[HtmlElement] = set()
+        if story is not None:
+            self.story_path.add(story)
+            self.story_path.update(story.iterancestors())
 
     def holds_story(self, el: HtmlElement, *, relative_only: bool = False) -> bool:
         """``relative_only`` for names that mean chrome (comments, sidebars), which can be long."""
-        if el in self.anchored:
+        if el in self.anchored or (not relative_only and el in self.story_path):
             return True
         held = self._index.prose(el)
         total = self._index.prose(self._root)  # live: removals update the index
@@ -109,6 +117,7 @@ def remove_junk(page: Page) -> None:
     visits them.
     """
     root = page.root
+    _unwrap_misparsed_wrappers(root)
     junk = [el for el in root.iter(*JUNK_TAGS) if el is not root]
     if page.protected:
         junk = [el for el in junk if not _is_protected(page, el)]
@@ -124,19 +133,55 @@ def remove_junk(page: Page) -> None:
         etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
 
 
+# A control never holds prose: a <button> with this much text is an unclosed one that the parser
+# wrapped around the rest of the page (or an accordion around its panel).
+_CONTROL_TEXT_MAX = 300
+# A <noscript> with this much text, more than the page shows outside it, is the page's no-script
+# rendering (forum engines serve their threads this way), not a tracking pixel.
+_NOSCRIPT_TEXT_MIN = 500
+
+
+def _unwrap_misparsed_wrappers(root: HtmlElement) -> None:
+    """Unwrap (keep the content of) controls and noscripts that hold the page's text, so that
+    removing junk does not remove the page."""
+    unwrap: list[HtmlElement] = []
+    noscript_text = 0
+    for el in root.iter("button", "noscript"):
+        size = len(text_of(el))
+        if el.tag == "button" and size > _CONTROL_TEXT_MAX:
+            unwrap.append(el)
+        elif el.tag == "noscript" and size >= _NOSCRIPT_TEXT_MIN:
+            noscript_text += size
+            unwrap.append(el)
+    if not unwrap:
+        return
+    if noscript_text:
+        scripts = sum(len(text_of(el)) for el in root.iter("script", "style"))
+        shown = len(text_of(root)) - scripts - noscript_text
+        if shown >= noscript_text:
+            unwrap = [el for el in unwrap if el.tag != "noscript"]
+    for el in unwrap:
+        el.tag = "div"  # a container like any other from here on
+
+
 def remove_hidden(page: Page) -> None:
     """Elements a reader never sees: ``hidden``, ``aria-hidden``, inline ``display:none``.
 
     Responsive classes such as ``hidden md:block`` mean "hidden on small screens only", so a
-    hidden class next to a breakpoint class is left alone.
+    hidden class next to a breakpoint class is left alone; and a wrapper around the story's own
+    paragraphs is a story revealed by script, never removed.
     """
     root = page.root
     n = 0
+    mass: StoryMass | None = None
     for el in page.text_index().maybe_hidden:
         if not _is_hidden(el) or _is_protected(page, el):
             continue
         if el is root or el.tag in ("body", "html") or not _attached(page, el):
             continue
+        mass = mass or StoryMass(page)
+        if el in mass.story_path:
+            continue  # a story hidden until a script runs is still the story
         _drop(page, el)
         n += 1
     page.count("hidden", n)

@@ -48,6 +48,7 @@ class Page:
     embedded_json: list[str] = field(default_factory=list)  # __NEXT_DATA__ & co, unparsed
     body_source: str | None = None  # "dom", "jsonld", "readability", "next_data"
     reason: str | None = None  # why there is no article, when there is none
+    listing: bool = False  # the rules' container is a list of teasers (a verdict, not a cut)
     # Element sets hold the proxies alive, so membership tests are stable for the page's life.
     protected: set[lxml.html.HtmlElement] = field(default_factory=set)  # keep_selectors matches
     caption_nodes: set[lxml.html.HtmlElement] = field(default_factory=set)

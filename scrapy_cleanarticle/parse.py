@@ -38,7 +38,8 @@ class Parsed:
     ``depth_flattened`` (containers deeper than ``max_depth`` were unwrapped; text kept),
     ``depth_loss`` (libxml2 still hit its depth cap: some text may be missing),
     ``node_limit`` (the tree was cut after ``max_nodes`` elements), ``frameset`` (a
-    frameset-only page: its text lives in other documents), ``control_chars`` (removed).
+    frameset-only page: its text lives in other documents), ``control_chars`` (removed),
+    ``head_trimmed`` (meta/link tags beyond a tenth of ``max_nodes`` dropped from the head).
     """
 
     tree: lxml.html.HtmlElement
@@ -121,6 +122,9 @@ def parse_html(text: str, *, config: CleanerConfig, probe_depth: bool = True,
         tags = text.count("<")
     cut = False
     if tags > config.max_nodes:
+        text, trimmed = _trim_head(text, config.max_nodes)
+        if trimmed:
+            warnings.append("head_trimmed")
         limited, cut = _limit_tags(text, config.max_nodes)
         raw = limited.encode("utf-8")
         tags = limited.count("<")
@@ -153,6 +157,45 @@ def parse_html(text: str, *, config: CleanerConfig, probe_depth: bool = True,
 
 
 _START_TAG = re.compile(r"<[A-Za-z]")
+_HEAD_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+# What may stand in a head (and the document's own opening tags); the first other tag starts
+# the content. Only meta, link and base are dropped: they hold no text for the body.
+_HEAD_ONLY = frozenset({"html", "head", "title", "meta", "link", "base", "script", "style",
+                        "noscript", "template"})
+_HEAD_JUNK = frozenset({"meta", "link", "base"})
+_HEAD_SHARE = 10  # the head may spend a tenth of the node limit on meta/link/base tags
+
+
+def _trim_head(text: str, max_nodes: int) -> tuple[str, bool]:
+    """Drop meta/link/base tags in the head beyond a tenth of the node limit.
+
+    The node limit counts start tags from the top, so 100,000 <meta> tags (3.7 MB of junk)
+    would spend it all before <body> and lose the story. Head tags beyond the first few
+    thousand are never what metadata extraction reads (it takes the first match), so they go
+    first. One regex scan over the head only; the page's content is not touched.
+    """
+    budget = max(max_nodes // _HEAD_SHARE, 1)
+    kept = 0
+    pieces: list[str] = []
+    copied = 0
+    for match in _HEAD_TAG.finditer(text):
+        name = match.group(2).lower()
+        if name not in _HEAD_ONLY or (match.group(1) and name in ("head", "html")):
+            break  # the content starts here (or the head ends)
+        if name not in _HEAD_JUNK or match.group(1):
+            continue
+        kept += 1
+        if kept <= budget:
+            continue
+        end = text.find(">", match.end())
+        if end < 0:
+            break
+        pieces.append(text[copied:match.start()])
+        copied = end + 1
+    if not pieces:
+        return text, False
+    pieces.append(text[copied:])
+    return "".join(pieces), True
 
 
 def _limit_tags(text: str, max_nodes: int) -> tuple[str, bool]:

@@ -72,12 +72,19 @@ def paragraphs(page: Page) -> list[Paragraph]:
     """Typed paragraphs of the body blocks, in document order, noise-free and de-duplicated."""
     out: list[Paragraph] = []
     skip_nodes = page.caption_nodes
-    headline = fold(page.meta.headline) if page.meta and page.meta.headline else ""
     for block in page.body_blocks:
         _walk(block, out, skip_nodes)
+    return clean_paragraphs(page, out, story=True)
+
+
+def clean_paragraphs(page: Page, out: list[Paragraph], *, story: bool) -> list[Paragraph]:
+    """Filter rendered paragraphs: shortcodes, number-only lines, the headline repeated, a
+    byline above the text, re-renderings; with ``story`` (the rules' story container) also
+    link-heavy lines and a dateline above the story. The learned scorer has judged those itself:
+    links are the main text of a listing, and dates head every post of a thread."""
+    headline = fold(page.meta.headline) if page.meta and page.meta.headline else ""
     tradeoff = page.config.tradeoff
     result: list[Paragraph] = []
-    seen: set[str] = set()
     for para in out:
         if _SHORTCODE.search(para.text):
             para = Paragraph(squash(_SHORTCODE.sub(" ", para.text)), para.kind, para.link_chars)
@@ -85,9 +92,11 @@ def paragraphs(page: Page) -> list[Paragraph]:
         n = len(text)
         if not n or not _LETTER.search(text):
             continue  # empty, or only numbers and punctuation (pagers, counters)
-        if para.link_chars > tradeoff.para_link_density * n and para.kind != "li" and n < 300:
+        if story and para.link_chars > tradeoff.para_link_density * n \
+                and para.kind != "li" and n < 300:
             continue
-        if para.kind == "li" and para.link_chars > tradeoff.item_link_density * n and n < 120:
+        if story and para.kind == "li" and para.link_chars > tradeoff.item_link_density * n \
+                and n < 120:
             continue
         # fold() is the costly step: only for paragraphs that could repeat the headline.
         key = fold(text) if headline and abs(n - len(headline)) <= 30 else ""
@@ -97,18 +106,31 @@ def paragraphs(page: Page) -> list[Paragraph]:
             if not any(p.kind == "p" for p in result):
                 continue  # the page title repeated above the story
             para = Paragraph(text, "h2", para.link_chars)
-        if n <= 70 and not result and _DATE_LINE.search(text) and len(text.split()) <= 9:
+        if story and n <= 70 and not result and _DATE_LINE.search(text) and len(text.split()) <= 9:
             continue  # a dateline above the story
         if n <= 80 and len(result) < 2 and _BYLINE.match(text) and para.kind == "p":
             continue  # a byline above the story
-        if n >= 100 and para.kind != "row":
-            # a repeat is a second rendering of the same text: its case is all that may differ
-            key = text.casefold()
-            if key in seen:
-                continue
-            seen.add(key)
         result.append(para)
-    return result
+    return _drop_rerenderings(result)
+
+
+def _drop_rerenderings(paras: list[Paragraph]) -> list[Paragraph]:
+    """A second rendering of the same text (a responsive twin, a duplicated section) goes; a
+    story that quotes one of its own paragraphs again keeps it. So a long paragraph that came
+    before (its case is all that may differ) is dropped only next to its twin or inside a run of
+    such repeats."""
+    seen: set[str] = set()
+    repeat = []
+    for para in paras:
+        key = para.text.casefold() if len(para.text) >= 100 and para.kind != "row" else ""
+        repeat.append(bool(key) and key in seen)
+        if key:
+            seen.add(key)
+    last = len(paras) - 1
+    return [para for i, para in enumerate(paras)
+            if not repeat[i] or not (
+                (i and paras[i - 1].text.casefold() == para.text.casefold())
+                or (i and repeat[i - 1]) or (i < last and repeat[i + 1]))]
 
 
 # A block's paragraph kind; containers ("") take their parent's.
@@ -337,4 +359,4 @@ def image_url(img: HtmlElement) -> str | None:
     return None
 
 
-__all__ = ["Paragraph", "image_url", "paragraphs", "to_html", "to_markdown", "to_text"]
+__all__ = ["Paragraph", "clean_paragraphs", "image_url", "paragraphs", "to_html", "to_markdown", "to_text"]

@@ -207,6 +207,21 @@ class TextIndex:
         i = self._pos.get(el)
         return 0 if i is None else self._links[i]
 
+    def story_container(self) -> HtmlElement | None:
+        """The element whose own ``<p>`` children hold the most prose: where the story's
+        paragraphs live, whatever the page's other text (comments, rails, a second story)."""
+        parents, size, links = self._parents, self._size, self._links
+        held: dict[int, int] = {}
+        for i in [i for i, tag in enumerate(self._tags) if tag == "p"]:
+            prose = size[i] - links[i]
+            if prose and self.alive_at(i):  # a removed paragraph's sizes are kept as they were
+                parent = parents[i]
+                held[parent] = held.get(parent, 0) + prose
+        if not held:
+            return None
+        best = max(held, key=held.__getitem__)
+        return self._order[best] if held[best] >= 200 else None
+
     def prose(self, el: HtmlElement) -> int:
         """Text outside links: what a reader reads rather than clicks."""
         i = self._pos.get(el)

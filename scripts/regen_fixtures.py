@@ -90,7 +90,7 @@ def article_view(article: dict[str, Any]) -> dict[str, Any]:
         "images": [{"url": i.get("url"), "caption": i.get("caption")}
                    for i in article.get("images") or []],
         "tags": list(article.get("tags") or []),
-        "isArticle": bool(body.strip()),
+        "isArticle": (article.get("metadata") or {}).get("pageType") == "article",
         "articleBody": split_paragraphs(body),
     }
 

@@ -432,7 +432,7 @@ def _builders(s: dict[str, int]) -> dict[str, Callable[[], Entry]]:
     }
 
 
-_ERROR = {"empty", "whitespace_only", "pdf", "pdf_as_html", "png", "gzip", "random_bytes"}
+_ERROR = {"empty", "whitespace_only", "pdf", "pdf_as_html", "png", "random_bytes"}
 _ANY = {"plain_text", "frameset_only", "scripts_styles_only", "page_50mb", "line_20mb_no_spaces"}
 _MARKERS = {
     "utf16_ru_no_bom": (MARKER_RU,), "utf8_declared_latin1": (MARKER_RU,),

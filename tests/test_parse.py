@@ -236,3 +236,17 @@ def test_parser_is_per_thread() -> None:
         t.join()
     assert len({id(p) for p in seen}) == 3
     assert parse_mod._parser() is parse_mod._parser()
+
+
+def test_junk_in_the_head_does_not_cost_the_body() -> None:
+    """100,000 <meta> tags (issue 15, item 7) used to spend the whole node limit before <body>."""
+    head = "<meta name='x' content='junk junk junk junk'>" * 100_000
+    story = "".join(f"<p>Paragraph {i} of the story that must survive the junk.</p>"
+                    for i in range(20))
+    page = (f"<html><head><title>T</title><meta property='og:title' content='Real'>{head}"
+            f"</head><body><article>{story}</article></body></html>")
+    parsed = parse_html(page, config=CleanerConfig())
+    assert "Paragraph 19 of the story" in parsed.tree.text_content()
+    assert parsed.warnings == ("head_trimmed",)
+    assert parsed.tree.xpath("//meta[@property='og:title']/@content") == ["Real"]
+    assert parsed.nodes < CleanerConfig().max_nodes

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("cmd", [
-    [sys.executable, "-m", "ruff", "check", "scrapy_cleanarticle", "tests", "benchmarks", "scripts"],
+    [sys.executable, "-m", "ruff", "check", "scrapy_cleanarticle", "tests", "benchmarks", "scripts",
+     "docs", "examples"],
     [sys.executable, "-m", "mypy", "scrapy_cleanarticle"],
 ])
 def test_static_checks(cmd: list[str]) -> None:

@@ -11,6 +11,8 @@ import pytest
 from hostile_corpus import EXPECT, MARKERS, generate_corpus
 from scrapy_support import CrawlResult, fixture_pages, is_article_fixture, run_crawl, serve
 
+from scrapy_cleanarticle.scrapy.sniff import is_html
+
 MAX_LINE = 2048
 BODY_HINTS = ("<html", "<p>", "<div", "<body", "lighthouse keeper", "\x00")
 
@@ -47,6 +49,9 @@ def test_hostile_corpus_crawl(tmp_path: Path, corpus: dict[str, tuple[bytes, str
                                      "DOWNLOAD_MAXSIZE": 64 * 1024 * 1024})
         normal_urls = [server.url(p) for p in normal]
         hostile_urls = {server.url(f"/hostile/{n}"): n for n in corpus}
+        # a PDF, random bytes, plain text: skipped by Content-Type or sniffing (issue 15)
+        not_html = {server.url(f"/hostile/{n}") for n, (body, ctype) in corpus.items()
+                    if not is_html(ctype, body)}
 
     # the crawl finishes and nothing goes through item_error
     assert result.returncode == 0, result.stderr[-3000:]
@@ -64,7 +69,9 @@ def test_hostile_corpus_crawl(tmp_path: Path, corpus: dict[str, tuple[bytes, str
         if EXPECT[name] == "article":
             for marker in MARKERS[name]:
                 assert marker in items[url]["articleBody"], (name, marker)
-        if EXPECT[name] == "error" and on_error == "keep":
+        if url in not_html:
+            assert _outcome(items[url]) == ("empty", "not_html"), name
+        elif EXPECT[name] == "error" and on_error == "keep":
             assert _outcome(items[url])[0] == "errors", name
 
     # items scraped + items dropped == items that entered the pipeline (at spider close)
@@ -77,13 +84,17 @@ def test_hostile_corpus_crawl(tmp_path: Path, corpus: dict[str, tuple[bytes, str
     # every page is counted once, under its reason
     errors = result.stats_under("cleanarticle/errors/")
     empty = result.stats_under("cleanarticle/empty/")
+    skipped = result.stat("cleanarticle/skipped/not_html")
+    assert skipped == len(not_html) > 0
     assert (result.stat("cleanarticle/cleaned") + sum(errors.values()) + sum(empty.values())
-            == total)
+            + skipped == total)
     every = set(hostile_urls) | set(normal_urls)
     if on_error == "keep":
         seen = Counter(_outcome(items[url]) for url in every)
         for (kind, reason), count in seen.items():
-            if kind == "errors":
+            if reason == "not_html":
+                assert count == skipped
+            elif kind == "errors":
                 assert errors[str(reason)] == count, reason
             elif kind == "empty":
                 assert empty[str(reason)] == count, reason
@@ -92,7 +103,7 @@ def test_hostile_corpus_crawl(tmp_path: Path, corpus: dict[str, tuple[bytes, str
         assert close["dropped"] == sum(errors.values()) > 0
     bad = {url for url in every if url not in items or _outcome(items[url])[0] != "cleaned"}
     assert bad and all(url in hostile_urls or not is_article_fixture(url) for url in bad)
-    _check_warnings(result, bad, every)
+    _check_warnings(result, bad - not_html, every)
 
 
 def _check_warnings(result: CrawlResult, bad: set[str], all_urls: set[str]) -> None:

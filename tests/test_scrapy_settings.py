@@ -19,7 +19,7 @@ from scrapy_cleanarticle.errors import ConfigError
 from scrapy_cleanarticle.scrapy.addon import MIDDLEWARE_PATH, PIPELINE_PATH, Addon
 from scrapy_cleanarticle.scrapy.settings import DEFAULTS, SETTINGS, CleanArticleSettings
 
-DOCS = Path(__file__).resolve().parent.parent / "README.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 MANUAL = {"ITEM_PIPELINES": {PIPELINE_PATH: 800}}
 MANUAL_WITH_MIDDLEWARE = {**MANUAL, "DOWNLOADER_MIDDLEWARES": {MIDDLEWARE_PATH: 650}}
 
@@ -185,9 +185,8 @@ def test_addon_is_exposed_at_package_top() -> None:
 
 
 def test_docs_list_every_setting_and_stat() -> None:
-    text = DOCS.read_text("utf-8")
-    for spec in SETTINGS:
-        assert f"`{spec.name}`" in text, spec.name
+    # the settings reference is generated from SETTINGS (tests/test_docs.py); stats are by hand
+    text = (DOCS / "stats.md").read_text("utf-8") + (DOCS / "scrapy.md").read_text("utf-8")
     for key in ("cleanarticle/items", "cleanarticle/cleaned", "cleanarticle/dropped/",
                 "cleanarticle/errors/", "cleanarticle/removed/", "cleanarticle/timeouts",
                 "cleanarticle/empty/", "cleanarticle/skipped/no_html"):

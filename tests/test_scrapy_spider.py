@@ -34,9 +34,10 @@ def test_scrapy_crawl_article_on_bundled_fixtures(tmp_path: Path) -> None:
     assert fixtures and len(items) == len(fixtures)
     assert {i["url"] for i in items} == {p.as_uri() for p in fixtures}
     assert all("html" not in i for i in items)
-    articles = [i for i in items if is_article_fixture(i["url"])]
-    assert all(i["articleBody"] for i in articles)
-    assert f"'cleanarticle/cleaned': {len(articles)}" in proc.stderr
+    assert all(i["articleBody"] for i in items)  # the non-stories too, labelled by pageType
+    assert all((i["metadata"]["pageType"] == "article") == is_article_fixture(i["url"])
+               for i in items)
+    assert f"'cleanarticle/cleaned': {len(items)}" in proc.stderr
 
 
 def test_follows_links_within_start_hosts(tmp_path: Path) -> None:

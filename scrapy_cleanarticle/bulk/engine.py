@@ -9,7 +9,6 @@ very same output files, because both run ``clean_file``.
 from __future__ import annotations
 
 import glob
-import importlib
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
@@ -100,10 +99,11 @@ def run_dask(paths: Sequence[Path], out_dir: Path, opts: BulkOptions, *,
     (and, being daemonic, could not start the cleaning process that gives the time limit).
     """
     try:
-        dist: Any = importlib.import_module("distributed")  # typed Any: it has no full hints
+        import distributed
     except ImportError as exc:
         raise MissingDependencyError(
             '--engine dask needs distributed: pip install "scrapy-cleanarticle[dask]"') from exc
+    dist: Any = distributed  # through Any: its hints are partial and strict mypy rejects them
     task_opts = replace(opts, workers=1)
     with ExitStack() as stack:
         if scheduler:

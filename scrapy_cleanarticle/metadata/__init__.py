@@ -10,12 +10,22 @@ Sources, most trusted first (each is one module here):
 
 Per field (the README's Metadata section says why each order):
 
-- headline: JSON-LD headline, microdata, og:title, twitter:title, DC/parsely, ``<title>``,
-  ``<h1>``; then the site name is stripped (``normalize.strip_site_name``).
+- headline: the visible ``<h1>`` when a declared title confirms it (shared words), else
+  JSON-LD headline, microdata, og:title, twitter:title, DC/parsely, ``<title>``, ``<h1>``;
+  then the site name is stripped (``normalize.strip_site_name``); a short ``<h1>`` that
+  starts the declared title before a separator wins over the title's search tail. A
+  ``<time>`` or block nested in the ``<h1>`` is not part of it (``heading_text``).
 - authors: JSON-LD, microdata, author meta tags, visible byline; a source whose only "author"
   is the site itself gives way to a later source that names people.
-- datePublished: JSON-LD, microdata, published-time meta, visible ``<time>``, URL. Never a
-  modified date, never a date inside a teaser.
+- datePublished: JSON-LD, microdata, published-time meta (``<meta itemprop>`` in the
+  ``<head>`` included), then what the page shows: a marked ``<time>``, the date line next to
+  the headline, any ``<time>`` or date-classed element of the story, the URL, and last an
+  "Updated ..." date. Never a date inside a teaser. A page-shaped JSON-LD object (WebPage,
+  no Article) is the CMS's stamp on shop and landing pages too: its date counts only when
+  the page shows a date, or the URL or another declaration gives one. htmldate was measured
+  as the fallback for pages without a declared date and not kept: it invents a date on most
+  shop, service and listing pages, and costs 2.3x a parse on the pages it runs on
+  (docs/topics/metadata.md).
 - mainImage: og:image, JSON-LD image, twitter:image, microdata, ``link rel=image_src``. The
   share image comes first because it is the one the site picked to stand for the story;
   JSON-LD often lists a logo or a thumbnail set first.
@@ -45,7 +55,7 @@ from .jsonld import extract_jsonld
 from .language import normalize_language, resolve_language
 from .meta import read_meta
 from .microdata import extract_microdata
-from .nearby import Nearby, headline_element, scan, story_region
+from .nearby import Nearby, headline_element, scan, story_region, text_anchor
 from .normalize import (
     TITLE_SEPARATORS,
     absolutize,
@@ -99,14 +109,15 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         mt.first(m.TYPE[:1]) or "").lower().startswith("article"))
     title_tag = clean_text(text_of(found.title)) if found.title is not None else None
     h1s = found.h1s
-    h1_texts = [clean_text(text_of(h)) for h in h1s]  # each read and cleaned once
-    site_names = tuple(unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
-                               *mt.all(("application-name", "al:ios:app_name",
-                                        "apple-mobile-web-app-title", "twitter:site")),
-                               *sorted(host_words(url or canonical)),
+    h1_texts = [heading_text(h) for h in h1s]  # each read and cleaned once
+    declared_names = unique([mt.first(("og:site_name",)), jl.publisher, jl.website_name,
+                             *mt.all(("application-name", "al:ios:app_name",
+                                      "apple-mobile-web-app-title", "twitter:site")),
+                             *sorted(host_words(url or canonical))])
+    site_names = tuple(unique([*declared_names,
                                *_h1_site_names(title_tag, h1_texts[:3],
-                                               [jl.headline, md.headline,
-                                                *mt.all(m.TITLE[:2])])]))
+                                               [jl.headline, md.headline, *mt.all(m.TITLE[:2])],
+                                               declared_names)]))
     page = Page(url=base, jl=jl, md=md, mt=mt,
                 title_tag=title_tag,
                 h1=h1_texts[0] if h1_texts else None,
@@ -120,10 +131,21 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     # A meta author string that lists many people (photographers, stylists, models) is
     # checked against the byline under the headline, which says who wrote the story.
     crowded = len(authors) >= CROWDED_AUTHORS and sources[-1] == ("authors", "meta")
-    if not authors or not published or crowded:
-        h1 = headline_element(h1s, headline)
-        near = scan(h1, want_names=not authors or crowded, want_date=not published)
+    # A page-shaped JSON-LD object (WebPage, no Article) carries the CMS's creation stamp on
+    # shop, service and landing pages alike: it counts as published only when the page shows
+    # a date of its own, or its URL or another declaration (article:published_time) has one.
+    unconfirmed = bool(published) and sources[-1] == ("datePublished", "jsonld") \
+        and not jl.has_article and not md.date_published and not mt.first(m.PUBLISHED) \
+        and not date_from_url(url)
+    if not authors or not published or crowded or unconfirmed:
+        h1 = headline_element(h1s, headline) if h1s else text_anchor(tree, headline)
+        near = scan(h1, want_names=not authors or crowded,
+                    want_date=not published or unconfirmed)
         region = story_region(tree, h1)
+        if unconfirmed and not (near.date or near.date_updated or visible_date(
+                region, headline=found.first_h1)[0]):
+            published = published_raw = None
+            sources.append(("datePublished", "unconfirmed"))
         if crowded:
             authors = byline_subset(authors, near, sources)
         if not authors:
@@ -166,18 +188,47 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     )
 
 
+# Blocks and stamps that templates nest in a headline (a date box, "Posted on ... by ...")
+_NESTED = ("time", "div", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table")
+
+
+def heading_text(el: lxml.html.HtmlElement) -> str | None:
+    """A heading's own words: the text of a ``<time>`` or a block nested in it (a date box a
+    template puts inside the ``<h1>``) is left out, unless nothing else is left."""
+    whole = clean_text(text_of(el))
+    if next(el.iterdescendants(*_NESTED), None) is None:
+        return whole
+    parts: list[str] = []
+    _inline_text(el, parts)
+    return clean_text("".join(parts)) or whole
+
+
+def _inline_text(el: lxml.html.HtmlElement, parts: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _NESTED:
+            _inline_text(child, parts)
+        else:
+            parts.append(" ")
+        if child.tail:
+            parts.append(child.tail)
+
+
 def _h1_site_names(title: str | None, h1_texts: list[str | None],
-                   headlines: list[str | None]) -> list[str]:
+                   headlines: list[str | None], names: list[str]) -> list[str]:
     """``<h1>`` texts that are the site's name: an ``<h1>`` that is only the first or last
     segment of a ``<title>`` with more in it ("Blog name - Entry title") names the site,
     as blogs and older templates put the site's name in the ``<h1>``, unless a declared
-    headline (JSON-LD, og, Twitter) says that text is the headline. ``title`` and
-    ``h1_texts`` (the first three ``<h1>``) are cleaned already."""
+    headline (JSON-LD, og, Twitter) says that text is the headline, or the ``<title>``'s
+    other end is the site's known name (``names``: "Kayaks | Shop name" names the page).
+    ``title`` and ``h1_texts`` (the first three ``<h1>``) are cleaned already."""
     text = title
     if not text or not h1_texts:
         return []
-    parts = [fold(p) for p in TITLE_SEPARATORS.split(text) if p and p.strip()]
-    if len(parts) < 2:
+    raw_parts = [p for p in TITLE_SEPARATORS.split(text) if p and p.strip()]
+    parts = [fold(p) for p in raw_parts]
+    if len(parts) < 2 or is_site_name(raw_parts[0], names) or is_site_name(raw_parts[-1], names):
         return []
     declared = {fold(h) for h in headlines if h}
     out = []
@@ -233,8 +284,32 @@ def _headline(page: Page, tree: lxml.html.HtmlElement,
             if fold(text).startswith(stem) and len(text) > len(headline):
                 source, headline = src, text
                 break
+    stripped = strip_site_name(headline, page.site_names, others) or headline
+    named = _h1_leads(page, stripped)
+    if named:
+        sources.append(("headline", "h1-lead"))
+        return named
     sources.append(("headline", source))
-    return strip_site_name(headline, page.site_names, others) or headline
+    return stripped
+
+
+_LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")
+
+
+def _h1_leads(page: Page, headline: str) -> str | None:
+    """The ``<h1>`` when the declared title is that ``<h1>`` plus a tail after a separator
+    ("Hiking Boots: Shop Boots for Hiking & Backpacking" over the ``<h1>`` "Hiking Boots"):
+    the tail is written for search results, and the page calls itself by its ``<h1>``. Too
+    short to pass for a headline on its own (``_visible_headline``), such an ``<h1>`` is
+    taken only when the declared title starts with it."""
+    for h1 in page.h1s[:1]:
+        if is_site_name(h1, page.site_names):
+            return None
+        key = fold(h1)
+        if len(headline) > len(h1) and fold(headline[:len(h1)]) == key and _LEAD_TAIL.match(
+                headline, len(h1)):
+            return h1
+    return None
 
 
 def _h2s(tree: lxml.html.HtmlElement) -> list[str]:

@@ -193,6 +193,7 @@ BYLINE_TAIL = re.compile(r"\b(?:posted|published|updated|last updated|veröffent
                          r"|\s(?-i:on|in|at|am|um|le|el|il)\s.*$", re.IGNORECASE)
 MAX_BYLINE_CHARS = 160
 MAX_VISIBLE_AUTHORS = 6
+BLOCK_LEVELS = 4  # how far up a co-author's name may sit from the first name's grandparent
 
 
 def spaced_text(el: lxml.html.HtmlElement) -> str:
@@ -256,9 +257,12 @@ def visible_authors(tree: lxml.html.HtmlElement,
         names: list[str] = []
         raws: list[str] = []
         kind: tuple[str, str] | None = None
+        block: lxml.html.HtmlElement | None = None  # the first hit's grandparent
         for el in tier:
             if kind is not None and (el.tag, el.get("class", "")) != kind:
                 continue  # after the first hit, only its like: two author links, not a bio box
+            if block is not None and not _inside(el, block):
+                continue  # a like far away: the next post's author in a thread, a teaser's
             if el.tag in ("meta", "link", "script", "style", "body", "html", "img"):
                 continue
             raw = clean_text(BYLINE_TAIL.sub("", spaced_text(el)))
@@ -273,12 +277,26 @@ def visible_authors(tree: lxml.html.HtmlElement,
                     names.append(name)
             if found:
                 raws.append(raw)
-                kind = kind or (el.tag, el.get("class", ""))
+                if kind is None:
+                    kind = (el.tag, el.get("class", ""))
+                    parent = el.getparent()
+                    block = parent.getparent() if parent is not None else None
             if len(names) >= MAX_VISIBLE_AUTHORS:
                 break
         if names:
             return names[:MAX_VISIBLE_AUTHORS], " ".join(unique_raws(raws))
     return [], None
+
+
+def _inside(el: lxml.html.HtmlElement, block: lxml.html.HtmlElement) -> bool:
+    """Whether ``block`` is among ``el``'s nearest ``BLOCK_LEVELS`` ancestors: co-authors'
+    names sit together in one byline or author list, a thread's posters each in a post."""
+    for depth, ancestor in enumerate(el.iterancestors()):
+        if ancestor is block:
+            return True
+        if depth >= BLOCK_LEVELS:
+            return False
+    return False
 
 
 def unique_raws(raws: list[str]) -> list[str]:

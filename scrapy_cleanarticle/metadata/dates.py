@@ -3,7 +3,8 @@
 We parse dates ourselves rather than calling htmldate on every page: the page's own metadata
 already names the published date on most pages, and what is left is turning its many spellings
 ("2016-12-09T09:13:00-0500", "Fri, 09 Dec 2016 09:13 EST", "9. Dezember 2016", "2019年4月21日")
-into one ISO form. htmldate's fast mode is kept as the last fallback only (see ``__init__``).
+into one ISO form. htmldate is not used, not even as a fallback: measured on the pages
+without a declared date, it invents dates on shop and service pages (see ``__init__``).
 The result keeps the time zone when the page gives one and never invents one.
 """
 
@@ -268,20 +269,37 @@ _DATE_TAGS = ("span", "div", "p", "li", "small", "abbr")
 MAX_DATE_CHARS = 80
 FAR_BEFORE = 400
 _SKIP_TAGS = frozenset({"aside", "nav", "footer", "a", "li"})
+_ARTICLE_PARTS = frozenset({"footer", "a"})
 
 
 def _in_noise(el: lxml.html.HtmlElement, depth: int = 8) -> bool:
+    """Whether a date sits in a teaser, list, comment or page footer.
+
+    A footer or link inside an ``<article>`` is the article's own ("Posted by X on <time>"
+    in its footer, a permalink around the date in its header): such a hit is forgiven when
+    an ``<article>`` encloses it, and the walk goes on above the article.
+    """
     node = el.getparent() if el.tag == "time" else el
+    soft = False  # a footer or link hit, forgiven by an enclosing <article>
     for _ in range(depth):
         if node is None:
-            return False
-        if node.tag in _SKIP_TAGS and node.tag != "li":
-            return True
+            return soft
+        tag = node.tag
+        if tag == "article":
+            soft = False
+        elif tag in _SKIP_TAGS and tag != "li":
+            if tag not in _ARTICLE_PARTS:
+                return True
+            soft = True
         attrs = f"{node.get('class', '')} {node.get('id', '')}"
-        if attrs.strip() and _NOISE_CONTAINER.search(attrs) and not _PUBLISHED_HINT.search(attrs):
-            return True
+        if attrs.strip() and not _PUBLISHED_HINT.search(attrs):
+            hit = _NOISE_CONTAINER.search(attrs)
+            if hit:
+                if hit.group(0).lower() != "footer":
+                    return True
+                soft = True
         node = node.getparent()
-    return False
+    return soft
 
 
 _FIRST_H1 = object()

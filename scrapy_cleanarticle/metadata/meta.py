@@ -28,7 +28,7 @@ DESCRIPTION = ("og:description", "description", "twitter:description", "dc.descr
                "dcterms.description", "dcterms.abstract", "sailthru.description")
 AUTHOR = ("article:author", "author", "parsely-author", "dc.creator", "dcterms.creator",
           "sailthru.author", "byl", "citation_author", "article.author",
-          "og:article:author", "cxenseparse:author")
+          "og:article:author", "cxenseparse:author", "itemprop:author")
 # Author tags the standards repeat once per author.
 AUTHOR_EACH = frozenset({"article:author", "og:article:author", "citation_author", "dc.creator",
                          "dcterms.creator"})
@@ -39,10 +39,11 @@ PUBLISHED = ("article:published_time", "og:article:published_time", "article.pub
              "citation_publication_date", "citation_date", "dcterms.created", "dc.date.created",
              "og:published_time", "article:published", "cxenseparse:recs:publishtime",
              "displaydate", "datecreated", "release_date", "created", "pub_date",
-             "rnews:datepublished", "bt:pubdate", "date.available", "article.created")
+             "rnews:datepublished", "bt:pubdate", "date.available", "article.created",
+             "published", "published-date", "published_date", "itemprop:datepublished")
 MODIFIED = ("article:modified_time", "og:updated_time", "og:article:modified_time",
             "datemodified", "dcterms.modified", "dc.date.modified", "last-modified",
-            "lastmod", "article.updated", "modified", "updated_time")
+            "lastmod", "article.updated", "modified", "updated_time", "itemprop:datemodified")
 IMAGE = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image",
          "twitter:image:src", "thumbnail", "image", "parsely-image-url", "sailthru.image.full")
 SITE_NAME = ("og:site_name", "application-name", "twitter:app:name:iphone", "apple-mobile-web-app-title",
@@ -116,6 +117,10 @@ def read_meta(tree: lxml.html.HtmlElement, metas: list[lxml.html.HtmlElement] | 
             if key:
                 for part in key.lower().split():
                     values.setdefault(part.strip(), []).append(content)
+        prop = el.get("itemprop")
+        if prop and _in_head(el):
+            # outside any item (site builders put the post's dates there): the page's own
+            values.setdefault("itemprop:" + prop.lower().strip(), []).append(content)
     mt = MetaTags(values, {})
     # parsely-page: a JSON blob with title, author, pub_date, image_url, tags
     for blob in mt.all(("parsely-page",)):
@@ -131,6 +136,12 @@ def read_meta(tree: lxml.html.HtmlElement, metas: list[lxml.html.HtmlElement] | 
                 if title:  # the space keeps this key apart from any real meta name
                     values.setdefault(" link-author-title", []).append(title)
     return mt
+
+
+def _in_head(el: lxml.html.HtmlElement) -> bool:
+    """A ``<meta>`` right in the ``<head>``: no item scope can hold it."""
+    parent = el.getparent()
+    return parent is not None and parent.tag == "head"
 
 
 def _parsely_page(blob: str, values: dict[str, list[str]]) -> None:

@@ -31,9 +31,10 @@ from .byline import (
     split_authors,
 )
 from .dates import parse_date
-from .normalize import clean_text, tokens
+from .normalize import clean_text, fold, tokens
 
 AFTER_NODES = 60
+ANCHOR_SLACK = 12  # white space around a headline's text in a <div>
 BEFORE_NODES = 20
 REGION_LEVELS = 4
 PAGE_BEFORE = 300
@@ -240,6 +241,22 @@ def lines_after(el: lxml.html.HtmlElement, limit: int = AFTER_NODES) -> list[Lin
 def lines_before(el: lxml.html.HtmlElement, limit: int = BEFORE_NODES) -> list[Line]:
     """The ``limit`` text lines nearest before ``el``, nearest first."""
     return list(islice(_walk_before(el), limit))
+
+
+def text_anchor(tree: lxml.html.HtmlElement, headline: str | None) -> lxml.html.HtmlElement | None:
+    """The element in ``<body>`` whose own text is the headline, on a page with no ``<h1>``
+    (its headline in a styled ``<div>`` or ``<p>``): the byline and date scans start there.
+    The text is compared only when its length is close to the headline's."""
+    body = tree.getroottree().getroot().find("body")
+    if not headline or body is None:
+        return None
+    key = fold(headline)
+    size = len(headline)
+    for el in body.iter(etree.Element):
+        text = el.text
+        if text and abs(len(text) - size) <= ANCHOR_SLACK and fold(clean_text(text)) == key:
+            return el
+    return None
 
 
 def story_region(tree: lxml.html.HtmlElement,

@@ -1,7 +1,10 @@
 """``CleanHtmlMiddleware``: an existing spider's selectors stop seeing page noise.
 
-The body is replaced by ``clean_html()`` output, re-encoded in the encoding Scrapy settled on
-for the response (so ``response.encoding`` does not change under the spider). Because our
+The body is replaced by ``clean_html()`` output with the head's metadata put back (see
+``headmeta``), re-encoded in the encoding Scrapy settled on for the response (so
+``response.encoding`` does not change under the spider), which a ``<meta charset>`` names.
+The body as downloaded stays in ``request.meta`` so that ``page_item()`` hands the pipeline
+the original page. Because our
 decoder also fixes mislabelled charsets, the new body is correct in that encoding even where
 the original was not.
 
@@ -14,10 +17,12 @@ from __future__ import annotations
 import codecs
 from typing import TYPE_CHECKING
 
-from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.http import Response, TextResponse
 
+from .headmeta import with_charset
 from .pool import Job, Runner
 from .runtime import StatsRecorder, config_for, log_line, logger, runner_for
+from .sniff import is_html
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -26,7 +31,8 @@ if TYPE_CHECKING:
 
 #: ``Request.meta`` key; a true value leaves that response untouched.
 SKIP_META_KEY = "cleanarticle_skip"
-_HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+#: ``Request.meta`` key under which the body as downloaded is kept for ``page_item``.
+ORIGINAL_BODY_META_KEY = "cleanarticle_original_body"
 
 
 class CleanHtmlMiddleware:
@@ -64,20 +70,20 @@ class CleanHtmlMiddleware:
                            log_line(response.url), error, outcome.message)
             return response
         encoding = _encodable(response.encoding)
-        body = outcome.value.encode(encoding, errors="xmlcharrefreplace")
+        body = with_charset(outcome.value, encoding).encode(encoding, errors="xmlcharrefreplace")
         self.stats.inc("cleaned")
+        request.meta[ORIGINAL_BODY_META_KEY] = response.body
         return response.replace(body=body, encoding=encoding)
 
 
 def _skip_reason(request: Request, response: Response) -> str | None:
     if request.meta.get(SKIP_META_KEY):
         return "opted_out"
-    if not isinstance(response, TextResponse):
+    content_type = response.headers.get(b"Content-Type")
+    if not isinstance(response, TextResponse) or not is_html(
+            content_type.decode("latin-1") if content_type else None, response.body):
         return "not_html"
-    content_type = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
-    if content_type:
-        return None if content_type in _HTML_TYPES else "not_html"
-    return None if isinstance(response, HtmlResponse) else "not_html"
+    return None
 
 
 def _encodable(encoding: str) -> str:
@@ -89,4 +95,4 @@ def _encodable(encoding: str) -> str:
     return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
-__all__ = ["SKIP_META_KEY", "CleanHtmlMiddleware"]
+__all__ = ["ORIGINAL_BODY_META_KEY", "SKIP_META_KEY", "CleanHtmlMiddleware"]

@@ -1,7 +1,8 @@
 """``CleanArticlePipeline``: turn an item carrying a raw page into an item carrying an Article.
 
 Each item leaves in exactly one state, counted once: ``cleaned``, ``empty/<reason>`` (not an
-article), ``errors/<type>`` (failed to clean) or ``skipped/no_html`` (nothing to clean). Those
+article), ``errors/<type>`` (failed to clean), ``skipped/no_html`` (nothing to clean, passed
+through) or ``skipped/not_html`` (an image, a PDF...: kept or dropped like an empty page). Those
 that the settings say to drop are also counted under ``dropped/<reason>``. Nothing here raises
 anything but ``DropItem`` for a bad page, so no page can fire ``item_error`` or take another
 item with it.
@@ -21,6 +22,7 @@ from ..article import Article
 from ..errors import ConfigError
 from .pool import Job, Outcome, Runner
 from .runtime import StatsRecorder, config_for, log_line, logger, runner_for
+from .sniff import is_html
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 BAD_ITEM_CLASS = "bad_item_class"
+#: ``metadata.reason`` and stats key of a page whose Content-Type (or first bytes) is not HTML.
+NOT_HTML = "not_html"
 
 
 class CleanArticlePipeline:
@@ -65,19 +69,29 @@ class CleanArticlePipeline:
             self._strip_raw(item, adapter)
             self._drop(BAD_ITEM_CLASS)
         url = _as_text(adapter.get(self.conf.url_field))
-        job = Job("article", _as_page(page), url, _as_text(adapter.get(self.conf.content_type_field)))
-        if self._runner is None:  # open_spider not called (direct use in tests)
-            self._runner = runner_for(self.crawler)
-        outcome = await self._runner.run(job)
+        content_type = _as_text(adapter.get(self.conf.content_type_field))
+        page = _as_page(page)
+        if (isinstance(page, str) and content_type is None) or is_html(content_type, page):
+            job = Job("article", page, url, content_type)
+            if self._runner is None:  # open_spider not called (direct use in tests)
+                self._runner = runner_for(self.crawler)
+            outcome = await self._runner.run(job)
+        else:  # an image or a PDF: not worth a worker's time, and not a failure either
+            self.stats.inc(f"skipped/{NOT_HTML}")
+            outcome = _not_html(content_type)
         self.stats.events(outcome)
         article = self._article(outcome, url)
         reason = _empty_reason(article)
         if outcome.ok and reason is None:
             self.stats.inc("cleaned")
-        drop = self._record(outcome, reason, url)
+        drop = self._record(outcome, reason, url) if reason != NOT_HTML else \
+            self.conf.on_empty == "drop"
         self._strip_raw(item, adapter)
         if drop:
             self._drop(reason or str(outcome.error))
+        unwanted = self._unwanted_type(article) if outcome.ok and reason is None else None
+        if unwanted:
+            self._drop(f"page_type/{unwanted}")
         for name in self.conf.fields:
             adapter[name] = article.get(name)
         return item
@@ -110,6 +124,16 @@ class CleanArticlePipeline:
         logger.log(self.conf.empty_log_level, "cleanarticle: no article in %s: %s",
                    log_line(url), reason)
         return self.conf.on_empty == "drop"
+
+    def _unwanted_type(self, article: dict[str, Any]) -> str | None:
+        """The page's type when the crawl does not keep pages of that type (an article crawl
+        meets section fronts, docs and shop pages; the cleaner gives their main text, and
+        ``CLEANARTICLE_PAGE_TYPES`` says whether the crawl wants it)."""
+        wanted = self.conf.page_types
+        page_type = (article.get("metadata") or {}).get("pageType")
+        if not wanted or not isinstance(page_type, str) or page_type in wanted:
+            return None
+        return page_type
 
     def _drop(self, reason: str) -> None:
         self.stats.inc(f"dropped/{reason}")
@@ -165,6 +189,12 @@ class CleanArticlePipeline:
             deferred_from_coro(engine.close_spider_async(reason="cleanarticle_" + BAD_ITEM_CLASS))
         elif self.crawler.spider is not None:  # Scrapy < 2.14
             engine.close_spider(self.crawler.spider, "cleanarticle_" + BAD_ITEM_CLASS)
+
+
+def _not_html(content_type: str | None) -> Outcome:
+    """The outcome of a page never sent to the cleaner: an empty Article saying why."""
+    metadata = {"reason": NOT_HTML, "content_type": content_type}
+    return Outcome(Article(metadata=metadata).to_dict())
 
 
 def _empty_reason(article: dict[str, Any]) -> str | None:

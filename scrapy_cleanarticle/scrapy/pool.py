@@ -18,10 +18,12 @@ import contextlib
 import importlib
 import logging
 import multiprocessing
+import os
 import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -29,6 +31,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..errors import CleanArticleError
+from ._procs import cpu_seconds, describe_exit, forkserver_pid, gone, wait_gone
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -41,6 +44,11 @@ JobKind = Literal["article", "html"]
 MAX_MESSAGE_CHARS = 300
 STARTUP_TIMEOUT = 20.0
 START_ATTEMPTS = 2
+# The time limit is CPU time, so a page's verdict does not depend on how busy the machine is;
+# wall time stays as a far looser backstop for a worker that uses no CPU (frozen, swapped out).
+WALL_BACKSTOP_FACTOR = 5.0
+EXIT_WAIT = 5.0  # how long close() waits for killed workers to disappear
+_DIRECT_SEND = 32 * 1024  # characters/bytes of page that surely fit in the pipe's buffer
 _READY = "ready"
 
 
@@ -175,13 +183,35 @@ class _StuckError(Exception):
 
 
 class _StartError(Exception):
-    pass
+    def __init__(self, message: str, *, interrupted: bool) -> None:
+        super().__init__(message)
+        self.interrupted = interrupted
 
 
 class _DiedError(Exception):
     def __init__(self, before_send: bool) -> None:
         super().__init__()
         self.before_send = before_send
+
+
+class _Sender(threading.Thread):
+    def __init__(self, conn: Connection, job: Job) -> None:
+        super().__init__(name="cleanarticle-send", daemon=True)
+        self.conn = conn
+        self.job = job
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.conn.send(self.job)
+        except (OSError, ValueError) as exc:  # the worker died: call() reports it
+            self.error = exc
+
+    def failed(self) -> bool:
+        """Whether the send failed; waits for it, as the worker has answered or is gone."""
+        self.join(1.0)
+        return self.error is not None
 
 
 class _Worker:
@@ -191,40 +221,104 @@ class _Worker:
                                    daemon=True, name="cleanarticle-worker")
         self.process.start()
         child.close()
+        self.server_pid = forkserver_pid()  # the server that holds its exit status
         self.conn: Connection = parent
         self.tasks = 0
         # Wait for the handshake, so a worker that cannot even start (broken environment,
         # unimportable __main__) is told apart from a page that crashes a working one.
+        answered = parent.poll(STARTUP_TIMEOUT)
         try:
-            ready = parent.poll(STARTUP_TIMEOUT) and parent.recv() == _READY
+            ready = answered and parent.recv() == _READY
         except (EOFError, OSError):
             ready = False
         if not ready:
+            if answered:
+                self.process.join(2.0)  # it is exiting: let it, to read how it ended
             self.stop(graceful=False)
-            raise _StartError(f"worker exited with code {self.process.exitcode}")
+            code = None if not answered else self.process.exitcode
+            # A worker killed by a signal while starting was interrupted (shutdown, OOM
+            # killer): that says nothing about whether workers *can* start.
+            raise _StartError(f"worker {describe_exit(code)}" if answered else
+                              f"worker did not answer within {STARTUP_TIMEOUT:g}s",
+                              interrupted=code is not None and code < 0)
 
     def call(self, job: Job, timeout: float) -> Outcome:
-        try:
-            self.conn.send(job)
-        except (OSError, ValueError) as exc:
-            raise _DiedError(before_send=True) from exc
-        if not self.conn.poll(timeout):
-            raise _StuckError
+        if len(job.data) < _DIRECT_SEND:
+            try:
+                self.conn.send(job)
+            except (OSError, ValueError) as exc:
+                raise _DiedError(before_send=True) from exc
+            sender = None
+        else:
+            # A page larger than the pipe's buffer blocks send() until the worker reads it: a
+            # frozen worker would hold this thread (and the crawl's shutdown) forever. Another
+            # thread sends; killing the worker ends that send with EPIPE.
+            sender = _Sender(self.conn, job)
+        self._wait_for_answer(timeout)
+        if sender is not None and sender.failed():
+            raise _DiedError(before_send=True)
         try:
             outcome: Outcome = self.conn.recv()
         except (EOFError, OSError) as exc:
             raise _DiedError(before_send=False) from exc
         return outcome
 
+    def _wait_for_answer(self, timeout: float) -> None:
+        """Wait until the worker has spent ``timeout`` seconds of CPU on the job (or the wall
+        backstop passes). The worker is single-threaded, so its CPU time grows no faster than
+        the clock: each wait lasts as long as the CPU budget left, and few polls are needed."""
+        start = time.monotonic()
+        backstop = start + timeout * WALL_BACKSTOP_FACTOR
+        cpu_start = self.cpu_seconds()
+        wait = timeout
+        while not self.conn.poll(wait):
+            now = time.monotonic()
+            cpu_now = self.cpu_seconds()
+            if cpu_start is None or cpu_now is None:  # no /proc: wall time is all there is
+                if now - start >= timeout:
+                    raise _StuckError(f"cleaning took longer than {timeout:g}s")
+                wait = timeout - (now - start)
+                continue
+            used = cpu_now - cpu_start
+            if used >= timeout:
+                raise _StuckError(f"cleaning used more than {timeout:g}s of CPU")
+            if now >= backstop:
+                raise _StuckError(f"no answer within {backstop - start:g}s while using only "
+                                  f"{used:.1f}s of CPU (frozen or starved)")
+            wait = max(min(timeout - used, backstop - now), 0.05)
+
     def stop(self, *, graceful: bool) -> None:
+        """Stop the worker; with ``graceful`` it may first finish and exit on its own.
+
+        The kill goes to the pid, not through ``Process``: with forkserver, once the server is
+        dead ``is_alive()`` reads end-of-file from its pipe and reports exit code 255 for a
+        worker that is still running, and ``Process.kill()`` then sends nothing.
+        """
+        pid = self.process.pid
         if graceful:
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(None)
-            self.process.join(2.0)
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5.0)
+            wait_gone(pid, 2.0)
+        if pid is not None and not gone(pid):
+            self.kill()
+        self.process.join(1.0)
         self.conn.close()
+
+    def kill(self) -> None:
+        if self.process.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.process.pid, signal.SIGKILL)
+
+    def cpu_seconds(self) -> float | None:
+        return cpu_seconds(self.process.pid)
+
+    def how_it_died(self) -> str:
+        """Words for a crash log: the signal when known, never forkserver's stand-in 255."""
+        self.process.join(1.0)  # reap it, to report how it died
+        if self.server_pid is not None and gone(self.server_pid):
+            # forkserver reports 255 for every worker once it is gone; that would be a lie
+            return "exit status unknown: the forkserver that started it had died"
+        return describe_exit(self.process.exitcode)
 
 
 def _context() -> BaseContext:
@@ -232,10 +326,14 @@ def _context() -> BaseContext:
     # small clean server that has imported the cleaner once, so replacing a worker is cheap.
     if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["scrapy_cleanarticle.scrapy.pool",
+        ctx.set_forkserver_preload(["scrapy_cleanarticle.scrapy._nosigint",
+                                    "scrapy_cleanarticle.scrapy.pool",
                                     "scrapy_cleanarticle.scrapy._warmup"])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+_SHUTDOWN = Outcome(error="shutdown", message="the cleaning pool was shut down first")
 
 
 class PoolRunner:
@@ -255,6 +353,7 @@ class PoolRunner:
         self._lock = threading.Lock()
         self._started = False
         self._closed = False
+        self._in_flight = 0  # pages handed to run_blocking and not answered yet
         self._broken: str | None = None  # why workers cannot start; then clean inline
         # Exactly one thread per worker: a thread always finds an idle worker at once.
         self._threads = ThreadPoolExecutor(max_workers=workers,
@@ -268,10 +367,21 @@ class PoolRunner:
         self._threads.submit(self._start)
 
     def run_blocking(self, job: Job) -> Outcome:
+        with self._lock:
+            self._in_flight += 1
+        try:
+            return self._run_blocking(job)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _run_blocking(self, job: Job) -> Outcome:
         self._start()
         worker = None if self._broken else self._idle.get()
-        if worker is None:  # workers cannot start: still clean the page
-            return self.cleaners.run(job)
+        if worker is None:
+            if self._closed:
+                return _SHUTDOWN
+            return self.cleaners.run(job)  # workers cannot start: still clean the page
         fresh, outcome = self._call(worker, job)
         if fresh is not None:
             self._idle.put(fresh)
@@ -281,21 +391,23 @@ class PoolRunner:
         for attempt in (1, 2):
             try:
                 outcome = worker.call(job, self.timeout)
-            except _StuckError:
+            except _StuckError as stuck:
                 logger.debug("cleanarticle: worker %s stuck on %s, replacing it",
                              worker.process.pid, job.url)
                 return self._replace(worker, graceful=False), Outcome(
                     error="timeout", events=("timeout",),
-                    message=f"cleaning took longer than {self.timeout:g}s; worker replaced")
+                    message=f"{stuck}; worker replaced")
             except _DiedError as died:
-                worker.process.join(1.0)  # reap it, to report how it died
-                code = worker.process.exitcode
+                if self._closed:  # close() killed it: the page is lost to the shutdown
+                    worker.stop(graceful=False)
+                    return None, _SHUTDOWN
+                how = worker.how_it_died()
                 fresh = self._replace(worker, graceful=False)
                 if died.before_send and attempt == 1 and fresh is not None:
                     worker = fresh  # it died idle: this page is not to blame, try once more
                     continue
                 return fresh, Outcome(error="worker_crash", events=("crash",),
-                                      message=f"cleaning process died (exit code {code})")
+                                      message=f"cleaning process died ({how})")
             worker.tasks += 1
             if worker.tasks >= self.max_tasks:
                 outcome = replace(outcome, events=(*outcome.events, "recycled"))
@@ -305,25 +417,41 @@ class PoolRunner:
 
     def _spawn(self) -> _Worker | None:
         error: _StartError | None = None
-        for _ in range(START_ATTEMPTS):
+        failed = interrupted = 0  # counted apart: an interruption proves nothing about failing
+        while failed < START_ATTEMPTS and interrupted < START_ATTEMPTS:
+            if self._closed:
+                return None  # shutting down: no new workers, and nothing to diagnose
             try:
                 worker = _Worker(self._ctx, self.cleaners)
             except _StartError as exc:
                 error = exc
+                interrupted += exc.interrupted
+                failed += not exc.interrupted
                 continue
             with self._lock:
                 self._all.add(worker)
+                if self._closed:  # close() ran while it started: it has not seen this one
+                    self._all.discard(worker)
+                    worker.stop(graceful=False)
+                    return None
             return worker
-        self._break(f"cleaning processes cannot start ({error})")
+        if self._closed:
+            return None
+        if error is not None and error.interrupted:
+            self._break(f"cleaning processes were interrupted while starting ({error})",
+                        hint="")
+        else:
+            self._break(f"cleaning processes cannot start ({error})",
+                        hint=" Is the crawl started from an importable script?")
         return None
 
-    def _break(self, why: str) -> None:
+    def _break(self, why: str, *, hint: str) -> None:
         with self._lock:
             first = self._broken is None
             self._broken = why
         if first:
-            logger.error("cleanarticle: %s; cleaning inline from now on, without a time limit. "
-                         "Is the crawl started from an importable script?", why)
+            logger.error("cleanarticle: %s; cleaning inline from now on, without a time "
+                         "limit.%s", why, hint)
             for _ in range(self.size):
                 self._idle.put(None)  # wake the threads waiting for a worker
 
@@ -350,17 +478,42 @@ class PoolRunner:
         with self._lock:
             return [w.process.pid for w in self._all]
 
+    def unfinished(self) -> int:
+        """Pages handed to the pool and not answered yet."""
+        with self._lock:
+            return self._in_flight
+
     def close(self) -> None:
+        """Stop every worker and check that each pid is gone.
+
+        In a graceful stop no page is in the pool any more. After a forced one (a second
+        Ctrl-C), Scrapy drops whatever is in flight: the pages still being cleaned are counted
+        in a warning, their workers are killed at once, and those items are lost.
+        """
         with self._lock:
             if self._closed:
                 return
             self._closed = True
+            unfinished = self._in_flight
+            idle_now = list(self._all)
+        if unfinished:
+            logger.warning("cleanarticle: shutting down with %d page(s) still being cleaned in "
+                           "the pool; their items are lost", unfinished)
+            for worker in idle_now:  # busy ones too: their answers have nobody to go to
+                worker.kill()  # its own thread sees the pipe close and tidies up
+        for _ in range(self.size):
+            self._idle.put(None)  # wake any thread waiting for a worker
         self._threads.shutdown(wait=True, cancel_futures=True)
         with self._lock:
             workers = list(self._all)
             self._all.clear()
         for worker in workers:
             worker.stop(graceful=True)
+        pids = [w.process.pid for w in [*idle_now, *workers] if w.process.pid is not None]
+        alive = [pid for pid in pids if not wait_gone(pid, EXIT_WAIT)]
+        if alive:
+            logger.error("cleanarticle: cleaning processes %s are still alive after SIGKILL",
+                         alive)
 
 
 async def _await_thread_future(future: Future[Outcome]) -> Outcome:

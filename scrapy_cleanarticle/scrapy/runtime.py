@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
+from scrapy.utils.reactor import is_reactor_installed
 
+from ..errors import ConfigError
 from .pool import Cleaners, Outcome, Runner, make_runner, short_message
 from .settings import CleanArticleSettings
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger("scrapy_cleanarticle")
@@ -29,13 +32,38 @@ _RUNNERS: WeakKeyDictionary[Crawler, Runner] = WeakKeyDictionary()
 _CONFIGS: WeakKeyDictionary[Crawler, CleanArticleSettings] = WeakKeyDictionary()
 
 
+class FatalConfigError(ConfigError, SystemExit):
+    """A setting or spider argument that makes the crawl pointless: one line, exit status 1.
+
+    Scrapy starts a crawl in an asyncio task, and an ordinary exception raised there ends as
+    an "exception was never retrieved" traceback that buries the message. ``SystemExit`` is the
+    one exception a task re-raises out of the event loop, so ``scrapy crawl`` stops at once and
+    Python prints ``code`` alone. It is still a :class:`ConfigError` (a ``ValueError``) for code
+    that catches those, such as a script running its own ``CrawlerProcess``.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.code = f"cleanarticle: {message}"
+
+
 def config_for(crawler: Crawler) -> CleanArticleSettings:
     """Build (once per crawler) the checked configuration; raises NotConfigured when off."""
     conf = _CONFIGS.get(crawler)
     if conf is None:
-        conf = CleanArticleSettings.from_settings(crawler.settings)
+        conf = checked_settings(crawler.settings)
         _CONFIGS[crawler] = conf
     return conf
+
+
+def checked_settings(settings: BaseSettings) -> CleanArticleSettings:
+    """``CleanArticleSettings.from_settings`` whose errors stop ``scrapy crawl`` in one line."""
+    try:
+        return CleanArticleSettings.from_settings(settings)
+    except FatalConfigError:
+        raise
+    except ConfigError as exc:
+        raise FatalConfigError(str(exc)) from None
 
 
 def runner_for(crawler: Crawler) -> Runner:
@@ -54,6 +82,12 @@ def runner_for(crawler: Crawler) -> Runner:
                 closing.close()
 
         crawler.signals.connect(_close, signal=signals.engine_stopped, weak=False)
+        # A forced stop (second Ctrl-C) stops the reactor without engine_stopped. Importing
+        # the reactor would install one: only hook into a reactor that is already there.
+        if is_reactor_installed():
+            from twisted.internet import reactor
+
+            reactor.addSystemEventTrigger("before", "shutdown", _close)  # type: ignore[arg-type]
     return runner
 
 
@@ -82,4 +116,5 @@ def log_line(url: str | None) -> str:
     return short_message(url or "<no url>", MAX_URL_CHARS)
 
 
-__all__ = ["STATS_PREFIX", "StatsRecorder", "config_for", "log_line", "logger", "runner_for"]
+__all__ = ["STATS_PREFIX", "FatalConfigError", "StatsRecorder", "checked_settings", "config_for",
+           "log_line", "logger", "runner_for"]

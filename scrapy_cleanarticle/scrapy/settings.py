@@ -9,7 +9,10 @@ defaults, so the three cannot drift apart.
 
 from __future__ import annotations
 
+import difflib
 import logging
+import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -20,13 +23,14 @@ from scrapy.settings import BaseSettings
 from ..article import FIELD_NAMES
 from ..config import CleanerConfig
 from ..errors import CleanArticleError, ConfigError
+from ..verdict import PAGE_TYPES
 
 Disposition = Literal["keep", "drop"]
 
 #: Import path of the function that turns a page into an ``Article``; the setting exists so a
 #: project can wrap the cleaner (and so the tests can make one page hang or crash a worker).
 DEFAULT_CLEAN_FUNCTION = "scrapy_cleanarticle.api.clean_article"
-DEFAULT_CLEAN_HTML_FUNCTION = "scrapy_cleanarticle.api.clean_html"
+DEFAULT_CLEAN_HTML_FUNCTION = "scrapy_cleanarticle.scrapy.headmeta.clean_html_with_head"
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("CLEANARTICLE_ON_EMPTY", "keep",
                 "`keep` a page that is not an article (empty body, `metadata.reason` set) "
                 "or `drop` it."),
+    SettingSpec("CLEANARTICLE_PAGE_TYPES", [],
+                "Page types kept (`metadata.pageType`: article, documentation, forum, product, "
+                "service, collection, listing); other pages are dropped and counted under "
+                "`cleanarticle/dropped/page_type/<type>`. Empty (the default) keeps every page: "
+                "the type is a label of modest accuracy, and a dropped article is lost. "
+                "`[\"article\"]` makes an article-only crawl."),
     SettingSpec("CLEANARTICLE_EMPTY_LOG_LEVEL", "WARNING",
                 "Log level of the one line naming a page that is not an article "
                 "(failures are always WARNING)."),
@@ -70,7 +80,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("CLEANARTICLE_WORKERS", 0,
                 "Cleaning processes; `0` cleans inline in the crawler process."),
     SettingSpec("CLEANARTICLE_TIMEOUT", 30.0,
-                "Per-page time limit in seconds (pool mode only); the worker is replaced."),
+                "Per-page limit in seconds of the worker's CPU time (pool mode only; five times "
+                "as much wall time is the backstop); the worker is replaced."),
     SettingSpec("CLEANARTICLE_MAX_TASKS_PER_WORKER", 500,
                 "Pages a worker cleans before it is replaced by a fresh process."),
     SettingSpec("CLEANARTICLE_CLEAN_FUNCTION", DEFAULT_CLEAN_FUNCTION,
@@ -94,6 +105,18 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("CLEANARTICLE_OVERSIZE", "flag", "`flag`, `truncate` or `raise`."),
     SettingSpec("CLEANARTICLE_CONFIG", {},
                 "Any other `CleanerConfig` field, e.g. `{\"min_body_chars\": 200}`."),
+    SettingSpec("CLEANARTICLE_REDIS_URL", "",
+                "Add-on only: a Redis URL turns on distributed crawling on a shared frontier "
+                "(needs the `redis` extra); empty means one process, as before."),
+    SettingSpec("CLEANARTICLE_REDIS_CRAWL", "",
+                "Name of the shared crawl (the Redis key prefix); empty means the spider name."),
+    SettingSpec("CLEANARTICLE_REDIS_WORKER", "",
+                "This worker's name (feeds' `%(worker)s`, status); empty means `host-pid`."),
+    SettingSpec("CLEANARTICLE_REDIS_LEASE", 60.0,
+                "Seconds a dead worker's in-flight requests stay leased before another "
+                "worker re-queues them."),
+    SettingSpec("CLEANARTICLE_REDIS_DOMAIN_DELAY", 0.0,
+                "Seconds between two requests to one domain across all workers; `0` is off."),
 )
 
 DEFAULTS: dict[str, Any] = {spec.name: spec.default for spec in SETTINGS}
@@ -112,6 +135,7 @@ class CleanArticleSettings:
     item_classes: tuple[Any, ...] = ()
     on_error: Disposition = "keep"
     on_empty: Disposition = "keep"
+    page_types: frozenset[str] = frozenset()
     empty_log_level: int = logging.WARNING
     drop_log_level: str = "DEBUG"
     clean_responses: bool = False
@@ -121,6 +145,7 @@ class CleanArticleSettings:
     clean_function: str = DEFAULT_CLEAN_FUNCTION
     clean_html_function: str = DEFAULT_CLEAN_HTML_FUNCTION
     cleaner: CleanerConfig = field(default_factory=CleanerConfig)
+    redis: RedisSettings | None = None
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CleanArticleSettings:
@@ -131,7 +156,7 @@ class CleanArticleSettings:
         unknown = sorted(k for k in settings.attributes
                          if k.startswith("CLEANARTICLE_") and k not in DEFAULTS)
         if unknown:
-            raise ConfigError(f"unknown setting(s) {unknown}; known: {sorted(DEFAULTS)}")
+            raise ConfigError("; ".join(_unknown_setting(name) for name in unknown))
         fields_ = tuple(reader.strings("CLEANARTICLE_FIELDS")) or FIELD_NAMES
         bad_fields = [f for f in fields_ if f not in FIELD_NAMES]
         if bad_fields:
@@ -143,6 +168,10 @@ class CleanArticleSettings:
             raise ConfigError("CLEANARTICLE_FIELDS must include 'metadata' while "
                               "CLEANARTICLE_ON_ERROR or CLEANARTICLE_ON_EMPTY is 'keep': kept "
                               "pages record their error or reason there")
+        page_types = frozenset(reader.strings("CLEANARTICLE_PAGE_TYPES"))
+        if page_types - set(PAGE_TYPES):
+            raise ConfigError(f"CLEANARTICLE_PAGE_TYPES: unknown page type(s) "
+                              f"{sorted(page_types - set(PAGE_TYPES))}; known: {list(PAGE_TYPES)}")
         return cls(
             html_field=reader.name("CLEANARTICLE_HTML_FIELD"),
             url_field=reader.name("CLEANARTICLE_URL_FIELD"),
@@ -152,6 +181,7 @@ class CleanArticleSettings:
             item_classes=tuple(reader.items("CLEANARTICLE_ITEM_CLASSES")),
             on_error=on_error,  # type: ignore[arg-type]
             on_empty=on_empty,  # type: ignore[arg-type]
+            page_types=page_types,
             empty_log_level=getattr(logging, reader.choice("CLEANARTICLE_EMPTY_LOG_LEVEL",
                                                            _LOG_LEVELS)),
             drop_log_level=reader.choice("CLEANARTICLE_DROP_LOG_LEVEL", _LOG_LEVELS),
@@ -162,7 +192,44 @@ class CleanArticleSettings:
             clean_function=reader.name("CLEANARTICLE_CLEAN_FUNCTION"),
             clean_html_function=reader.name("CLEANARTICLE_CLEAN_HTML_FUNCTION"),
             cleaner=_cleaner_config(reader),
+            redis=_redis_settings(reader),
         )
+
+
+def _unknown_setting(name: str) -> str:
+    close = difflib.get_close_matches(name, DEFAULTS, n=1, cutoff=0.8)
+    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(DEFAULTS))}"
+    return f"unknown setting {name} ({hint})"
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    """Distributed mode (``CLEANARTICLE_REDIS_*``); present only when a URL is set."""
+
+    url: str
+    crawl: str  # "" = the spider's name
+    worker: str
+    lease: float
+    domain_delay: float
+
+
+def _redis_settings(reader: _Reader) -> RedisSettings | None:
+    url = reader.text("CLEANARTICLE_REDIS_URL")
+    if not url:
+        return None
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise reader._fail("CLEANARTICLE_REDIS_URL", "a redis://, rediss:// or unix:// URL")
+    names = {}
+    for name in ("CLEANARTICLE_REDIS_CRAWL", "CLEANARTICLE_REDIS_WORKER"):
+        names[name] = reader.text(name)
+        if any(c.isspace() or c in "%{}" for c in names[name]):
+            raise reader._fail(name, "a name without spaces, '%' or braces")
+    delay_name = "CLEANARTICLE_REDIS_DOMAIN_DELAY"  # 0 (off) allowed, unlike other durations
+    delay = 0.0 if reader._raw(delay_name) in (0, "0", "0.0") else reader.float(delay_name)
+    return RedisSettings(url=url, crawl=names["CLEANARTICLE_REDIS_CRAWL"],
+                         worker=names["CLEANARTICLE_REDIS_WORKER"]
+                         or f"{socket.gethostname()}-{os.getpid()}",
+                         lease=reader.float("CLEANARTICLE_REDIS_LEASE"), domain_delay=delay)
 
 
 def _cleaner_config(reader: _Reader) -> CleanerConfig:
@@ -230,6 +297,13 @@ class _Reader:
         if not value > 0:
             raise self._fail(name, "a positive number of seconds")
         return value
+
+    def text(self, name: str) -> str:
+        """A string that may be empty (an empty one means "off" or "derive it")."""
+        value = self._raw(name)
+        if not isinstance(value, str):
+            raise self._fail(name, "a string")
+        return value.strip()
 
     def name(self, name: str) -> str:
         value = self._raw(name)

@@ -20,11 +20,16 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from .middlewares import SKIP_META_KEY
+from .middlewares import ORIGINAL_BODY_META_KEY, SKIP_META_KEY
+from .runtime import FatalConfigError
 
-FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "html"
+_CHECKOUT = Path(__file__).resolve().parents[2]
+#: The demo pages of a source checkout; an installed copy has none (see ``_fixture_urls``).
+FIXTURES_DIR = _CHECKOUT / "fixtures" / "html"
+SOURCES = "-a url=, -a urls_file=, -a sitemap= or -a feed="
 DEPTH_META_KEY = "cleanarticle_depth"
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+_URL_SCHEMES = frozenset({"http", "https", "file", "ftp", "s3", "data"})
 _FEED_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
                                remove_comments=True)
 _FEED_LINKS = etree.XPath(
@@ -38,20 +43,55 @@ def page_item(response: Response, **extra: Any) -> dict[str, Any]:
     Not ``response.text``: Scrapy decodes by the declared charset and falls back to a guess,
     which is wrong for undeclared or mislabelled cp1251, Shift_JIS, GB18030 or UTF-16 pages.
     The cleaner's decoder checks the result and detects the real encoding when needed.
+    The page is the one the server sent even when ``CleanHtmlMiddleware`` cleaned the body
+    for the callback: the pipeline reads metadata from parts the cleaning drops.
     """
     content_type = response.headers.get(b"Content-Type")
-    return {"url": response.url, "html": response.body,
+    body = response.meta.get(ORIGINAL_BODY_META_KEY, response.body)
+    return {"url": response.url, "html": body,
             "content_type": content_type.decode("latin-1") if content_type else None, **extra}
+
+
+class SpiderArgumentError(FatalConfigError):
+    """A ``-a`` argument the spider cannot use: one line naming it, exit status 1."""
 
 
 def _positive_int(name: str, value: Any) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValueError(f"-a {name}= must be an integer, not {value!r}") from None
+        raise SpiderArgumentError(f"-a {name}= must be an integer, not {value!r}") from None
     if number < 0:
-        raise ValueError(f"-a {name}= must be >= 0, not {number}")
+        raise SpiderArgumentError(f"-a {name}= must be >= 0, not {number}")
     return number
+
+
+def _url_list(name: str, value: str | None) -> list[str]:
+    """Comma-separated URLs; a local path without a scheme becomes a ``file://`` URL."""
+    urls = []
+    for raw in (value or "").split(","):
+        raw = raw.strip()
+        if not raw:
+            continue
+        if urlsplit(raw).scheme.lower() in _URL_SCHEMES:
+            urls.append(raw)
+        elif Path(raw).expanduser().is_file():
+            urls.append(Path(raw).expanduser().resolve().as_uri())
+        else:
+            raise SpiderArgumentError(f"-a {name}={raw}: not a URL (http://, https://, file://) "
+                                      "and no such file")
+    return urls
+
+
+def _urls_file(path: str | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise SpiderArgumentError(f"-a urls_file={path}: {exc.strerror or exc}") from None
+    return path
 
 
 def _host(url: str) -> str:
@@ -64,7 +104,8 @@ class ArticleSpider(Spider):
 
     ``-a depth=N`` follows links within the start hosts N levels deep (default 0: none),
     at most ``-a max_pages=N`` followed pages (default 1000). With no source it crawls the
-    bundled ``fixtures/html/*.html`` through ``file://`` URLs.
+    bundled ``fixtures/html/*.html`` through ``file://`` URLs (from a source checkout only).
+    A bad argument stops the crawl before it starts with one line naming it.
     """
 
     name = "article"
@@ -76,10 +117,13 @@ class ArticleSpider(Spider):
                  sitemap: str | None = None, feed: str | None = None, depth: Any = 0,
                  max_pages: Any = 1000, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.urls = [u.strip() for u in (url or "").split(",") if u.strip()]
-        self.urls_file = urls_file
-        self.sitemaps = [u.strip() for u in (sitemap or "").split(",") if u.strip()]
-        self.feeds = [u.strip() for u in (feed or "").split(",") if u.strip()]
+        self.urls = _url_list("url", url)
+        self.urls_file = _urls_file(urls_file)
+        self.sitemaps = _url_list("sitemap", sitemap)
+        self.feeds = _url_list("feed", feed)
+        self.demo_urls: list[str] = []
+        if not (self.urls or self.urls_file or self.sitemaps or self.feeds):
+            self.demo_urls = _fixture_urls()
         self.depth = _positive_int("depth", depth)
         self.max_pages = _positive_int("max_pages", max_pages)
         self.hosts: set[str] = set()
@@ -87,7 +131,7 @@ class ArticleSpider(Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         if not (self.urls or self.urls_file or self.sitemaps or self.feeds):
-            for url in self._fixture_urls():
+            for url in self.demo_urls:
                 yield self.page_request(url)
             return
         for url in self.urls:
@@ -109,6 +153,9 @@ class ArticleSpider(Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         yield page_item(response)
         depth = int(response.meta.get(DEPTH_META_KEY, 0))
+        start_url = response.meta.get("redirect_urls", [response.url])[0]
+        if depth == 0 and not start_url.startswith("file:"):  # maybe queued by another worker
+            self.hosts.add(_host(start_url))
         if depth < self.depth and isinstance(response, TextResponse):
             yield from self._follow(response, depth + 1)
 
@@ -166,13 +213,6 @@ class ArticleSpider(Spider):
             if url:
                 yield self.page_request(urljoin(response.url, url))
 
-    def _fixture_urls(self) -> list[str]:
-        pages = sorted(FIXTURES_DIR.glob("*.html"))
-        if not pages:
-            self.logger.error("cleanarticle: no source given and no fixtures in %s; use "
-                              "-a url=, -a urls_file=, -a sitemap= or -a feed=", FIXTURES_DIR)
-        return [page.as_uri() for page in pages]
-
     @staticmethod
     def _read_urls_file(path: str) -> Iterable[str]:
         with open(path, encoding="utf-8") as handle:
@@ -182,4 +222,14 @@ class ArticleSpider(Spider):
                     yield line
 
 
-__all__ = ["FIXTURES_DIR", "ArticleSpider", "page_item"]
+def _fixture_urls() -> list[str]:
+    """The bundled demo pages, only in a source checkout (next to its ``pyproject.toml``):
+    from an installed copy, ``parents[2]`` is ``site-packages`` and must not be searched."""
+    pages = sorted(FIXTURES_DIR.glob("*.html")) if (_CHECKOUT / "pyproject.toml").is_file() else []
+    if not pages:
+        raise SpiderArgumentError(f"no pages to crawl: give {SOURCES} (the bundled demo pages "
+                                  "exist only in a source checkout)")
+    return [page.as_uri() for page in pages]
+
+
+__all__ = ["FIXTURES_DIR", "ArticleSpider", "SpiderArgumentError", "page_item"]

@@ -1,0 +1,1 @@
+"""Your own spiders go here; ``scrapy crawl article`` comes from the add-on."""

@@ -1,0 +1,292 @@
+"""Text units of a whole page, with the shallow features a learned block scorer reads.
+
+The rules of :mod:`.content` pick one container and trust it; that is right for a story and wrong
+for a forum thread, a documentation page or a product page, whose main text is spread over
+several containers that no story-shaped score prefers. This module cuts what the noise stages
+left of the page into units (the paragraphs a reader sees, as :mod:`.render` cuts them) and
+describes each one by its text shape, its place in the tree, the class names around it and the
+rules' own verdict (is it inside the container the rules chose?), so that :mod:`.scorer` can
+decide unit by unit.
+
+One ``etree.iterwalk`` over ``<body>``, no recursion: deep trees are safe, and the walk costs
+about what rendering the body costs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .render import BLOCK, CELLS
+from .textutil import squash
+
+# Units are cut where render cuts paragraphs, so a unit is what a reader sees as one paragraph.
+_UNIT_BREAKS = BLOCK | {"figcaption", "caption", "label", "legend", "dt", "dd", "th"}
+_SKIP = frozenset({"picture", "video", "audio", "source", "img"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+#: Tags whose presence among a unit's ancestors is a feature (the probe's list, plus tables' and
+#: definition lists' parts, which carry specs and forum metadata).
+ANCESTOR_TAGS: tuple[str, ...] = ("article", "main", "header", "footer", "aside", "nav", "section",
+                                  "ul", "ol", "li", "table", "figure", "pre", "blockquote", "dl",
+                                  "td", "form", "details", "address", "label")
+_ANCESTOR_BIT = {tag: 1 << i for i, tag in enumerate(ANCESTOR_TAGS)}
+
+#: Unit kinds: the tag that opened the unit's paragraph.
+KINDS: tuple[str, ...] = ("p", "div", "h1", "h2", "h3", "h4", "li", "td", "pre", "blockquote",
+                          "dd", "dt", "figcaption", "span", "a", "section", "article", "other")
+_KIND_INDEX = {kind: i for i, kind in enumerate(KINDS)}
+_KIND_ALIAS = {"h5": "h4", "h6": "h4", "th": "td", "caption": "figcaption", "tr": "td",
+               "main": "article", "code": "pre", "label": "dt", "legend": "dt", "summary": "dt"}
+
+
+@dataclass
+class Unit:
+    """One paragraph of the page as a reader sees it, with where it came from."""
+
+    text: str
+    kind: str
+    link_chars: int
+    depth: int
+    in_body: bool  # inside the container the rules chose
+    ancestors: int  # bit set over ANCESTOR_TAGS
+    names_near: int  # bit set over the class-name groups of the unit's element and 3 ancestors
+    names_far: int  # the same over all further ancestors
+    hashed: tuple[int, ...] = field(default_factory=tuple)  # hashed class tokens, near
+    element: HtmlElement | None = None
+
+
+class NameGroups:
+    """Class/id word groups: a name token is in a group when it contains one of the group's
+    stems (``comment`` finds ``comments`` and ``commentlist``); a stem written ``=ad`` must be the
+    whole token (``ad`` is inside ``head`` and ``load``). Tokens are judged once each and
+    remembered, since templates repeat the same few hundred names on every page."""
+
+    def __init__(self, groups: tuple[tuple[str, ...], ...]) -> None:
+        self.groups = groups
+        self._stems = [(stem, 1 << i) for i, stems in enumerate(groups) for stem in stems]
+        self._tokens: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def token_bits(self, token: str) -> int:
+        bits = self._tokens.get(token)
+        if bits is None:
+            bits = 0
+            for stem, bit in self._stems:
+                if stem in token if stem[0] != "=" else stem[1:] == token:
+                    bits |= bit
+            if len(self._tokens) < 50_000:
+                self._tokens[token] = bits
+        return bits
+
+    def bits(self, value: str) -> int:
+        out = 0
+        for token in _TOKEN_SPLIT.split(value.lower()):
+            if len(token) > 1:
+                out |= self.token_bits(token)
+        return out
+
+
+_TOKEN_SPLIT = re.compile(r"[^a-z]+")
+HASH_BUCKETS = 32
+
+
+@lru_cache(maxsize=4096)
+def _hashed(value: str) -> tuple[int, ...]:
+    """Class/id tokens hashed into a few buckets: names no rule lists still carry signal
+    (``post-body`` and ``msg-text`` share nothing with our word groups). A stable hash, so a
+    model trained once reads the same buckets in every process."""
+    out = set()
+    for token in _TOKEN_SPLIT.split(value.lower()):
+        if 3 <= len(token) <= 20:
+            h = 0
+            for ch in token:
+                h = (h * 31 + ord(ch)) & 0xFFFFFFFF
+            out.add(h % HASH_BUCKETS)
+    return tuple(sorted(out))
+
+
+def page_units(body: HtmlElement, body_blocks: list[HtmlElement], skip: set[HtmlElement],
+               groups: NameGroups) -> list[Unit]:
+    """The units of ``body`` in document order. ``skip``: nodes already judged noise (repeated
+    captions); ``groups``: the class-name word groups (rules data, see :class:`NameGroups`) whose
+    hits become features."""
+    units: list[Unit] = []
+    chosen = set(body_blocks)
+    buf: list[str] = []
+    # One entry per open element, computed once when it opens, so that closing a unit costs
+    # the same whatever the depth: (its name bits, its hashed names, the OR of the ancestor-tag
+    # bits and of the name bits of it and everything above it).
+    stack: list[_Open] = []
+    kinds: list[str] = ["div"]
+    owners: list[HtmlElement] = [body]
+    state = _WalkState()
+
+    def flush() -> None:
+        if not buf:
+            return
+        raw = "".join(buf)
+        text = raw.strip("\n\r") if state.pre else squash(raw)
+        buf.clear()
+        links, state.links = state.links, 0
+        if not text:
+            return
+        near = 0
+        hashed: set[int] = set()
+        for entry in stack[-4:]:
+            near |= entry.bits
+            hashed.update(entry.hashed)
+        far = stack[-5].names_above if len(stack) > 4 else 0
+        ancestors = stack[-1].tags_above if stack else 0
+        units.append(Unit(text, kinds[-1], min(links, len(text)), len(stack), state.in_body > 0,
+                          ancestors, near, far, tuple(sorted(hashed)), owners[-1]))
+
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if state.skip or not tag or tag in _SKIP or el in skip:
+                state.skip += 1
+                continue
+            if el in chosen:
+                state.in_body += 1
+            stack.append(_open(el, tag, stack[-1] if stack else None, groups))
+            if tag in _UNIT_BREAKS:
+                flush()
+                kinds.append(_kind(tag, kinds[-1]))
+                owners.append(el)
+                if tag == "pre":
+                    state.pre += 1
+            elif tag == "br":
+                nxt = el.getnext()
+                if state.pre:
+                    buf.append("\n")
+                elif nxt is not None and nxt.tag == "br":
+                    flush()
+                else:
+                    buf.append(" ")
+            elif tag in CELLS and buf:
+                buf.append(" | ")
+            elif tag == "a":
+                state.link_depth += 1
+            text = el.text
+            if text:
+                buf.append(text)
+                if state.link_depth:
+                    state.links += len(text.strip())
+        else:
+            if state.skip:
+                state.skip -= 1
+                if not state.skip and el is not body and el.tail:
+                    buf.append(el.tail)
+                continue
+            if tag in _UNIT_BREAKS:
+                flush()
+                kinds.pop()
+                owners.pop()
+                if tag == "pre":
+                    state.pre -= 1
+            elif tag == "a":
+                state.link_depth -= 1
+            stack.pop()
+            if el in chosen:
+                state.in_body -= 1
+            if el is not body:
+                tail = el.tail
+                if tail:
+                    buf.append(tail)
+                    if state.link_depth:
+                        state.links += len(tail.strip())
+    flush()
+    return units
+
+
+class _Open(NamedTuple):
+    bits: int
+    hashed: tuple[int, ...]
+    tags_above: int
+    names_above: int
+
+
+def _open(el: HtmlElement, tag: str, parent: _Open | None,
+          groups: NameGroups) -> _Open:
+    cls = el.get("class")
+    ident = el.get("id")
+    bits = 0
+    hashed: tuple[int, ...] = ()
+    if cls or ident:
+        names = (cls or "") + " " + (ident or "")
+        bits = groups.bits(names)
+        hashed = _hashed(names)
+    tag_bit = _ANCESTOR_BIT.get(tag, 0)
+    if parent is None:
+        return _Open(bits, hashed, tag_bit, bits)
+    return _Open(bits, hashed, parent.tags_above | tag_bit, parent.names_above | bits)
+
+
+def containers_of(chosen: list[Unit], units: list[Unit], body: HtmlElement) -> list[HtmlElement]:
+    """The elements that hold the chosen units, for the HTML rendering and the body's images.
+
+    One container when the chosen units' common ancestor holds little else (a story the rules'
+    scores missed); otherwise the chosen units' own elements, outermost first, so that what the
+    HTML shows is what the text says."""
+    owners = [u.element for u in chosen if u.element is not None and u.element is not body]
+    if not owners:
+        return []
+    common = _common_ancestor(owners)
+    if common is not None and common is not body:
+        inside = {id(u) for u in units if u.element is not None
+                  and (u.element is common or common in u.element.iterancestors())}
+        total = sum(len(u.text) for u in units if id(u) in inside)
+        kept = sum(len(u.text) for u in chosen if id(u) in inside)
+        if total and kept >= _CLEAN_CONTAINER * total and kept == sum(len(u.text) for u in chosen):
+            return [common]
+    outer = set(owners)
+    return [el for el in dict.fromkeys(owners)
+            if not any(a in outer for a in el.iterancestors())]
+
+
+_CLEAN_CONTAINER = 0.9  # share of a container's text that must be chosen to render it whole
+
+
+def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
+    path = [elements[0], *elements[0].iterancestors()]
+    depth = {id(el): i for i, el in enumerate(path)}
+    best = 0
+    for el in elements[1:]:
+        for anc in (el, *el.iterancestors()):
+            at = depth.get(id(anc))
+            if at is not None:
+                best = max(best, at)
+                break
+        else:
+            return None
+    return path[best]
+
+
+class _WalkState:
+    __slots__ = ("in_body", "link_depth", "links", "pre", "skip")
+
+    def __init__(self) -> None:
+        self.pre = 0  # inside <pre>: white space is the text
+        self.in_body = 0
+        self.link_depth = 0
+        self.links = 0
+        self.skip = 0
+
+
+def _kind(tag: str, parent_kind: str) -> str:
+    if tag in ("div", "section", "article", "main") and parent_kind not in ("div", "section",
+                                                                          "article"):
+        return parent_kind  # a wrapper inside a list item or cell is part of that item
+    kind = _KIND_ALIAS.get(tag, tag)
+    return kind if kind in _KIND_INDEX else "other"
+
+
+__all__ = ["ANCESTOR_TAGS", "HASH_BUCKETS", "KINDS", "NameGroups", "Unit", "containers_of", "page_units"]

@@ -1,0 +1,228 @@
+"""A learned block scorer: which units of a page are its main text.
+
+Hand rules that pick one story-shaped container stop generalizing on pages that are not stories
+(forum threads, documentation, product and service pages) and on stories whose templates nobody
+tuned for. A small gradient-boosted tree ensemble over shallow unit features (text shape, tree
+position, class-name word groups, and the rules' own verdict as a feature) decides unit by unit
+instead. The model is data (``rules/blockmodel.json``), trained by ``scripts/train_block_scorer.py``
+on the development sets with by-domain folds, and evaluated here with numpy only: all trees at
+once, one array step per tree level, so its cost does not grow with the number of trees.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from .blocks import ANCESTOR_TAGS, HASH_BUCKETS, KINDS, NameGroups, Unit
+from .config import CleanerConfig
+from .render import Paragraph
+
+FloatArray = npt.NDArray[np.float64]
+_SEPARATORS = re.compile(r"[|»›·•>/]")
+_SENTENCE_END = ('.', '!', '?', '。', '！', '？', '"', '”', ')', ':')
+_WINDOW = 5
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the rules know about the whole page, the same for all of its units."""
+
+    declared_article: bool
+    has_body: bool
+
+
+def feature_names(groups: int) -> list[str]:
+    """Column names of :func:`features`, for the training script and for reading a model."""
+    names = ["log_len", "log_words", "link_share", "period_rate", "comma_rate", "digit_share",
+             "upper_share", "sentence_end", "starts_upper", "in_body", "depth", "rel_pos",
+             "rel_chars", "prev_len", "next_len", "window_len", "page_share", "page_units",
+             "body_share", "declared_article", "has_body", "separators", "words_per_link",
+             "rel_depth", "body_gap"]
+    names += [f"kind_{k}" for k in KINDS]
+    names += [f"anc_{t}" for t in ANCESTOR_TAGS]
+    names += [f"near_{i}" for i in range(groups)]
+    names += [f"far_{i}" for i in range(groups)]
+    names += [f"hash_{i}" for i in range(HASH_BUCKETS)]
+    return names
+
+
+def features(units: list[Unit], ctx: PageContext, groups: int) -> FloatArray:
+    """One row per unit (see :func:`feature_names`)."""
+    n = len(units)
+    lengths = np.array([len(u.text) for u in units], dtype=np.float64)
+    total = float(lengths.sum()) or 1.0
+    log_len = np.log1p(lengths)
+    base = np.zeros((n, 25), dtype=np.float64)
+    body_depths = [u.depth for u in units if u.in_body]
+    body_depth = min(body_depths) if body_depths else 0
+    body_positions = [i for i, u in enumerate(units) if u.in_body]
+    first_body = body_positions[0] if body_positions else -1
+    last_body = body_positions[-1] if body_positions else -1
+    cumulative = np.cumsum(lengths) - lengths
+    in_body_chars = sum(len(u.text) for u in units if u.in_body)
+    for i, u in enumerate(units):
+        text = u.text
+        size = len(text) or 1
+        row = base[i]
+        row[1] = math.log1p(text.count(" ") + 1)
+        row[2] = u.link_chars / size
+        row[3] = 100.0 * (text.count(".") + text.count("。")) / size
+        row[4] = 100.0 * (text.count(",") + text.count("，") + text.count("、")) / size
+        head = text[:200]
+        row[5] = sum(map(str.isdigit, head)) / min(size, 200)
+        row[6] = sum(map(str.isupper, head)) / min(size, 200)
+        row[7] = text.endswith(_SENTENCE_END)
+        row[8] = text[:1].isupper()
+        row[9] = u.in_body
+        row[10] = u.depth
+        row[21] = len(_SEPARATORS.findall(text[:300]))
+        row[22] = (text.count(" ") + 1) / (1 + u.link_chars / 6.0)
+        row[23] = u.depth - body_depth if body_depths else 0.0
+        if first_body < 0:
+            row[24] = -1.0
+        elif first_body <= i <= last_body:
+            row[24] = 0.0
+        else:
+            row[24] = min(abs(i - first_body), abs(i - last_body)) / max(n, 1)
+    base[:, 0] = log_len
+    base[:, 11] = np.arange(n) / max(n - 1, 1)
+    base[:, 12] = cumulative / total
+    base[1:, 13] = log_len[:-1]
+    base[:-1, 14] = log_len[1:]
+    padded = np.concatenate([np.zeros(_WINDOW), log_len, np.zeros(_WINDOW)])
+    window = np.convolve(padded, np.ones(2 * _WINDOW + 1) / (2 * _WINDOW + 1), mode="valid")
+    base[:, 15] = window
+    base[:, 16] = lengths / total
+    base[:, 17] = math.log1p(n)
+    base[:, 18] = in_body_chars / total
+    base[:, 19] = ctx.declared_article
+    base[:, 20] = ctx.has_body
+    kinds = np.zeros((n, len(KINDS)))
+    kind_index = {k: i for i, k in enumerate(KINDS)}
+    for i, u in enumerate(units):
+        kinds[i, kind_index.get(u.kind, len(KINDS) - 1)] = 1.0
+    return np.hstack([base, kinds, _bits([u.ancestors for u in units], len(ANCESTOR_TAGS)),
+                      _bits([u.names_near for u in units], groups),
+                      _bits([u.names_far for u in units], groups), _hash_matrix(units)])
+
+
+def _bits(values: list[int], width: int) -> FloatArray:
+    arr = np.array(values, dtype=np.int64).reshape(-1, 1)
+    return ((arr >> np.arange(width, dtype=np.int64)) & 1).astype(np.float64)
+
+
+def _hash_matrix(units: list[Unit]) -> FloatArray:
+    out = np.zeros((len(units), HASH_BUCKETS))
+    for i, u in enumerate(units):
+        if u.hashed:
+            out[i, list(u.hashed)] = 1.0
+    return out
+
+
+@dataclass(frozen=True)
+class TreeModel:
+    """A gradient-boosted ensemble as flat arrays: node ``k`` of the forest tests
+    ``x[feature[k]] <= threshold[k]`` and goes to ``left[k]`` / ``right[k]``; a leaf (left = -1)
+    holds ``value[k]``. ``roots`` are the first node of each tree."""
+
+    feature: npt.NDArray[np.int64]
+    threshold: FloatArray
+    left: npt.NDArray[np.int64]
+    right: npt.NDArray[np.int64]
+    value: FloatArray
+    roots: npt.NDArray[np.int64]
+    depth: int
+    baseline: float
+    groups: NameGroups
+    cutoff: float
+
+    def probability(self, x: FloatArray) -> FloatArray:
+        """P(main text) per row: all trees walked together, one array step per level."""
+        node = np.broadcast_to(self.roots, (x.shape[0], self.roots.size)).copy()
+        rows = np.arange(x.shape[0])[:, None]
+        for _ in range(self.depth):
+            feat = self.feature[node]
+            leaf = self.left[node] < 0
+            go_left = x[rows, np.where(leaf, 0, feat)] <= self.threshold[node]
+            node = np.where(leaf, node, np.where(go_left, self.left[node], self.right[node]))
+        raw = self.value[node].sum(axis=1) + self.baseline
+        out: FloatArray = 1.0 / (1.0 + np.exp(-raw))
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_model() -> TreeModel | None:
+    """The shipped model, or None when the package carries none (the rules then decide)."""
+    try:
+        raw = resources.files("scrapy_cleanarticle.rules").joinpath("blockmodel.json").read_text(
+            encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return model_from_dict(json.loads(raw))
+
+
+def model_from_dict(data: dict[str, object]) -> TreeModel:
+    trees = data["trees"]
+    assert isinstance(trees, list)
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    value: list[float] = []
+    roots: list[int] = []
+    depth = 0
+    for tree in trees:
+        offset = len(feature)
+        roots.append(offset)
+        feature += tree["feature"]
+        threshold += tree["threshold"]
+        left += [c + offset if c >= 0 else -1 for c in tree["left"]]
+        right += [c + offset if c >= 0 else -1 for c in tree["right"]]
+        value += tree["value"]
+        depth = max(depth, int(tree["depth"]))
+    groups = data["groups"]
+    assert isinstance(groups, list)
+    return TreeModel(np.array(feature, dtype=np.int64), np.array(threshold),
+                     np.array(left, dtype=np.int64), np.array(right, dtype=np.int64),
+                     np.array(value), np.array(roots, dtype=np.int64), depth,
+                     float(data["baseline"]),  # type: ignore[arg-type]
+                     NameGroups(tuple(tuple(str(stem) for stem in g) for g in groups)),
+                     float(data.get("cutoff", 0.5)))  # type: ignore[arg-type]
+
+
+_PARAGRAPH_KIND = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "li": "li", "pre": "pre",
+                   "blockquote": "quote", "td": "row"}
+
+
+def unit_paragraph(unit: Unit) -> Paragraph:
+    return Paragraph(unit.text, _PARAGRAPH_KIND.get(unit.kind, "p"), unit.link_chars)
+
+
+def choose_units(model: TreeModel, units: list[Unit], ctx: PageContext,
+                 config: CleanerConfig) -> list[Unit] | None:
+    """The units the model keeps, or None to leave the page to the rules."""
+    proba = model.probability(features(units, ctx, len(model.groups)))
+    chosen = [u for u, p in zip(units, proba, strict=True) if p >= config.scorer_cutoff]
+    if not chosen:
+        return None
+    # Never trade the story for precision: the model may drop most of the rules' container
+    # only when it found more text elsewhere (a thread, a docs page whose story-shaped part was
+    # a sidebar); otherwise the rules' body stands.
+    rules_body = sum(len(u.text) for u in units if u.in_body)
+    kept_inside = sum(len(u.text) for u in chosen if u.in_body)
+    kept_outside = sum(len(u.text) for u in chosen if not u.in_body)
+    if rules_body and kept_inside < 0.5 * rules_body and kept_outside < rules_body:
+        return None
+    return chosen
+
+
+__all__ = ["PageContext", "TreeModel", "choose_units", "feature_names", "features", "load_model",
+           "model_from_dict", "unit_paragraph"]

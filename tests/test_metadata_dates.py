@@ -1,0 +1,100 @@
+"""Date rules of issue 16: each has a page where it fires and one where it must not."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
+from scrapy_cleanarticle.metadata.dates import visible_date
+
+WEBPAGE_LD = """<script type="application/ld+json">{"@context": "https://schema.org",
+ "@type": "WebPage", "name": "Moving services", "datePublished": "2021-03-04T10:00:00+00:00"}
+</script>"""
+
+
+def _meta(html: str, url: str | None = "https://example.org/page") -> PageMetadata:
+    return extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+
+
+def test_webpage_stamp_without_a_shown_date_is_not_a_publication_date() -> None:
+    meta = _meta(f"""<html><head>{WEBPAGE_LD}</head><body><h1>Moving services you can trust</h1>
+    <p>We move homes and offices across the region, every day of the week.</p></body></html>""")
+    assert meta.date_published is None
+
+
+def test_webpage_stamp_counts_when_the_page_shows_a_date() -> None:
+    meta = _meta(f"""<html><head>{WEBPAGE_LD}</head><body><article>
+    <h1>How we planned the big office move</h1><p class="byline">March 4, 2021</p>
+    <p>We move homes and offices across the region, every day of the week.</p>
+    </article></body></html>""")
+    assert meta.date_published == "2021-03-04T10:00:00+00:00"
+
+
+def test_webpage_stamp_counts_when_a_meta_tag_declares_publication() -> None:
+    meta = _meta(f"""<html><head>{WEBPAGE_LD}
+    <meta property="article:published_time" content="2021-03-04T10:00:00+00:00"></head>
+    <body><h1>Moving services you can trust</h1></body></html>""")
+    assert meta.date_published == "2021-03-04T10:00:00+00:00"
+
+
+def test_article_schema_date_needs_no_shown_date() -> None:
+    ld = WEBPAGE_LD.replace('"WebPage"', '"BlogPosting"')
+    meta = _meta(f"""<html><head>{ld}</head><body><h1>Moving services you can trust</h1>
+    </body></html>""")
+    assert meta.date_published == "2021-03-04T10:00:00+00:00"
+
+
+def test_itemprop_meta_in_head_gives_the_dates() -> None:
+    meta = _meta("""<html><head><title>A post</title>
+    <meta itemprop="datePublished" content="2020-12-23T11:48:54-0800">
+    <meta itemprop="dateModified" content="2025-05-23T07:33:38-0700">
+    </head><body><h1>A post about travel in winter</h1></body></html>""")
+    assert meta.date_published == "2020-12-23T11:48:54-08:00"
+    assert meta.date_modified == "2025-05-23T07:33:38-07:00"
+
+
+def test_itemprop_meta_in_the_body_is_not_the_page_date() -> None:
+    # outside the <head>, a loose itemprop may belong to a teaser's markup
+    meta = _meta("""<html><head><title>A post</title></head><body>
+    <h1>A post about travel in winter</h1>
+    <div class="teaser"><meta itemprop="datePublished" content="2020-12-23T11:48:54-0800">
+    </div></body></html>""")
+    assert meta.date_published is None
+
+
+def test_time_in_the_articles_own_footer_is_its_date() -> None:
+    iso, _ = visible_date(lxml.html.document_fromstring("""<html><body><main><article>
+    <h1>Preparing a transition</h1>
+    <p>Body text of the post, long enough to be a story of its own here.</p>
+    <footer><p>Posted by <a href="/a/cw">Colin</a> on
+      <time datetime="2025-12-18T13:21:19+00:00">2025-12-18</time></p></footer>
+    </article></main></body></html>"""))
+    assert iso == "2025-12-18T13:21:19+00:00"
+
+
+def test_time_in_the_page_footer_is_not_the_articles_date() -> None:
+    iso, _ = visible_date(lxml.html.document_fromstring("""<html><body><main><article>
+    <h1>Preparing a transition</h1>
+    <p>Body text of the post, long enough to be a story of its own here.</p></article></main>
+    <footer><p>Site map <time datetime="2025-12-18T13:21:19+00:00">2025-12-18</time></p>
+    </footer></body></html>"""))
+    assert iso is None
+
+
+def test_page_without_h1_scans_from_the_element_that_shows_the_headline() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Scaling Go testing with mocks">
+    </head><body><nav><a href="/">Home</a></nav><div class="title">Scaling Go testing with mocks</div>
+    <div><p>Preetam Jinka</p><p>Dec 17, 2025</p></div>
+    <p>Mocks are not the enemy; bad tests are. This is how we scale our test suite.</p>
+    </body></html>""", None)
+    assert meta.date_published == "2025-12-17"
+
+
+def test_page_without_h1_or_a_shown_headline_finds_no_date_by_it() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Scaling Go testing with mocks">
+    </head><body><nav><a href="/">Home</a></nav><div class="title">Our engineering blog</div>
+    <div><p>Preetam Jinka</p><p>Dec 17, 2025</p></div>
+    <p>Mocks are not the enemy; bad tests are. This is how we scale our test suite.</p>
+    </body></html>""", None)
+    assert meta.date_published is None

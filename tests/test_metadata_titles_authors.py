@@ -1,0 +1,92 @@
+"""Headline and author rules of issue 16: each has a page where it fires and one where it must not."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.metadata import PageMetadata, _h1_site_names, extract_metadata
+
+
+def _meta(html: str, url: str = "https://www.outdoorshop.example/c/kayaks") -> PageMetadata:
+    return extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+
+
+def test_h1_that_a_title_pairs_with_the_site_name_is_not_the_site_name() -> None:
+    # "Kayaks | Outdoorshop": the title's other end is the site, so the <h1> names the page
+    assert _h1_site_names("Kayaks | Outdoorshop Co-op", ["Kayaks"], [], ["Outdoorshop"]) == []
+
+
+def test_h1_that_a_blog_title_pairs_with_the_entry_is_the_site_name() -> None:
+    assert _h1_site_names("Quiet Waters - Paddling the lakes in late autumn", ["Quiet Waters"],
+                          [], ["blog.example.net"]) == ["Quiet Waters"]
+    meta = _meta("""<html><head><title>Quiet Waters - Paddling the lakes in late autumn</title>
+    </head><body><h1>Quiet Waters</h1><h2>Paddling the lakes in late autumn</h2></body></html>""",
+                 "https://blog.example.net/2019/paddling")
+    assert meta.headline == "Paddling the lakes in late autumn"
+
+
+def test_short_h1_that_starts_the_declared_title_is_the_headline() -> None:
+    meta = _meta("""<html><head>
+    <meta property="og:title" content="Hiking Boots: Shop Boots for Hiking &amp; Backpacking | Outdoorshop">
+    <title>Hiking Boots: Shop Boots for Hiking &amp; Backpacking | Outdoorshop</title></head>
+    <body><h1>Hiking Boots</h1></body></html>""")
+    assert meta.headline == "Hiking Boots"
+
+
+def test_short_h1_that_only_shares_words_leaves_the_declared_title() -> None:
+    meta = _meta("""<html><head>
+    <meta property="og:title" content="Best hiking boots of the year, tested on the trail">
+    <title>Best hiking boots of the year, tested on the trail | Outdoorshop</title></head>
+    <body><h1>Hiking Boots</h1></body></html>""")
+    assert meta.headline == "Best hiking boots of the year, tested on the trail"
+
+
+def test_itemprop_author_meta_in_head_names_the_author() -> None:
+    meta = _meta("""<html><head><title>A post</title>
+    <meta itemprop="author" content="Polly Barks"></head>
+    <body><h1>A post about living with less waste</h1></body></html>""")
+    assert [a.name for a in meta.authors] == ["Polly Barks"]
+
+
+def test_itemprop_author_meta_in_the_body_is_not_read_as_the_page_author() -> None:
+    meta = _meta("""<html><head><title>A post</title></head>
+    <body><h1>A post about living with less waste</h1>
+    <div class="teaser"><meta itemprop="author" content="Polly Barks"></div></body></html>""")
+    assert meta.authors == ()
+
+
+def test_date_nested_in_the_h1_is_not_part_of_the_headline() -> None:
+    meta = _meta("""<html><head></head><body>
+    <h1>Top strategies to optimize blockchain performance<div class="divider"></div>
+    <h3 class="date-info">Posted on July 1, 2024 by Infuy</h3></h1></body></html>""")
+    assert meta.headline == "Top strategies to optimize blockchain performance"
+
+
+def test_h1_whose_words_sit_in_a_nested_div_keeps_them() -> None:
+    meta = _meta("""<html><head></head><body>
+    <h1><div class="inner">Top strategies to optimize blockchain performance</div></h1>
+    </body></html>""")
+    assert meta.headline == "Top strategies to optimize blockchain performance"
+
+
+def test_thread_posters_are_not_co_authors() -> None:
+    post = """<div class="post"><div class="postprofile">
+    <a class="post-author" href="/u/{0}">{0}</a></div><div class="content"><p>{1}</p></div></div>"""
+    meta = _meta(f"""<html><head><title>Best laptop for college?</title></head><body>
+    <h1>Best laptop for college?</h1><div class="thread">
+    {post.format("Pelex", "Which laptop should I buy for my first year of college?")}
+    {post.format("Darthmine", "Anything with a good keyboard and a long battery life.")}
+    {post.format("Remarkable", "A refurbished business laptop, every time.")}
+    </div></body></html>""", "https://forum.example.org/t/123")
+    assert [a.name for a in meta.authors] == ["Pelex"]
+
+
+def test_co_authors_in_one_author_list_are_all_kept() -> None:
+    meta = _meta("""<html><head><title>A study of sleep</title></head><body>
+    <h1>A study of sleep in teenagers</h1><div class="authors">
+    <div class="author"><a class="author-name" href="/a/1">Julian Arni</a></div>
+    <div class="author"><a class="author-name" href="/a/2">Sonke Hahn</a></div></div>
+    <p>Teenagers sleep less than they need to, and the reasons are many.</p></body></html>""",
+                 "https://news.example.org/sleep")
+    assert [a.name for a in meta.authors] == ["Julian Arni", "Sonke Hahn"]

@@ -1,0 +1,98 @@
+"""The learned block scorer: its units, its array evaluation of trees, and the shipped model."""
+
+from __future__ import annotations
+
+import math
+
+import lxml.html
+import numpy as np
+import pytest
+
+from scrapy_cleanarticle import CleanerConfig, clean_article
+from scrapy_cleanarticle.blocks import NameGroups, page_units
+from scrapy_cleanarticle.scorer import PageContext, feature_names, features, load_model, model_from_dict
+
+
+def _tree(feature: list[int], threshold: list[float], left: list[int], right: list[int],
+          value: list[float], depth: int) -> dict[str, object]:
+    return {"feature": feature, "threshold": threshold, "left": left, "right": right,
+            "value": value, "depth": depth}
+
+
+def test_trees_are_walked_like_a_plain_recursive_walk() -> None:
+    # tree 1: x0 <= 0.5 ? (x1 <= 2 ? -1 : 1) : 3 ; tree 2: x1 <= 5 ? 0.5 : -0.5
+    model = model_from_dict({
+        "baseline": 0.25, "groups": [["article"]], "cutoff": 0.5,
+        "trees": [_tree([0, 1, 0, 0, 0], [0.5, 2.0, 0, 0, 0], [1, 3, -1, -1, -1],
+                        [2, 4, -1, -1, -1], [0, 0, 3.0, -1.0, 1.0], 2),
+                  _tree([1, 0, 0], [5.0, 0, 0], [1, -1, -1], [2, -1, -1], [0, 0.5, -0.5], 1)]})
+    x = np.array([[0.0, 1.0], [0.0, 3.0], [1.0, 9.0], [0.5, 5.0]])
+    expected_raw = [0.25 - 1 + 0.5, 0.25 + 1 + 0.5, 0.25 + 3 - 0.5, 0.25 + 1 + 0.5]
+    got = model.probability(x)
+    for value, raw in zip(got, expected_raw, strict=True):
+        assert value == pytest.approx(1 / (1 + math.exp(-raw)))
+
+
+def test_units_follow_paragraphs_and_mark_the_rules_container() -> None:
+    root = lxml.html.fromstring(
+        "<html><body><div class='nav'>Home News</div><article id='story'><p>First <a>linked</a> "
+        "paragraph.</p><p>Second one.</p><figcaption>A caption</figcaption></article>"
+        "<ul><li>Item one</li><li>Item two</li></ul></body></html>")
+    body = root.find("body")
+    story = root.get_element_by_id("story")
+    caption = root.find(".//figcaption")
+    units = page_units(body, [story], {caption}, NameGroups((("nav",), ("article", "story"))))
+    assert [u.text for u in units] == ["Home News", "First linked paragraph.", "Second one.",
+                                       "Item one", "Item two"]
+    assert [u.in_body for u in units] == [False, True, True, False, False]
+    assert units[1].link_chars == len("linked")
+    assert units[0].names_near & 1 and units[1].names_near & 2
+    assert [u.kind for u in units[3:]] == ["li", "li"]
+
+
+def test_whole_token_stems_do_not_match_inside_words() -> None:
+    groups = NameGroups((("=ad",), ("comment",)))
+    assert groups.bits("ad-slot") == 1
+    assert groups.bits("header download") == 0
+    assert groups.bits("commentlist") == 2
+
+
+def test_the_shipped_model_reads_the_features_the_code_computes() -> None:
+    model = load_model()
+    assert model is not None, "rules/blockmodel.json missing: run scripts/train_block_scorer.py --write"
+    width = len(feature_names(len(model.groups)))
+    assert int(model.feature.max()) < width
+    units = page_units(lxml.html.fromstring("<html><body><p>Some text here.</p></body></html>")
+                       .find("body"), [], set(), model.groups)
+    x = features(units, PageContext(declared_article=False, has_body=False), len(model.groups))
+    assert x.shape == (1, width)
+    assert 0.0 <= float(model.probability(x)[0]) <= 1.0
+
+
+THREAD = "".join(
+    f"<div class='post'><div class='post-meta'><a href='/u/{i}'>user{i}</a> <span>May {i}, 2024"
+    f"</span></div><div class='post-body'><p>Post number {i}: I upgraded the controller to the "
+    f"new firmware and the fan noise went away, but the sensor readings now lag by a few "
+    f"seconds after every restart, which is odd for a device on the same network segment.</p>"
+    f"</div></div>" for i in range(1, 7))
+
+
+def test_a_forum_thread_keeps_every_post() -> None:
+    html = ("<html><head><title>Sensor lag after firmware update</title></head><body>"
+            "<nav><a href='/'>Forum</a> <a href='/latest'>Latest</a></nav>"
+            f"<h1>Sensor lag after firmware update</h1><section class='thread'>{THREAD}</section>"
+            "<footer>Powered by a forum engine</footer></body></html>")
+    article = clean_article(html, url="https://forum.example.org/t/sensor-lag/123")
+    for i in range(1, 7):
+        assert f"Post number {i}:" in article.articleBody
+    assert article.metadata["pageType"] == "forum"
+
+
+def test_the_scorer_can_be_switched_off() -> None:
+    html = ("<html><body><h1>Sensor lag</h1><section class='thread'>" + THREAD
+            + "</section></body></html>")
+    on = clean_article(html, url="https://forum.example.org/t/x/1")
+    off = clean_article(html, url="https://forum.example.org/t/x/1",
+                        config=CleanerConfig(learned_scorer=False))
+    assert on.metadata["extractor"] == "scorer"
+    assert off.metadata["extractor"] != "scorer"

@@ -1,0 +1,108 @@
+"""Failure classes that cost whole stories on pages nobody tuned for (issue: generalization).
+
+Each test builds a page of the kind that failed, and asserts that the story survives, or that
+the noise the guard must not shield still goes.
+"""
+
+from __future__ import annotations
+
+from scrapy_cleanarticle import CleanerConfig, clean_article
+
+STORY = [
+    "The council voted on Tuesday night to approve the new budget after a long debate about "
+    "funding for the city's libraries, parks and public transport services across the region.",
+    "Supporters said the plan would keep branch libraries open for longer hours, while critics "
+    "argued that the increase in property taxes would fall hardest on retired homeowners.",
+    "The mayor said she expected the first changes to take effect in the spring, once the state "
+    "has reviewed the figures and the transport authority has published its new timetable.",
+    "Several residents spoke during the public comment period, most of them in favour of the "
+    "library hours, although a few asked for more detail on how the parks money would be spent.",
+]
+
+
+def _page(story_html: str, extra: str = "", head: str = "") -> str:
+    return (f"<html><head><title>Council approves budget</title>{head}</head><body>"
+            f"<header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
+            f"<h1>Council approves budget</h1>{story_html}{extra}</body></html>")
+
+
+def _paras(paras: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paras)
+
+
+def _comments(n: int) -> str:
+    items = "".join(
+        f"<li class='comment'><p>Reader {i} wrote: I have lived in this city for many years and "
+        f"I think the budget debate shows how hard it is to balance taxes and services, "
+        f"especially for families like mine on the east side of town near the river.</p></li>"
+        for i in range(n))
+    return f"<section class='comments'><h2>Comments</h2><ol>{items}</ol></section>"
+
+
+def test_paywall_class_on_the_story_keeps_the_story_even_with_many_comments() -> None:
+    html = _page(f"<div class='article-body paywall premium-content'>{_paras(STORY)}</div>",
+                 _comments(30))
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    for para in STORY:
+        assert para in body
+
+
+def test_a_real_paywall_prompt_still_goes() -> None:
+    prompt = ("<div class='paywall-prompt'><p>Subscribe to keep reading. You have reached your "
+              "limit of free articles this month.</p></div>")
+    html = _page(f"<div class='article-body'>{_paras(STORY[:2])}{prompt}{_paras(STORY[2:])}</div>")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    assert "free articles" not in body
+    assert STORY[3] in body
+
+
+def test_story_under_a_wrapper_hidden_until_a_script_runs_is_kept() -> None:
+    html = _page(f"<div class='story-wrap' style='display:none'>{_paras(STORY)}</div>")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    for para in STORY:
+        assert para in body
+
+
+def test_a_hidden_box_that_is_not_the_story_still_goes() -> None:
+    hidden = ("<div aria-hidden='true'><p>Menu overlay text that a reader never sees on the "
+              "page, such as the list of sections in the site's mobile menu drawer.</p></div>")
+    html = _page(f"<div class='article-body'>{_paras(STORY)}</div>{hidden}")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    assert "mobile menu drawer" not in body
+
+
+def test_a_story_that_repeats_one_of_its_paragraphs_keeps_both() -> None:
+    paras = [*STORY[:3], STORY[0], STORY[3]]
+    html = _page(f"<article>{_paras(paras)}</article>")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    assert body.count(STORY[0]) == 2
+
+
+def test_a_section_rendered_twice_and_adjacent_twins_are_collapsed() -> None:
+    paras = [STORY[0], STORY[0], STORY[1], STORY[2], STORY[3], STORY[2], STORY[3]]
+    html = _page(f"<article>{_paras(paras)}</article>")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    assert body.count(STORY[0]) == 1
+    assert body.count(STORY[2]) == 1 and body.count(STORY[3]) == 1
+
+
+def test_a_page_that_is_not_an_article_keeps_its_main_text_and_says_what_it_is() -> None:
+    steps = "".join(f"<li>Step {i}: run the installer with the option number {i} and wait "
+                    f"until it reports that the service has started.</li>" for i in range(1, 6))
+    html = ("<html><head><title>Install the agent</title></head><body>"
+            "<nav><a href='/docs'>Docs</a></nav><main><h1>Install the agent</h1>"
+            "<p>Follow these steps to install the agent on a server.</p>"
+            f"<ol>{steps}</ol><pre><code>agent install --start --verbose</code></pre>"
+            "</main></body></html>")
+    article = clean_article(html, url="https://example.org/docs/install")
+    assert "Step 3" in article.articleBody
+    assert article.metadata["pageType"] == "documentation"
+    assert "reason" not in article.metadata
+
+
+def test_page_type_and_probability_are_always_reported() -> None:
+    html = _page(f"<article>{_paras(STORY)}</article>")
+    for config in (CleanerConfig(), CleanerConfig(learned_scorer=False)):
+        meta = clean_article(html, url="https://example.org/news/budget", config=config).metadata
+        assert meta["pageType"] == "article"
+        assert 0.0 <= float(meta["probability"]) <= 1.0  # type: ignore[arg-type]
