@@ -53,6 +53,20 @@ def write_warc(path: Path, pages: Sequence[tuple[str, bytes]], *, compress: bool
     return path
 
 
+def corrupt_member(src: Path, nth_response: int) -> Path:
+    """Damage the gzip member of the nth response record, the same way on every run: its first
+    deflate block gets the reserved block type (0b11), which every inflater rejects."""
+    from scrapy_cleanarticle.bulk.readers import ReadOptions, iter_pages
+
+    offsets = [int(p.source.position)
+               for p in iter_pages(src, ReadOptions(warc_library="warcio"))]
+    data = bytearray(src.read_bytes())
+    assert data[offsets[nth_response]:offsets[nth_response] + 4] == b"\x1f\x8b\x08\x00"
+    data[offsets[nth_response] + 10] = 0b111  # header is 10 bytes: no name, no extra field
+    src.write_bytes(bytes(data))
+    return src
+
+
 def pages(n: int, start: int = 0) -> list[tuple[str, bytes]]:
     return [(f"https://news.example/{i}", story(i)) for i in range(start, start + n)]
 

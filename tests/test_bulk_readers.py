@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from bulk_support import pages, story, write_warc
+from bulk_support import corrupt_member, pages, story, write_warc
 
 from scrapy_cleanarticle.bulk.formats import Format, bulk_format, sniff_bytes
 from scrapy_cleanarticle.bulk.readers import (
@@ -53,20 +53,9 @@ def test_fastwarc_and_warcio_agree(tmp_path: Path) -> None:
     assert one == two
 
 
-def _corrupt_member(src: Path, nth_response: int) -> Path:
-    """Overwrite the middle of the gzip member holding the nth response record."""
-    offsets = [p.source.position for p in iter_pages(src, ReadOptions(warc_library="warcio"))]
-    data = bytearray(src.read_bytes())
-    at = int(offsets[nth_response]) + 30
-    data[at:at + 40] = b"\x00" * 40
-    bad = src.with_name("bad-" + src.name)
-    bad.write_bytes(bytes(data))
-    return bad
-
-
 @pytest.mark.parametrize("library", LIBRARIES)
 def test_corrupt_gzip_member_costs_only_its_record(tmp_path: Path, library: str) -> None:
-    bad = _corrupt_member(write_warc(tmp_path / "c.warc.gz", pages(6)), 2)
+    bad = corrupt_member(write_warc(tmp_path / "c.warc.gz", pages(6)), 2)
     problems: list[ReadProblem] = []
     got = list(iter_pages(bad, ReadOptions(warc_library=library),  # type: ignore[arg-type]
                           on_problem=problems.append))

@@ -173,13 +173,22 @@ def _resyncing(path: Path, report: OnProblem, read: RecordReader,
                                        f"{type(exc).__name__}: {exc}", damaged=True))
                 quiet = True
                 start = _resync(fh, at + 1, marker)
+                if marker == _GZIP_MEMBER:
+                    start = _inflatable(fh, start)
 
 
 def _warcio_records(fh: IO[bytes], name: str, opts: ReadOptions) -> Iterator[PageRecord]:
     from warcio.archiveiterator import ArchiveIterator
 
     records = ArchiveIterator(fh, arc2warc=True)
+    compressed: bool | None = None
     for record in records:
+        # warcio reads a gzip member that does not inflate as uncompressed bytes, and can make
+        # a record of the garbage; a gzip stream that turns plain is damage, not data.
+        now = records.reader.decompressor is not None
+        if compressed and not now:
+            raise ValueError("a gzip member does not inflate")
+        compressed = now if compressed is None else compressed
         if record.rec_type != "response":
             continue
         url = record.rec_headers.get_header("WARC-Target-URI")
@@ -188,6 +197,21 @@ def _warcio_records(fh: IO[bytes], name: str, opts: ReadOptions) -> Iterator[Pag
         body = record.content_stream().read(opts.max_bytes + 1)
         at = records.get_record_offset()  # known once the record is read (it reads to the end)
         yield PageRecord(url, body, ctype, Source(name, "offset", at, url))
+
+
+def _inflatable(fh: IO[bytes], start: int | None) -> int | None:
+    """The first gzip member from ``start`` whose beginning inflates. A reader started on a
+    member that does not is no safer: warcio then reads the raw bytes as an uncompressed WARC
+    and can make a record of the garbage."""
+    while start is not None:
+        fh.seek(start)
+        try:
+            zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fh.read(1 << 16), 1024)
+        except zlib.error:
+            start = _resync(fh, start + 1, _GZIP_MEMBER)
+            continue
+        return start
+    return None
 
 
 def _is_gzip(path: Path) -> bool:
