@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .bulk.formats import bulk_format, sniff_bytes
 from .errors import CleanArticleError
 
 FORMATS = ("json", "text", "html", "markdown")
@@ -150,6 +151,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin_is_tty: bool) 
             continue
         try:
             data = read_source(source, config.max_bytes)
+            if sniff_bytes(data[:4096]) is not None:  # an archive under an .html name, or stdin
+                raise InputError(f"{BULK_HINT} (by its content)", "bulk_input")
             article = clean_article(data, args.url, content_type=args.content_type,
                                     config=config)
         except InputError as exc:
@@ -183,8 +186,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .scrapy.distributed.cli import main as frontier_main
 
         return frontier_main(words)
+    if words[:1] == ["bulk"]:  # stored crawls: cleanarticle bulk INPUT... -o OUT_DIR
+        from .bulk.cli import main as bulk_main
+
+        return bulk_main(words[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    refused = _refuse_bulk_inputs(args.paths, sys.stderr)
+    if refused:
+        return refused
     try:
         stdin_is_tty = sys.stdin is None or sys.stdin.isatty()
     except (AttributeError, ValueError):
@@ -204,6 +214,19 @@ def _reader_went_away() -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGPIPE)
     return EXIT_BROKEN_PIPE
+
+
+BULK_HINT = "a WARC/JSON Lines/Parquet file holds many pages: use 'cleanarticle bulk INPUT -o OUT_DIR'"
+
+
+def _refuse_bulk_inputs(paths: Sequence[str], err: TextIO) -> int:
+    """The one-page form must never read a whole crawl as one page (checked by name and
+    content)."""
+    bulk = [raw for raw in paths if raw != STDIN_NAME and Path(raw).is_file()
+            and bulk_format(Path(raw)) is not None]
+    for raw in bulk:
+        err.write(f"cleanarticle: {raw}: {BULK_HINT}\n")
+    return EXIT_USAGE if bulk else EXIT_OK
 
 
 __all__ = ["build_parser", "main", "run"]
