@@ -333,7 +333,9 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-_SHUTDOWN = Outcome(error="shutdown", message="the cleaning pool was shut down first")
+#: ``Outcome.error`` of a page lost because the pool was closed (a forced stop) before it.
+SHUTDOWN = "shutdown"
+_SHUTDOWN = Outcome(error=SHUTDOWN, message="the cleaning pool was shut down first")
 
 
 class PoolRunner:
@@ -556,5 +558,5 @@ def make_runner(cleaners: Cleaners, *, workers: int, timeout: float,
                       max_tasks_per_worker=max_tasks_per_worker)
 
 
-__all__ = ["Cleaners", "InlineRunner", "Job", "Outcome", "PoolRunner", "Runner", "make_runner",
-           "short_message"]
+__all__ = ["SHUTDOWN", "Cleaners", "InlineRunner", "Job", "Outcome", "PoolRunner", "Runner",
+           "make_runner", "short_message"]
