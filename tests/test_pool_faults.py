@@ -3,6 +3,7 @@ on a busy machine (CPU-time limit) and at a forced shutdown."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import signal
@@ -166,3 +167,30 @@ def test_forced_close_counts_the_pages_in_flight(pool: PoolRunner,
     assert [o.error for o in outcomes] == ["shutdown"]  # not a "worker_crash": we killed it
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("1 page(s) still being cleaned" in w for w in warnings), warnings
+
+
+def test_pages_waiting_at_a_forced_close_end_as_shutdown_outcomes(
+        pool: PoolRunner, caplog: pytest.LogCaptureFixture) -> None:
+    """A page queued behind a busy worker, and one arriving after close(), end as ``shutdown``
+    outcomes: an exception there escapes the pipeline and Scrapy logs a traceback."""
+
+    async def crawl() -> list[Outcome]:
+        busy = asyncio.ensure_future(pool.run(Job("article", marked_page(HANG_MARKER))))
+        queued = asyncio.ensure_future(pool.run(Job("article", ARTICLE)))
+        while pool.unfinished() == 0:
+            await asyncio.sleep(0.01)
+        pool.close()  # as the reactor does at a forced stop: on the thread awaiting the pages
+        late = await pool.run(Job("article", ARTICLE))
+        return [*await asyncio.gather(busy, queued), late]
+
+    outcomes = asyncio.run(asyncio.wait_for(crawl(), 30))
+    assert [o.error for o in outcomes] == ["shutdown"] * 3
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("1 page(s) still being cleaned" in w for w in warnings), warnings
+
+
+def test_a_closed_pool_answers_shutdown_from_its_threads(pool: PoolRunner) -> None:
+    """A page whose thread starts just after close() (the race of a forced stop) is lost to
+    the shutdown, not failed with an exception."""
+    pool.close()
+    assert pool.run_blocking(Job("article", ARTICLE)).error == "shutdown"

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.test import get_crawler
 from scrapy_support import FIXTURES, run_crawl, serve
 
 from scrapy_cleanarticle.scrapy.middlewares import SKIP_META_KEY, CleanHtmlMiddleware
+from scrapy_cleanarticle.scrapy.runtime import runner_for
 
 SELECTOR_SPIDER = "scrapy_support.SelectorSpider"
 NOISY = (FIXTURES / "inquirer-kursk.html").read_bytes()
@@ -67,6 +70,21 @@ def test_a_page_that_fails_to_clean_passes_through() -> None:
     assert run(mw, request, response) is response
     stats = mw.crawler.stats.get_stats()  # type: ignore[union-attr]
     assert sum(v for k, v in stats.items() if k.startswith("cleanarticle/middleware/errors/")) == 1
+
+
+
+def test_a_response_after_a_forced_shutdown_passes_through(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """The pool closed by a second Ctrl-C answers ``shutdown``; nothing is raised into Scrapy."""
+    mw = middleware(CLEANARTICLE_WORKERS=1)
+    runner_for(mw.crawler).close()
+    caplog.set_level(logging.DEBUG)
+    request = Request("http://example.test/late")
+    response = HtmlResponse(request.url, body=NOISY, request=request)
+    assert run(mw, request, response) is response
+    assert mw.crawler.stats.get_value("cleanarticle/middleware/errors/shutdown") == 1  # type: ignore[union-attr]
+    (record,) = [r for r in caplog.records if "/late" in r.getMessage()]
+    assert record.levelno == logging.DEBUG  # the pool's one warning reports the stop
 
 
 def test_crawl_existing_spider_sees_clean_pages(tmp_path: Path) -> None:

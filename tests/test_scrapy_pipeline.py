@@ -24,6 +24,7 @@ from scrapy_support import (
 
 from scrapy_cleanarticle.errors import ConfigError
 from scrapy_cleanarticle.scrapy.pipelines import CleanArticlePipeline
+from scrapy_cleanarticle.scrapy.runtime import runner_for
 
 TYPED_SPIDER = "scrapy_support.TypedItemSpider"
 GARBAGE = bytes(range(256)) * 64  # binary, served as text/html
@@ -117,6 +118,24 @@ def test_failure_dropped_when_configured() -> None:
     assert "html" not in item  # Scrapy logs the dropped item: the page must not be in it
     stats = pipeline.crawler.stats.get_stats()  # type: ignore[union-attr]
     assert sum(v for k, v in stats.items() if k.startswith("cleanarticle/dropped/")) == 1
+
+
+
+def test_a_page_arriving_after_a_forced_shutdown_is_recorded_not_raised(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A second Ctrl-C closes the pool while the scraper still has pages: each ends as a
+    ``shutdown`` error, counted, and no exception reaches Scrapy (which would log a traceback).
+    The pool's one warning reports the stop; a warning per queued page would bury it."""
+    pipeline = make_pipeline(CLEANARTICLE_WORKERS=1)
+    runner_for(pipeline.crawler).close()  # what the reactor's shutdown trigger does
+    caplog.set_level(logging.DEBUG)
+    body = next(iter(fixture_pages().values()))[0]
+    item = process(pipeline, {"url": "http://example.test/late", "html": body,
+                              "content_type": "text/html"})
+    assert item["metadata"]["error"] == "shutdown" and "html" not in item
+    assert pipeline.crawler.stats.get_value("cleanarticle/errors/shutdown") == 1  # type: ignore[union-attr]
+    (record,) = [r for r in caplog.records if "/late" in r.getMessage()]
+    assert record.levelno == logging.DEBUG
 
 
 def test_not_an_article_kept_and_flagged_or_dropped() -> None:

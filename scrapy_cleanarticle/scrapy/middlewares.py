@@ -21,7 +21,7 @@ from scrapy.http import Response, TextResponse
 
 from .headmeta import with_charset
 from .pool import Job, Runner
-from .runtime import StatsRecorder, config_for, log_line, logger, runner_for
+from .runtime import StatsRecorder, config_for, failure_level, log_line, logger, runner_for
 from .sniff import is_html
 
 if TYPE_CHECKING:
@@ -66,8 +66,8 @@ class CleanHtmlMiddleware:
         if not outcome.ok or not isinstance(outcome.value, str):
             error = outcome.error or "internal_error"
             self.stats.inc(f"errors/{error}")
-            logger.warning("cleanarticle: left response unchanged %s: %s (%s)",
-                           log_line(response.url), error, outcome.message)
+            logger.log(failure_level(outcome), "cleanarticle: left response unchanged %s: %s (%s)",
+                       log_line(response.url), error, outcome.message)
             return response
         encoding = _encodable(response.encoding)
         body = with_charset(outcome.value, encoding).encode(encoding, errors="xmlcharrefreplace")

@@ -21,7 +21,7 @@ from scrapy.utils.misc import load_object
 from ..article import Article
 from ..errors import ConfigError
 from .pool import Job, Outcome, Runner
-from .runtime import StatsRecorder, config_for, log_line, logger, runner_for
+from .runtime import StatsRecorder, config_for, failure_level, log_line, logger, runner_for
 from .sniff import is_html
 
 if TYPE_CHECKING:
@@ -115,8 +115,8 @@ class CleanArticlePipeline:
         """Count and log a page that did not give an article; True if it is to be dropped."""
         if not outcome.ok:
             self.stats.inc(f"errors/{outcome.error}")
-            logger.warning("cleanarticle: failed to clean %s: %s (%s)", log_line(url),
-                           outcome.error, outcome.message)
+            logger.log(failure_level(outcome), "cleanarticle: failed to clean %s: %s (%s)",
+                       log_line(url), outcome.error, outcome.message)
             return self.conf.on_error == "drop"
         if reason is None:
             return False

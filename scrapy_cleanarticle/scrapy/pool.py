@@ -333,7 +333,9 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-_SHUTDOWN = Outcome(error="shutdown", message="the cleaning pool was shut down first")
+#: ``Outcome.error`` of a page lost because the pool was closed (a forced stop) before it.
+SHUTDOWN = "shutdown"
+_SHUTDOWN = Outcome(error=SHUTDOWN, message="the cleaning pool was shut down first")
 
 
 class PoolRunner:
@@ -360,6 +362,10 @@ class PoolRunner:
                                            thread_name_prefix="cleanarticle")
 
     async def run(self, job: Job) -> Outcome:
+        # A forced stop closes the pool on this (the reactor's) thread while the scraper still
+        # hands it pages: each must end as an outcome, never an exception out of the pipeline.
+        if self._closed:
+            return _SHUTDOWN
         return await _await_thread_future(self._threads.submit(self.run_blocking, job))
 
     def prestart(self) -> None:
@@ -376,10 +382,13 @@ class PoolRunner:
                 self._in_flight -= 1
 
     def _run_blocking(self, job: Job) -> Outcome:
+        if self._closed:  # queued behind busy workers when close() ran
+            return _SHUTDOWN
         self._start()
         worker = None if self._broken else self._idle.get()
         if worker is None:
             if self._closed:
+                self._idle.put(None)  # pass close()'s wake-up on to the next waiting thread
                 return _SHUTDOWN
             return self.cleaners.run(job)  # workers cannot start: still clean the page
         fresh, outcome = self._call(worker, job)
@@ -463,9 +472,7 @@ class PoolRunner:
 
     def _start(self) -> None:
         with self._lock:
-            if self._closed:
-                raise RuntimeError("the cleaning pool is closed")
-            if self._started:
+            if self._closed or self._started:  # closed: the caller finds no worker, and stops
                 return
             self._started = True
         for _ in range(self.size):
@@ -503,7 +510,9 @@ class PoolRunner:
                 worker.kill()  # its own thread sees the pipe close and tidies up
         for _ in range(self.size):
             self._idle.put(None)  # wake any thread waiting for a worker
-        self._threads.shutdown(wait=True, cancel_futures=True)
+        # Not cancelled: a queued page returns _SHUTDOWN at once, and a cancelled one would
+        # raise CancelledError into the pipeline that awaits it.
+        self._threads.shutdown(wait=True)
         with self._lock:
             workers = list(self._all)
             self._all.clear()
@@ -549,5 +558,5 @@ def make_runner(cleaners: Cleaners, *, workers: int, timeout: float,
                       max_tasks_per_worker=max_tasks_per_worker)
 
 
-__all__ = ["Cleaners", "InlineRunner", "Job", "Outcome", "PoolRunner", "Runner", "make_runner",
-           "short_message"]
+__all__ = ["SHUTDOWN", "Cleaners", "InlineRunner", "Job", "Outcome", "PoolRunner", "Runner",
+           "make_runner", "short_message"]

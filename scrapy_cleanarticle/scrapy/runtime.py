@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.utils.reactor import is_reactor_installed
 
 from ..errors import ConfigError
-from .pool import Cleaners, Outcome, Runner, make_runner, short_message
+from .pool import SHUTDOWN, Cleaners, Outcome, Runner, make_runner, short_message
 from .settings import CleanArticleSettings
 
 if TYPE_CHECKING:
@@ -111,10 +111,16 @@ class StatsRecorder:
             self.stats.inc_value(f"{STATS_PREFIX}/{key}")
 
 
+def failure_level(outcome: Outcome) -> int:
+    """WARNING for a page that failed; DEBUG for one lost to a forced stop: the pool's one
+    "still being cleaned" warning reports that stop, and hundreds of queued pages would bury it."""
+    return logging.DEBUG if outcome.error == SHUTDOWN else logging.WARNING
+
+
 def log_line(url: str | None) -> str:
     """A URL as it may appear in a log line: bounded and on one line."""
     return short_message(url or "<no url>", MAX_URL_CHARS)
 
 
 __all__ = ["STATS_PREFIX", "FatalConfigError", "StatsRecorder", "checked_settings", "config_for",
-           "log_line", "logger", "runner_for"]
+           "failure_level", "log_line", "logger", "runner_for"]
