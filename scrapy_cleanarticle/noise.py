@@ -40,6 +40,11 @@ _INLINE = frozenset({"span", "strong", "b", "em", "small", "a"})
 _LIST_SPLIT = re.compile(r"\s*[,;|·•/]\s*")
 
 
+_PROSE_PARAGRAPH = 150  # characters: a sentence or two of story, not a menu line
+_PROSE_PARAGRAPHS = 2
+_PARAGRAPH_SHARE = 0.8
+
+
 class StoryMass:
     """Guards the story: how much prose (text outside links) each element holds.
 
@@ -75,6 +80,24 @@ class StoryMass:
         if total > 0 and held >= 0.4 * total:
             return True
         return not relative_only and held >= 1500
+
+    def holds_paragraphs(self, el: HtmlElement) -> bool:
+        """Two or more prose paragraphs: page builders name every section of a story
+        ``widget`` or ``toc-para``, and a layout word is no reason to drop sentences. Sidebars,
+        menus and footers hold links and short lines, not paragraphs."""
+        index = self._index
+        prose = index.prose(el)
+        if prose < _PROSE_PARAGRAPHS * _PROSE_PARAGRAPH:
+            return False
+        found = held = 0
+        for para in el.iter("p"):
+            size = index.size(para)
+            if size >= _PROSE_PARAGRAPH and 4 * index.link_size(para) < size:
+                found += 1
+                held += size
+        # mostly paragraphs: a call-to-action card with a letter in it also lists names,
+        # headings and buttons around its paragraphs
+        return found >= _PROSE_PARAGRAPHS and held >= _PARAGRAPH_SHARE * prose
 
     def is_repeated_list(self, el: HtmlElement) -> bool:
         """Comments and teaser rails: prose split over three or more same-class items."""
@@ -327,9 +350,11 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
             continue
         if not alive(el) or (page.protected and _is_protected(page, el)):
             continue
-        if mass.holds_story(el, relative_only=cls == "boilerplate") and not (
-                cls == "boilerplate" and _DISCUSSION.search(value) and el not in mass.anchored
-                and mass.is_repeated_list(el)):
+        boiler = cls == "boilerplate"
+        discussion = boiler and _DISCUSSION.search(value) is not None
+        story = mass.holds_story(el, relative_only=boiler) or (
+            boiler and not discussion and mass.holds_paragraphs(el))
+        if story and not (discussion and el not in mass.anchored and mass.is_repeated_list(el)):
             continue
         if cls == "tag_list":
             _collect_tags(page, el)

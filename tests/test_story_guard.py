@@ -106,3 +106,17 @@ def test_page_type_and_probability_are_always_reported() -> None:
         meta = clean_article(html, url="https://example.org/news/budget", config=config).metadata
         assert meta["pageType"] == "article"
         assert 0.0 <= float(meta["probability"]) <= 1.0  # type: ignore[arg-type]
+
+
+def test_story_sections_that_a_page_builder_names_widget_are_kept() -> None:
+    sections = "".join(f"<div class='elementor-widget elementor-widget-text-editor'>"
+                       f"<div class='elementor-widget-container'><p>{p}</p><p>{p}</p></div></div>"
+                       for p in STORY)
+    sidebar = ("<div class='widget widget_recent_entries'><h3>Recent</h3><ul>"
+               + "".join(f"<li><a href='/p{i}'>Recent post {i}</a></li>" for i in range(5))
+               + "</ul></div>")
+    html = _page(f"<div class='elementor-section'>{sections}</div>{sidebar}")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    for para in STORY:
+        assert para in body
+    assert "Recent post" not in body
