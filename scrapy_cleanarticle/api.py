@@ -126,25 +126,23 @@ def select_body(page: Page) -> None:
         body_from_fallbacks(page)
 
 
-_SURE_CHARS = 500
-
-
 def _rules_sure(page: Page) -> bool:
     """A page that declares itself a story, whose story container gave a real body holding a
     fair share of the page's prose: the rules' home ground, where they beat the learned scorer
-    (zyte-dev, articles of wcxb-dev)."""
+    (zyte-dev, articles of wcxb-dev). The bounds are ``CleanerConfig.sure_*``."""
     if page.listing or not declared_article(page):
         return False
+    cfg = page.config
     chars = sum(len(p.text) for p in page.paras)
-    body = page.root.find("body")
-    prose = page.text_index().prose(body if body is not None else page.root)
-    if chars < _SURE_SHARE * prose:
+    prose = page.text_index().prose(_body(page))
+    if chars < cfg.sure_share * prose:
         return False
-    return chars >= _SURE_CHARS or chars >= _SURE_SHORT_SHARE * prose
+    return chars >= cfg.sure_chars or chars >= cfg.sure_short_share * prose
 
 
-_SURE_SHARE = 0.3  # of the page's prose (text outside links) left after the noise stages
-_SURE_SHORT_SHARE = 0.4  # a short story is sure when it is a fair part of what the page says
+def _body(page: Page) -> lxml.html.HtmlElement:
+    body = page.root.find("body")
+    return body if body is not None else page.root
 
 
 def score_units(page: Page) -> bool:
@@ -155,9 +153,8 @@ def score_units(page: Page) -> bool:
     model = load_model()
     if model is None:
         return False
-    body = page.root.find("body")
-    units = page_units(body if body is not None else page.root, page.body_blocks,
-                       page.caption_nodes, model.groups)
+    body = _body(page)
+    units = page_units(body, page.body_blocks, page.caption_nodes, model.groups)
     if not units:
         return False
     ctx = PageContext(declared_article=declared_article(page), has_body=bool(page.body_blocks))
@@ -167,7 +164,7 @@ def score_units(page: Page) -> bool:
     page.paras = clean_paragraphs(page, [unit_paragraph(u) for u in chosen], story=False)
     if not page.paras:
         return False
-    page.body_blocks = containers_of(chosen, units, body if body is not None else page.root)
+    page.body_blocks = containers_of(chosen, units, body)
     page.body_source = "scorer"
     return True
 

@@ -102,6 +102,11 @@ class CleanerConfig:
     # when the rules are unsure; a unit is main text at this probability or more
     learned_scorer: bool = True
     scorer_cutoff: float = 0.6
+    # the rules are sure of a declared story whose container holds this share of the page's
+    # prose, and either this many characters or this larger share
+    sure_share: float = 0.3
+    sure_chars: int = 500
+    sure_short_share: float = 0.4
 
     # --- limits ---------------------------------------------------------------------------------
     max_bytes: int = 10 * 1024 * 1024
@@ -136,11 +141,12 @@ class CleanerConfig:
         if unknown:
             raise ConfigError(f"unknown noise classes {sorted(unknown)}; known: {NOISE_CLASSES}")
         for name in ("max_bytes", "max_nodes", "max_depth", "phrase_block_max_chars",
-                     "min_body_chars", "min_paragraph_chars"):
+                     "min_body_chars", "min_paragraph_chars", "sure_chars"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{name} must be a positive integer, not {value!r}")
-        for name in ("phrase_min_coverage", "max_link_density", "scorer_cutoff"):
+        for name in ("phrase_min_coverage", "max_link_density", "scorer_cutoff", "sure_share",
+                     "sure_short_share"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be a number between 0 and 1, not {value!r}")
