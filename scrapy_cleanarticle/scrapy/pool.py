@@ -205,7 +205,10 @@ class _Sender(threading.Thread):
     def run(self) -> None:
         try:
             self.conn.send(self.job)
-        except (OSError, ValueError) as exc:  # the worker died: call() reports it
+        # the worker died (OSError), or the pool closed the pipe under this thread after killing
+        # a frozen worker (multiprocessing then fails on its closed handle with ValueError or
+        # TypeError): call() reports it either way
+        except (OSError, ValueError, TypeError) as exc:
             self.error = exc
 
     def failed(self) -> bool:
