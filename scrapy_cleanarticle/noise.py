@@ -40,7 +40,7 @@ _INLINE = frozenset({"span", "strong", "b", "em", "small", "a"})
 _LIST_SPLIT = re.compile(r"\s*[,;|·•/]\s*")
 
 
-_PROSE_PARAGRAPH = 150  # characters: a sentence or two of story, not a menu line
+_STORY_PARAGRAPH = 150  # characters: a sentence or two of story, not a menu line
 _PROSE_PARAGRAPHS = 2
 _PARAGRAPH_SHARE = 0.8
 
@@ -87,12 +87,12 @@ class StoryMass:
         menus and footers hold links and short lines, not paragraphs."""
         index = self._index
         prose = index.prose(el)
-        if prose < _PROSE_PARAGRAPHS * _PROSE_PARAGRAPH:
+        if prose < _PROSE_PARAGRAPHS * _STORY_PARAGRAPH:
             return False
         found = held = 0
         for para in el.iter("p"):
             size = index.size(para)
-            if size >= _PROSE_PARAGRAPH and 4 * index.link_size(para) < size:
+            if size >= _STORY_PARAGRAPH and 4 * index.link_size(para) < size:
                 found += 1
                 held += size
         # mostly paragraphs: a call-to-action card with a letter in it also lists names,
@@ -506,10 +506,6 @@ _MAIN_SHARE = 0.3
 def _main_text(page: Page, el: HtmlElement) -> bool:
     index = page.text_index()
     return index.prose(el) >= _MAIN_SHARE * index.prose(page.root)
-
-
-# A story paragraph is at least this long; a short block between two of them stands alone.
-_STORY_PARAGRAPH = 150
 
 
 def _structure_cue(page: Page, el: HtmlElement) -> bool:

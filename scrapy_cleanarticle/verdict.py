@@ -20,15 +20,18 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from ._xpath import text_of
 from .page import Page
 
 PAGE_TYPES: tuple[str, ...] = ("article", "documentation", "forum", "product", "service",
                                "collection", "listing")
 
+# Declared types of a thread of many people's posts: a forum page, and never "a story".
+_THREAD_TYPES = re.compile(r"discussionforum|socialmedia|qapage|question")
 # schema.org / og:type words -> page type. Matched on the lower-cased declared type.
 _DECLARED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"techarticle|apireference|softwaresourcecode|howto"), "documentation"),
-    (re.compile(r"discussionforumposting|qapage|question|socialmediaposting|comment"), "forum"),
+    (re.compile(_THREAD_TYPES.pattern + "|comment"), "forum"),
     (re.compile(r"product|offer|aggregateoffer|individualproduct|productgroup|book\b"), "product"),
     (re.compile(r"article|posting|report|blog|news|liveblog|recipe|review|opinion|analysis"),
      "article"),
@@ -50,7 +53,6 @@ _PATH_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"/(?:services?|pricing|plans|about|contact|support|solutions|features|"
                 r"careers|locations?)(?:/|$|\.)"), "service"),
 )
-_THREAD_TYPES = re.compile(r"discussionforum|socialmedia|qapage|question")
 _PRICE = re.compile(r"(?:[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|usd|eur|gbp|kr|zł|руб))", re.I)
 _UNDECLARED_MIN_CHARS = 400
 _DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -127,7 +129,7 @@ def _shape_type(page: Page, text: str, *, listing: bool) -> str | None:
     blocks = page.body_blocks
     if not blocks:
         return None
-    code = sum(len(el.text_content()) for b in blocks for el in _iter_tags(b, "pre", "code"))
+    code = sum(len(text_of(el)) for b in blocks for el in _iter_tags(b, "pre", "code"))
     if text and code >= 0.15 * len(text):
         return "documentation"
     if declared_article(page):
