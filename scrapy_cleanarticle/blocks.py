@@ -22,13 +22,12 @@ from typing import NamedTuple
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .render import BLOCK, CELLS
+from .tags import BLOCK, CELLS
 from .textutil import squash
 
 # Units are cut where render cuts paragraphs, so a unit is what a reader sees as one paragraph.
 _UNIT_BREAKS = BLOCK | {"figcaption", "caption", "label", "legend", "dt", "dd", "th"}
 _SKIP = frozenset({"picture", "video", "audio", "source", "img"})
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 #: Tags whose presence among a unit's ancestors is a feature (the probe's list, plus tables' and
 #: definition lists' parts, which carry specs and forum metadata).

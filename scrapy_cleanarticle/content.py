@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from ._xpath import text_of
 from .page import Page
+from .tags import INLINE, SUBHEADINGS, is_paragraph_div
 from .textindex import TextIndex
 from .textutil import fold, normalized_length, squash
 
@@ -49,21 +50,15 @@ def text_blocks(index: TextIndex, min_len: int = 0) -> list[HtmlElement]:
     return list(dict.fromkeys(found))
 
 
-_INLINE_WRAPPERS = frozenset({"span", "font", "em", "strong", "b", "i", "u", "small"})
-_BLOCK_CHILDREN = frozenset({"p", "div", "section", "article", "ul", "ol", "table", "blockquote",
-                             "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "dl", "form"})
-
-
 def _paragraph_of(span: HtmlElement) -> HtmlElement:
     """The paragraph a text span stands for. Editors that style every line wrap each paragraph
     as div > span > span > text: that div, holding nothing but inline content, is the paragraph
     (Readability's div-to-p rule), so scores reach the container the paragraphs share."""
     node = span
     parent = node.getparent()
-    while parent is not None and parent.tag in _INLINE_WRAPPERS:
+    while parent is not None and parent.tag in INLINE:
         node, parent = parent, parent.getparent()
-    if parent is not None and parent.tag == "div" and not any(
-            child.tag in _BLOCK_CHILDREN for child in parent):
+    if parent is not None and is_paragraph_div(parent):
         return parent
     return node
 
@@ -80,7 +75,6 @@ def _own_text_over(el: HtmlElement, limit: int) -> bool:
 _TEASER_END = re.compile(
     r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(…\))\s*"
     r"(?:read more|leia mais|weiterlesen|lire la suite|leer más|continua)?\W*$", re.I)
-_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _POSITIVE = re.compile(
     r"(?<![a-z])(?:article|body|content|entry|main|post|story|text|blog|news|prose|richtext|"
     r"article-?body|story-?body|post-?content|entry-?content|field-?body|main-?content)(?![a-z])",
@@ -220,12 +214,12 @@ def merge_siblings(page: Page, top: Candidate,
         if cand is not None and (cand.score + bonus >= threshold or lead):
             nodes.append(sib)  # the lead, or a later section of the same story
             continue
-        if sib.tag == "p" or (sib.tag in _HEADINGS and nodes):
+        if sib.tag == "p" or (sib.tag in SUBHEADINGS and nodes):
             text = squash(text_of(sib))
             if not text:
                 continue
             density = _link_chars(sib) / len(text)
-            if sib.tag in _HEADINGS or (len(text) > 80 and density < 0.25) or (
+            if sib.tag in SUBHEADINGS or (len(text) > 80 and density < 0.25) or (
                     0 < len(text) <= 80 and density == 0 and re.search(r"\.\s*$", text)):
                 nodes.append(sib)
     return nodes
@@ -259,7 +253,7 @@ def looks_like_listing(blocks: list[HtmlElement]) -> bool:
         total = 0  # the block's text, read only when a group of three shows up (a whole body
         # serialized per page costs more than the rest of this test)
         items: dict[tuple[str, str], set[HtmlElement]] = {}
-        for heading in block.iter(*_HEADINGS):
+        for heading in block.iter(*SUBHEADINGS):
             if heading is block or heading.find(".//a") is None:
                 continue
             for item in heading.iterancestors("article", "li", "div", "section"):

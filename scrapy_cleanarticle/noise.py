@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from ._xpath import elements, text_of
 from .page import Page
+from .tags import INLINE, SUBHEADINGS, TEXT_BOXES
 from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS
 from .textutil import fold, squash
 
@@ -32,11 +33,6 @@ _HIDDEN_CLASSES = frozenset({"hidden", "hide", "sr-only", "visually-hidden", "sc
                              "screenreader-only", "is-hidden", "u-hidden", "js-hidden",
                              "visuallyhidden", "element-invisible", "offscreen"})
 
-_BLOCK_TAGS = frozenset({"p", "div", "section", "aside", "li", "ul", "ol", "h1", "h2", "h3", "h4",
-                         "h5", "h6", "figcaption", "header", "footer", "dl", "dd", "dt", "td", "tr",
-                         "table", "blockquote", "center", "article", "span", "strong", "b", "em",
-                         "small", "a"})
-_INLINE = frozenset({"span", "strong", "b", "em", "small", "a"})
 _LIST_SPLIT = re.compile(r"\s*[,;|·•/]\s*")
 
 
@@ -395,11 +391,11 @@ def remove_by_phrases(page: Page) -> None:
     # few hundred characters); such a block goes only when its words alone settle it.
     families = page.rules.phrases.families
     reach = max(limit, families.max_chars if families is not None else 0)
-    for at, el, size, tag, parent_tag in index.small(reach, _BLOCK_TAGS):
+    for at, el, size, tag, parent_tag in index.small(reach, TEXT_BOXES):
         if parent_tag:  # the parent holds the same text
-            if parent_tag in _BLOCK_TAGS:
+            if parent_tag in TEXT_BOXES:
                 continue  # and is judged on its own
-        elif tag in _INLINE:
+        elif tag in INLINE:
             continue
         if not alive_at(at) or (page.protected and _is_protected(page, el)):
             continue  # removed by an earlier verdict of this loop, or kept by the user
@@ -422,7 +418,7 @@ def remove_by_phrases(page: Page) -> None:
         if cls == "tag_list":
             _collect_tags(page, el)
         _count_inner_classes(page, el, cls)
-        if cls == "related_links" and el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong"):
+        if cls == "related_links" and el.tag in _LABEL_HOLDERS:
             nxt = el.getnext()
             if nxt is not None and _is_link_list(nxt):
                 _drop(page, nxt)
@@ -482,11 +478,12 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     return None
 
 
-_SPACED = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "br", "section"})
+_SPACED = SUBHEADINGS | {"p", "div", "li", "br", "section"}
+_LABEL_HOLDERS = SUBHEADINGS | {"p", "div", "strong"}  # a "Related:" label above a link list
 # A box under a noise label ("Newsletter", "Advertisement") is that noise: its label names it.
 _LABELLED = frozenset({"ad_marker", "subscription_prompt", "newsletter_signup", "cookie_notice",
                        "share_bar"})
-_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div"})
+_LABEL_TAGS = SUBHEADINGS | {"strong", "b", "p", "span", "div"}
 
 
 def _labelled_box(page: Page, el: HtmlElement) -> str | None:

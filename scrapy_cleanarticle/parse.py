@@ -28,6 +28,7 @@ from lxml import etree
 from ._xpath import number
 from .config import CleanerConfig
 from .errors import NotHTMLError, ParseError
+from .tags import HTML_BLOCK
 
 
 @dataclass(frozen=True)
@@ -354,12 +355,9 @@ _VOID = _words("area base basefont bgsound br col embed frame hr image img input
 _RAW = _words("script style textarea title xmp iframe noembed noframes plaintext")
 # Blocks we keep beyond the limit, as flat siblings, so paragraphs stay paragraphs.
 _LEAF = _words("p h1 h2 h3 h4 h5 h6 li dt dd pre blockquote td th figcaption")
-_BLOCK = _words("address article aside blockquote center details dialog dir div dl dt dd fieldset "
-                "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p "
-                "pre section summary table tbody thead tfoot tr td th ul")
 # "opening X implicitly closes an open Y": the common cases of libxml2's auto-close table.
 _CLOSES: dict[str, frozenset[str]] = {
-    **{name: frozenset({"p"}) for name in _BLOCK - {"li", "dt", "dd", "tr", "td", "th"}},
+    **{name: frozenset({"p"}) for name in HTML_BLOCK - {"li", "dt", "dd", "tr", "td", "th"}},
     "li": frozenset({"li", "p"}), "dt": frozenset({"dt", "dd", "p"}),
     "dd": frozenset({"dt", "dd", "p"}), "tr": frozenset({"tr", "td", "th"}),
     "td": frozenset({"td", "th"}), "th": frozenset({"td", "th"}),
@@ -464,7 +462,7 @@ def flatten_deep(text: str, limit: int) -> str:
             leaf_index, leaf_text = len(out) - 1, False
         else:
             skipped.append(name)
-            emit(text[copied:start] + ("\n" if name in _BLOCK else " "))
+            emit(text[copied:start] + ("\n" if name in HTML_BLOCK else " "))
             copied = pos
     emit(text[copied:])
     return "".join(out)

@@ -19,19 +19,14 @@ from ._xpath import elements, text_of
 from .page import Page
 from .parse import element
 from .sanitize import absolute_url, is_safe_url
+from .tags import BLOCK, CELLS, INLINE, SUBHEADINGS, paragraph_divs
 from .textutil import fold, squash
 
-BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3",
-                   "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "thead", "tbody", "dd",
-                   "dt", "dl", "header", "figure", "figcaption", "address", "center", "hr",
-                   "details", "summary", "caption"})
-CELLS = frozenset({"td", "th"})
 SKIP_TEXT = frozenset({"figcaption", "picture", "video", "audio", "source",
                        "caption"})
 ALLOWED_HTML = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
                           "code", "figure", "img", "figcaption", "table", "thead", "tbody", "tr",
                           "td", "th", "a", "em", "strong", "b", "i", "br", "sub", "sup"})
-_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BYLINE = re.compile(r"^\W*(?:(?:written|posted|published|reported|words|text|story)\s+by|"
                      r"by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?]{0,60}"
                      r"(?:[·|•,–-]\s*\d|$)", re.I)
@@ -55,7 +50,7 @@ class Paragraph(NamedTuple):
 
 
 def _kind(tag: str) -> str:
-    if tag in _HEADINGS or tag == "h1":
+    if tag in SUBHEADINGS or tag == "h1":
         return tag
     if tag == "li":
         return "li"
@@ -216,7 +211,7 @@ def to_text(paras: list[Paragraph]) -> str:
 def to_markdown(paras: list[Paragraph]) -> str:
     lines: list[str] = []
     for p in paras:
-        if p.kind in _HEADINGS:
+        if p.kind in SUBHEADINGS:
             lines.append("#" * int(p.kind[1]) + " " + p.text)
         elif p.kind == "li":
             lines.append("- " + p.text)
@@ -248,11 +243,11 @@ def to_html(page: Page) -> str:
             el.drop_tree()  # a repeated caption: gone, its tail text kept
     etree.strip_elements(container, "script", "style", "h1", etree.Comment, etree.Entity,
                          etree.ProcessingInstruction, with_tail=False)
-    for div in elements(_INLINE_ONLY_DIVS, container):
+    for div in paragraph_divs(container):
         # a div that holds only inline content is a paragraph (Readability's div-to-p): it
         # becomes a <p> instead of being unwrapped into one run of text with its neighbours
         parent = div.getparent()
-        if parent is not None and parent.tag not in _INLINE_PARENTS and \
+        if parent is not None and parent.tag not in INLINE and \
                 text_of(div).strip():
             div.tag = "p"
     unwanted = {el.tag for el in container.iterdescendants()} - ALLOWED_HTML
@@ -274,12 +269,6 @@ def to_html(page: Page) -> str:
 
 _WITH_ATTRIBUTES = etree.XPath("descendant::*[@*]")
 _ATTRIBUTE_TAGS = frozenset({"a", "img", "td", "th"})  # the only ones that keep attributes
-_BLOCK_CHILDREN = BLOCK - {"hr", "caption", "summary"}  # children that make a div a container
-# divs without a block-level child, found in C (a child-axis test per div)
-_INLINE_ONLY_DIVS = etree.XPath(
-    "descendant::div[not(" + " or ".join(sorted(_BLOCK_CHILDREN)) + ")]")
-_INLINE_PARENTS = frozenset({"a", "em", "strong", "b", "i", "span", "font", "small", "u", "sub",
-                             "sup", "code"})
 
 
 def _pair_copies(block: HtmlElement, copy: HtmlElement, page: Page,

@@ -1,0 +1,68 @@
+"""The package's vocabulary of tags: which elements break a paragraph, which are inline, which
+are headings, and when a ``<div>`` is a paragraph.
+
+Every stage reads these sets from here, so a tag added to one meaning changes every stage that
+uses it at once. Where two stages need different sets, the difference is named here (and says
+why), not written as a second near-copy of the list.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from ._xpath import elements
+
+#: Subheadings inside a story; ``h1`` is the page title, rendered and filtered apart.
+SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+HEADINGS = SUBHEADINGS | {"h1"}
+
+#: Tags that start and end a paragraph as a reader sees it: the renderer cuts text there, and
+#: the learned scorer cuts its units there too.
+BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", *HEADINGS,
+                   "blockquote", "pre", "table", "tr", "thead", "tbody", "dd", "dt", "dl",
+                   "header", "figure", "figcaption", "address", "center", "hr", "details",
+                   "summary", "caption"})
+#: Table cells: joined into their row's paragraph, not paragraphs of their own.
+CELLS = frozenset({"td", "th"})
+#: Phrasing elements: they style text inside a paragraph and never start one.
+INLINE = frozenset({"a", "em", "strong", "b", "i", "span", "font", "small", "u", "sub", "sup",
+                    "code"})
+
+#: Boxes the phrase stage judges as one piece of text (a prompt, a label): the blocks that hold
+#: text of their own, not wrappers (main, figure, table parts, pre) nor rules (hr); the chrome
+#: boxes aside and footer; table cells; and the inline wrappers a one-line prompt comes in.
+TEXT_BOXES = ((BLOCK - {"main", "figure", "thead", "tbody", "pre", "address", "hr", "details",
+                        "summary", "caption"})
+              | {"aside", "footer", "td"} | {"span", "strong", "b", "em", "small", "a"})
+
+#: HTML's block-level elements: an open ``<p>`` ends where one starts (the parser's rule, which
+#: the depth flattener mimics), so they are also where text runs get a line break.
+HTML_BLOCK = frozenset({"address", "article", "aside", "blockquote", "center", "details",
+                        "dialog", "dir", "div", "dl", "dt", "dd", "fieldset", "figcaption",
+                        "figure", "footer", "form", *HEADINGS, "header", "hgroup", "hr", "li",
+                        "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
+                        "tbody", "thead", "tfoot", "tr", "td", "th", "ul"})
+
+#: Children that make a ``<div>`` a container rather than a paragraph. ``hr``, ``caption`` and
+#: ``summary`` break lines but hold no paragraphs of their own; ``form`` holds fields that do.
+_CONTAINER_CHILDREN = (BLOCK - {"hr", "caption", "summary"}) | {"form"}
+
+# The same test in C for a whole tree: divs without a container child (a child-axis test per div).
+_INLINE_ONLY_DIVS = etree.XPath(
+    "descendant::div[not(" + " or ".join(sorted(_CONTAINER_CHILDREN)) + ")]")
+
+
+def is_paragraph_div(div: HtmlElement) -> bool:
+    """Readability's div-to-p rule: a ``<div>`` that holds only inline content is a paragraph.
+    Editors that style every line write paragraphs as div > span > text."""
+    return div.tag == "div" and not any(child.tag in _CONTAINER_CHILDREN for child in div)
+
+
+def paragraph_divs(root: HtmlElement) -> list[HtmlElement]:
+    """The divs under ``root`` that :func:`is_paragraph_div` holds for, found in C."""
+    return elements(_INLINE_ONLY_DIVS, root)
+
+
+__all__ = ["BLOCK", "CELLS", "HEADINGS", "HTML_BLOCK", "INLINE", "SUBHEADINGS", "TEXT_BOXES",
+           "is_paragraph_div", "paragraph_divs"]
