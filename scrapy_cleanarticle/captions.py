@@ -7,25 +7,24 @@ white space, and after dropping punctuation.
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
 
 from ._xpath import text_of
 from .page import Page
 from .render import image_url
+from .rules import name_rules
 from .textutil import alnum_only, fold, squash
 
-_CAPTION_CLASS = re.compile(r"caption|credit|legend|legende|bildunterschrift|didascalia|pie-?de-?foto",
-                            re.I)
 _CAPTION_LIKE = frozenset({"p", "div", "span", "figcaption", "small", "em", "i"})
 _MAX_CAPTION = 700
-_CAPTION_NAMES = ("caption", "credit")  # in a class or id: a caption box
+_NAMES = name_rules()
+_CAPTION_BOX = _NAMES.words["caption_box"]  # in a class or id: a caption box
+_CAPTION_FIGURE = _NAMES.words["caption_figure"]
 
 
 def _named_caption(names: str) -> bool:
-    low = names.lower()  # lower() and two substring tests: cheaper than an re.I search
-    return _CAPTION_NAMES[0] in low or _CAPTION_NAMES[1] in low
+    low = names.lower()  # lower() and substring tests: cheaper than an re.I search
+    return any(word in low for word in _CAPTION_BOX)
 
 
 def caption_key(text: str) -> str:
@@ -36,7 +35,7 @@ def _is_caption_node(el: HtmlElement) -> bool:
     if el.tag == "figcaption":
         return True
     value = (el.get("class") or "") + " " + (el.get("id") or "")
-    return bool(_CAPTION_CLASS.search(value))
+    return bool(_NAMES.caption.search(value))
 
 
 def _figure_of(img: HtmlElement) -> HtmlElement | None:
@@ -52,7 +51,7 @@ def _figure_of(img: HtmlElement) -> HtmlElement | None:
 
 def _is_caption_container(node: HtmlElement) -> bool:
     value = (node.get("class") or "").lower()
-    return "wp-caption" in value or "image" in value or "photo" in value or "media" in value
+    return any(word in value for word in _CAPTION_FIGURE)
 
 
 def dedupe_captions(page: Page) -> None:

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from ._xpath import text_of
 from .page import Page
+from .rules import name_rules
 from .tags import INLINE, SUBHEADINGS, is_paragraph_div
 from .textindex import TextIndex
 from .textutil import fold, normalized_length, squash
@@ -75,15 +76,7 @@ def _own_text_over(el: HtmlElement, limit: int) -> bool:
 _TEASER_END = re.compile(
     r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(…\))\s*"
     r"(?:read more|leia mais|weiterlesen|lire la suite|leer más|continua)?\W*$", re.I)
-_POSITIVE = re.compile(
-    r"(?<![a-z])(?:article|body|content|entry|main|post|story|text|blog|news|prose|richtext|"
-    r"article-?body|story-?body|post-?content|entry-?content|field-?body|main-?content)(?![a-z])",
-    re.I)
-_NEGATIVE = re.compile(
-    r"(?<![a-z])(?:comment|comments|meta|footer|footnote|sidebar|side|widget|related|teaser|promo|"
-    r"nav|menu|masthead|sponsor|ad|ads|share|social|tags|byline|author|caption|credit|breadcrumb|"
-    r"pagination|rail|recirc|popular|trending|newsletter|subscribe|header|hero|head|top|promo|"
-    r"card|cards|teasers|list|listing|feed|river)(?![a-z])", re.I)
+_NAMES = name_rules()
 
 
 @dataclass
@@ -106,9 +99,9 @@ def _class_weight(el: HtmlElement) -> float:
     if not value.strip():
         return 1.0
     weight = 1.0
-    if _POSITIVE.search(value):
+    if _NAMES.story.search(value):
         weight += 0.3
-    if _NEGATIVE.search(value):
+    if _NAMES.not_story.search(value):
         weight -= 0.3
     return weight
 
@@ -269,10 +262,6 @@ def looks_like_listing(blocks: list[HtmlElement]) -> bool:
     return False
 
 
-_LEAD_BLOCKERS = re.compile(r"header|deck|dek|standfirst|summary|meta|byline|caption|credit|"
-                            r"teaser|related|promo|nav|breadcrumb|kicker|intro-?meta", re.I)
-
-
 def _next_to_media(para: HtmlElement) -> bool:
     """A paragraph sharing its box with a picture is the picture's caption, not the lead."""
     parent = para.getparent()
@@ -295,7 +284,7 @@ def recover_lead(page: Page, blocks: list[HtmlElement]) -> list[HtmlElement]:
     for depth, anc in enumerate(first.iterancestors()):
         if depth > 4 or anc.tag in ("body", "html"):
             break
-        if anc.tag in ("article", "main") or _POSITIVE.search(
+        if anc.tag in ("article", "main") or _NAMES.story.search(
                 (anc.get("class") or "") + " " + (anc.get("id") or "")):
             container = anc
     if container is None:
@@ -313,7 +302,7 @@ def recover_lead(page: Page, blocks: list[HtmlElement]) -> list[HtmlElement]:
         names = " ".join((a.get("class") or "") + " " + (a.get("id") or "")
                          for a in [para, *para.iterancestors()] if a is not container
                          and any(x is container for x in a.iterancestors()))
-        if _LEAD_BLOCKERS.search(names) or _next_to_media(para):
+        if _NAMES.lead_blocker.search(names) or _next_to_media(para):
             continue
         lead.append(para)
     return lead + blocks if lead else blocks

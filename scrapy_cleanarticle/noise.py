@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from ._xpath import elements, text_of
 from .page import Page
+from .rules import name_rules
 from .tags import INLINE, SUBHEADINGS, TEXT_BOXES
 from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS
 from .textutil import fold, squash
@@ -23,15 +24,11 @@ _ROLES = etree.XPath("//@role/..")  # the attribute axis keeps the node set smal
 _NEXT_TO_LINKS = frozenset({"share_bar", "boilerplate"})
 # A comment thread can outweigh a short story; a long run of same-class items in a container
 # named like one is removed even then. Generic names ("widget") never get that exception: CMSs
-# split real bodies into same-class chunks too.
-_DISCUSSION = re.compile(r"comment|reply|replies|discuss|disqus|respon|forum|kommentar|commentaire|"
-                         r"comentario|commento|reacties", re.I)
+# split real bodies into same-class chunks too (the names: rules/names.json "discussion").
+_NAMES = name_rules()
+_HIDDEN_CLASSES = frozenset(_NAMES.words["hidden_classes"])
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_RESPONSIVE = re.compile(r"(?:^|\s)(?:[a-z]{2,3}:|d-[a-z]{2,3}-|visible-|show-|[a-z-]*-(?:sm|md|lg|xl)"
-                         r"(?:-|$))", re.I)
-_HIDDEN_CLASSES = frozenset({"hidden", "hide", "sr-only", "visually-hidden", "screen-reader-text",
-                             "screenreader-only", "is-hidden", "u-hidden", "js-hidden",
-                             "visuallyhidden", "element-invisible", "offscreen"})
+
 
 _LIST_SPLIT = re.compile(r"\s*[,;|·•/]\s*")
 
@@ -235,7 +232,7 @@ def _is_hidden(el: HtmlElement) -> bool:
     cls = get("class")
     if cls:
         names = cls.lower().split()
-        if any(c in _HIDDEN_CLASSES for c in names) and not _RESPONSIVE.search(cls):
+        if any(c in _HIDDEN_CLASSES for c in names) and not _NAMES.responsive.search(cls):
             return True
     return False
 
@@ -347,7 +344,7 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
         if not alive(el) or (page.protected and _is_protected(page, el)):
             continue
         boiler = cls == "boilerplate"
-        discussion = boiler and _DISCUSSION.search(value) is not None
+        discussion = boiler and _NAMES.discussion.search(value) is not None
         story = mass.holds_story(el, relative_only=boiler) or (
             boiler and not discussion and mass.holds_paragraphs(el))
         if story and not (discussion and el not in mass.anchored and mass.is_repeated_list(el)):

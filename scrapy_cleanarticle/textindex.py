@@ -11,10 +11,11 @@ story. Junk and page chrome are removed before it is built (see noise.py).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from lxml.html import HtmlElement
+
+from .rules import name_rules
 
 JUNK_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
                        "applet", "canvas", "map", "button", "select", "textarea", "input", "link",
@@ -23,14 +24,15 @@ CHROME_TAGS = frozenset({"nav", "aside", "footer", "form", "menu", "dialog"})
 CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "dialog",
                           "alertdialog", "search"})
 ANCHOR_TAGS = frozenset({"h1", "article", "main"})
-_HIDDEN_HINTS = re.compile(r"hid|sr-only|offscreen|invisible|screen-?reader", re.I)
+_HIDDEN_HINT = name_rules().hidden_hint
+_HIDDEN_QUICK = name_rules().quick["hidden_hint"]
 
 
 def _hints_hiding(cls: str) -> bool:
-    """_HIDDEN_HINTS, after substring tests that rule out most class strings in C."""
+    """The ``hidden_hint`` name rule, after its substring tests that rule out most class
+    strings in C."""
     low = cls.lower()
-    return ("hid" in low or "sr-only" in low or "offscreen" in low or "invisible" in low
-            or "reader" in low) and bool(_HIDDEN_HINTS.search(cls))
+    return any(word in low for word in _HIDDEN_QUICK) and bool(_HIDDEN_HINT.search(cls))
 
 
 class TextIndex:

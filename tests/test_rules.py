@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
+from importlib import resources
 
 import pytest
 
-from scrapy_cleanarticle.rules import compile_rules, trie_regex
+from scrapy_cleanarticle.rules import compile_rules, name_rules, trie_regex
 from scrapy_cleanarticle.textutil import fold
 
 
@@ -61,3 +64,40 @@ def test_regexes_do_not_backtrack_on_long_runs() -> None:
     assert not rules.phrases.contained(fold("subscribe " * 100_000))
     assert len(rules.phrases.contained(fold("subscribe to our newsletter " * 20_000))) >= 20_000
     assert rules.tokens.match("a" * 200_000 + "-" * 200_000) is None
+
+
+def test_name_hints_are_data_and_each_is_read() -> None:
+    """names.json holds every class/id name hint, and each of its rules is a field the code
+    reads: a rule added to one side only fails here, not silently in extraction."""
+    names = name_rules()
+    data = json.loads(resources.files("scrapy_cleanarticle.rules").joinpath("names.json")
+                      .read_text("utf-8"))
+    data.pop("_doc")
+    fields = {f.name for f in dataclasses.fields(names)} - {"words", "quick"}
+    assert set(data) == fields
+    for key, entry in data.items():
+        assert entry.get("doc"), key
+        for word in entry.get("quick", ()):  # the quick test never rejects a real match
+            assert word == word.lower()
+
+
+@pytest.mark.parametrize(("rule", "value", "hit"), [
+    ("story", "entry-content", True),
+    ("story", "contentious", False),  # a whole word only
+    ("not_story", "site-sidebar", True),
+    ("discussion", "comments-area", True),
+    ("caption", "wp-caption-text", True),
+    ("site_chrome", "site-header__logo", True),
+    ("date_noise", "related-posts", True),
+    ("author_name", "author-name", True),
+])
+def test_name_hints_match_what_they_say(rule: str, value: str, hit: bool) -> None:
+    pattern = getattr(name_rules(), rule)
+    assert bool(pattern.search(value)) is hit
+
+
+def test_hidden_hint_quick_words_cover_the_pattern() -> None:
+    names = name_rules()
+    for value in ("is-hidden", "sr-only", "offscreen", "invisible", "screen-reader-text"):
+        assert names.hidden_hint.search(value)
+        assert any(word in value.lower() for word in names.quick["hidden_hint"])

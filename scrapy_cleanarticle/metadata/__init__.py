@@ -47,6 +47,7 @@ import lxml.html
 from .._xpath import text_of
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
+from ..rules import name_rules
 from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
 from .dates import date_from_url, parse_date, time_stamps, visible_date
@@ -241,9 +242,7 @@ def _h1_site_names(title: str | None, h1_texts: list[str | None],
 
 
 _CHROME = {"nav", "aside", "footer"}  # not <header>: articles use it for their own header
-_CHROME_ATTRS = ("logo", "brand", "masthead", "site-header", "site-title", "sitename",
-                 "site-name", "navbar")
-_CHROME_WORD = re.compile("|".join(re.escape(word) for word in _CHROME_ATTRS)).search
+_CHROME_WORD = name_rules().site_chrome.search
 
 
 def _in_chrome(el: lxml.html.HtmlElement) -> bool:

@@ -14,6 +14,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import elements
+from ..rules import name_rules
 from .normalize import clean_text, fold
 
 # Words that introduce a byline beyond the English/German/Romance ones spelled out below,
@@ -157,10 +158,9 @@ def split_authors(raw: str) -> list[str]:
 # Python loop over ``iterdescendants()`` (or a bounded window of elements) with one regular
 # expression per class: an XPath with one ``contains(@class, ...)`` per word casts the class
 # to a new string for every test, and costs twice as much on the same elements.
-_CANDIDATE_CLASS = re.compile(r"uthor|yline|writer|autor|auteur|redacteur")
-_NAME_CLASS = re.compile(r"(?:author|autor|auteur|byline|writer)[-_]*name|contributor-name",
-                         re.IGNORECASE)
-_AUTHOR_CLASS = re.compile(r"author|autor|auteur|redacteur|(?<![a-z])writer", re.IGNORECASE)
+_CANDIDATE_CLASS = name_rules().author_candidate
+_NAME_CLASS = name_rules().author_name
+_AUTHOR_CLASS = name_rules().author
 N_TIERS = 4
 _NAME_CHILD = etree.XPath(".//*[contains(@class, 'name')][normalize-space()]")
 
@@ -179,12 +179,9 @@ def _tier(el: lxml.html.HtmlElement) -> int:
 
 # Containers whose "authors" are not this story's (teasers, comments, bios, the person a
 # pull quote quotes) ...
-_BAD_CONTAINER = re.compile(
-    r"related|recommend|teaser|sidebar|comment|widget|promo|trending|popular|footer|"
-    r"newsletter|\bbio|about|more-from|\bcard|avatar|caption|credit|quote", re.IGNORECASE)
+_BAD_CONTAINER = name_rules().byline_not_container
 # ... and elements that only sit next to the name (photo, follow buttons, feeds).
-_BAD_SELF = re.compile(r"image|photo|\bimg|social|share|follow|rss|archive|contact|email|"
-                       r"twitter|facebook|avatar|\bbio|about", re.IGNORECASE)
+_BAD_SELF = name_rules().byline_not_self
 # A byline often goes on with the date or the outlet: cut there.
 BYLINE_TAIL = re.compile(r"\b(?:posted|published|updated|last updated|veröffentlicht|"
                          r"aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|"

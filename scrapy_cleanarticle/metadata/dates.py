@@ -19,6 +19,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import elements, text_of
+from ..rules import name_rules
 from ..textutil import normalized_length
 from .gather import has_text
 from .normalize import clean_text
@@ -254,12 +255,8 @@ def date_from_url(url: str | None) -> str | None:
 
 # --- visible dates ---------------------------------------------------------------------------
 
-_NOISE_CONTAINER = re.compile(
-    r"related|recommend|teaser|sidebar|comment|widget|promo|trending|popular|more-|also|"
-    r"footer|rail|newsletter|outbrain|taboola|card|list-item|nav|menu|breaking|ticker|modified|"
-    r"updated", re.IGNORECASE)
-_PUBLISHED_HINT = re.compile(r"publish|posted|pubdate|created|dateline|byline|article-date|"
-                             r"post-date|entry-date|story-date|meta", re.IGNORECASE)
+_NOISE_CONTAINER = name_rules().date_noise
+_PUBLISHED_HINT = name_rules().date_published
 _H1 = etree.XPath("//h1")
 # Where a date shown as text sits, and what its class must say. The class test is XPath's
 # ``contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'date' | 'publish')`` or a

@@ -1,6 +1,7 @@
 """Noise rules as data, compiled once per configuration.
 
-The JSON files beside this module are the reviewed source of every phrase and class/id token.
+The JSON files beside this module are the reviewed source of every phrase and class/id token,
+and of the class/id name hints the stages read (``names.json``, see :class:`NameRules`).
 :func:`compile_rules` turns them (plus a config's ``extra_phrases``) into an immutable
 :class:`RuleSet`; results are cached per distinct argument tuple, and nothing is ever mutated after
 compilation, which is what makes sharing one rule set across threads safe.
@@ -235,6 +236,53 @@ def _bounded_tokens(tokens: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + trie_regex(tokens) + r")(?![a-z0-9])")
 
 
+@dataclass(frozen=True)
+class NameRules:
+    """Class/id name hints (``names.json``): names that tilt a decision without naming a noise
+    class. Each is a compiled pattern; ``words`` keeps the word lists of the rules written as
+    words, for the hot paths that test them as plain substrings."""
+
+    story: re.Pattern[str]
+    not_story: re.Pattern[str]
+    lead_blocker: re.Pattern[str]
+    discussion: re.Pattern[str]
+    hidden_classes: re.Pattern[str]
+    responsive: re.Pattern[str]
+    hidden_hint: re.Pattern[str]
+    caption: re.Pattern[str]
+    caption_box: re.Pattern[str]
+    caption_figure: re.Pattern[str]
+    site_chrome: re.Pattern[str]
+    date_noise: re.Pattern[str]
+    date_published: re.Pattern[str]
+    author_candidate: re.Pattern[str]
+    author_name: re.Pattern[str]
+    author: re.Pattern[str]
+    byline_not_container: re.Pattern[str]
+    byline_not_self: re.Pattern[str]
+    words: Mapping[str, tuple[str, ...]]
+    quick: Mapping[str, tuple[str, ...]]
+
+
+def _name_pattern(entry: Mapping[str, Any]) -> re.Pattern[str]:
+    flags = re.IGNORECASE if entry.get("ignore_case") else 0
+    if "words" in entry:
+        return re.compile("|".join(re.escape(word) for word in entry["words"]), flags)
+    return re.compile(entry["pattern"], flags)
+
+
+@lru_cache(maxsize=1)
+def name_rules() -> NameRules:
+    """The name hints, compiled once per process (they have no per-configuration part)."""
+    data = _load("names.json")
+    return NameRules(
+        **{key: _name_pattern(entry) for key, entry in data.items()},
+        words=MappingProxyType({key: tuple(entry["words"]) for key, entry in data.items()
+                                if "words" in entry}),
+        quick=MappingProxyType({key: tuple(entry["quick"]) for key, entry in data.items()
+                                if "quick" in entry}))
+
+
 @lru_cache(maxsize=32)
 def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
                   languages: tuple[str, ...] = ()) -> RuleSet:
@@ -251,4 +299,5 @@ def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
     )
 
 
-__all__ = ["PhraseRules", "RuleSet", "TokenRules", "compile_rules", "trie_regex"]
+__all__ = ["NameRules", "PhraseRules", "RuleSet", "TokenRules", "compile_rules", "name_rules",
+           "trie_regex"]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import lxml.html
+
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.page import Page
+from scrapy_cleanarticle.render import to_html
+from scrapy_cleanarticle.tags import BLOCK, INLINE, is_paragraph_div, paragraph_divs
+
+
+def test_one_div_to_p_rule_for_python_and_xpath() -> None:
+    """The per-element test (content selection) and the C walk (rendering) are one rule."""
+    root = lxml.html.fromstring(
+        "<div id='r'><div id='a'><span>text</span> more</div>"
+        "<div id='b'><p>para</p></div><div id='c'><form><input></form>x</div>"
+        "<div id='d'>line<hr>line</div></div>")
+    by_xpath = {el.get("id") for el in paragraph_divs(root)}
+    by_python = {el.get("id") for el in root.iter("div") if el is not root and is_paragraph_div(el)}
+    assert by_xpath == by_python == {"a", "d"}
+
+
+def test_inline_and_block_do_not_overlap() -> None:
+    assert not INLINE & BLOCK
+
+
+def test_a_div_of_inline_text_renders_as_a_paragraph() -> None:
+    page = Page(config=DEFAULT_CONFIG, url=None, raw="")
+    page.body_blocks = [lxml.html.fromstring(
+        "<section><div><span>First line of text.</span></div><div><form></form>"
+        "Second.</div></section>")]
+    html = to_html(page)
+    assert "<p><span>" not in html and "<p>First line of text.</p>" in html
+    assert "<p>Second.</p>" not in html
