@@ -18,10 +18,16 @@ from .article import Article, Image
 from .blocks import containers_of, page_units
 from .captions import body_images, dedupe_captions
 from .config import DEFAULT_CONFIG, CleanerConfig
-from .content import looks_like_listing, select_content
+from .content import (
+    filter_paragraphs,
+    headline_key,
+    looks_like_listing,
+    select_content,
+    story_paragraphs,
+)
 from .decode import decode_html
 from .errors import CleanArticleError, ConfigError, ParseError
-from .fallbacks import body_from_fallbacks, capture_embedded, paragraphs_to_html
+from .fallbacks import body_from_fallbacks, capture_embedded
 from .metadata import extract_metadata, resolve_language
 from .noise import (
     StoryMass,
@@ -33,7 +39,7 @@ from .noise import (
 )
 from .page import Page
 from .parse import parse_html
-from .render import Paragraph, clean_paragraphs, paragraphs, to_html, to_markdown, to_text
+from .render import Paragraph, paragraphs_to_html, to_html, to_markdown, to_text
 from .sanitize import absolute_url, sanitize_tree
 from .scorer import PageContext, choose_units, load_model, unit_paragraph
 from .verdict import Verdict, declared_article, judge
@@ -119,7 +125,7 @@ def select_body(page: Page) -> None:
     :func:`score_units`); the fallbacks run only when neither found enough text."""
     select_content(page)
     page.listing = looks_like_listing(page.body_blocks) and not declared_article(page)
-    page.paras = paragraphs(page)
+    page.paras = story_paragraphs(page, page.body_blocks)
     if not _rules_sure(page) and score_units(page):
         return
     if len(to_text(page.paras)) < page.config.min_body_chars:
@@ -161,7 +167,8 @@ def score_units(page: Page) -> bool:
     chosen = choose_units(model, units, ctx, page.config)
     if chosen is None:
         return False
-    page.paras = clean_paragraphs(page, [unit_paragraph(u) for u in chosen], story=False)
+    page.paras = filter_paragraphs([unit_paragraph(u) for u in chosen], headline_key(page),
+                                   page.config.tradeoff, story=False)
     if not page.paras:
         return False
     page.body_blocks = containers_of(chosen, units, body)

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from ._xpath import text_of
+from .config import Tradeoff
 from .page import Page
+from .render import Paragraph, render_blocks
 from .rules import name_rules
 from .tags import INLINE, SUBHEADINGS, is_paragraph_div
 from .textindex import TextIndex
@@ -351,5 +353,87 @@ def same_class_peers(top: Candidate, candidates: dict[HtmlElement, Candidate]) -
     return sorted(chosen, key=lambda el: order.get(el, 0))
 
 
-__all__ = ["Candidate", "block_score", "merge_siblings", "pick_top", "score_candidates",
-           "select_content"]
+# --- the story's paragraphs ------------------------------------------------------------------
+
+_BYLINE = re.compile(r"^\W*(?:(?:written|posted|published|reported|words|text|story)\s+by|"
+                     r"by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?]{0,60}"
+                     r"(?:[·|•,–-]\s*\d|$)", re.I)
+# Unrendered CMS shortcodes such as [button link="..."] or [/caption] leak into some pages.
+_SHORTCODE = re.compile(r"\[/[a-z][a-z0-9_-]{1,30}\]"
+                        r"|\[[a-z][a-z0-9_-]{1,30}\s+[a-z_-]{1,30}\s*=[^\]\[]{0,300}\]")
+_LETTER = re.compile(r"[^\W\d_]")
+_DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
+                        r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"
+                        r"atualizado|pubblicato|aggiornato)\b", re.I)
+
+
+def story_paragraphs(page: Page, blocks: list[HtmlElement]) -> list[Paragraph]:
+    """The story's paragraphs in ``blocks`` (the rules' container, or Readability's): rendered,
+    then filtered as a story."""
+    return filter_paragraphs(render_blocks(blocks, page.caption_nodes), headline_key(page),
+                             page.config.tradeoff, story=True)
+
+
+def headline_key(page: Page) -> str:
+    """The headline, folded: a paragraph that repeats it is the title, not story."""
+    return fold(page.meta.headline) if page.meta and page.meta.headline else ""
+
+
+def filter_paragraphs(out: list[Paragraph], headline: str, tradeoff: Tradeoff, *,
+                      story: bool) -> list[Paragraph]:
+    """Filter rendered paragraphs: shortcodes, number-only lines, the ``headline`` (folded)
+    repeated, a byline above the text, re-renderings; with ``story`` (the rules' story
+    container) also link-heavy lines and a dateline above the story. The learned scorer has
+    judged those itself: links are the main text of a listing, and dates head every post of a
+    thread."""
+    result: list[Paragraph] = []
+    for para in out:
+        if _SHORTCODE.search(para.text):
+            para = Paragraph(squash(_SHORTCODE.sub(" ", para.text)), para.kind, para.link_chars)
+        text = para.text
+        n = len(text)
+        if not n or not _LETTER.search(text):
+            continue  # empty, or only numbers and punctuation (pagers, counters)
+        if story and para.link_chars > tradeoff.para_link_density * n \
+                and para.kind != "li" and n < 300:
+            continue
+        if story and para.kind == "li" and para.link_chars > tradeoff.item_link_density * n \
+                and n < 120:
+            continue
+        # fold() is the costly step: only for paragraphs that could repeat the headline.
+        key = fold(text) if headline and abs(n - len(headline)) <= 30 else ""
+        if key and (key == headline or (para.kind == "h1" and key in headline)):
+            continue
+        if para.kind == "h1":
+            if not any(p.kind == "p" for p in result):
+                continue  # the page title repeated above the story
+            para = Paragraph(text, "h2", para.link_chars)
+        if story and n <= 70 and not result and _DATE_LINE.search(text) and len(text.split()) <= 9:
+            continue  # a dateline above the story
+        if n <= 80 and len(result) < 2 and _BYLINE.match(text) and para.kind == "p":
+            continue  # a byline above the story
+        result.append(para)
+    return _drop_rerenderings(result)
+
+
+def _drop_rerenderings(paras: list[Paragraph]) -> list[Paragraph]:
+    """A second rendering of the same text (a responsive twin, a duplicated section) goes; a
+    story that quotes one of its own paragraphs again keeps it. So a long paragraph that came
+    before (its case is all that may differ) is dropped only next to its twin or inside a run of
+    such repeats."""
+    seen: set[str] = set()
+    repeat = []
+    for para in paras:
+        key = para.text.casefold() if len(para.text) >= 100 and para.kind != "row" else ""
+        repeat.append(bool(key) and key in seen)
+        if key:
+            seen.add(key)
+    last = len(paras) - 1
+    return [para for i, para in enumerate(paras)
+            if not repeat[i] or not (
+                (i and paras[i - 1].text.casefold() == para.text.casefold())
+                or (i and repeat[i - 1]) or (i < last and repeat[i + 1]))]
+
+
+__all__ = ["Candidate", "block_score", "filter_paragraphs", "headline_key", "merge_siblings",
+           "pick_top", "score_candidates", "select_content", "story_paragraphs"]

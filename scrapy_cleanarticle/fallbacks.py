@@ -14,8 +14,9 @@ from typing import Any
 
 import lxml.html
 
+from .content import story_paragraphs
 from .page import Page
-from .render import Paragraph, paragraphs, to_text
+from .render import Paragraph, to_text
 from .textutil import squash
 
 _EMBEDDED_IDS = frozenset({"__NEXT_DATA__", "__NUXT_DATA__"})
@@ -101,10 +102,7 @@ def body_from_fallbacks(page: Page) -> None:
     if page.config.use_readability_fallback and not options:
         blocks = _readability_blocks(page)
         if blocks:
-            saved = page.body_blocks
-            page.body_blocks = blocks
-            options.append(("readability", paragraphs(page), blocks))
-            page.body_blocks = saved
+            options.append(("readability", story_paragraphs(page, blocks), blocks))
     for source, paras, blocks in options:
         length = len(to_text(paras))
         if length >= page.config.min_body_chars and length > current:
@@ -123,11 +121,3 @@ def _readability_blocks(page: Page) -> list[lxml.html.HtmlElement]:
         page.warnings.append(f"readability_failed:{type(exc).__name__}")
         return []
     return [root]
-
-
-def paragraphs_to_html(paras: list[Paragraph]) -> str:
-    out = []
-    for p in paras:
-        tag = p.kind if p.kind.startswith("h") else "p"
-        out.append(f"<{tag}>{htmllib.escape(p.text)}</{tag}>")
-    return "<div>" + "".join(out) + "</div>"

@@ -1,12 +1,15 @@
-"""Render the selected body as plain text, sanitized HTML and Markdown.
+"""Every renderer: the selected body as typed paragraphs, plain text, sanitized HTML and Markdown.
 
-All three come from one walk over the body (``etree.iterwalk``: no recursion, so deep trees are
-safe), which produces typed paragraphs; text and Markdown are views of that list, and the HTML is
-an allowlisted copy of the same nodes.
+The paragraphs come from one walk over the body (``etree.iterwalk``: no recursion, so deep trees
+are safe); text and Markdown are views of that list, and the HTML is an allowlisted copy of the
+same nodes (or, for a body that has no nodes, made from the paragraphs). Rendering decides
+nothing about the story: which paragraphs belong to it is the selection stage's call
+(``content.filter_paragraphs``).
 """
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from copy import deepcopy
 from typing import NamedTuple
@@ -27,17 +30,7 @@ SKIP_TEXT = frozenset({"figcaption", "picture", "video", "audio", "source",
 ALLOWED_HTML = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
                           "code", "figure", "img", "figcaption", "table", "thead", "tbody", "tr",
                           "td", "th", "a", "em", "strong", "b", "i", "br", "sub", "sup"})
-_BYLINE = re.compile(r"^\W*(?:(?:written|posted|published|reported|words|text|story)\s+by|"
-                     r"by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?]{0,60}"
-                     r"(?:[·|•,–-]\s*\d|$)", re.I)
-# Unrendered CMS shortcodes such as [button link="..."] or [/caption] leak into some pages.
-_SHORTCODE = re.compile(r"\[/[a-z][a-z0-9_-]{1,30}\]"
-                        r"|\[[a-z][a-z0-9_-]{1,30}\s+[a-z_-]{1,30}\s*=[^\]\[]{0,300}\]")
 _SRCSET = re.compile(r"\s\d+(?:\.\d+)?[wx]\b")  # a srcset list where a single URL belongs
-_LETTER = re.compile(r"[^\W\d_]")
-_DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
-                        r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"
-                        r"atualizado|pubblicato|aggiornato)\b", re.I)
 
 
 class Paragraph(NamedTuple):
@@ -63,74 +56,19 @@ def _kind(tag: str) -> str:
     return "p"
 
 
-def paragraphs(page: Page) -> list[Paragraph]:
-    """Typed paragraphs of the body blocks, in document order, noise-free and de-duplicated."""
-    out: list[Paragraph] = []
-    skip_nodes = page.caption_nodes
-    for block in page.body_blocks:
-        _walk(block, out, skip_nodes)
-    return clean_paragraphs(page, out, story=True)
-
-
-def clean_paragraphs(page: Page, out: list[Paragraph], *, story: bool) -> list[Paragraph]:
-    """Filter rendered paragraphs: shortcodes, number-only lines, the headline repeated, a
-    byline above the text, re-renderings; with ``story`` (the rules' story container) also
-    link-heavy lines and a dateline above the story. The learned scorer has judged those itself:
-    links are the main text of a listing, and dates head every post of a thread."""
-    headline = fold(page.meta.headline) if page.meta and page.meta.headline else ""
-    tradeoff = page.config.tradeoff
-    result: list[Paragraph] = []
-    for para in out:
-        if _SHORTCODE.search(para.text):
-            para = Paragraph(squash(_SHORTCODE.sub(" ", para.text)), para.kind, para.link_chars)
-        text = para.text
-        n = len(text)
-        if not n or not _LETTER.search(text):
-            continue  # empty, or only numbers and punctuation (pagers, counters)
-        if story and para.link_chars > tradeoff.para_link_density * n \
-                and para.kind != "li" and n < 300:
-            continue
-        if story and para.kind == "li" and para.link_chars > tradeoff.item_link_density * n \
-                and n < 120:
-            continue
-        # fold() is the costly step: only for paragraphs that could repeat the headline.
-        key = fold(text) if headline and abs(n - len(headline)) <= 30 else ""
-        if key and (key == headline or (para.kind == "h1" and key in headline)):
-            continue
-        if para.kind == "h1":
-            if not any(p.kind == "p" for p in result):
-                continue  # the page title repeated above the story
-            para = Paragraph(text, "h2", para.link_chars)
-        if story and n <= 70 and not result and _DATE_LINE.search(text) and len(text.split()) <= 9:
-            continue  # a dateline above the story
-        if n <= 80 and len(result) < 2 and _BYLINE.match(text) and para.kind == "p":
-            continue  # a byline above the story
-        result.append(para)
-    return _drop_rerenderings(result)
-
-
-def _drop_rerenderings(paras: list[Paragraph]) -> list[Paragraph]:
-    """A second rendering of the same text (a responsive twin, a duplicated section) goes; a
-    story that quotes one of its own paragraphs again keeps it. So a long paragraph that came
-    before (its case is all that may differ) is dropped only next to its twin or inside a run of
-    such repeats."""
-    seen: set[str] = set()
-    repeat = []
-    for para in paras:
-        key = para.text.casefold() if len(para.text) >= 100 and para.kind != "row" else ""
-        repeat.append(bool(key) and key in seen)
-        if key:
-            seen.add(key)
-    last = len(paras) - 1
-    return [para for i, para in enumerate(paras)
-            if not repeat[i] or not (
-                (i and paras[i - 1].text.casefold() == para.text.casefold())
-                or (i and repeat[i - 1]) or (i < last and repeat[i + 1]))]
-
-
 # A block's paragraph kind; containers ("") take their parent's.
 _BLOCK_KINDS = {tag: "" if tag in ("div", "section", "article", "main") else _kind(tag)
                 for tag in BLOCK}
+
+
+def render_blocks(blocks: list[HtmlElement], skip_nodes: set[HtmlElement]) -> list[Paragraph]:
+    """Typed paragraphs of ``blocks``, in document order, without the nodes in ``skip_nodes``
+    (repeated captions). Nothing is filtered: which paragraphs belong to the story is the
+    selection stage's call (``content.filter_paragraphs``)."""
+    out: list[Paragraph] = []
+    for block in blocks:
+        _walk(block, out, skip_nodes)
+    return out
 
 
 def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]) -> None:
@@ -222,6 +160,15 @@ def to_markdown(paras: list[Paragraph]) -> str:
         else:
             lines.append(p.text)
     return "\n\n".join(lines)
+
+
+def paragraphs_to_html(paras: list[Paragraph]) -> str:
+    """HTML for a body that has no nodes of its own (JSON-LD or app-state text)."""
+    out = []
+    for p in paras:
+        tag = p.kind if p.kind.startswith("h") else "p"
+        out.append(f"<{tag}>{htmllib.escape(p.text)}</{tag}>")
+    return "<div>" + "".join(out) + "</div>"
 
 
 def to_html(page: Page) -> str:
@@ -348,4 +295,5 @@ def image_url(img: HtmlElement) -> str | None:
     return None
 
 
-__all__ = ["Paragraph", "clean_paragraphs", "image_url", "paragraphs", "to_html", "to_markdown", "to_text"]
+__all__ = ["Paragraph", "image_url", "paragraphs_to_html", "render_blocks", "to_html", "to_markdown",
+           "to_text"]

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from scrapy_cleanarticle import clean_article
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.content import filter_paragraphs
+from scrapy_cleanarticle.render import Paragraph
 
 LONG = ("Officials confirmed on Wednesday that the bridge would remain closed for at least "
         "another month, citing cracks found during the latest inspection of the main span. ")
@@ -81,3 +84,17 @@ def test_styled_line_divs_are_paragraphs_of_one_body() -> None:
         assert f"Line {i}." in article.articleBody
     assert article.metadata["extractor"] in ("dom", "scorer")  # no readability re-parse
     assert "Other story" not in article.articleBody
+
+
+def test_story_filter_takes_its_inputs_as_arguments() -> None:
+    """The story filter is the selection stage's: it reads no page state, so the fallbacks and
+    the learned scorer call it on their own paragraphs without swapping the page's blocks."""
+    paras = [Paragraph("The Headline Here", "h1"), Paragraph("By Jane Doe", "p"),
+             Paragraph("Home News Sport", "p", link_chars=15),
+             Paragraph("The story starts with a sentence long enough to be prose.", "p")]
+    tradeoff = DEFAULT_CONFIG.tradeoff
+    kept = filter_paragraphs(paras, "the headline here", tradeoff, story=True)
+    assert [p.text for p in kept] == [paras[3].text]
+    # the learned scorer's paragraphs keep their links (a listing's main text)
+    scored = filter_paragraphs(paras, "", tradeoff, story=False)
+    assert "Home News Sport" in [p.text for p in scored]

@@ -16,7 +16,8 @@ from lxml import etree
 from scrapy_cleanarticle import parse as parse_mod
 from scrapy_cleanarticle.config import CleanerConfig
 from scrapy_cleanarticle.errors import NotHTMLError, ParseError
-from scrapy_cleanarticle.parse import flatten_deep, parse_html
+from scrapy_cleanarticle.flatten import flatten_deep
+from scrapy_cleanarticle.parse import parse_html
 
 sys.path.insert(0, str(Path(__file__).parent))
 import hostile_corpus as hc
