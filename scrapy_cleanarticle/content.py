@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from ._xpath import text_of
 from .config import Tradeoff
+from .metadata.byline import BY_LEAD
 from .page import Page
 from .render import Paragraph, render_blocks
 from .rules import name_rules
@@ -106,10 +107,6 @@ def _class_weight(el: HtmlElement) -> float:
     if _NAMES.not_story.search(value):
         weight -= 0.3
     return weight
-
-
-def _link_chars(el: HtmlElement) -> int:
-    return sum(len(text_of(a)) for a in el.iter("a"))
 
 
 def block_score(text: str) -> float:
@@ -213,7 +210,7 @@ def merge_siblings(page: Page, top: Candidate,
             text = squash(text_of(sib))
             if not text:
                 continue
-            density = _link_chars(sib) / len(text)
+            density = page.text_index().link_size(sib) / len(text)
             if sib.tag in SUBHEADINGS or (len(text) > 80 and density < 0.25) or (
                     0 < len(text) <= 80 and density == 0 and re.search(r"\.\s*$", text)):
                 nodes.append(sib)
@@ -355,9 +352,7 @@ def same_class_peers(top: Candidate, candidates: dict[HtmlElement, Candidate]) -
 
 # --- the story's paragraphs ------------------------------------------------------------------
 
-_BYLINE = re.compile(r"^\W*(?:(?:written|posted|published|reported|words|text|story)\s+by|"
-                     r"by|von|par|por|di|door|av|af|przez|от)\s+\w[^.!?]{0,60}"
-                     r"(?:[·|•,–-]\s*\d|$)", re.I)
+_BYLINE = re.compile(r"^\W*" + BY_LEAD + r"\s+\w[^.!?]{0,60}(?:[·|•,–-]\s*\d|$)", re.I)
 # Unrendered CMS shortcodes such as [button link="..."] or [/caption] leak into some pages.
 _SHORTCODE = re.compile(r"\[/[a-z][a-z0-9_-]{1,30}\]"
                         r"|\[[a-z][a-z0-9_-]{1,30}\s+[a-z_-]{1,30}\s*=[^\]\[]{0,300}\]")

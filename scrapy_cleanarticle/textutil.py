@@ -84,4 +84,9 @@ def trim_edges(text: str) -> str:
     return text[start:end]
 
 
+# Scripts written without spaces, a character to a word or syllable (kana, CJK ideographs with
+# extension A and the compatibility block, hangul): as a regex character-class body.
+DENSE_SCRIPT = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+
+
 __all__ = ["XML_SPACE", "alnum_only", "fold", "fold_key", "normalized_length", "squash", "trim_edges"]

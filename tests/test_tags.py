@@ -2,10 +2,17 @@ from __future__ import annotations
 
 import lxml.html
 
+from scrapy_cleanarticle import content as content_module
+from scrapy_cleanarticle import verdict
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.metadata import nearby
+from scrapy_cleanarticle.metadata.byline import BY_LEAD
+from scrapy_cleanarticle.metadata.normalize import tokens
 from scrapy_cleanarticle.page import Page
 from scrapy_cleanarticle.render import to_html
 from scrapy_cleanarticle.tags import BLOCK, INLINE, is_paragraph_div, paragraph_divs
+from scrapy_cleanarticle.textutil import DENSE_SCRIPT
+from scrapy_cleanarticle.verdict import reading_length
 
 
 def test_one_div_to_p_rule_for_python_and_xpath() -> None:
@@ -31,3 +38,17 @@ def test_a_div_of_inline_text_renders_as_a_paragraph() -> None:
     html = to_html(page)
     assert "<p><span>" not in html and "<p>First line of text.</p>" in html
     assert "<p>Second.</p>" not in html
+
+
+def test_byline_lead_words_have_one_home() -> None:
+    """The story filter and the metadata's visible-byline scan read one list of "By" words."""
+    assert BY_LEAD in content_module._BYLINE.pattern
+    assert BY_LEAD in nearby._BY.pattern
+    assert content_module._BYLINE.match("Von Anna Schmidt")
+    assert content_module._BYLINE.match("Oleh Budi Santoso")  # a BY_WORDS entry, now in both
+
+
+def test_dense_scripts_have_one_character_class() -> None:
+    assert reading_length("漢字かな한글") == 3 * 6  # each dense character counts as three
+    assert tokens("東京都庁") >= {"東京", "京都", "都庁"}
+    assert f"[{DENSE_SCRIPT}]" in verdict._DENSE_SCRIPT.pattern

@@ -42,6 +42,10 @@ _LEAD = re.compile(
     # one-character labels only with a separator: "文在寅" is a name, "文：" a label
     + r"|^(?:" + "|".join(c for c in CJK_LABELS if len(c) == 1) + r")(?:\s*[:：●・/／]\s*|\s+)",
     re.IGNORECASE)
+# "By" and its kin at the start of a visible line: nearby's byline scan reads a name after it,
+# the story filter (content.filter_paragraphs) drops a short line that starts with it.
+BY_LEAD = (r"(?:(?:written|reported|posted|story|words|interview|reporting)\s+by|by|von|par|por|"
+           r"door|przez|av|af|от|від|escrito\s+por|scritto\s+da|di|" + "|".join(BY_WORDS) + ")")
 # Role words after a name ("Eric Freeman 著", "홍길동 기자", "山田太郎 写真"): cut.
 _ROLE_SUFFIX = re.compile(r"\s*(?:著|編著|監訳|訳|編|写真|撮影|イラスト|기자|특파원|记者|記者)$")
 # Prepositions that also start surnames ("Di Caprio", "Von Hoff", "Da Silva"): stripped only

@@ -22,7 +22,7 @@ from lxml import etree
 from .._xpath import text_of
 from ..textutil import XML_SPACE
 from .byline import (
-    BY_WORDS,
+    BY_LEAD,
     BYLINE_TAIL,
     CJK_LABELS,
     LABEL_WORDS,
@@ -50,8 +50,7 @@ _NOT_TEXT = frozenset({"script", "style", "noscript"})
 # "By" and its kin, at the start of a line. Latin words need a word boundary; CJK labels a
 # separator after them.
 _BY = re.compile(
-    r"^(?:(?:written|reported|posted|story|words|interview|reporting)\s+by|by|von|par|por|door|"
-    r"przez|av|af|от|від|escrito\s+por|scritto\s+da|di|" + "|".join(BY_WORDS) + r")"
+    r"^" + BY_LEAD +
     r"(?:\s+|\s*[:：|]\s*|$)"
     r"|^(?:texte?|tekst|autor(?:in|a|es)?|auteur|author|autore|автор|" + "|".join(LABEL_WORDS)
     + r")\s*(?:[:：]\s*|$)"

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
-from ..textutil import alnum_only, trim_edges
+from ..textutil import DENSE_SCRIPT, alnum_only, trim_edges
 
 _TAG = re.compile(r"<[^>]{0,400}>")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -193,7 +193,7 @@ def _find_nth(title: str, parts: list[str], index: int) -> int:
     return -1
 
 
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+_CJK_RUN = re.compile(f"[{DENSE_SCRIPT}]+")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
