@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 class Page:
     config: CleanerConfig
     url: str | None = None
+    base_url: str = ""  # what relative URLs resolve against (api.read_metadata sets it)
     raw: str | bytes = ""
     content_type: str | None = None
     # False: the parse skips its whole-tree depth probe and the text index measures the depth

@@ -18,8 +18,9 @@ from lxml.html import HtmlElement
 from ._xpath import elements, text_of
 from .page import Page
 from .parse import element
-from .sanitize import absolute_url, is_safe_url
+from .sanitize import is_safe_url
 from .textutil import fold, squash
+from .urls import resolve, web_url
 
 BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3",
                    "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "thead", "tbody", "dd",
@@ -316,17 +317,19 @@ def _counterpart(block: HtmlElement, copy: HtmlElement, node: HtmlElement) -> Ht
 
 
 def _allowed_attrs(el: HtmlElement, page: Page, *, keep_alt: bool) -> list[tuple[str, str]]:
-    base = page.url or ""
+    base = page.base_url
     tag = el.tag
     if tag == "a":
         href = el.get("href")
         if href and is_safe_url(href) and not href.startswith("#"):
-            return [("href", absolute_url(base, href.strip()))]
+            link = resolve(href, base)
+            return [("href", link)] if link else []
     elif tag == "img":
         attrs = []
         url = image_url(el)
-        if url and is_safe_url(url):
-            attrs.append(("src", absolute_url(base, url)))
+        src = web_url(url, base) if url and is_safe_url(url) else None
+        if src:
+            attrs.append(("src", src))
         alt = el.get("alt")
         if alt and keep_alt:
             attrs.append(("alt", alt))

@@ -47,6 +47,7 @@ import lxml.html
 from .._xpath import text_of
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
+from ..urls import web_url
 from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
 from .dates import date_from_url, parse_date, time_stamps, visible_date
@@ -58,7 +59,6 @@ from .microdata import extract_microdata
 from .nearby import Nearby, headline_element, scan, story_region, text_anchor
 from .normalize import (
     TITLE_SEPARATORS,
-    absolutize,
     clean_text,
     fold,
     host_words,
@@ -96,11 +96,12 @@ class PageMetadata:
 
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
-                     config: CleanerConfig) -> PageMetadata:
+                     config: CleanerConfig, base_url: str | None = None) -> PageMetadata:
     found = walk(tree)
     mt = read_meta(tree, found.metas, found.links)
-    base = url
-    canonical = absolutize(mt.link("canonical"), url) or absolutize(mt.first(("og:url",)), url)
+    base = base_url or url  # relative URLs resolve against <base href> (urls.page_base)
+    canonical = web_url(clean_text(mt.link("canonical")), base) \
+        or web_url(clean_text(mt.first(("og:url",))), base)
     if canonical and not urlsplit(canonical).netloc:
         canonical = None
     page_urls = {u for u in (url, canonical) if u}
@@ -118,7 +119,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                                *_h1_site_names(title_tag, h1_texts[:3],
                                                [jl.headline, md.headline, *mt.all(m.TITLE[:2])],
                                                declared_names)]))
-    page = Page(url=base, jl=jl, md=md, mt=mt,
+    page = Page(url=url, base_url=base, jl=jl, md=md, mt=mt,
                 title_tag=title_tag,
                 h1=h1_texts[0] if h1_texts else None,
                 h1s=tuple(t for h, t in zip(h1s, h1_texts, strict=True)
@@ -165,7 +166,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                 or page_zone(declared, headline) or borrowed_offset(time_stamps(tree)))
         published, modified = localize(published, zone), localize(modified, zone)
     return PageMetadata(
-        canonical_url=canonical or absolutize(jl.url, url),
+        canonical_url=canonical or web_url(clean_text(jl.url), base),
         headline=headline,
         description=_description(page),
         authors=authors,
@@ -177,7 +178,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         main_image=images[0] if images else None,
         site_name=_site_name(page) or _title_site_segment(page.title_tag, headline),
         tags=_tags(page),
-        breadcrumbs=tuple(Breadcrumb(name, absolutize(link, url))
+        breadcrumbs=tuple(Breadcrumb(name, web_url(clean_text(link), base))
                           for name, link in jl.breadcrumbs),
         jsonld_body=jl.body,
         page_type=jl.page_type or mt.first(m.TYPE),
@@ -399,7 +400,7 @@ def _stamps(page: Page) -> list[str | None]:
 
 
 def _images(page: Page) -> tuple[Image, ...]:
-    mt, url = page.mt, page.url
+    mt, base = page.mt, page.base_url
     captions = {fold(u): c for u, c in page.jl.images if c}
     raws = [*mt.all(m.IMAGE[:3]), *(u for u, _ in page.jl.images), *mt.all(m.IMAGE[3:]),
             page.md.image, mt.link("image_src")]
@@ -410,7 +411,7 @@ def _images(page: Page) -> tuple[Image, ...]:
         if raw in seen_raw:  # the same string again (og and twitter): same link, same key
             continue
         seen_raw.add(raw)
-        link = absolutize(raw, url)
+        link = web_url(clean_text(raw), base)
         if not link or fold(link) in seen:
             continue
         seen.add(fold(link))

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from ..textutil import alnum_only, trim_edges
 
@@ -57,31 +57,6 @@ def _fold(value: str) -> str:
     text = unicodedata.normalize("NFKC", value).translate(_QUOTES)
     text = _DASHES.sub("-", text).casefold()
     return trim_edges(" ".join(text.split()))
-
-
-# An absolute http(s) URL that urljoin returns unchanged: no empty query, fragment or
-# parameters for it to drop, no IPv6 host for it to check.
-_PLAIN_ABSOLUTE = re.compile(r"https?://[^\[\]?#;]+(?:\?[^?#;]+)?(?:#[^#;]+)?$")
-
-
-def absolutize(url: str | None, base: str | None) -> str | None:
-    """Resolve ``url`` against ``base``; keep only http(s) and protocol-relative results."""
-    url = clean_text(url)
-    if not url or url.startswith(("data:", "javascript:", "about:", "mailto:")):
-        return None
-    if _PLAIN_ABSOLUTE.match(url):
-        return url  # what urljoin would return, without its two parses
-    if base:
-        try:
-            url = urljoin(base, url)
-        except ValueError:
-            return None
-    elif url.startswith("//"):
-        url = "https:" + url
-    scheme = urlsplit(url).scheme
-    if scheme and scheme not in ("http", "https"):
-        return None
-    return url
 
 
 def host_words(url: str | None) -> set[str]:

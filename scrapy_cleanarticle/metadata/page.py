@@ -15,6 +15,7 @@ class Page:
     """Everything read from the page once, shared by the field functions."""
 
     url: str | None
+    base_url: str | None  # what relative URLs resolve against (urls.page_base)
     jl: JsonLdInfo
     md: MicrodataInfo
     mt: MetaTags
