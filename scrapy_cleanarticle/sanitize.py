@@ -19,6 +19,8 @@ import re
 
 from lxml import etree
 
+from .textutil import XML_FORBIDDEN
+
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 
@@ -229,11 +231,10 @@ def _check_attribute(attr: etree._ElementUnicodeResult) -> None:
 
 
 # Text lxml refuses to store (raw-text elements parsed by plain lxml can carry these).
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _join(first: str | None, second: str) -> str:
-    return _XML_BAD.sub("", (first or "") + second)
+    return XML_FORBIDDEN.sub("", (first or "") + second)
 
 
 def _remove_keep_tail(node: etree._Element) -> None:
