@@ -13,7 +13,7 @@ from typing import TypeVar
 import lxml.html
 from lxml import etree
 
-from . import __version__
+from ._version import __version__
 from .article import Article, Image
 from .blocks import containers_of, page_units
 from .captions import body_images, dedupe_captions
@@ -31,9 +31,9 @@ from .noise import (
     remove_hidden,
     remove_junk,
 )
-from .page import Page
+from .page import Page, Paragraph
 from .parse import parse_html
-from .render import Paragraph, clean_paragraphs, paragraphs, to_html, to_markdown, to_text
+from .render import clean_paragraphs, paragraphs, to_html, to_markdown, to_text
 from .sanitize import sanitize_tree
 from .scorer import PageContext, choose_units, load_model, unit_paragraph
 from .urls import page_base, web_url

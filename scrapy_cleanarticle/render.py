@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
 from ._xpath import elements, text_of
-from .page import Page
+from .page import Page, Paragraph
 from .parse import element
 from .sanitize import is_safe_url
 from .textutil import fold, squash
@@ -44,15 +43,6 @@ _LETTER = re.compile(r"[^\W\d_]")
 _DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
                         r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"
                         r"atualizado|pubblicato|aggiornato)\b", re.I)
-
-
-class Paragraph(NamedTuple):
-    """One rendered paragraph. A NamedTuple: a long story makes hundreds, and a frozen
-    dataclass costs several times more to build."""
-
-    text: str
-    kind: str  # "p", "h2".."h6", "li", "quote", "pre", "row"
-    link_chars: int = 0
 
 
 def _kind(tag: str) -> str:
@@ -362,4 +352,4 @@ def image_url(img: HtmlElement) -> str | None:
     return None
 
 
-__all__ = ["Paragraph", "clean_paragraphs", "image_url", "paragraphs", "to_html", "to_markdown", "to_text"]
+__all__ = ["clean_paragraphs", "image_url", "paragraphs", "to_html", "to_markdown", "to_text"]
