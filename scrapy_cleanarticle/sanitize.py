@@ -230,10 +230,8 @@ def _check_attribute(attr: etree._ElementUnicodeResult) -> None:
         del parent.attrib[raw_name]
 
 
-# Text lxml refuses to store (raw-text elements parsed by plain lxml can carry these).
-
-
 def _join(first: str | None, second: str) -> str:
+    # without the text lxml refuses to store (raw-text elements parsed by plain lxml carry it)
     return XML_FORBIDDEN.sub("", (first or "") + second)
 
 
