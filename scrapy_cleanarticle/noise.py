@@ -240,8 +240,9 @@ def remove_hidden(page: Page) -> None:
     """Elements a reader never sees: ``hidden``, ``aria-hidden``, inline ``display:none``.
 
     Responsive classes such as ``hidden md:block`` mean "hidden on small screens only", so a
-    hidden class next to a breakpoint class is left alone; and a wrapper around the story's own
-    paragraphs is a story revealed by script, never removed.
+    hidden class next to a breakpoint class is left alone; a wrapper around the story's own
+    paragraphs is a story revealed by script, and an accordion or tab panel is text revealed by
+    a click (see :func:`_disclosure_panel`): neither is removed.
     """
     root = page.root
     n = 0
@@ -262,7 +263,7 @@ def remove_hidden(page: Page) -> None:
 def _is_hidden(el: HtmlElement) -> bool:
     get = el.get
     if get("hidden") is not None or get("aria-hidden", "").strip().lower() == "true":
-        return True
+        return not _disclosure_panel(el)
     style = get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
@@ -272,6 +273,20 @@ def _is_hidden(el: HtmlElement) -> bool:
         if any(c in _HIDDEN_CLASSES for c in names) and not _RESPONSIVE.search(cls):
             return True
     return False
+
+
+_PANEL_ROLES = frozenset({"", "region", "group"})
+
+
+def _disclosure_panel(el: HtmlElement) -> bool:
+    """An accordion or tab panel: hidden until its control is clicked, and then the page's
+    text (FAQ answers, product details, docs sections). It names its label (the control) or is
+    a tab panel; a closed dialog names its label too, but says it is a dialog or modal."""
+    role = el.get("role", "").strip().lower()
+    if role == "tabpanel":
+        return True
+    return bool(el.get("aria-labelledby")) and role in _PANEL_ROLES \
+        and el.get("aria-modal") is None
 
 
 def remove_chrome(page: Page) -> None:

@@ -165,3 +165,19 @@ def test_utility_class_variants_are_conditions_not_names() -> None:
     for para in STORY:
         assert para in body
     assert "Print this article" not in body
+
+
+def test_accordion_and_tab_panels_hidden_until_clicked_are_kept_but_closed_dialogs_go() -> None:
+    faq = "".join(
+        f"<h3><button aria-expanded='false' aria-controls='a{i}' id='q{i}'>Question {i}</button>"
+        f"</h3><div id='a{i}' aria-labelledby='q{i}' hidden><p>{p}</p></div>"
+        for i, p in enumerate(STORY[:2]))
+    tab = f"<div role='tabpanel' aria-hidden='true'><p>{STORY[2]}</p></div>"
+    dialog = ("<div role='dialog' aria-modal='true' aria-labelledby='d1' hidden>"
+              "<h2 id='d1'>Before you go</h2><p>Take our short reader survey and tell us what "
+              "you think of the new site design and the stories we cover.</p></div>")
+    html = _page(f"<div class='article-body'>{faq}{tab}<p>{STORY[3]}</p>{dialog}</div>")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    for para in STORY:
+        assert para in body
+    assert "reader survey" not in body
