@@ -17,8 +17,8 @@ from lxml.html import HtmlElement
 from ._xpath import text_of
 from .config import Tradeoff
 from .metadata.byline import BY_LEAD
-from .page import Page
-from .render import Paragraph, render_blocks
+from .page import Page, Paragraph
+from .render import render_blocks
 from .rules import name_rules
 from .tags import INLINE, SUBHEADINGS, is_paragraph_div
 from .textindex import TextIndex

@@ -15,8 +15,8 @@ from typing import Any
 import lxml.html
 
 from .content import story_paragraphs
-from .page import Page
-from .render import Paragraph, to_text
+from .page import Page, Paragraph
+from .render import to_text
 from .textutil import squash
 
 _EMBEDDED_IDS = frozenset({"__NEXT_DATA__", "__NUXT_DATA__"})

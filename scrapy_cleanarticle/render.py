@@ -12,18 +12,18 @@ from __future__ import annotations
 import html as htmllib
 import re
 from copy import deepcopy
-from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
 from ._xpath import elements, text_of
-from .page import Page
+from .page import Page, Paragraph
 from .parse import element
-from .sanitize import absolute_url, is_safe_url
+from .sanitize import is_safe_url
 from .tags import BLOCK, CELLS, INLINE, SUBHEADINGS, paragraph_divs
 from .textutil import fold, squash
+from .urls import resolve, web_url
 
 SKIP_TEXT = frozenset({"figcaption", "picture", "video", "audio", "source",
                        "caption"})
@@ -31,15 +31,6 @@ ALLOWED_HTML = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "
                           "code", "figure", "img", "figcaption", "table", "thead", "tbody", "tr",
                           "td", "th", "a", "em", "strong", "b", "i", "br", "sub", "sup"})
 _SRCSET = re.compile(r"\s\d+(?:\.\d+)?[wx]\b")  # a srcset list where a single URL belongs
-
-
-class Paragraph(NamedTuple):
-    """One rendered paragraph. A NamedTuple: a long story makes hundreds, and a frozen
-    dataclass costs several times more to build."""
-
-    text: str
-    kind: str  # "p", "h2".."h6", "li", "quote", "pre", "row"
-    link_chars: int = 0
 
 
 def _kind(tag: str) -> str:
@@ -252,17 +243,19 @@ def _counterpart(block: HtmlElement, copy: HtmlElement, node: HtmlElement) -> Ht
 
 
 def _allowed_attrs(el: HtmlElement, page: Page, *, keep_alt: bool) -> list[tuple[str, str]]:
-    base = page.url or ""
+    base = page.base_url
     tag = el.tag
     if tag == "a":
         href = el.get("href")
         if href and is_safe_url(href) and not href.startswith("#"):
-            return [("href", absolute_url(base, href.strip()))]
+            link = resolve(href, base)
+            return [("href", link)] if link else []
     elif tag == "img":
         attrs = []
         url = image_url(el)
-        if url and is_safe_url(url):
-            attrs.append(("src", absolute_url(base, url)))
+        src = web_url(url, base) if url and is_safe_url(url) else None
+        if src:
+            attrs.append(("src", src))
         alt = el.get("alt")
         if alt and keep_alt:
             attrs.append(("alt", alt))
@@ -295,5 +288,4 @@ def image_url(img: HtmlElement) -> str | None:
     return None
 
 
-__all__ = ["Paragraph", "image_url", "paragraphs_to_html", "render_blocks", "to_html", "to_markdown",
-           "to_text"]
+__all__ = ["image_url", "paragraphs_to_html", "render_blocks", "to_html", "to_markdown", "to_text"]

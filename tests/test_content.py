@@ -3,7 +3,7 @@ from __future__ import annotations
 from scrapy_cleanarticle import clean_article
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.content import filter_paragraphs
-from scrapy_cleanarticle.render import Paragraph
+from scrapy_cleanarticle.page import Paragraph
 
 LONG = ("Officials confirmed on Wednesday that the bridge would remain closed for at least "
         "another month, citing cracks found during the latest inspection of the main span. ")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import sys
 import threading
-from pathlib import Path
 
+import hostile_corpus as hc
 import lxml.html
 import pytest
 from hypothesis import given, settings
@@ -18,9 +17,6 @@ from scrapy_cleanarticle.config import CleanerConfig
 from scrapy_cleanarticle.errors import NotHTMLError, ParseError
 from scrapy_cleanarticle.flatten import flatten_deep
 from scrapy_cleanarticle.parse import parse_html
-
-sys.path.insert(0, str(Path(__file__).parent))
-import hostile_corpus as hc
 
 CFG = CleanerConfig()
 
