@@ -12,18 +12,49 @@ def _meta(html: str, url: str = "https://www.outdoorshop.example/c/kayaks") -> P
     return extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
 
 
+_EMPTY = lxml.html.document_fromstring("<html><body><p>x</p></body></html>")
+_ENTRY = lxml.html.document_fromstring(
+    "<html><body><h2>Paddling the lakes in late autumn</h2></body></html>")
+
+
 def test_h1_that_a_title_pairs_with_the_site_name_is_not_the_site_name() -> None:
     # "Kayaks | Outdoorshop": the title's other end is the site, so the <h1> names the page
-    assert _h1_site_names("Kayaks | Outdoorshop Co-op", ["Kayaks"], [], ["Outdoorshop"]) == []
+    assert _h1_site_names("Kayaks | Outdoorshop Co-op", ["Kayaks"], [], ["Outdoorshop"],
+                          _EMPTY) == []
 
 
 def test_h1_that_a_blog_title_pairs_with_the_entry_is_the_site_name() -> None:
     assert _h1_site_names("Quiet Waters - Paddling the lakes in late autumn", ["Quiet Waters"],
-                          [], ["blog.example.net"]) == ["Quiet Waters"]
+                          [], ["blog.example.net"], _ENTRY) == ["Quiet Waters"]
     meta = _meta("""<html><head><title>Quiet Waters - Paddling the lakes in late autumn</title>
     </head><body><h1>Quiet Waters</h1><h2>Paddling the lakes in late autumn</h2></body></html>""",
                  "https://blog.example.net/2019/paddling")
     assert meta.headline == "Paddling the lakes in late autumn"
+
+
+def test_h1_that_starts_the_title_is_the_page_when_the_rest_is_no_heading() -> None:
+    # "Entry - Docs name": the page first, its site last; nothing shows the rest as an entry
+    assert _h1_site_names("Managing modules - The Example Language Handbook",
+                          ["Managing modules"], [], ["docs.example.org"], _EMPTY) == []
+    meta = _meta("""<html><head>
+    <title>Managing modules - The Example Language Handbook</title></head>
+    <body><h1>Managing modules</h1><h2>Workflow for adding a module</h2></body></html>""",
+                 "https://docs.example.org/modules")
+    assert meta.headline == "Managing modules"
+
+
+def test_short_h1_that_a_declared_title_gives_word_for_word_is_the_headline() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Trail Gummies">
+    <title>Trail Gummies | Outdoorshop</title></head>
+    <body><h1>Trail Gummies</h1><h2>What are Trail Gummies?</h2></body></html>""")
+    assert meta.headline == "Trail Gummies"
+
+
+def test_short_h1_that_differs_from_every_declared_title_is_not_agreed() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Trail Gummies Sampler">
+    <title>Trail Gummies Sampler | Outdoorshop</title></head>
+    <body><h1>Trail Gummies</h1></body></html>""")
+    assert meta.headline == "Trail Gummies Sampler"
 
 
 def test_short_h1_that_starts_the_declared_title_is_the_headline() -> None:

@@ -117,7 +117,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     site_names = tuple(unique([*declared_names,
                                *_h1_site_names(title_tag, h1_texts[:3],
                                                [jl.headline, md.headline, *mt.all(m.TITLE[:2])],
-                                               declared_names)]))
+                                               declared_names, tree)]))
     page = Page(url=base, jl=jl, md=md, mt=mt,
                 title_tag=title_tag,
                 h1=h1_texts[0] if h1_texts else None,
@@ -216,12 +216,16 @@ def _inline_text(el: lxml.html.HtmlElement, parts: list[str]) -> None:
 
 
 def _h1_site_names(title: str | None, h1_texts: list[str | None],
-                   headlines: list[str | None], names: list[str]) -> list[str]:
+                   headlines: list[str | None], names: list[str],
+                   tree: lxml.html.HtmlElement) -> list[str]:
     """``<h1>`` texts that are the site's name: an ``<h1>`` that is only the first or last
     segment of a ``<title>`` with more in it ("Blog name - Entry title") names the site,
     as blogs and older templates put the site's name in the ``<h1>``, unless a declared
     headline (JSON-LD, og, Twitter) says that text is the headline, or the ``<title>``'s
     other end is the site's known name (``names``: "Kayaks | Shop name" names the page).
+    The first segment is the site's name only when the page shows the rest as a lower
+    heading (the entry's own title): "Managing dependencies - The Language's Docs" over the
+    ``<h1>`` "Managing dependencies" puts the page first and its site last, the usual order.
     ``title`` and ``h1_texts`` (the first three ``<h1>``) are cleaned already."""
     text = title
     if not text or not h1_texts:
@@ -234,10 +238,26 @@ def _h1_site_names(title: str | None, h1_texts: list[str | None],
     out = []
     for name in h1_texts:
         key = fold(name)
-        if name and key in (parts[0], parts[-1]) and key not in declared and any(
-                len(p) > len(key) for p in parts if p != key):
+        if not name or key not in (parts[0], parts[-1]) or key in declared:
+            continue
+        longer = [p for p in parts if p != key and len(p) > len(key)]
+        if longer and (key == parts[-1] or _shown_below(tree, longer)):
             out.append(name)
     return out
+
+
+_LOWER_HEADINGS = 20  # headings read at most: the entry's title sits near the top
+
+
+def _shown_below(tree: lxml.html.HtmlElement, keys: list[str]) -> bool:
+    """Whether one of the folded ``keys`` is (in) one of the page's first lower headings."""
+    for count, el in enumerate(tree.getroottree().getroot().iter("h2", "h3", "h4")):
+        if count >= _LOWER_HEADINGS:
+            break
+        heading = fold(text_of(el))
+        if heading and any(key in heading for key in keys):
+            return True
+    return False
 
 
 _CHROME = {"nav", "aside", "footer"}  # not <header>: articles use it for their own header
@@ -272,8 +292,8 @@ def _headline(page: Page, tree: lxml.html.HtmlElement,
     source, headline = present[0]
     others = [text for _, text in present[1:]]
     declared = [text for src, text in present if src != "h1"]
-    visible = _visible_headline(page, page.h1s[:3], declared) or _visible_headline(
-        page, _h2s(tree), declared, min_score=0.5)
+    visible = (_agreed_h1(page, declared) or _visible_headline(page, page.h1s[:3], declared)
+               or _visible_headline(page, _h2s(tree), declared, min_score=0.5))
     if visible:
         sources.append(("headline", "visible"))
         return strip_site_name(visible, page.site_names) or visible
@@ -322,6 +342,18 @@ def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
                 break
     return [t for t in (clean_text(text_of(h)) for h in first
                         if not _in_chrome(h)) if t]
+
+
+def _agreed_h1(page: Page, declared: list[str]) -> str | None:
+    """An ``<h1>`` that a declared title gives word for word (the site's name aside): the
+    page and its metadata agree, however short it is ("Kayaks" over "Kayaks | Shop"), so a
+    longer lower heading that merely shares its words cannot take its place."""
+    keys = {fold(title) for title in declared}
+    keys.update(fold(strip_site_name(title, page.site_names)) for title in declared)
+    for h1 in page.h1s[:3]:
+        if fold(h1) in keys:
+            return h1
+    return None
 
 
 def _visible_headline(page: Page, candidates: Sequence[str], declared: list[str],
