@@ -121,3 +121,17 @@ def test_co_authors_in_one_author_list_are_all_kept() -> None:
     <p>Teenagers sleep less than they need to, and the reasons are many.</p></body></html>""",
                  "https://news.example.org/sleep")
     assert [a.name for a in meta.authors] == ["Julian Arni", "Sonke Hahn"]
+
+
+def test_segment_after_a_spaced_pipe_is_not_the_headline() -> None:
+    meta = _meta("""<html><head>
+    <meta property="og:title" content="Trail Snacks, Bottles &amp; Stoves | Camp Kitchen Deals">
+    <title>Trail Snacks, Bottles &amp; Stoves | Camp Kitchen Deals</title></head>
+    <body><p>x</p></body></html>""")
+    assert meta.headline == "Trail Snacks, Bottles & Stoves"
+
+
+def test_one_word_before_a_pipe_keeps_the_headline_whole() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Kayaks | Sea and River">
+    </head><body><p>x</p></body></html>""")
+    assert meta.headline == "Kayaks | Sea and River"

@@ -296,7 +296,7 @@ def _headline(page: Page, tree: lxml.html.HtmlElement,
                or _visible_headline(page, _h2s(tree), declared, min_score=0.5))
     if visible:
         sources.append(("headline", "visible"))
-        return strip_site_name(visible, page.site_names) or visible
+        return _before_pipe(strip_site_name(visible, page.site_names) or visible)
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))
@@ -310,7 +310,22 @@ def _headline(page: Page, tree: lxml.html.HtmlElement,
         sources.append(("headline", "h1-lead"))
         return named
     sources.append(("headline", source))
-    return stripped
+    return _before_pipe(stripped)
+
+
+_PIPE = re.compile(r"\s+\|\s+")
+
+
+def _before_pipe(headline: str) -> str:
+    """The part before a spaced pipe: what follows one, once the site's name is gone, is a
+    section, a second site name or search keywords ("Dog Treats & Bowls | Shop Pets",
+    "Best Resume Service | Professional Resume Writers"). Headlines put colons and dashes
+    in their own words, hardly ever a pipe. A one-word head is kept whole: too short to
+    stand alone."""
+    cut = _PIPE.search(headline)
+    if cut is None or len(headline[:cut.start()].split()) < 2:
+        return headline
+    return headline[:cut.start()]
 
 
 _LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")
