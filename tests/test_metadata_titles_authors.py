@@ -135,3 +135,38 @@ def test_one_word_before_a_pipe_keeps_the_headline_whole() -> None:
     meta = _meta("""<html><head><meta property="og:title" content="Kayaks | Sea and River">
     </head><body><p>x</p></body></html>""")
     assert meta.headline == "Kayaks | Sea and River"
+
+
+def test_masthead_h1_that_the_declared_title_gives_is_the_headline() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Ten trails for a first winter hike">
+    </head><body><div class="MastheadArticle"><h1>Ten trails for a first winter hike</h1></div>
+    <h2>Ten trails for a first winter hike: what to pack</h2></body></html>""")
+    assert meta.headline == "Ten trails for a first winter hike"
+
+
+def test_h1_that_is_one_segment_of_the_declared_title_is_the_headline() -> None:
+    # the other segment, longer, is the artist or series: a separator alone would not drop it
+    meta = _meta("""<html><head>
+    <meta property="og:title" content="The Paddling Club of the North – Quiet Waters">
+    </head><body><h1>Quiet Waters</h1></body></html>""")
+    assert meta.headline == "Quiet Waters"
+
+
+def test_h2_that_adds_a_call_to_action_is_not_the_headline() -> None:
+    # "Play <game>" shares most words with "<game> on Store" but neither holds the other
+    meta = _meta("""<html><head><title>Snow Trail Racer on Gamestore</title></head>
+    <body><h2>Play Snow Trail Racer</h2></body></html>""")
+    assert meta.headline == "Snow Trail Racer on Gamestore"
+
+
+def test_h2_that_holds_every_word_of_a_truncated_title_is_the_headline() -> None:
+    meta = _meta("""<html><head><title>Fix It Friday: Four readers rearrange their living (</title>
+    </head><body><h2>Fix It Friday: Four readers rearrange their living rooms</h2></body></html>""")
+    assert meta.headline == "Fix It Friday: Four readers rearrange their living rooms"
+
+
+def test_h1_that_is_the_site_name_segment_of_the_title_is_not_the_headline() -> None:
+    meta = _meta("""<html><head><meta property="og:site_name" content="Quiet Waters">
+    <meta property="og:title" content="Paddling the lakes in late autumn – Quiet Waters">
+    </head><body><h1>Quiet Waters</h1></body></html>""")
+    assert meta.headline == "Paddling the lakes in late autumn"

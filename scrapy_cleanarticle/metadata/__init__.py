@@ -123,7 +123,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                 h1=h1_texts[0] if h1_texts else None,
                 h1s=tuple(t for h, t in zip(h1s, h1_texts, strict=True)
                           if t and not _in_chrome(h)),
-                site_names=site_names)
+                site_names=site_names, first_h1s=tuple(t for t in h1_texts[:3] if t))
     sources: list[tuple[str, str]] = []
     headline = _headline(page, tree, sources)
     authors = declared_authors(page, sources)
@@ -293,7 +293,7 @@ def _headline(page: Page, tree: lxml.html.HtmlElement,
     others = [text for _, text in present[1:]]
     declared = [text for src, text in present if src != "h1"]
     visible = (_agreed_h1(page, declared) or _visible_headline(page, page.h1s[:3], declared)
-               or _visible_headline(page, _h2s(tree), declared, min_score=0.5))
+               or _visible_headline(page, _h2s(tree), declared, lower=True))
     if visible:
         sources.append(("headline", "visible"))
         return _before_pipe(strip_site_name(visible, page.site_names) or visible)
@@ -365,20 +365,27 @@ def _agreed_h1(page: Page, declared: list[str]) -> str | None:
     longer lower heading that merely shares its words cannot take its place."""
     keys = {fold(title) for title in declared}
     keys.update(fold(strip_site_name(title, page.site_names)) for title in declared)
-    for h1 in page.h1s[:3]:
+    for h1 in page.first_h1s:  # a masthead <h1> too: the declared title vouches for it
         if fold(h1) in keys:
+            return h1
+    segments = {fold(part) for title in declared for part in TITLE_SEPARATORS.split(title)}
+    for h1 in page.h1s[:3]:
+        if fold(h1) in segments and not is_site_name(h1, page.site_names):
             return h1
     return None
 
 
 def _visible_headline(page: Page, candidates: Sequence[str], declared: list[str],
-                      min_score: float = 0.0) -> str | None:
+                      lower: bool = False) -> str | None:
     """The ``<h1>`` readers see, when the page's declared titles confirm it is the story's.
 
     Social and SEO titles (og:title, ``<title>``) are often rewritten versions of the
     headline; the visible one is what a reader would cite. An ``<h1>`` counts only if it
     shares words with a declared title, is not the site's name, and is long enough to be a
-    headline rather than a section label.
+    headline rather than a section label. A ``lower`` heading (``<h2>``) counts only when
+    its words and a declared title's nest, one holding all of the other's ("15 Replies to
+    <title>", "Play <title's game>" do not): shop and product pages put a call to action,
+    sharing most words with the title, in their first ``<h2>``.
     """
     best: tuple[float, str] | None = None
     for h1 in candidates:
@@ -392,7 +399,9 @@ def _visible_headline(page: Page, candidates: Sequence[str], declared: list[str]
             if (len(shared) >= 2 or (shared and len(shared) * 3 >= len(words))
                     or (shared and shared == title_words)):
                 score = len(shared) / len(words | title_words)
-                if score >= min_score and (best is None or score > best[0]):
+                if lower and not (words <= title_words or title_words <= words):
+                    continue
+                if (not lower or score >= 0.5) and (best is None or score > best[0]):
                     best = (score, h1)
     return best[1] if best else None
 
