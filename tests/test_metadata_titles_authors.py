@@ -170,3 +170,15 @@ def test_h1_that_is_the_site_name_segment_of_the_title_is_not_the_headline() -> 
     <meta property="og:title" content="Paddling the lakes in late autumn – Quiet Waters">
     </head><body><h1>Quiet Waters</h1></body></html>""")
     assert meta.headline == "Paddling the lakes in late autumn"
+
+
+def test_heading_words_split_by_br_soft_hyphens_and_inline_css() -> None:
+    meta = _meta("""<html><head></head><body>
+    <h1><style>.x{font-weight:700}</style>Rebuilding the Legacy<br>of Home Assis\u00adtance</h1>
+    </body></html>""")
+    assert meta.headline == "Rebuilding the Legacy of Home Assistance"
+
+
+def test_heading_without_breaks_keeps_its_inline_words_together() -> None:
+    meta = _meta("""<html><head></head><body><h1>Re<b>build</b>ing the Legacy</h1></body></html>""")
+    assert meta.headline == "Rebuilding the Legacy"

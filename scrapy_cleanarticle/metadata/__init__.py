@@ -190,25 +190,34 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
 
 # Blocks and stamps that templates nest in a headline (a date box, "Posted on ... by ...")
 _NESTED = ("time", "div", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table")
+# Inside a heading but never read: a component's inline CSS or script
+_UNSPOKEN = frozenset({"style", "script", "template"})
 
 
 def heading_text(el: lxml.html.HtmlElement) -> str | None:
     """A heading's own words: the text of a ``<time>`` or a block nested in it (a date box a
-    template puts inside the ``<h1>``) is left out, unless nothing else is left."""
-    whole = clean_text(text_of(el))
-    if next(el.iterdescendants(*_NESTED), None) is None:
-        return whole
+    template puts inside the ``<h1>``) is left out, unless nothing else is left. A ``<br>``
+    parts two words ("Legacy<br>of" is "Legacy of"), and a component's inline ``<style>``
+    is no part of the words."""
+    if next(el.iterdescendants(*_NESTED, *_UNSPOKEN, "br"), None) is None:
+        return clean_text(text_of(el))
     parts: list[str] = []
-    _inline_text(el, parts)
-    return clean_text("".join(parts)) or whole
+    _inline_text(el, parts, frozenset(_NESTED))
+    own = clean_text("".join(parts))
+    if own:
+        return own
+    parts.clear()
+    _inline_text(el, parts, frozenset())
+    return clean_text("".join(parts))
 
 
-def _inline_text(el: lxml.html.HtmlElement, parts: list[str]) -> None:
+def _inline_text(el: lxml.html.HtmlElement, parts: list[str], dropped: frozenset[str]) -> None:
     if el.text:
         parts.append(el.text)
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in _NESTED:
-            _inline_text(child, parts)
+        tag = child.tag
+        if isinstance(tag, str) and tag not in dropped and tag not in _UNSPOKEN and tag != "br":
+            _inline_text(child, parts, dropped)
         else:
             parts.append(" ")
         if child.tail:

@@ -19,6 +19,9 @@ from ..textutil import alnum_only, trim_edges
 _TAG = re.compile(r"<[^>]{0,400}>")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+# Soft hyphens and zero-width characters: hyphenation and line-break hints a reader never
+# sees ("Assis\u00adtance" reads "Assistance")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 # Separators between a headline and the site or section name in <title> / og:title. A plain
 # hyphen counts only with spaces around it, so "Coca-Cola" and "2021-2022" are never split.
@@ -38,9 +41,9 @@ def clean_text(value: object) -> str | None:
         text = html.unescape(text)
     if "<" in text:
         text = _TAG.sub(" ", text)
-    text = " ".join(text.split())
     if not text.isascii():  # NFC leaves ASCII as it is
-        text = unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    text = " ".join(text.split())
     return text or None
 
 
