@@ -172,9 +172,10 @@ def test_h1_that_is_the_site_name_segment_of_the_title_is_not_the_headline() -> 
     assert meta.headline == "Paddling the lakes in late autumn"
 
 
-def test_heading_words_split_by_br_soft_hyphens_and_inline_css() -> None:
+def test_heading_words_split_by_br_without_soft_hyphens_css_and_buttons() -> None:
     meta = _meta("""<html><head></head><body>
-    <h1><style>.x{font-weight:700}</style>Rebuilding the Legacy<br>of Home Assis\u00adtance</h1>
+    <h1><style>.x{font-weight:700}</style>Rebuilding the Legacy<br>of Home Assis\u00adtance
+    <button>Copy link</button></h1>
     </body></html>""")
     assert meta.headline == "Rebuilding the Legacy of Home Assistance"
 

@@ -190,8 +190,8 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
 
 # Blocks and stamps that templates nest in a headline (a date box, "Posted on ... by ...")
 _NESTED = ("time", "div", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table")
-# Inside a heading but never read: a component's inline CSS or script
-_UNSPOKEN = frozenset({"style", "script", "template"})
+# Inside a heading but not its words: a component's inline CSS or script, a "copy link" button
+_UNSPOKEN = frozenset({"style", "script", "template", "button"})
 
 
 def heading_text(el: lxml.html.HtmlElement) -> str | None:
