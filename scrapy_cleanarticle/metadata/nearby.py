@@ -410,8 +410,9 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
                    and parent.tag == "time" else None) or parse_date(text)
             if iso:
                 said = _UPDATED.search(text)
-                if said and said.start() > 0:
-                    # "Published 5 March, updated 6 March": the date before the word
+                if said and said.start() > 0 and parse_date(text[said.end():]):
+                    # "Published 5 March, updated 6 March": the date before the word; but in
+                    # "2019年12月17日更新" the word trails its own date, which is the update
                     first = parse_date(text[:said.start()])
                     if first:
                         return first, text, updated
