@@ -183,3 +183,31 @@ def test_heading_words_split_by_br_without_soft_hyphens_css_and_buttons() -> Non
 def test_heading_without_breaks_keeps_its_inline_words_together() -> None:
     meta = _meta("""<html><head></head><body><h1>Re<b>build</b>ing the Legacy</h1></body></html>""")
     assert meta.headline == "Rebuilding the Legacy"
+
+
+def test_member_link_under_a_thread_title_names_its_poster() -> None:
+    meta = _meta("""<html><head><title>Which stove for winter camping?</title></head><body>
+    <h1>Which stove for winter camping?</h1>
+    <div class="username"><a href="/u/frostbite42">frostbite42</a></div>
+    <p>I need a stove that works at minus twenty. Any advice from people who tried?</p>
+    </body></html>""", "https://forum.example.org/t/stoves")
+    assert [a.name for a in meta.authors] == ["frostbite42"]
+
+
+def test_account_links_under_the_path_of_members_name_nobody() -> None:
+    meta = _meta("""<html><head><title>Which stove for winter camping?</title></head><body>
+    <h1>Which stove for winter camping?</h1>
+    <a href="/user/register">Register</a> <a href="/users/sign_out">Logout</a>
+    <a href="/profile/stove-makers-inc">4.8</a>
+    <p>I need a stove that works at minus twenty. Any advice from people who tried?</p>
+    </body></html>""", "https://forum.example.org/t/stoves")
+    assert meta.authors == ()
+
+
+def test_posted_by_line_above_the_title_beats_a_member_link_below() -> None:
+    meta = _meta("""<html><head><title>Vanilla is the underdog of ice cream</title></head><body>
+    <div><span>Posted by</span> <a href="/user/icecreamfan/">u/icecreamfan</a></div>
+    <h1>Vanilla is the underdog of ice cream</h1>
+    <div class="comment"><a href="/user/replier9/">replier9</a> 4 points</div>
+    </body></html>""", "https://forum.example.org/r/food/1")
+    assert [a.name for a in meta.authors] == ["u/icecreamfan"]

@@ -51,6 +51,7 @@ from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
 from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
+from .headings import agreed_h1, before_pipe, shown_below
 from .jsonld import extract_jsonld
 from .language import normalize_language, resolve_language
 from .meta import read_meta
@@ -250,23 +251,9 @@ def _h1_site_names(title: str | None, h1_texts: list[str | None],
         if not name or key not in (parts[0], parts[-1]) or key in declared:
             continue
         longer = [p for p in parts if p != key and len(p) > len(key)]
-        if longer and (key == parts[-1] or _shown_below(tree, longer)):
+        if longer and (key == parts[-1] or shown_below(tree, longer)):
             out.append(name)
     return out
-
-
-_LOWER_HEADINGS = 20  # headings read at most: the entry's title sits near the top
-
-
-def _shown_below(tree: lxml.html.HtmlElement, keys: list[str]) -> bool:
-    """Whether one of the folded ``keys`` is (in) one of the page's first lower headings."""
-    for count, el in enumerate(tree.getroottree().getroot().iter("h2", "h3", "h4")):
-        if count >= _LOWER_HEADINGS:
-            break
-        heading = fold(text_of(el))
-        if heading and any(key in heading for key in keys):
-            return True
-    return False
 
 
 _CHROME = {"nav", "aside", "footer"}  # not <header>: articles use it for their own header
@@ -301,11 +288,11 @@ def _headline(page: Page, tree: lxml.html.HtmlElement,
     source, headline = present[0]
     others = [text for _, text in present[1:]]
     declared = [text for src, text in present if src != "h1"]
-    visible = (_agreed_h1(page, declared) or _visible_headline(page, page.h1s[:3], declared)
+    visible = (agreed_h1(page, declared) or _visible_headline(page, page.h1s[:3], declared)
                or _visible_headline(page, _h2s(tree), declared, lower=True))
     if visible:
         sources.append(("headline", "visible"))
-        return _before_pipe(strip_site_name(visible, page.site_names) or visible)
+        return before_pipe(strip_site_name(visible, page.site_names) or visible)
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))
@@ -319,22 +306,7 @@ def _headline(page: Page, tree: lxml.html.HtmlElement,
         sources.append(("headline", "h1-lead"))
         return named
     sources.append(("headline", source))
-    return _before_pipe(stripped)
-
-
-_PIPE = re.compile(r"\s+\|\s+")
-
-
-def _before_pipe(headline: str) -> str:
-    """The part before a spaced pipe: what follows one, once the site's name is gone, is a
-    section, a second site name or search keywords ("Dog Treats & Bowls | Shop Pets",
-    "Best Resume Service | Professional Resume Writers"). Headlines put colons and dashes
-    in their own words, hardly ever a pipe. A one-word head is kept whole: too short to
-    stand alone."""
-    cut = _PIPE.search(headline)
-    if cut is None or len(headline[:cut.start()].split()) < 2:
-        return headline
-    return headline[:cut.start()]
+    return before_pipe(stripped)
 
 
 _LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")
@@ -366,22 +338,6 @@ def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
                 break
     return [t for t in (clean_text(text_of(h)) for h in first
                         if not _in_chrome(h)) if t]
-
-
-def _agreed_h1(page: Page, declared: list[str]) -> str | None:
-    """An ``<h1>`` that a declared title gives word for word (the site's name aside): the
-    page and its metadata agree, however short it is ("Kayaks" over "Kayaks | Shop"), so a
-    longer lower heading that merely shares its words cannot take its place."""
-    keys = {fold(title) for title in declared}
-    keys.update(fold(strip_site_name(title, page.site_names)) for title in declared)
-    for h1 in page.first_h1s:  # a masthead <h1> too: the declared title vouches for it
-        if fold(h1) in keys:
-            return h1
-    segments = {fold(part) for title in declared for part in TITLE_SEPARATORS.split(title)}
-    for h1 in page.h1s[:3]:
-        if fold(h1) in segments and not is_site_name(h1, page.site_names):
-            return h1
-    return None
 
 
 def _visible_headline(page: Page, candidates: Sequence[str], declared: list[str],
