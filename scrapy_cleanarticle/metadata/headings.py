@@ -51,10 +51,14 @@ def agreed_h1(page: Page, declared: list[str]) -> str | None:
     ``<h1>`` that is one whole segment of a declared title and not the site's name: the
     other segment, however long, is the artist, series or site ("Artist – Song" over the
     ``<h1>`` "Song")."""
-    keys = {fold(title) for title in declared}
-    keys.update(fold(strip_site_name(title, page.site_names)) for title in declared)
+    if not page.first_h1s:
+        return None
+    titles = [fold(title) for title in declared]
     for h1 in page.first_h1s:  # a masthead <h1> too: the declared title vouches for it
-        if fold(h1) in keys:
+        key = fold(h1)
+        # stripping costs: only titles that hold the <h1>'s words at all
+        if key in titles or any(key in title and fold(strip_site_name(raw, page.site_names))
+                                == key for raw, title in zip(declared, titles, strict=True)):
             return h1
     segments = {fold(part) for title in declared for part in TITLE_SEPARATORS.split(title)}
     for h1 in page.h1s[:3]:

@@ -335,7 +335,8 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
     names_raw: str | None = None
     if want_names:
         # a "By" line on either side before a mere author or member link below the headline
-        below, over = _byline(after), _byline(above)
+        below = _byline(after)
+        over = _Byline(None, None) if below.by else _byline(above)
         names, names_raw = below.by or over.by or below.link or over.link or ((), None)
     date = date_raw = updated = None
     if want_date:
