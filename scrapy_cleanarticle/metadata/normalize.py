@@ -120,6 +120,7 @@ def _squash(text: str) -> str:
     return alnum_only(text.casefold())
 
 
+_BRACKETED_TAIL = re.compile(r"\s+\[([^\[\]]{2,60})\]\s*$")
 _ID_RUN = re.compile(r"\d{4,}\D{0,3}\d{3,}")
 
 
@@ -157,6 +158,9 @@ def strip_site_name(title: str, site_names: Iterable[str], others: Iterable[str]
         # "Headline_Section_Site": the underscore, never part of a headline, glues short
         # section and site names to it (common on Chinese sites)
         title = glued[0].strip()
+    bracketed = _BRACKETED_TAIL.search(title)
+    if bracketed and bracketed.start() > 0 and is_site_name(bracketed[1], names):
+        title = title[:bracketed.start()]  # "Searching [Docs name]": the site in brackets
     parts = TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
