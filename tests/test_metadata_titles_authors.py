@@ -211,3 +211,9 @@ def test_posted_by_line_above_the_title_beats_a_member_link_below() -> None:
     <div class="comment"><a href="/user/replier9/">replier9</a> 4 points</div>
     </body></html>""", "https://forum.example.org/r/food/1")
     assert [a.name for a in meta.authors] == ["u/icecreamfan"]
+
+
+def test_documentation_permalink_sign_is_not_part_of_the_heading() -> None:
+    meta = _meta("""<html><head></head><body>
+    <h1>Middleware<a class="headerlink" href="#middleware">\u00b6</a></h1></body></html>""")
+    assert meta.headline == "Middleware"

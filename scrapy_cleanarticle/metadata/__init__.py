@@ -198,17 +198,29 @@ _UNSPOKEN = frozenset({"style", "script", "template", "button"})
 def heading_text(el: lxml.html.HtmlElement) -> str | None:
     """A heading's own words: the text of a ``<time>`` or a block nested in it (a date box a
     template puts inside the ``<h1>``) is left out, unless nothing else is left. A ``<br>``
-    parts two words ("Legacy<br>of" is "Legacy of"), and a component's inline ``<style>``
-    is no part of the words."""
+    parts two words ("Legacy<br>of" is "Legacy of"), a component's inline ``<style>`` is no
+    part of the words, nor is the "¶" permalink documentation generators append."""
+    text = _heading_words(el)
+    if text and text.endswith(_PERMALINK):
+        return text.rstrip(_PERMALINK).rstrip() or None
+    return text
+
+
+_PERMALINK = "\u00b6"
+_DROPPED = frozenset(_NESTED)
+_KEPT: frozenset[str] = frozenset()
+
+
+def _heading_words(el: lxml.html.HtmlElement) -> str | None:
     if next(el.iterdescendants(*_NESTED, *_UNSPOKEN, "br"), None) is None:
         return clean_text(text_of(el))
     parts: list[str] = []
-    _inline_text(el, parts, frozenset(_NESTED))
+    _inline_text(el, parts, _DROPPED)
     own = clean_text("".join(parts))
     if own:
         return own
     parts.clear()
-    _inline_text(el, parts, frozenset())
+    _inline_text(el, parts, _KEPT)
     return clean_text("".join(parts))
 
 
