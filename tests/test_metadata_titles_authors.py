@@ -217,3 +217,13 @@ def test_documentation_permalink_sign_is_not_part_of_the_heading() -> None:
     meta = _meta("""<html><head></head><body>
     <h1>Middleware<a class="headerlink" href="#middleware">\u00b6</a></h1></body></html>""")
     assert meta.headline == "Middleware"
+
+
+def test_board_profile_links_by_number_or_id_path_name_the_poster() -> None:
+    for link in ('<a href="memberlist.php?mode=viewprofile&amp;u=4211">b.scherer</a>',
+                 '<a href="/users/4818/trailwalker">trailwalker</a>'):
+        meta = _meta(f"""<html><head><title>Which stove for winter camping?</title></head>
+        <body><h1>Which stove for winter camping?</h1><div>{link}</div>
+        <p>I need a stove that works at minus twenty. Any advice?</p></body></html>""",
+                     "https://forum.example.org/t/stoves")
+        assert [a.name for a in meta.authors] == [link.split(">")[1].split("<")[0]]

@@ -75,7 +75,11 @@ _PERSON_HREF = re.compile(r"/(?:profiles?|people|staff|editors?|team|u|user|user
 # A member's profile link whose text is one handle ("EvilSpark", "u/benyacobi"): on a thread
 # or a paste, the first one under the title names who posted it. Handles keep their digits and
 # lower case, which a name read from running text may not have (``looks_like_names``).
-_HANDLE_HREF = re.compile(r"/(?:u|user|users|members?|profiles?)/[^/?#\s]+/?$", re.IGNORECASE)
+_HANDLE_HREF = re.compile(r"/(?:u|user|users|members?|profiles?)/(?:\d+/)?[^/?#\s]+/?$",
+                          re.IGNORECASE)
+# Board software that links a member by number: vBulletin's member.php?u=, phpBB's memberlist
+_MEMBER_ID_HREF = re.compile(r"member(?:list)?\.php\?(?:[^#]*&(?:amp;)?)?(?:u|userid)=\d+",
+                             re.IGNORECASE)
 _HANDLE_TEXT = re.compile(r"^@?(?:u/)?([^\W_][\w.\-]{1,38})$")
 _ACCOUNT = re.compile(r"log_?in|log_?out|sign_?(?:in|out|up)|register|settings|account|password",
                       re.IGNORECASE)
@@ -83,10 +87,14 @@ _ACCOUNT = re.compile(r"log_?in|log_?out|sign_?(?:in|out|up)|register|settings|a
 
 def _is_handle_link(href: str, text: str) -> bool:
     """A link to a member's profile whose text is the handle the URL carries ("/u/EvilSpark"
-    says "EvilSpark"), not a "Log in" or "Register" link under the same path."""
+    says "EvilSpark"), or a board's profile link by member number, not a "Log in" or
+    "Register" link under the same path."""
     handle = _HANDLE_TEXT.match(text)
-    return bool(handle and _HANDLE_HREF.search(href) and not _ACCOUNT.search(href)
-                and handle[1].lower() in href.lower())
+    if not handle or _ACCOUNT.search(href):
+        return False
+    if _MEMBER_ID_HREF.search(href):
+        return True
+    return bool(_HANDLE_HREF.search(href)) and handle[1].lower() in href.lower()
 # "Updated" in the languages we cover: such a line's date is kept aside, not published.
 _UPDATED = re.compile(r"updat|modifi|aktualisiert|mis à jour|actualizad|aggiornat|bijgewerkt|"
                       r"atualizad|aktualizac|aktualizováno|aktualizovan|frissítve|actualizat|"
