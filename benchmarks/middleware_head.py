@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import DEFAULT_DATA, load_pages
 from scrapy_cleanarticle import clean_html
-from scrapy_cleanarticle.scrapy.headmeta import clean_html_with_head
+from scrapy_cleanarticle.headmeta import clean_html_with_head
 
 Cleaner = Callable[..., str]
 

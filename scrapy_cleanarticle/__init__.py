@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .api import clean_article, clean_html
 from .article import Article, Author, Breadcrumb, Image
 from .config import NOISE_CLASSES, CleanerConfig

@@ -13,7 +13,7 @@ from typing import TypeVar
 import lxml.html
 from lxml import etree
 
-from . import __version__
+from ._version import __version__
 from .article import Article, Image
 from .blocks import containers_of, page_units
 from .captions import body_images, dedupe_captions
@@ -31,11 +31,12 @@ from .noise import (
     remove_hidden,
     remove_junk,
 )
-from .page import Page
+from .page import Page, Paragraph
 from .parse import parse_html
-from .render import Paragraph, clean_paragraphs, paragraphs, to_html, to_markdown, to_text
-from .sanitize import absolute_url, sanitize_tree
+from .render import clean_paragraphs, paragraphs, to_html, to_markdown, to_text
+from .sanitize import sanitize_tree
 from .scorer import PageContext, choose_units, load_model, unit_paragraph
+from .urls import page_base, web_url
 from .verdict import Verdict, declared_article, judge
 
 Stage = Callable[[Page], None]
@@ -94,7 +95,11 @@ def _select(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlEl
 
 
 def read_metadata(page: Page) -> None:
-    page.meta = extract_metadata(page.root, page.url, config=page.config)
+    """The page's metadata, and its base URL: the declared ``<base href>`` or the page URL,
+    else (``url=None``) the canonical URL, so that every URL of the output resolves alike."""
+    declared = page_base(page.utf8 if page.utf8 is not None else page.text, page.url)
+    page.meta = extract_metadata(page.root, page.url, config=page.config, base_url=declared)
+    page.base_url = declared or page.meta.canonical_url or ""
 
 
 def remove_noise(page: Page) -> None:
@@ -257,8 +262,8 @@ def assemble(page: Page) -> Article:
         page.reason = page.reason or "no_article"
         paras = []
     verdict = judge(page, text, listing=page.listing)
-    base = page.url or (meta.canonical_url if meta else None) or ""
-    images = [Image(absolute_url(base, src), cap) for src, cap in body_images(page)] if paras else []
+    images = [Image(link, cap) for src, cap in body_images(page)
+              if (link := web_url(src, page.base_url))] if paras else []
     main_image = meta.main_image if meta else None  # declared lead image; body images: `images`
     tags = list(dict.fromkeys([*(meta.tags if meta else ()), *page.tags]))
     article = Article(

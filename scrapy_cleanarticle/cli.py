@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from ._version import __version__
 from .bulk.formats import bulk_format, sniff_bytes
 from .errors import CleanArticleError
 

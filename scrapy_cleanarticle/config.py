@@ -1,8 +1,12 @@
-"""Every threshold and switch of the cleaner, in one frozen object.
+"""Every switch and tunable threshold of the cleaner, in one frozen object.
 
-Like Readability.js's option block, nothing tunable lives anywhere else: stages receive the
-config and never read module globals that could be changed at run time. The object is frozen and
-hashable, so compiled rule sets can be cached per config and shared safely across threads.
+Like Readability.js's option block, nothing a user may tune lives anywhere else: stages receive
+the config and never read module globals that could be changed at run time. Bounds that are part
+of one rule, measured once and not meant to be tuned (the metadata scan windows in
+``metadata/nearby.py``, the parser's limits in ``parse.py``, the block scorer's window), are
+capitalised module constants beside that rule, and are never changed at run time either. The
+object is frozen and hashable, so compiled rule sets can be cached per config and shared safely
+across threads.
 """
 
 from __future__ import annotations

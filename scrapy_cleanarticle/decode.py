@@ -30,6 +30,7 @@ from w3lib.encoding import (
 from . import compression
 from .config import CleanerConfig
 from .errors import BinaryInputError, NotHTMLError, TooLargeError
+from .textutil import CLD2_REFUSED
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,6 @@ _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080..U+009F as UTF-8
 # European text ("créée", "Œu"), the norm when CJK or Cyrillic bytes are read as cp1252.
 _LATIN_PAIR = re.compile(r"[\u00a0-\u024f\u02c6-\u02dc\u2013-\u203a\u20ac\u2122\u0192]{2}")
 _TAGS_BYTES = re.compile(rb"<[^<>]*>")
-_C0_C1 = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # CLD2 refuses them as bad UTF-8
 _CHAOS_TIE = 0.02  # charset-normalizer "chaos" this close counts as a tie
 _MAX_RIVALS = 4
 _FIT_MARGIN = 1.05  # a rival must score 5% better than the pick before it
@@ -403,7 +403,7 @@ def _best_language_fit(sample: bytes, candidates: list[str]) -> str:
     best, best_score = candidates[0], -1.0
     for enc in candidates:
         try:
-            text = _C0_C1.sub("", sample.decode(enc))
+            text = CLD2_REFUSED.sub("", sample.decode(enc))
             details = pycld2.detect(text, bestEffort=True)[2]
         except (UnicodeDecodeError, pycld2.error):
             continue  # a byte this code page leaves undefined: it is not the one

@@ -14,8 +14,8 @@ from typing import Any
 
 import lxml.html
 
-from .page import Page
-from .render import Paragraph, paragraphs, to_text
+from .page import Page, Paragraph
+from .render import paragraphs, to_text
 from .textutil import squash
 
 _EMBEDDED_IDS = frozenset({"__NEXT_DATA__", "__NUXT_DATA__"})

@@ -43,6 +43,7 @@ _LIST_SPLIT = re.compile(r"\s*[,;|·•/]\s*")
 _STORY_PARAGRAPH = 150  # characters: a sentence or two of story, not a menu line
 _PROSE_PARAGRAPHS = 2
 _PARAGRAPH_SHARE = 0.8
+_SITE_WORD_SHARE = 0.8  # of the page's prose, in the boxes one rule word names
 
 
 class StoryMass:
@@ -70,6 +71,35 @@ class StoryMass:
         if story is not None:
             self.story_path.add(story)
             self.story_path.update(story.iterancestors())
+        self.site_words = self._site_words(page)
+
+    def _site_words(self, page: Page) -> frozenset[str]:
+        """Rule words that are this site's layout vocabulary, not noise: page builders call
+        every section of a story "widget", component libraries prefix theirs "cmp-", forums
+        call each post a "comment". Such a word names one of the story's own boxes, and the
+        boxes it names hold most of the page's prose (a story with a long comment thread
+        below it does not qualify: there the story is the rest). On such a page the word
+        removes nothing by itself; the other words and rules still apply."""
+        word = page.rules.tokens.word
+        candidates = {word(f"{el.get('class') or ''} {el.get('id') or ''}")
+                      for el in self.story_path if el.tag not in ("html", "body")}
+        candidates.discard(None)
+        if not candidates:
+            return frozenset()
+        index = self._index
+        total = index.prose(self._root)
+        named: dict[str, set[HtmlElement]] = {w: set() for w in candidates if w is not None}
+        for el, value in index.named:
+            w = word(value)
+            if w in named:
+                named[w].add(el)
+        learned = []
+        for w, boxes in named.items():
+            held = sum(index.prose(el) for el in boxes
+                       if not any(a in boxes for a in el.iterancestors()))
+            if held >= _SITE_WORD_SHARE * total:
+                learned.append(w)
+        return frozenset(learned)
 
     def holds_story(self, el: HtmlElement, *, relative_only: bool = False) -> bool:
         """``relative_only`` for names that mean chrome (comments, sidebars), which can be long."""
@@ -339,11 +369,14 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     index = page.text_index()
     alive = index.alive
     seen: dict[str, str | None] = {}  # class strings repeat a lot on a page
+    site_words, word = mass.site_words, page.rules.tokens.word
     for el, value in index.named:
         if value in seen:
             cls = seen[value]
         else:
             cls = seen[value] = match(value)
+            if cls is not None and site_words and word(value) in site_words:
+                cls = seen[value] = None
         if cls is None or cls == "hidden" or cls not in enabled:
             continue
         if el.tag in ("html", "body", "article", "main"):

@@ -9,24 +9,32 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import lxml.html
 
-from .article import Image
 from .config import CleanerConfig
 from .rules import RuleSet, compile_rules
 from .textindex import TextIndex
 
 if TYPE_CHECKING:
     from .metadata import PageMetadata
-    from .render import Paragraph
+
+
+class Paragraph(NamedTuple):
+    """One rendered paragraph (``Page.paras``; ``render`` builds them). A NamedTuple: a long
+    story makes hundreds, and a frozen dataclass costs several times more to build."""
+
+    text: str
+    kind: str  # "p", "h2".."h6", "li", "quote", "pre", "row"
+    link_chars: int = 0
 
 
 @dataclass
 class Page:
     config: CleanerConfig
     url: str | None = None
+    base_url: str = ""  # what relative URLs resolve against (api.read_metadata sets it)
     raw: str | bytes = ""
     content_type: str | None = None
     # False: the parse skips its whole-tree depth probe and the text index measures the depth
@@ -39,8 +47,6 @@ class Page:
     meta: PageMetadata | None = None
     removed: Counter[str] = field(default_factory=Counter)
     tags: list[str] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
-    captions: set[str] = field(default_factory=set)  # folded captions already kept once
     warnings: list[str] = field(default_factory=list)
     body: lxml.html.HtmlElement | None = None
     body_blocks: list[lxml.html.HtmlElement] = field(default_factory=list)

@@ -28,6 +28,7 @@ from lxml import etree
 from ._xpath import number
 from .config import CleanerConfig
 from .errors import NotHTMLError, ParseError
+from .textutil import PARSE_DROPPED as _CONTROL
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,9 @@ class Parsed:
         return int(number(_COUNT, self.tree))
 
 
-# XML 1.0 forbids these; lxml raises "All strings must be XML compatible" when a stage later
-# assigns text that holds one, so they go before parsing. \v and \f are white space in HTML.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# _CONTROL: XML 1.0 forbids these; lxml raises "All strings must be XML compatible" when a stage
+# later assigns text that holds one, so they go before parsing. \v and \f are white space in
+# HTML (replaced by a space first).
 # Character references to those same characters: libxml2 turns some into the raw character.
 _CONTROL_REF = re.compile(r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01])(?![0-9])"
                           r"|[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]));?")

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
 from ._xpath import elements, text_of
-from .page import Page
+from .page import Page, Paragraph
 from .parse import element
-from .sanitize import absolute_url, is_safe_url
+from .sanitize import is_safe_url
 from .textutil import fold, squash
+from .urls import resolve, web_url
 
 BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3",
                    "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "thead", "tbody", "dd",
@@ -43,15 +43,6 @@ _LETTER = re.compile(r"[^\W\d_]")
 _DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
                         r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"
                         r"atualizado|pubblicato|aggiornato)\b", re.I)
-
-
-class Paragraph(NamedTuple):
-    """One rendered paragraph. A NamedTuple: a long story makes hundreds, and a frozen
-    dataclass costs several times more to build."""
-
-    text: str
-    kind: str  # "p", "h2".."h6", "li", "quote", "pre", "row"
-    link_chars: int = 0
 
 
 def _kind(tag: str) -> str:
@@ -316,17 +307,19 @@ def _counterpart(block: HtmlElement, copy: HtmlElement, node: HtmlElement) -> Ht
 
 
 def _allowed_attrs(el: HtmlElement, page: Page, *, keep_alt: bool) -> list[tuple[str, str]]:
-    base = page.url or ""
+    base = page.base_url
     tag = el.tag
     if tag == "a":
         href = el.get("href")
         if href and is_safe_url(href) and not href.startswith("#"):
-            return [("href", absolute_url(base, href.strip()))]
+            link = resolve(href, base)
+            return [("href", link)] if link else []
     elif tag == "img":
         attrs = []
         url = image_url(el)
-        if url and is_safe_url(url):
-            attrs.append(("src", absolute_url(base, url)))
+        src = web_url(url, base) if url and is_safe_url(url) else None
+        if src:
+            attrs.append(("src", src))
         alt = el.get("alt")
         if alt and keep_alt:
             attrs.append(("alt", alt))
@@ -359,4 +352,4 @@ def image_url(img: HtmlElement) -> str | None:
     return None
 
 
-__all__ = ["Paragraph", "clean_paragraphs", "image_url", "paragraphs", "to_html", "to_markdown", "to_text"]
+__all__ = ["clean_paragraphs", "image_url", "paragraphs", "to_html", "to_markdown", "to_text"]

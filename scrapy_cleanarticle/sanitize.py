@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
+
+from .textutil import XML_FORBIDDEN
 
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
@@ -90,25 +91,9 @@ def _normalize(url: str) -> str:
     return _INVISIBLE.sub("", value).lower()
 
 
-def absolute_url(base: str, url: str) -> str:
-    """``urljoin(base, url)``, skipping the parse for the common absolute http(s) URL that
-    urljoin would return unchanged (no empty ``?``/``#``/``;`` part to drop, no tab or newline
-    to strip). A malformed URL ("https://[") comes back as it is: urljoin's ValueError must not
-    cost the page its article."""
-    if _PLAIN_ABSOLUTE.match(url) and ";" not in url and "?#" not in url \
-            and not url.endswith(("?", "#")) and not _URL_CONTROLS.search(url):
-        return url
-    try:
-        return urljoin(base, url)
-    except ValueError:
-        return url
-
-
 # No "&" (entities), quotes, parentheses ("expression("), white space, controls or non-ASCII
 # (invisible characters): such a URL reads the same to a browser as to us.
 _PLAIN_URL = re.compile(r"(?:https?://|/(?!/))[A-Za-z0-9\-._~:/?#\[\]@!$*+,;=%]*\Z")
-_PLAIN_ABSOLUTE = re.compile(r"https?://[^/?#]")  # a scheme urljoin keeps, and a host
-_URL_CONTROLS = re.compile(r"[\t\r\n]")
 
 
 def is_safe_url(url: str | None) -> bool:
@@ -245,12 +230,9 @@ def _check_attribute(attr: etree._ElementUnicodeResult) -> None:
         del parent.attrib[raw_name]
 
 
-# Text lxml refuses to store (raw-text elements parsed by plain lxml can carry these).
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def _join(first: str | None, second: str) -> str:
-    return _XML_BAD.sub("", (first or "") + second)
+    # without the text lxml refuses to store (raw-text elements parsed by plain lxml carry it)
+    return XML_FORBIDDEN.sub("", (first or "") + second)
 
 
 def _remove_keep_tail(node: etree._Element) -> None:
@@ -293,5 +275,5 @@ def _unwrap(el: etree._Element) -> None:
             parent.text = _join(parent.text, tail)
 
 
-__all__ = ["DANGEROUS_TAGS", "UNWRAP_TAGS", "absolute_url", "is_safe_css", "is_safe_url",
+__all__ = ["DANGEROUS_TAGS", "UNWRAP_TAGS", "is_safe_css", "is_safe_url",
            "sanitize_tree"]

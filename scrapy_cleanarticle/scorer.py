@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from .blocks import ANCESTOR_TAGS, HASH_BUCKETS, KINDS, NameGroups, Unit
 from .config import CleanerConfig
-from .render import Paragraph
+from .page import Paragraph
 
 FloatArray = npt.NDArray[np.float64]
 _SEPARATORS = re.compile(r"[|»›·•>/]")

@@ -1,7 +1,9 @@
-"""Text normalisation shared by the rules, the caption matcher and the renderer.
+"""Text normalisation shared by the rules, the caption matcher, the renderer and the metadata.
 
 Rules are written once in plain ASCII punctuation; pages use every quote and dash Unicode has.
-Folding both sides through the same function is what lets one phrase list match them all.
+Folding both sides through the same function is what lets one phrase list match them all: this
+module holds the package's only fold and its only quote map (``metadata.normalize.fold`` is
+:func:`fold_key`, cached), and the character classes that must not reach lxml or CLD2.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import unicodedata
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
-    "\u0060": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
     "\u00bb": '"', "\u2033": '"', "\u2039": "'", "\u203a": "'",
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
     "\u2212": "-", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
@@ -21,6 +23,16 @@ _QUOTE_MAP = {chr(code): str(value or "") for code, value in _QUOTES.items()}
 # str.translate looks every character up in a dict; a regex character class finds the few
 # that need mapping at a fraction of that cost (text outside ASCII is most of a non-English page).
 _QUOTE_CHARS = re.compile("[" + re.escape("".join(_QUOTE_MAP)) + "]")
+
+
+# Characters XML 1.0 forbids: C0 controls but tab, LF and CR, lone surrogates, U+FFFE, U+FFFF.
+# lxml refuses to store them ("All strings must be XML compatible").
+_XML_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+XML_FORBIDDEN = re.compile(f"[{_XML_FORBIDDEN}]")
+# What the parser drops before parsing: those, and DEL, which a browser shows as nothing.
+PARSE_DROPPED = re.compile(f"[{_XML_FORBIDDEN}\x7f]")
+# What CLD2 refuses as bad UTF-8 in a language sample: those, DEL and the C1 controls.
+CLD2_REFUSED = re.compile(f"[{_XML_FORBIDDEN}\x7f-\x9f]")
 
 
 # XPath's white space (normalize-space()): no NBSP or other Unicode spaces, which are content to it.
@@ -84,4 +96,5 @@ def trim_edges(text: str) -> str:
     return text[start:end]
 
 
-__all__ = ["XML_SPACE", "alnum_only", "fold", "fold_key", "normalized_length", "squash", "trim_edges"]
+__all__ = ["CLD2_REFUSED", "PARSE_DROPPED", "XML_FORBIDDEN", "XML_SPACE", "alnum_only", "fold",
+           "fold_key", "normalized_length", "squash", "trim_edges"]

@@ -18,7 +18,6 @@ from typing import Any
 
 from scrapy_support import ROOT, TESTS, Page
 
-sys.path.insert(0, str(ROOT))
 from benchmarks._redis import fake_redis_thread
 
 KILL_AFTER_ENV = "CLEANARTICLE_TEST_SIGKILL_AFTER"

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from bulk_support import CRASH, HANG, HOOK, ROOT, outputs, pages, read_records, story, write_warc
 
 from scrapy_cleanarticle.bulk import BulkOptions, clean_file
@@ -17,6 +18,7 @@ from scrapy_cleanarticle.bulk import BulkOptions, clean_file
 FIXTURES = ROOT / "fixtures" / "html"
 
 
+@pytest.mark.slow
 def test_hanging_and_crashing_pages_are_records_and_the_file_goes_on(tmp_path: Path) -> None:
     crawl = [*pages(2), ("https://news.example/hang", story(50, HANG)), *pages(2, start=2),
              ("https://news.example/crash", story(51, CRASH)), *pages(1, start=4)]
@@ -66,6 +68,7 @@ def _kill_mid_run(cmd: list[str], out: Path, deadline: float = 120.0) -> bool:
             proc.wait(30)
 
 
+@pytest.mark.slow
 def test_resume_after_sigkill_of_the_parent(tmp_path: Path) -> None:
     inputs = _fixture_crawl(tmp_path / "in", n_files=3)
     n_pages = len(list(FIXTURES.glob("*.html")))

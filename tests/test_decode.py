@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import codecs
-import sys
-from pathlib import Path
 
+import hostile_corpus as hc
 import pytest
 
 from scrapy_cleanarticle import decode as decode_mod
 from scrapy_cleanarticle.config import CleanerConfig
 from scrapy_cleanarticle.decode import decode_html
 from scrapy_cleanarticle.errors import NotHTMLError, TooLargeError
-
-sys.path.insert(0, str(Path(__file__).parent))
-import hostile_corpus as hc
 
 CFG = CleanerConfig()
 RU = hc._page(hc.STORY_RU, title="Мост", lang="ru")

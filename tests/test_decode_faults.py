@@ -10,17 +10,14 @@ import sys
 import textwrap
 import tracemalloc
 import zlib
-from pathlib import Path
 
+import hostile_corpus as hc
 import pytest
 
 from scrapy_cleanarticle import clean_article
 from scrapy_cleanarticle.config import CleanerConfig
 from scrapy_cleanarticle.decode import decode_html
 from scrapy_cleanarticle.errors import BinaryInputError, NotHTMLError, TooLargeError
-
-sys.path.insert(0, str(Path(__file__).parent))
-import hostile_corpus as hc
 
 CFG = CleanerConfig()
 EN = hc._page(hc.STORY_EN)
@@ -51,6 +48,7 @@ def test_the_issue_example_is_binary() -> None:
     assert info.value.reason == "binary" and isinstance(info.value, NotHTMLError)
 
 
+@pytest.mark.slow
 def test_random_bytes_never_become_an_article() -> None:
     """Seeds 0-199 gave 19 articles before; benchmarks/soak.py --random-bytes runs 1,000."""
     for seed in range(200):

@@ -15,13 +15,11 @@ in CI (the ``CI`` environment variable), where a skipped gate would pass every r
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from data_support import require_data
 
 from benchmarks._common import (
     BASELINE_PATH,
@@ -51,15 +49,6 @@ from benchmarks.wcxb import ALL, PAGE_TYPES, WCXB_DATA, by_type, load_wcxb, wcxb
 POOL = 2  # the CI machine's cores; the pool is what keeps wcxb-dev (1,497 pages) near 40 s
 
 
-def _require(path: Path) -> None:
-    if path.exists():
-        return
-    message = f"benchmark data not found at {path} (it lives in ../shared, outside the repo)"
-    if os.environ.get("CI"):
-        pytest.fail(message + "; CI must have it, or the gate would pass every regression")
-    pytest.skip(message)
-
-
 def test_baseline_file_is_well_formed() -> None:
     baseline = read_baseline(BASELINE_PATH)
     assert {"f1", "precision", "recall"} <= set(baseline)
@@ -79,7 +68,7 @@ def test_baseline_file_is_well_formed() -> None:
 
 
 def test_dev_quality_holds_the_baseline() -> None:
-    _require(DEFAULT_DATA / "ground-truth.json")
+    require_data(DEFAULT_DATA / "ground-truth.json")
     baseline = read_baseline(BASELINE_PATH)
     extract = get_extractor("us")
     pages = load_pages(DEFAULT_DATA)
@@ -93,8 +82,9 @@ def test_dev_quality_holds_the_baseline() -> None:
     )
 
 
+@pytest.mark.slow
 def test_wcxb_quality_holds_the_baseline() -> None:
-    _require(WCXB_DATA / "ground-truth")
+    require_data(WCXB_DATA / "ground-truth")
     pages = load_wcxb(WCXB_DATA)
     outputs = run_jobs(wcxb_jobs(pages, WCXB_DATA, ["us"]), POOL)
     errors = [f"{key}: {o.error}" for key, o in outputs.items() if o.error]
@@ -108,9 +98,10 @@ def test_wcxb_quality_holds_the_baseline() -> None:
     )
 
 
+@pytest.mark.slow
 def test_noise_leakage_holds_the_baseline() -> None:
-    _require(NOISE_DATA / "truth.json")
-    _require(DEFAULT_DATA / "ground-truth.json")  # the clean twins of the noised pages
+    require_data(NOISE_DATA / "truth.json")
+    require_data(DEFAULT_DATA / "ground-truth.json")  # the clean twins of the noised pages
     pages = load_noise_pages(NOISE_DATA)
     outputs = run_jobs(noise_jobs(pages, NOISE_DATA, DEFAULT_DATA, ["us"]), POOL)
     score = noise_scores(["us"], pages, outputs).noised["us"]
@@ -177,8 +168,22 @@ def test_missing_data_fails_in_ci_and_skips_elsewhere(
 ) -> None:
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI must have it"):
-        _require(tmp_path / "absent")
+        require_data(tmp_path / "absent")
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
-        _require(tmp_path / "absent")
-    _require(tmp_path)  # present: neither
+        require_data(tmp_path / "absent")
+    require_data(tmp_path)  # present: neither
+
+
+@pytest.mark.parametrize("gate", ["test_dev_quality_holds_the_baseline",
+                                  "test_wcxb_quality_holds_the_baseline",
+                                  "test_noise_leakage_holds_the_baseline"])
+def test_each_gate_fails_in_ci_without_its_data(
+    gate: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = sys.modules[__name__]
+    for name in ("DEFAULT_DATA", "WCXB_DATA", "NOISE_DATA"):
+        monkeypatch.setattr(module, name, tmp_path / "absent")
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="CI must have it"):
+        getattr(module, gate)()

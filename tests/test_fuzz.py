@@ -7,18 +7,19 @@ budget for a longer local run (CI keeps the default, which takes seconds).
 
 from __future__ import annotations
 
+import json
 import os
-import sys
-from pathlib import Path
 
+import hostile_corpus as hc
+import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
-from scrapy_cleanarticle import CleanArticleError, clean_article, clean_html
-
-sys.path.insert(0, str(Path(__file__).parent))
-import hostile_corpus as hc
+from scrapy_cleanarticle import Article, CleanArticleError, clean_article, clean_html
+from scrapy_cleanarticle.textutil import XML_FORBIDDEN
+from scrapy_cleanarticle.verdict import PAGE_TYPES
 
 EXAMPLES = int(os.environ.get("HOSTILE_FUZZ_EXAMPLES", "150"))
 
@@ -41,14 +42,38 @@ _CTYPES = st.sampled_from([None, "text/html", "text/html; charset=utf-8",
                            "application/pdf", "text/html; charset=x-unknown"])
 
 
+def _check_article(article: Article) -> None:
+    """What every Article promises, whatever came in."""
+    body = article.articleBody
+    json.dumps(article.to_dict())  # the item is plain JSON
+    assert not XML_FORBIDDEN.search(body), "a control character reached the body"
+    assert body == body.strip() and "\n\n\n" not in body, "paragraphs are joined by one blank line"
+    if not body:
+        assert article.metadata.get("reason") and not article.articleBodyHtml and not article.images
+    assert article.metadata["pageType"] in PAGE_TYPES
+    assert 0.0 <= float(article.metadata["probability"]) <= 1.0
+    _check_markup(article.articleBodyHtml)
+    for image in [*article.images, *filter(None, [article.mainImage])]:
+        assert image.url.startswith(("https://", "http://")), image  # the page URL is absolute
+
+
+def _check_markup(markup: str) -> None:
+    """Output markup runs nothing: no script element, event handler or script URL."""
+    if not markup.strip():
+        return
+    for el in lxml.html.document_fromstring(markup).iter(etree.Element):  # no comments
+        assert el.tag != "script", "a script element in the output"
+        for name, value in el.attrib.items():
+            assert not name.lower().startswith("on"), f"event handler {name}={value!r}"
+            plain = XML_FORBIDDEN.sub("", value).strip().lower()
+            assert not plain.startswith(("javascript:", "vbscript:")), f"{name}={value!r}"
+
+
 def _check(raw: bytes, ctype: str | None) -> None:
     with hc.time_limit(30):
         try:
-            article = clean_article(raw, "https://example.com/f", content_type=ctype)
-            assert isinstance(article.articleBody, str)
-            if not article.articleBody:
-                assert article.metadata.get("reason")
-            clean_html(raw, "https://example.com/f", content_type=ctype)
+            _check_article(clean_article(raw, "https://example.com/f", content_type=ctype))
+            _check_markup(clean_html(raw, "https://example.com/f", content_type=ctype))
         except CleanArticleError as exc:
             assert exc.reason and str(exc)
 

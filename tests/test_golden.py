@@ -12,31 +12,14 @@ from __future__ import annotations
 import difflib
 import functools
 import html
-import importlib.util
 import json
 import re
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import golden_support as regen
 import lxml.html
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_regen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("regen_fixtures",
-                                                  ROOT / "scripts" / "regen_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("regen_fixtures", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-regen = _load_regen()
 FIXTURES = regen.discover()
 SLUGS = [f.slug for f in FIXTURES]
 BY_SLUG = {f.slug: f for f in FIXTURES}

@@ -6,7 +6,7 @@ import json
 
 import lxml.html
 
-from scrapy_cleanarticle.scrapy.headmeta import clean_html_with_head, head_metadata, with_charset
+from scrapy_cleanarticle.headmeta import clean_html_with_head, head_metadata, with_charset
 
 STORY = "<p>" + "The council approved the bridge plan after a long debate on Monday. " * 6 + "</p>"
 HEAD = """<head><meta charset="windows-1252"><meta http-equiv="refresh" content="0;url=http://evil">
@@ -47,3 +47,10 @@ def test_charset_names_the_written_encoding_once() -> None:
 def test_no_head_or_no_markup_gives_nothing() -> None:
     assert head_metadata("just text") == ""
     assert head_metadata("<html><body><p>x</p></body></html>") == ""
+
+
+def test_the_old_settings_path_still_names_the_function() -> None:
+    """CLEANARTICLE_CLEAN_HTML_FUNCTION values written before the move keep working."""
+    from scrapy_cleanarticle.scrapy import headmeta as old_home
+
+    assert old_home.clean_html_with_head is clean_html_with_head

@@ -18,10 +18,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 import hostile_corpus as hc
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PER_INPUT_SECONDS = float(os.environ.get("HOSTILE_TIMEOUT", "60"))
@@ -102,6 +100,7 @@ def small_results() -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.parametrize("name", hc.corpus_names())
+@pytest.mark.slow
 def test_hostile_input(name: str, small_results: dict[str, dict[str, Any]]) -> None:
     check_outcome(name, small_results[name])
 

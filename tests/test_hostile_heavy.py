@@ -8,20 +8,17 @@ Set HOSTILE_SKIP_HEAVY=1 to leave these out of a quick local run.
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from test_hostile import check_outcome, run_supervised
 
 HEAVY = ["div_nested_100k", "ul_li_nested_64k", "page_50mb", "line_20mb_no_spaces",
          "million_paragraphs"]
 
-pytestmark = pytest.mark.skipif(os.environ.get("HOSTILE_SKIP_HEAVY") == "1",
-                                reason="HOSTILE_SKIP_HEAVY=1")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(os.environ.get("HOSTILE_SKIP_HEAVY") == "1",
+                                 reason="HOSTILE_SKIP_HEAVY=1")]
 
 
 @pytest.fixture(scope="module")

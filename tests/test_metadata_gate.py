@@ -11,15 +11,15 @@ per session, so further checks cost nothing.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from data_support import require_data
+
+from benchmarks import metadata as bench
+from benchmarks.metadata import DEFAULT_SETS, Run, evaluate, load_dataset
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from benchmarks.metadata import BENCHMARKS, DEFAULT_SETS, Run, evaluate, load_dataset  # noqa: E402
 
 BASELINE = REPO / "benchmarks" / "metadata_baseline.json"
 TOLERANCE = 0.01
@@ -38,16 +38,19 @@ def test_metadata_baseline_is_well_formed() -> None:
     assert all(0.0 <= v <= 1.0 for rates in baseline.values() for v in rates.values())
 
 
-@pytest.fixture(scope="session", params=DEFAULT_SETS)
-def metadata_run(request: pytest.FixtureRequest) -> tuple[str, Run]:
-    path = BENCHMARKS / request.param
-    if not path.is_dir():
-        pytest.skip(f"metadata benchmark not found at {path} (it lives in ../shared, "
-                    "outside the repository)")
+def _run(name: str) -> tuple[str, Run]:
+    path = bench.BENCHMARKS / name
+    require_data(path)
     data = load_dataset(path)
     return data.name, evaluate("ours-direct", data)
 
 
+@pytest.fixture(scope="session", params=DEFAULT_SETS)
+def metadata_run(request: pytest.FixtureRequest) -> tuple[str, Run]:
+    return _run(request.param)
+
+
+@pytest.mark.slow
 def test_metadata_holds_the_baseline(metadata_run: tuple[str, Run]) -> None:
     name, run = metadata_run
     floor = _baseline()[name]
@@ -56,3 +59,15 @@ def test_metadata_holds_the_baseline(metadata_run: tuple[str, Run]) -> None:
     rates = run.rates(floor)
     drops = {f: (floor[f], rates[f]) for f in floor if rates[f] < floor[f] - TOLERANCE}
     assert not drops, f"{name}: metadata fields fell below baseline (baseline, now): {drops}"
+
+
+def test_missing_data_fails_in_ci_and_skips_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bench, "BENCHMARKS", tmp_path)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must have it"):
+        _run(DEFAULT_SETS[0])
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        _run(DEFAULT_SETS[0])

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import sys
 import threading
-from pathlib import Path
 
+import hostile_corpus as hc
 import lxml.html
 import pytest
 from hypothesis import given, settings
@@ -17,9 +16,6 @@ from scrapy_cleanarticle import parse as parse_mod
 from scrapy_cleanarticle.config import CleanerConfig
 from scrapy_cleanarticle.errors import NotHTMLError, ParseError
 from scrapy_cleanarticle.parse import flatten_deep, parse_html
-
-sys.path.insert(0, str(Path(__file__).parent))
-import hostile_corpus as hc
 
 CFG = CleanerConfig()
 

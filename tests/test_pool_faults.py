@@ -7,7 +7,6 @@ import asyncio
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from fault_support import (
     SPIN_MARKER,
     SlowStartCleaners,
 )
-from scrapy_support import CRASH_MARKER, FIXTURES, HANG_MARKER, TESTS, marked_page
+from scrapy_support import CRASH_MARKER, FIXTURES, HANG_MARKER, marked_page
 
 from scrapy_cleanarticle.config import CleanerConfig
 from scrapy_cleanarticle.scrapy._procs import describe_exit, forkserver_pid, gone, wait_gone
@@ -32,8 +31,6 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 
 def _pool(cleaners: Cleaners | None = None, *, workers: int = 1, timeout: float = 1.0) -> PoolRunner:
-    if str(TESTS) not in sys.path:
-        sys.path.insert(0, str(TESTS))  # the forkserver inherits sys.path: workers see the hooks
     return PoolRunner(cleaners or Cleaners(FAULT_HOOK, FAULT_HOOK_HTML, CleanerConfig()),
                       workers=workers, timeout=timeout, max_tasks_per_worker=100)
 
@@ -58,6 +55,7 @@ def test_describe_exit_names_the_signal() -> None:
     assert describe_exit(13) == "exited with code 13"
 
 
+@pytest.mark.slow
 def test_a_timed_out_worker_dies_even_when_the_forkserver_is_dead(pool: PoolRunner) -> None:
     """Issue 18.2: the old worker kept running at 100% CPU with ppid 1 after close()."""
     assert pool.run_blocking(Job("article", ARTICLE)).ok
@@ -84,6 +82,7 @@ def test_crash_message_does_not_claim_exit_code_255(pool: PoolRunner) -> None:
     assert "exited with code 13" in again.message
 
 
+@pytest.mark.slow
 def test_the_limit_is_cpu_time_not_wall_time(pool: PoolRunner) -> None:
     """Issue 18.4: waiting 2 s without using CPU is not over a 1 s limit; spinning is."""
     slow = pool.run_blocking(Job("article", marked_page(SLEEP_MARKER), "http://x/sleep"))
@@ -93,6 +92,7 @@ def test_the_limit_is_cpu_time_not_wall_time(pool: PoolRunner) -> None:
 
 
 @pytest.mark.parametrize("padding", [0, 2_000_000], ids=["small", "larger-than-the-pipe"])
+@pytest.mark.slow
 def test_a_frozen_worker_is_caught_by_the_wall_backstop(pool: PoolRunner, padding: int) -> None:
     """A page larger than the pipe's buffer used to block in send() forever (a soak hang)."""
     assert pool.run_blocking(Job("article", ARTICLE)).ok

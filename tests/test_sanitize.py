@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import html as html_mod
 import re
-import sys
-from pathlib import Path
 
+import hostile_corpus as hc
 import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,9 +19,6 @@ from lxml import etree
 from scrapy_cleanarticle import clean_article, clean_html
 from scrapy_cleanarticle.errors import CleanArticleError
 from scrapy_cleanarticle.sanitize import is_safe_css, is_safe_url, sanitize_tree
-
-sys.path.insert(0, str(Path(__file__).parent))
-import hostile_corpus as hc
 
 BANNED_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
                "input", "button", "textarea", "select", "base", "style", "svg", "template",

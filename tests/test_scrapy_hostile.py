@@ -36,6 +36,7 @@ def _mentions(record: str, url: str) -> bool:
 
 
 @pytest.mark.parametrize(("workers", "on_error"), [(0, "keep"), (2, "drop")])
+@pytest.mark.slow
 def test_hostile_corpus_crawl(tmp_path: Path, corpus: dict[str, tuple[bytes, str | None]],
                               workers: int, on_error: str) -> None:
     normal = fixture_pages("/article/")

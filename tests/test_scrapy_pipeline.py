@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from hostile_corpus import generate_one
+from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 from scrapy_support import (
@@ -153,7 +154,12 @@ def test_not_an_article_kept_and_flagged_or_dropped() -> None:
 
 @pytest.mark.parametrize("item_class", [ArticleItem, ArticleData])
 def test_declared_item_class_that_fits(item_class: type) -> None:
-    make_pipeline(CLEANARTICLE_ITEM_CLASSES=[item_class])
+    """A declared class that can hold the fields opens, and its items come back cleaned in it."""
+    pipeline = make_pipeline(CLEANARTICLE_ITEM_CLASSES=[item_class])
+    out = process(pipeline, item_class(url="http://example.test/ru", html=cp1251_page()))
+    assert type(out) is item_class
+    adapter = ItemAdapter(out)
+    assert MARKER_RU in adapter["articleBody"] and adapter.get("html") is None  # the page is gone
 
 
 def test_declared_item_class_that_cannot_hold_the_fields_fails_at_open() -> None:

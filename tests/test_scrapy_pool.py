@@ -7,7 +7,6 @@ behaviour inside a real Scrapy crawl, with the outcomes counted in stats.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from scrapy_support import (
     HANG_MARKER,
     HOOK,
     HOOK_HTML,
-    TESTS,
     marked_page,
     run_crawl,
     serve,
@@ -39,8 +37,6 @@ ARTICLE = (FIXTURES / "inquirer-kursk.html").read_bytes()
 
 @pytest.fixture
 def pool() -> Iterator[PoolRunner]:
-    if str(TESTS) not in sys.path:
-        sys.path.insert(0, str(TESTS))
     # the forkserver inherits sys.path, so workers can import the test hook
     runner = PoolRunner(Cleaners(HOOK, HOOK_HTML, CleanerConfig()), workers=1, timeout=4,
                         max_tasks_per_worker=3)
@@ -82,6 +78,7 @@ def test_pool_cleans(pool: PoolRunner) -> None:
     assert outcome.value["url"] == "http://x/a"
 
 
+@pytest.mark.slow
 def test_pool_abandons_a_stuck_page_and_replaces_the_worker(pool: PoolRunner) -> None:
     pool.run_blocking(Job("article", ARTICLE))
     (before,) = pool.worker_pids()
@@ -121,6 +118,7 @@ def test_closed_pool_stops_its_workers(pool: PoolRunner) -> None:
         os.kill(pid, 0)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_pool_crawl_timeout_crash_and_recycling(tmp_path: Path) -> None:
     normal = {f"/ok/{i}": (marked_page(b"fine", f"Story number {i}"), "text/html")
               for i in range(8)}

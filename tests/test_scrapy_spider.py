@@ -40,6 +40,7 @@ def test_scrapy_crawl_article_on_bundled_fixtures(tmp_path: Path) -> None:
     assert f"'cleanarticle/cleaned': {len(items)}" in proc.stderr
 
 
+@pytest.mark.slow
 def test_follows_links_within_start_hosts(tmp_path: Path) -> None:
     pages = {
         "/": article("Home", ("/a/1", "/a/2", "http://elsewhere.invalid/x")),

@@ -19,6 +19,8 @@ STORY = [
     "library hours, although a few asked for more detail on how the parks money would be spent.",
 ]
 
+LONG = [f"{a} {b}" for a, b in zip(STORY, STORY[1:] + STORY[:1], strict=True)]  # one per box
+
 
 def _page(story_html: str, extra: str = "", head: str = "") -> str:
     return (f"<html><head><title>Council approves budget</title>{head}</head><body>"
@@ -120,3 +122,46 @@ def test_story_sections_that_a_page_builder_names_widget_are_kept() -> None:
     for para in STORY:
         assert para in body
     assert "Recent post" not in body
+
+
+def test_a_rule_word_that_names_every_section_of_the_story_is_the_sites_layout_word() -> None:
+    # one paragraph per box, so no box alone looks like a story; together they are all of it
+    sections = "".join(f"<div class='builder-widget'><div class='builder-widget-inner'><p>{p}</p>"
+                       f"</div></div>" for p in LONG)
+    sidebar = ("<aside class='widget'><h3>Recent</h3><ul>"
+               + "".join(f"<li><a href='/p{i}'>Recent post {i}</a></li>" for i in range(5))
+               + "</ul></aside>")
+    html = _page(f"<div class='page-builder'>{sections}</div>{sidebar}")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    for para in LONG:
+        assert para in body
+    assert "Recent post" not in body
+
+
+def test_a_thread_whose_posts_are_named_comment_keeps_its_posts() -> None:
+    posts = "".join(
+        f"<div class='comment-post' id='comment-{i}'><div class='comment-author'>user{i}</div>"
+        f"<div class='comment-body'><p>{p}</p></div></div>" for i, p in enumerate(LONG))
+    html = _page(f"<div class='thread'>{posts}</div>")
+    body = clean_article(html, url="https://example.org/forum/topic/1").articleBody
+    for para in LONG:
+        assert para in body
+
+
+def test_comments_below_a_story_still_go_however_long_the_thread() -> None:
+    html = _page(f"<div class='article-body'>{_paras(STORY)}</div>", _comments(30))
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    for para in STORY:
+        assert para in body
+    assert "Reader 7 wrote" not in body
+
+
+def test_utility_class_variants_are_conditions_not_names() -> None:
+    # "print:hidden" hides a paragraph when printing; it is not a print button
+    story = "".join(f"<p class='mx-auto print:break-inside-avoid md:text-lg'>{p}</p>" for p in STORY)
+    tools = "<div class='print'><a href='#'>Print this article</a></div>"
+    html = _page(f"<main><div class='prose'>{story}{tools}</div></main>")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    for para in STORY:
+        assert para in body
+    assert "Print this article" not in body

@@ -3,14 +3,11 @@ output, undo its hooks, and keep working when the lead renames a hook point."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import lxml.html
 import pytest
 from lxml import etree
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.storyloss import Tracer, costly_removals, element_path, story_losses, untraced_losses
 from benchmarks.wcxb import PageRun, WcxbPage, WcxbRun, score_page

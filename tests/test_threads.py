@@ -7,17 +7,14 @@ never changed. This test is what would catch a shared mutable object slipping in
 from __future__ import annotations
 
 import random
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import hostile_corpus as hc
 import pytest
 
 from scrapy_cleanarticle import CleanArticleError, clean_article, clean_html
-
-sys.path.insert(0, str(Path(__file__).parent))
-import hostile_corpus as hc
 
 FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "html").glob("*.html"))
 HOSTILE = ["xss_payloads", "div_nested_300", "cp1251_undeclared", "sjis_meta_says_utf8",

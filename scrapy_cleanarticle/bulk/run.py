@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from .. import __version__
+from .._version import __version__
 from ..config import DEFAULT_CONFIG, CleanerConfig
 from ..scrapy.pool import Cleaners, Job, Outcome, PoolRunner, short_message
 from .output import DONE, PART, commit, open_writer, output_stem, read_manifest, write_manifest

@@ -47,6 +47,7 @@ import lxml.html
 from .._xpath import text_of
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
+from ..urls import web_url
 from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
 from .dates import date_from_url, parse_date, time_stamps, visible_date
@@ -59,7 +60,6 @@ from .microdata import extract_microdata
 from .nearby import Nearby, headline_element, scan, story_region, text_anchor
 from .normalize import (
     TITLE_SEPARATORS,
-    absolutize,
     clean_text,
     fold,
     host_words,
@@ -68,7 +68,7 @@ from .normalize import (
     tokens,
     unique,
 )
-from .page import Page
+from .page import MetaSources
 from .zones import borrowed_offset, has_offset, localize, page_zone
 
 
@@ -97,11 +97,12 @@ class PageMetadata:
 
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
-                     config: CleanerConfig) -> PageMetadata:
+                     config: CleanerConfig, base_url: str | None = None) -> PageMetadata:
     found = walk(tree)
     mt = read_meta(tree, found.metas, found.links)
-    base = url
-    canonical = absolutize(mt.link("canonical"), url) or absolutize(mt.first(("og:url",)), url)
+    base = base_url or url  # relative URLs resolve against <base href> (urls.page_base)
+    canonical = web_url(clean_text(mt.link("canonical")), base) \
+        or web_url(clean_text(mt.first(("og:url",))), base)
     if canonical and not urlsplit(canonical).netloc:
         canonical = None
     page_urls = {u for u in (url, canonical) if u}
@@ -119,7 +120,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                                *_h1_site_names(title_tag, h1_texts[:3],
                                                [jl.headline, md.headline, *mt.all(m.TITLE[:2])],
                                                declared_names, tree)]))
-    page = Page(url=base, jl=jl, md=md, mt=mt,
+    page = MetaSources(url=url, base_url=base, jl=jl, md=md, mt=mt,
                 title_tag=title_tag,
                 h1=h1_texts[0] if h1_texts else None,
                 h1s=tuple(t for h, t in zip(h1s, h1_texts, strict=True)
@@ -166,7 +167,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                 or page_zone(declared, headline) or borrowed_offset(time_stamps(tree)))
         published, modified = localize(published, zone), localize(modified, zone)
     return PageMetadata(
-        canonical_url=canonical or absolutize(jl.url, url),
+        canonical_url=canonical or web_url(clean_text(jl.url), base),
         headline=headline,
         description=_description(page),
         authors=authors,
@@ -178,7 +179,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         main_image=images[0] if images else None,
         site_name=_site_name(page) or _title_site_segment(page.title_tag, headline),
         tags=_tags(page),
-        breadcrumbs=tuple(Breadcrumb(name, absolutize(link, url))
+        breadcrumbs=tuple(Breadcrumb(name, web_url(clean_text(link), base))
                           for name, link in jl.breadcrumbs),
         jsonld_body=jl.body,
         page_type=jl.page_type or mt.first(m.TYPE),
@@ -288,7 +289,7 @@ def _in_chrome(el: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def _headline(page: Page, tree: lxml.html.HtmlElement,
+def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
               sources: list[tuple[str, str]]) -> str | None:
     mt = page.mt
     ordered = [("jsonld", page.jl.headline), ("microdata", page.md.headline),
@@ -324,7 +325,7 @@ def _headline(page: Page, tree: lxml.html.HtmlElement,
 _LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")
 
 
-def _h1_leads(page: Page, headline: str) -> str | None:
+def _h1_leads(page: MetaSources, headline: str) -> str | None:
     """The ``<h1>`` when the declared title is that ``<h1>`` plus a tail after a separator
     ("Hiking Boots: Shop Boots for Hiking & Backpacking" over the ``<h1>`` "Hiking Boots"):
     the tail is written for search results, and the page calls itself by its ``<h1>``. Too
@@ -352,7 +353,7 @@ def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
                         if not _in_chrome(h)) if t]
 
 
-def _visible_headline(page: Page, candidates: Sequence[str], declared: list[str],
+def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: list[str],
                       lower: bool = False) -> str | None:
     """The ``<h1>`` readers see, when the page's declared titles confirm it is the story's.
 
@@ -383,7 +384,7 @@ def _visible_headline(page: Page, candidates: Sequence[str], declared: list[str]
     return best[1] if best else None
 
 
-def _declared_published(page: Page,
+def _declared_published(page: MetaSources,
                         sources: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     for source, raw in (("jsonld", page.jl.date_published), ("microdata", page.md.date_published),
                         ("meta", page.mt.first(m.PUBLISHED)), ("jsonld", page.jl.date_created)):
@@ -394,7 +395,7 @@ def _declared_published(page: Page,
     return None, None
 
 
-def _visible_published(page: Page, region: lxml.html.HtmlElement, near: Nearby,
+def _visible_published(page: MetaSources, region: lxml.html.HtmlElement, near: Nearby,
                        sources: list[tuple[str, str]],
                        first_h1: lxml.html.HtmlElement | None,
                        ) -> tuple[str | None, str | None]:
@@ -424,15 +425,15 @@ def _visible_published(page: Page, region: lxml.html.HtmlElement, near: Nearby,
     return None, None
 
 
-def _stamps(page: Page) -> list[str | None]:
+def _stamps(page: MetaSources) -> list[str | None]:
     """The page's machine timestamps, whose offset is the site's clock (``zones``)."""
     jl, md, mt = page.jl, page.md, page.mt
     return [jl.date_modified, jl.date_published, jl.date_created, md.date_modified,
             md.date_published, *mt.all(m.MODIFIED), *mt.all(m.PUBLISHED)]
 
 
-def _images(page: Page) -> tuple[Image, ...]:
-    mt, url = page.mt, page.url
+def _images(page: MetaSources) -> tuple[Image, ...]:
+    mt, base = page.mt, page.base_url
     captions = {fold(u): c for u, c in page.jl.images if c}
     raws = [*mt.all(m.IMAGE[:3]), *(u for u, _ in page.jl.images), *mt.all(m.IMAGE[3:]),
             page.md.image, mt.link("image_src")]
@@ -443,7 +444,7 @@ def _images(page: Page) -> tuple[Image, ...]:
         if raw in seen_raw:  # the same string again (og and twitter): same link, same key
             continue
         seen_raw.add(raw)
-        link = absolutize(raw, url)
+        link = web_url(clean_text(raw), base)
         if not link or fold(link) in seen:
             continue
         seen.add(fold(link))
@@ -451,13 +452,13 @@ def _images(page: Page) -> tuple[Image, ...]:
     return tuple(out)
 
 
-def _description(page: Page) -> str | None:
+def _description(page: MetaSources) -> str | None:
     mt = page.mt
     return (mt.first(("og:description",)) or page.jl.description or page.md.description
             or mt.first(m.DESCRIPTION[1:]))
 
 
-def _site_name(page: Page) -> str | None:
+def _site_name(page: MetaSources) -> str | None:
     return (page.mt.first(("og:site_name",)) or page.jl.publisher or page.jl.website_name
             or page.mt.first(m.SITE_NAME[1:]))
 
@@ -482,7 +483,7 @@ def _title_site_segment(title: str | None, headline: str | None) -> str | None:
     return segment if len(segment) <= 40 and len(segment.split()) <= 5 else None
 
 
-def _tags(page: Page) -> tuple[str, ...]:
+def _tags(page: MetaSources) -> tuple[str, ...]:
     raws = [*page.mt.all(("article:tag", "og:article:tag")), *page.jl.keywords,
             *page.mt.all(("news_keywords", "parsely-tags", "sailthru.tags"))]
     tags: list[str] = []

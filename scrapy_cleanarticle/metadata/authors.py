@@ -17,13 +17,13 @@ from .byline import COMPANY, split_authors, visible_authors
 from .meta import MetaTags
 from .nearby import Nearby, page_window
 from .normalize import fold, is_site_name
-from .page import Page
+from .page import MetaSources
 
 MAX_META_AUTHORS = 40
 CROWDED_AUTHORS = 3  # a meta list this long is checked against the byline (``byline_subset``)
 
 
-def declared_authors(page: Page, sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+def declared_authors(page: MetaSources, sources: list[tuple[str, str]]) -> tuple[Author, ...]:
     """Authors the page declares (JSON-LD, microdata, meta); a site-only answer is kept aside
     in ``page`` order and returned only when the visible page names nobody either."""
     candidates: list[tuple[str, list[str]]] = [
@@ -66,7 +66,7 @@ def _meta_authors(mt: MetaTags) -> list[str]:
     return []
 
 
-def visible_page_authors(page: Page, region: lxml.html.HtmlElement, near: Nearby,
+def visible_page_authors(page: MetaSources, region: lxml.html.HtmlElement, near: Nearby,
                          sources: list[tuple[str, str]]) -> tuple[Author, ...]:
     """Authors the visible page names, when nothing declared names a person; the site-only
     declared answer (``page.site_authors``) is the fallback."""

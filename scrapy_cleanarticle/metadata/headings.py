@@ -13,7 +13,7 @@ import lxml.html
 
 from .._xpath import text_of
 from .normalize import TITLE_SEPARATORS, fold, is_site_name, strip_site_name
-from .page import Page
+from .page import MetaSources
 
 _LOWER_HEADINGS = 20  # headings read at most: the entry's title sits near the top
 
@@ -44,7 +44,7 @@ def before_pipe(headline: str) -> str:
     return headline[:cut.start()]
 
 
-def agreed_h1(page: Page, declared: list[str]) -> str | None:
+def agreed_h1(page: MetaSources, declared: list[str]) -> str | None:
     """An ``<h1>`` that a declared title gives word for word (the site's name aside): the
     page and its metadata agree, however short it is ("Kayaks" over "Kayaks | Shop"), so a
     longer lower heading that merely shares its words cannot take its place. So does an

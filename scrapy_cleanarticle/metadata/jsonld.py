@@ -19,6 +19,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import elements
+from ..textutil import XML_FORBIDDEN
 from .normalize import clean_text, fold
 
 _SCRIPTS = etree.XPath(
@@ -30,7 +31,6 @@ _COMMENT_HEAD = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)")
 _COMMENT_TAIL = re.compile(r"(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _TAIL_REACH = 200
 _URL_NOISE = re.compile(r"^https?://(www\.)?|[?#].*$|/$")  # what ``url_key`` drops
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "reportagenews", "analysisnewsarticle",
@@ -105,7 +105,7 @@ def _loads(text: str) -> Any:
         return _DECODER.decode(text)
     except ValueError:
         pass
-    fixed = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text)).strip().rstrip(";")
+    fixed = _TRAILING_COMMA.sub(r"\1", XML_FORBIDDEN.sub(" ", text)).strip().rstrip(";")
     try:
         return _DECODER.decode(fixed)
     except ValueError:

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from ..config import CleanerConfig
+from ..textutil import CLD2_REFUSED
 
 _CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*$")
 DETECT_MIN_CHARS = 200  # below this the detector guesses
@@ -97,7 +98,6 @@ def script_fits(code: str, text: str) -> bool:
     return hits[code] >= max(hits.values())
 
 
-_UNENCODABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f]")  # CLD2 needs valid UTF-8
 
 
 def normalize_language(value: str | None) -> str | None:
@@ -124,7 +124,7 @@ def detect(text: str) -> tuple[str, float] | None:
         import pycld2
     except ImportError:
         return None
-    sample = _UNENCODABLE.sub("", text[:SAMPLE_CHARS])
+    sample = CLD2_REFUSED.sub("", text[:SAMPLE_CHARS])
     try:
         reliable, _bytes, details = pycld2.detect(sample)
     except pycld2.error:

@@ -12,13 +12,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from ..textutil import alnum_only, trim_edges
+from ..textutil import alnum_only, fold_key
 
 _TAG = re.compile(r"<[^>]{0,400}>")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 # Soft hyphens and zero-width characters: hyphenation and line-break hints a reader never
 # sees ("Assis\u00adtance" reads "Assistance")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
@@ -57,43 +55,15 @@ def _drop_invisible(text: str) -> str:
 
 
 def fold(value: str | None) -> str:
-    """A comparison key: case, quotes, dashes, spaces and edge punctuation folded away."""
+    """A comparison key: :func:`~..textutil.fold_key` (the package's one fold, edge punctuation
+    trimmed), ``""`` for nothing."""
     if not value:
         return ""
     return _fold(value)
 
 
-@lru_cache(maxsize=4096)
-def _fold(value: str) -> str:
-    # cached: the same names, titles and URLs are compared many times per page
-    text = unicodedata.normalize("NFKC", value).translate(_QUOTES)
-    text = _DASHES.sub("-", text).casefold()
-    return trim_edges(" ".join(text.split()))
-
-
-# An absolute http(s) URL that urljoin returns unchanged: no empty query, fragment or
-# parameters for it to drop, no IPv6 host for it to check.
-_PLAIN_ABSOLUTE = re.compile(r"https?://[^\[\]?#;]+(?:\?[^?#;]+)?(?:#[^#;]+)?$")
-
-
-def absolutize(url: str | None, base: str | None) -> str | None:
-    """Resolve ``url`` against ``base``; keep only http(s) and protocol-relative results."""
-    url = clean_text(url)
-    if not url or url.startswith(("data:", "javascript:", "about:", "mailto:")):
-        return None
-    if _PLAIN_ABSOLUTE.match(url):
-        return url  # what urljoin would return, without its two parses
-    if base:
-        try:
-            url = urljoin(base, url)
-        except ValueError:
-            return None
-    elif url.startswith("//"):
-        url = "https:" + url
-    scheme = urlsplit(url).scheme
-    if scheme and scheme not in ("http", "https"):
-        return None
-    return url
+# cached: the same names, titles and URLs are compared many times per page
+_fold = lru_cache(maxsize=4096)(fold_key)
 
 
 def host_words(url: str | None) -> set[str]:

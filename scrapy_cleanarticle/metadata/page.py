@@ -1,4 +1,8 @@
-"""What ``extract_metadata`` reads from a page once, shared by the per-field modules."""
+"""What ``extract_metadata`` reads from a page once, shared by the per-field modules.
+
+Named ``MetaSources``, not ``Page``: the pipeline's per-page working state is ``page.Page``, and
+this is only the metadata sources (JSON-LD, microdata, meta tags, title, headings) read from it.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,11 @@ from .microdata import MicrodataInfo
 
 
 @dataclass(frozen=True)
-class Page:
+class MetaSources:
     """Everything read from the page once, shared by the field functions."""
 
     url: str | None
+    base_url: str | None  # what relative URLs resolve against (urls.page_base)
     jl: JsonLdInfo
     md: MicrodataInfo
     mt: MetaTags

@@ -21,6 +21,9 @@ from ..textutil import fold, fold_key, trim_edges
 from .families import FamilyMatch, FamilySet, compile_families
 
 _SEPARATORS = r"\s*[:：»›|>\-]"
+# A utility class's variant prefixes ("print:", "md:", "hover:", "[&>p]:") say when it applies,
+# not what the element is: "print:hidden" is not a print button.
+_VARIANT = re.compile(r"(?<!\S)[^\s:]+:(?=\S)")
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -140,8 +143,15 @@ class TokenRules:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "match", lru_cache(maxsize=65536)(self._match))
+        object.__setattr__(self, "word", lru_cache(maxsize=4096)(self._word))
 
     def _match(self, value: str) -> str | None:
+        word = self._word(value)
+        return None if word is None else self.classes.get(word)
+
+    def _word(self, value: str) -> str | None:
+        if ":" in value:  # utility-class variants ("print:hidden", "md:flex") are conditions
+            value = _VARIANT.sub("", value)
         folded = _NON_ALNUM.sub("-", value.lower())
         first = self.bounded.search(folded)
         other = self.loose.search(folded)
@@ -151,10 +161,16 @@ class TokenRules:
             return None
         if self.content.search(folded):
             return None  # embedded content (a tweet, a video) is never noise by its name
-        return self.classes.get(first.group(0).replace("-", ""))
+        return first.group(0).replace("-", "")
 
     def match(self, value: str) -> str | None:  # replaced by the memoised version per instance
         return self._match(value)
+
+    def word(self, value: str) -> str | None:
+        """The token that decides ``match(value)``: a rule speaks through one word, and a page
+        that names its own story with that word (see ``noise.StoryMass``) has taught it another
+        meaning."""
+        return self._word(value)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.http import Response, TextResponse
 
-from .headmeta import with_charset
+from ..headmeta import with_charset
 from .pool import Job, Runner
 from .runtime import StatsRecorder, config_for, failure_level, log_line, logger, runner_for
 from .sniff import is_html

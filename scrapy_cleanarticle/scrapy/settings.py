@@ -30,7 +30,7 @@ Disposition = Literal["keep", "drop"]
 #: Import path of the function that turns a page into an ``Article``; the setting exists so a
 #: project can wrap the cleaner (and so the tests can make one page hang or crash a worker).
 DEFAULT_CLEAN_FUNCTION = "scrapy_cleanarticle.api.clean_article"
-DEFAULT_CLEAN_HTML_FUNCTION = "scrapy_cleanarticle.scrapy.headmeta.clean_html_with_head"
+DEFAULT_CLEAN_HTML_FUNCTION = "scrapy_cleanarticle.headmeta.clean_html_with_head"
 
 
 @dataclass(frozen=True)

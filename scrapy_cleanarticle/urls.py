@@ -1,0 +1,89 @@
+"""Every URL the package outputs is resolved here, against one base per page.
+
+One absolutizer, one scheme policy, one page base, so that the same image never comes out
+absolute in ``images`` and relative in ``articleBodyHtml``.
+
+The scheme policy follows what the URL is for. A URL that names something to *fetch* (an
+image, the canonical page, a breadcrumb) must be ``http(s)``: a crawler or a reader's browser
+can do nothing with ``ftp:``, ``about:`` or ``data:`` there, and ``javascript:`` would be an
+attack. A *link* in the body is the author's, so ``mailto:``, ``tel:`` and the other schemes
+:func:`~.sanitize.is_safe_url` allows keep their href: the body's safety is sanitize's job, not
+this module's. Either kind is dropped (``None``) when Python cannot parse it ("https://[") or
+it names no host ("https:///a"): what we cannot parse, a consumer cannot rely on. A
+protocol-relative URL on a page without a base becomes ``https:``, the scheme every current
+site serves.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from w3lib.html import get_base_url
+
+WEB_SCHEMES = frozenset({"http", "https"})
+
+# An absolute http(s) URL that urljoin returns unchanged, so its two parses can be skipped: an
+# ASCII host (no IPv6 brackets for it to check, no NFKC look-alikes to refuse), and no tab or
+# newline to strip, no ";" parameters or empty "?"/"#" for it to drop.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.\-_~:@%!$&'()*+,=]+"
+                             r"(?:/[^?#;\t\r\n]*)?(?:\?[^?#;\t\r\n]+)?(?:#[^#;\t\r\n]+)?\Z")
+
+# "https:///path": a web URL without its host. urljoin would graft the path onto the base's
+# host and a browser would take the path's first segment for the host; both are guesses.
+_NO_HOST = re.compile(r"https?:///", re.IGNORECASE)
+
+# <base href> belongs in <head>; this much of the page is read for it (see page_base).
+BASE_SCAN_CHARS = 1 << 20
+
+
+def resolve(url: str, base: str | None) -> str | None:
+    """``url`` made absolute against ``base``; ``None`` when it cannot be parsed."""
+    url = url.strip()
+    if not url:
+        return None
+    if _PLAIN_ABSOLUTE.match(url):
+        return url
+    if _NO_HOST.match(url):
+        return None
+    if not base:
+        return "https:" + url if url.startswith("//") else url
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return None
+
+
+def web_url(url: str | None, base: str | None) -> str | None:
+    """A URL to fetch (image, canonical, breadcrumb): resolved, and http(s) or still relative
+    (a page with no base at all); anything else is ``None``."""
+    if not url:
+        return None
+    resolved = resolve(url, base)
+    if resolved is None or resolved.startswith(("https://", "http://")):
+        return resolved
+    try:
+        scheme = urlsplit(resolved).scheme
+    except ValueError:
+        return None
+    return resolved if not scheme else (resolved if scheme in WEB_SCHEMES else None)
+
+
+def page_base(html: str | bytes, url: str | None) -> str:
+    """What the page's relative URLs resolve against: its ``<base href>`` (itself resolved
+    against ``url``) when it declares an http(s) one, else ``url``, else ``""``.
+
+    w3lib reads the first ``<base>`` with an href as the HTML standard does. It is given no
+    page URL, so the page URL is never rewritten (w3lib would percent-encode it) and only a
+    declared base changes anything. The scan stops at ``BASE_SCAN_CHARS``: a base after the
+    first megabyte is not in any head we would see, and the scan of a 10 MB page stays cheap.
+    """
+    declared = get_base_url(html, "", max_scan=BASE_SCAN_CHARS)
+    if declared:
+        joined = web_url(declared, url)
+        if joined and joined.startswith(("https://", "http://")):
+            return joined
+    return url or ""
+
+
+__all__ = ["BASE_SCAN_CHARS", "WEB_SCHEMES", "page_base", "resolve", "web_url"]
