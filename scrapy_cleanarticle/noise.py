@@ -37,6 +37,7 @@ _STORY_PARAGRAPH = 150  # characters: a sentence or two of story, not a menu lin
 _PROSE_PARAGRAPHS = 2
 _PARAGRAPH_SHARE = 0.8
 _SITE_WORD_SHARE = 0.8  # of the page's prose, in the boxes one rule word names
+_REVEALED_SHARE = 0.5  # of the page's text, in one hidden box: the page itself, shown by script
 
 
 class StoryMass:
@@ -234,8 +235,9 @@ def remove_hidden(page: Page) -> None:
 
     Responsive classes such as ``hidden md:block`` mean "hidden on small screens only", so a
     hidden class next to a breakpoint class is left alone; a wrapper around the story's own
-    paragraphs is a story revealed by script, and an accordion or tab panel is text revealed by
-    a click (see :func:`_disclosure_panel`): neither is removed.
+    paragraphs, or any box holding half of the page's text (a product grid behind a lock app),
+    is a page revealed by script, and an accordion or tab panel is text revealed by a click (see
+    :func:`_disclosure_panel`): none of them is removed.
     """
     root = page.root
     n = 0
@@ -248,6 +250,9 @@ def remove_hidden(page: Page) -> None:
         mass = mass or StoryMass(page)
         if el in mass.story_path:
             continue  # a story hidden until a script runs is still the story
+        index = page.text_index()
+        if index.size(el) >= _REVEALED_SHARE * index.size(root):
+            continue  # most of the page's text: a page revealed by script, not a hidden box
         _drop(page, el)
         n += 1
     page.count("hidden", n)

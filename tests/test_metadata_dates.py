@@ -98,3 +98,17 @@ def test_page_without_h1_or_a_shown_headline_finds_no_date_by_it() -> None:
     <p>Mocks are not the enemy; bad tests are. This is how we scale our test suite.</p>
     </body></html>""", None)
     assert meta.date_published is None
+
+
+def test_update_word_after_its_date_marks_that_date_updated() -> None:
+    # "2019年12月17日更新" is "updated 17 Dec 2019": the date line below it is the publication
+    meta = _meta("""<html><head></head><body><article><h1>Pythonではじめるプログラミング入門</h1>
+    <p>2019年12月17日更新</p><p>2019年4月26日</p><p>本文です。</p></article></body></html>""")
+    assert (meta.date_published or "").startswith("2019-04-26")
+
+
+def test_published_date_before_an_update_word_and_its_date_stays_published() -> None:
+    meta = _meta("""<html><head></head><body><article><h1>How we planned the big office move</h1>
+    <p>Published March 5, 2021, updated March 6, 2021</p><p>We move homes.</p>
+    </article></body></html>""")
+    assert (meta.date_published or "").startswith("2021-03-05")

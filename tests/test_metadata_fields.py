@@ -83,6 +83,8 @@ def test_visible_date_ignores_teasers_and_updates() -> None:
     ("Coca-Cola profits rise", ["Example"], [], "Coca-Cola profits rise"),
     ("Affaire KPMG : un juge se récuse", ["Radio"], [], "Affaire KPMG : un juge se récuse"),
     ("Headline | www.example.com", ["example.com"], [], "Headline"),
+    ("Searching [Example Documentation]", ["example"], [], "Searching"),
+    ("Best car rentals [For all budgets]", ["example"], [], "Best car rentals [For all budgets]"),
 ])
 def test_strip_site_name(title: str, names: list[str], others: list[str], expected: str) -> None:
     assert strip_site_name(title, names, others) == expected

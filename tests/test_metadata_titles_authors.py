@@ -12,18 +12,49 @@ def _meta(html: str, url: str = "https://www.outdoorshop.example/c/kayaks") -> P
     return extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
 
 
+_EMPTY = lxml.html.document_fromstring("<html><body><p>x</p></body></html>")
+_ENTRY = lxml.html.document_fromstring(
+    "<html><body><h2>Paddling the lakes in late autumn</h2></body></html>")
+
+
 def test_h1_that_a_title_pairs_with_the_site_name_is_not_the_site_name() -> None:
     # "Kayaks | Outdoorshop": the title's other end is the site, so the <h1> names the page
-    assert _h1_site_names("Kayaks | Outdoorshop Co-op", ["Kayaks"], [], ["Outdoorshop"]) == []
+    assert _h1_site_names("Kayaks | Outdoorshop Co-op", ["Kayaks"], [], ["Outdoorshop"],
+                          _EMPTY) == []
 
 
 def test_h1_that_a_blog_title_pairs_with_the_entry_is_the_site_name() -> None:
     assert _h1_site_names("Quiet Waters - Paddling the lakes in late autumn", ["Quiet Waters"],
-                          [], ["blog.example.net"]) == ["Quiet Waters"]
+                          [], ["blog.example.net"], _ENTRY) == ["Quiet Waters"]
     meta = _meta("""<html><head><title>Quiet Waters - Paddling the lakes in late autumn</title>
     </head><body><h1>Quiet Waters</h1><h2>Paddling the lakes in late autumn</h2></body></html>""",
                  "https://blog.example.net/2019/paddling")
     assert meta.headline == "Paddling the lakes in late autumn"
+
+
+def test_h1_that_starts_the_title_is_the_page_when_the_rest_is_no_heading() -> None:
+    # "Entry - Docs name": the page first, its site last; nothing shows the rest as an entry
+    assert _h1_site_names("Managing modules - The Example Language Handbook",
+                          ["Managing modules"], [], ["docs.example.org"], _EMPTY) == []
+    meta = _meta("""<html><head>
+    <title>Managing modules - The Example Language Handbook</title></head>
+    <body><h1>Managing modules</h1><h2>Workflow for adding a module</h2></body></html>""",
+                 "https://docs.example.org/modules")
+    assert meta.headline == "Managing modules"
+
+
+def test_short_h1_that_a_declared_title_gives_word_for_word_is_the_headline() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Trail Gummies">
+    <title>Trail Gummies | Outdoorshop</title></head>
+    <body><h1>Trail Gummies</h1><h2>What are Trail Gummies?</h2></body></html>""")
+    assert meta.headline == "Trail Gummies"
+
+
+def test_short_h1_that_differs_from_every_declared_title_is_not_agreed() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Trail Gummies Sampler">
+    <title>Trail Gummies Sampler | Outdoorshop</title></head>
+    <body><h1>Trail Gummies</h1></body></html>""")
+    assert meta.headline == "Trail Gummies Sampler"
 
 
 def test_short_h1_that_starts_the_declared_title_is_the_headline() -> None:
@@ -90,3 +121,109 @@ def test_co_authors_in_one_author_list_are_all_kept() -> None:
     <p>Teenagers sleep less than they need to, and the reasons are many.</p></body></html>""",
                  "https://news.example.org/sleep")
     assert [a.name for a in meta.authors] == ["Julian Arni", "Sonke Hahn"]
+
+
+def test_segment_after_a_spaced_pipe_is_not_the_headline() -> None:
+    meta = _meta("""<html><head>
+    <meta property="og:title" content="Trail Snacks, Bottles &amp; Stoves | Camp Kitchen Deals">
+    <title>Trail Snacks, Bottles &amp; Stoves | Camp Kitchen Deals</title></head>
+    <body><p>x</p></body></html>""")
+    assert meta.headline == "Trail Snacks, Bottles & Stoves"
+
+
+def test_one_word_before_a_pipe_keeps_the_headline_whole() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Kayaks | Sea and River">
+    </head><body><p>x</p></body></html>""")
+    assert meta.headline == "Kayaks | Sea and River"
+
+
+def test_masthead_h1_that_the_declared_title_gives_is_the_headline() -> None:
+    meta = _meta("""<html><head><meta property="og:title" content="Ten trails for a first winter hike">
+    </head><body><div class="MastheadArticle"><h1>Ten trails for a first winter hike</h1></div>
+    <h2>Ten trails for a first winter hike: what to pack</h2></body></html>""")
+    assert meta.headline == "Ten trails for a first winter hike"
+
+
+def test_h1_that_is_one_segment_of_the_declared_title_is_the_headline() -> None:
+    # the other segment, longer, is the artist or series: a separator alone would not drop it
+    meta = _meta("""<html><head>
+    <meta property="og:title" content="The Paddling Club of the North – Quiet Waters">
+    </head><body><h1>Quiet Waters</h1></body></html>""")
+    assert meta.headline == "Quiet Waters"
+
+
+def test_h2_that_adds_a_call_to_action_is_not_the_headline() -> None:
+    # "Play <game>" shares most words with "<game> on Store" but neither holds the other
+    meta = _meta("""<html><head><title>Snow Trail Racer on Gamestore</title></head>
+    <body><h2>Play Snow Trail Racer</h2></body></html>""")
+    assert meta.headline == "Snow Trail Racer on Gamestore"
+
+
+def test_h2_that_holds_every_word_of_a_truncated_title_is_the_headline() -> None:
+    meta = _meta("""<html><head><title>Fix It Friday: Four readers rearrange their living (</title>
+    </head><body><h2>Fix It Friday: Four readers rearrange their living rooms</h2></body></html>""")
+    assert meta.headline == "Fix It Friday: Four readers rearrange their living rooms"
+
+
+def test_h1_that_is_the_site_name_segment_of_the_title_is_not_the_headline() -> None:
+    meta = _meta("""<html><head><meta property="og:site_name" content="Quiet Waters">
+    <meta property="og:title" content="Paddling the lakes in late autumn – Quiet Waters">
+    </head><body><h1>Quiet Waters</h1></body></html>""")
+    assert meta.headline == "Paddling the lakes in late autumn"
+
+
+def test_heading_words_split_by_br_without_soft_hyphens_css_and_buttons() -> None:
+    meta = _meta("""<html><head></head><body>
+    <h1><style>.x{font-weight:700}</style>Rebuilding the Legacy<br>of Home Assis\u00adtance
+    <button>Copy link</button></h1>
+    </body></html>""")
+    assert meta.headline == "Rebuilding the Legacy of Home Assistance"
+
+
+def test_heading_without_breaks_keeps_its_inline_words_together() -> None:
+    meta = _meta("""<html><head></head><body><h1>Re<b>build</b>ing the Legacy</h1></body></html>""")
+    assert meta.headline == "Rebuilding the Legacy"
+
+
+def test_member_link_under_a_thread_title_names_its_poster() -> None:
+    meta = _meta("""<html><head><title>Which stove for winter camping?</title></head><body>
+    <h1>Which stove for winter camping?</h1>
+    <div class="username"><a href="/u/frostbite42">frostbite42</a></div>
+    <p>I need a stove that works at minus twenty. Any advice from people who tried?</p>
+    </body></html>""", "https://forum.example.org/t/stoves")
+    assert [a.name for a in meta.authors] == ["frostbite42"]
+
+
+def test_account_links_under_the_path_of_members_name_nobody() -> None:
+    meta = _meta("""<html><head><title>Which stove for winter camping?</title></head><body>
+    <h1>Which stove for winter camping?</h1>
+    <a href="/user/register">Register</a> <a href="/users/sign_out">Logout</a>
+    <a href="/profile/stove-makers-inc">4.8</a>
+    <p>I need a stove that works at minus twenty. Any advice from people who tried?</p>
+    </body></html>""", "https://forum.example.org/t/stoves")
+    assert meta.authors == ()
+
+
+def test_posted_by_line_above_the_title_beats_a_member_link_below() -> None:
+    meta = _meta("""<html><head><title>Vanilla is the underdog of ice cream</title></head><body>
+    <div><span>Posted by</span> <a href="/user/icecreamfan/">u/icecreamfan</a></div>
+    <h1>Vanilla is the underdog of ice cream</h1>
+    <div class="comment"><a href="/user/replier9/">replier9</a> 4 points</div>
+    </body></html>""", "https://forum.example.org/r/food/1")
+    assert [a.name for a in meta.authors] == ["u/icecreamfan"]
+
+
+def test_documentation_permalink_sign_is_not_part_of_the_heading() -> None:
+    meta = _meta("""<html><head></head><body>
+    <h1>Middleware<a class="headerlink" href="#middleware">\u00b6</a></h1></body></html>""")
+    assert meta.headline == "Middleware"
+
+
+def test_board_profile_links_by_number_or_id_path_name_the_poster() -> None:
+    for link in ('<a href="memberlist.php?mode=viewprofile&amp;u=4211">b.scherer</a>',
+                 '<a href="/users/4818/trailwalker">trailwalker</a>'):
+        meta = _meta(f"""<html><head><title>Which stove for winter camping?</title></head>
+        <body><h1>Which stove for winter camping?</h1><div>{link}</div>
+        <p>I need a stove that works at minus twenty. Any advice?</p></body></html>""",
+                     "https://forum.example.org/t/stoves")
+        assert [a.name for a in meta.authors] == [link.split(">")[1].split("<")[0]]

@@ -181,3 +181,14 @@ def test_accordion_and_tab_panels_hidden_until_clicked_are_kept_but_closed_dialo
     for para in STORY:
         assert para in body
     assert "reader survey" not in body
+
+
+def test_a_hidden_box_holding_most_of_the_page_is_the_page_revealed_by_script() -> None:
+    items = "".join(f"<li><h3><a href='/p/{i}'>Dark roast blend number {i}</a></h3><p>A smooth, "
+                    f"bold roast with notes of cocoa and toasted nuts, ground fresh for drip and "
+                    f"pour-over brewing at home.</p></li>" for i in range(8))
+    html = ("<html><head><title>Coffee</title></head><body><nav><a href='/'>Home</a></nav><main>"
+            f"<h1>All coffee</h1><div class='lock-content' style='display:none'><ul>{items}</ul>"
+            "</div></main></body></html>")
+    body = clean_article(html, url="https://example.org/collections/coffee").articleBody
+    assert "Dark roast blend number 7" in body

@@ -53,6 +53,7 @@ from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
 from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
+from .headings import agreed_h1, before_pipe, shown_below
 from .jsonld import extract_jsonld
 from .language import normalize_language, resolve_language
 from .meta import read_meta
@@ -119,13 +120,13 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     site_names = tuple(unique([*declared_names,
                                *_h1_site_names(title_tag, h1_texts[:3],
                                                [jl.headline, md.headline, *mt.all(m.TITLE[:2])],
-                                               declared_names)]))
+                                               declared_names, tree)]))
     page = MetaSources(url=url, base_url=base, jl=jl, md=md, mt=mt,
                 title_tag=title_tag,
                 h1=h1_texts[0] if h1_texts else None,
                 h1s=tuple(t for h, t in zip(h1s, h1_texts, strict=True)
                           if t and not _in_chrome(h)),
-                site_names=site_names)
+                site_names=site_names, first_h1s=tuple(t for t in h1_texts[:3] if t))
     sources: list[tuple[str, str]] = []
     headline = _headline(page, tree, sources)
     authors = declared_authors(page, sources)
@@ -192,25 +193,46 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
 
 # Blocks and stamps that templates nest in a headline (a date box, "Posted on ... by ...")
 _NESTED = ("time", "div", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table")
+# Inside a heading but not its words: a component's inline CSS or script, a "copy link" button
+_UNSPOKEN = frozenset({"style", "script", "template", "button"})
 
 
 def heading_text(el: lxml.html.HtmlElement) -> str | None:
     """A heading's own words: the text of a ``<time>`` or a block nested in it (a date box a
-    template puts inside the ``<h1>``) is left out, unless nothing else is left."""
-    whole = clean_text(text_of(el))
-    if next(el.iterdescendants(*_NESTED), None) is None:
-        return whole
+    template puts inside the ``<h1>``) is left out, unless nothing else is left. A ``<br>``
+    parts two words ("Legacy<br>of" is "Legacy of"), a component's inline ``<style>`` is no
+    part of the words, nor is the "¶" permalink documentation generators append."""
+    text = _heading_words(el)
+    if text and text.endswith(_PERMALINK):
+        return text.rstrip(_PERMALINK).rstrip() or None
+    return text
+
+
+_PERMALINK = "\u00b6"
+_DROPPED = frozenset(_NESTED)
+_KEPT: frozenset[str] = frozenset()
+
+
+def _heading_words(el: lxml.html.HtmlElement) -> str | None:
+    if next(el.iterdescendants(*_NESTED, *_UNSPOKEN, "br"), None) is None:
+        return clean_text(text_of(el))
     parts: list[str] = []
-    _inline_text(el, parts)
-    return clean_text("".join(parts)) or whole
+    _inline_text(el, parts, _DROPPED)
+    own = clean_text("".join(parts))
+    if own:
+        return own
+    parts.clear()
+    _inline_text(el, parts, _KEPT)
+    return clean_text("".join(parts))
 
 
-def _inline_text(el: lxml.html.HtmlElement, parts: list[str]) -> None:
+def _inline_text(el: lxml.html.HtmlElement, parts: list[str], dropped: frozenset[str]) -> None:
     if el.text:
         parts.append(el.text)
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in _NESTED:
-            _inline_text(child, parts)
+        tag = child.tag
+        if isinstance(tag, str) and tag not in dropped and tag not in _UNSPOKEN and tag != "br":
+            _inline_text(child, parts, dropped)
         else:
             parts.append(" ")
         if child.tail:
@@ -218,12 +240,16 @@ def _inline_text(el: lxml.html.HtmlElement, parts: list[str]) -> None:
 
 
 def _h1_site_names(title: str | None, h1_texts: list[str | None],
-                   headlines: list[str | None], names: list[str]) -> list[str]:
+                   headlines: list[str | None], names: list[str],
+                   tree: lxml.html.HtmlElement) -> list[str]:
     """``<h1>`` texts that are the site's name: an ``<h1>`` that is only the first or last
     segment of a ``<title>`` with more in it ("Blog name - Entry title") names the site,
     as blogs and older templates put the site's name in the ``<h1>``, unless a declared
     headline (JSON-LD, og, Twitter) says that text is the headline, or the ``<title>``'s
     other end is the site's known name (``names``: "Kayaks | Shop name" names the page).
+    The first segment is the site's name only when the page shows the rest as a lower
+    heading (the entry's own title): "Managing dependencies - The Language's Docs" over the
+    ``<h1>`` "Managing dependencies" puts the page first and its site last, the usual order.
     ``title`` and ``h1_texts`` (the first three ``<h1>``) are cleaned already."""
     text = title
     if not text or not h1_texts:
@@ -236,8 +262,10 @@ def _h1_site_names(title: str | None, h1_texts: list[str | None],
     out = []
     for name in h1_texts:
         key = fold(name)
-        if name and key in (parts[0], parts[-1]) and key not in declared and any(
-                len(p) > len(key) for p in parts if p != key):
+        if not name or key not in (parts[0], parts[-1]) or key in declared:
+            continue
+        longer = [p for p in parts if p != key and len(p) > len(key)]
+        if longer and (key == parts[-1] or shown_below(tree, longer)):
             out.append(name)
     return out
 
@@ -272,11 +300,11 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     source, headline = present[0]
     others = [text for _, text in present[1:]]
     declared = [text for src, text in present if src != "h1"]
-    visible = _visible_headline(page, page.h1s[:3], declared) or _visible_headline(
-        page, _h2s(tree), declared, min_score=0.5)
+    visible = (agreed_h1(page, declared) or _visible_headline(page, page.h1s[:3], declared)
+               or _visible_headline(page, _h2s(tree), declared, lower=True))
     if visible:
         sources.append(("headline", "visible"))
-        return strip_site_name(visible, page.site_names) or visible
+        return before_pipe(strip_site_name(visible, page.site_names) or visible)
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))
@@ -290,7 +318,7 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         sources.append(("headline", "h1-lead"))
         return named
     sources.append(("headline", source))
-    return stripped
+    return before_pipe(stripped)
 
 
 _LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")
@@ -325,13 +353,16 @@ def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
 
 
 def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: list[str],
-                      min_score: float = 0.0) -> str | None:
+                      lower: bool = False) -> str | None:
     """The ``<h1>`` readers see, when the page's declared titles confirm it is the story's.
 
     Social and SEO titles (og:title, ``<title>``) are often rewritten versions of the
     headline; the visible one is what a reader would cite. An ``<h1>`` counts only if it
     shares words with a declared title, is not the site's name, and is long enough to be a
-    headline rather than a section label.
+    headline rather than a section label. A ``lower`` heading (``<h2>``) counts only when
+    its words and a declared title's nest, one holding all of the other's ("15 Replies to
+    <title>", "Play <title's game>" do not): shop and product pages put a call to action,
+    sharing most words with the title, in their first ``<h2>``.
     """
     best: tuple[float, str] | None = None
     for h1 in candidates:
@@ -345,7 +376,9 @@ def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: li
             if (len(shared) >= 2 or (shared and len(shared) * 3 >= len(words))
                     or (shared and shared == title_words)):
                 score = len(shared) / len(words | title_words)
-                if score >= min_score and (best is None or score > best[0]):
+                if lower and not (words <= title_words or title_words <= words):
+                    continue
+                if (not lower or score >= 0.5) and (best is None or score > best[0]):
                     best = (score, h1)
     return best[1] if best else None
 

@@ -71,6 +71,29 @@ _AUTHOR_HREF = re.compile(r"/(?:authors?|writers?|autor(?:en|es)?|auteurs?|autor
                           r"(?:/|\.|-|$)|/editors/|[?&]author=", re.IGNORECASE)
 _PERSON_HREF = re.compile(r"/(?:profiles?|people|staff|editors?|team|u|user|users|members?)/",
                           re.IGNORECASE)
+# A member's profile link whose text is one handle ("EvilSpark", "u/benyacobi"): on a thread
+# or a paste, the first one under the title names who posted it. Handles keep their digits and
+# lower case, which a name read from running text may not have (``looks_like_names``).
+_HANDLE_HREF = re.compile(r"/(?:u|user|users|members?|profiles?)/(?:\d+/)?[^/?#\s]+/?$",
+                          re.IGNORECASE)
+# Board software that links a member by number: vBulletin's member.php?u=, phpBB's memberlist
+_MEMBER_ID_HREF = re.compile(r"member(?:list)?\.php\?(?:[^#]*&(?:amp;)?)?(?:u|userid)=\d+",
+                             re.IGNORECASE)
+_HANDLE_TEXT = re.compile(r"^@?(?:u/)?([^\W_][\w.\-]{1,38})$")
+_ACCOUNT = re.compile(r"log_?in|log_?out|sign_?(?:in|out|up)|register|settings|account|password",
+                      re.IGNORECASE)
+
+
+def _is_handle_link(href: str, text: str) -> bool:
+    """A link to a member's profile whose text is the handle the URL carries ("/u/EvilSpark"
+    says "EvilSpark"), or a board's profile link by member number, not a "Log in" or
+    "Register" link under the same path."""
+    handle = _HANDLE_TEXT.match(text)
+    if not handle or _ACCOUNT.search(href):
+        return False
+    if _MEMBER_ID_HREF.search(href):
+        return True
+    return bool(_HANDLE_HREF.search(href)) and handle[1].lower() in href.lower()
 # "Updated" in the languages we cover: such a line's date is kept aside, not published.
 _UPDATED = re.compile(r"updat|modifi|aktualisiert|mis à jour|actualizad|aggiornat|bijgewerkt|"
                       r"atualizad|aktualizac|aktualizováno|aktualizovan|frissítve|actualizat|"
@@ -318,7 +341,10 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
     names: tuple[str, ...] = ()
     names_raw: str | None = None
     if want_names:
-        names, names_raw = _byline(after) or _byline(above) or ((), None)
+        # a "By" line on either side before a mere author or member link below the headline
+        below = _byline(after)
+        over = _Byline(None, None) if below.by else _byline(above)
+        names, names_raw = below.by or over.by or below.link or over.link or ((), None)
     date = date_raw = updated = None
     if want_date:
         # nearest first: the lines just under the headline, then the few just above it
@@ -329,8 +355,15 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
     return Nearby(names, names_raw, date, date_raw, updated)
 
 
-def _byline(lines: _Lazy) -> tuple[tuple[str, ...], str] | None:
-    """Names from the first "By ..." line, else from the first author-page link."""
+class _Byline(NamedTuple):
+    """(names, raw) from a "By ..." line, and from the first author or member link."""
+
+    by: tuple[tuple[str, ...], str] | None
+    link: tuple[tuple[str, ...], str] | None
+
+
+def _byline(lines: _Lazy) -> _Byline:
+    """Names from the first "By ..." line, and from the first author-page link."""
     link_hit: tuple[tuple[str, ...], str] | None = None
     paragraphs = 0
     for index, line in enumerate(lines.span(0)):
@@ -351,21 +384,24 @@ def _byline(lines: _Lazy) -> tuple[tuple[str, ...], str] | None:
                 found = (tuple(names), f"{text} {after}") if names and looks_like_names(
                     names) else None
             if found:
-                return found
+                return _Byline(found, link_hit)
             continue
         suffixed = _BY_SUFFIX.match(text) if _HAS_SUFFIX_TITLE(text) else None
         if suffixed:
             names = split_authors(suffixed["name"])
             if names:
-                return tuple(names), text
+                return _Byline((tuple(names), text), link_hit)
         if link_hit is None:
             parent = None if line.is_tail else line.box
-            if (parent is not None and parent.tag == "a"
-                    and _AUTHOR_HREF.search(parent.get("href", ""))):
-                names = split_authors(text)
-                if names and looks_like_names(names):
-                    link_hit = (tuple(names), text)
-    return link_hit
+            if parent is not None and parent.tag == "a":
+                href = parent.get("href", "")
+                if _AUTHOR_HREF.search(href):
+                    names = split_authors(text)
+                    if names and looks_like_names(names):
+                        link_hit = (tuple(names), text)
+                elif _is_handle_link(href, text):
+                    link_hit = ((text,), text)
+    return _Byline(None, link_hit)
 
 
 def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
@@ -385,6 +421,10 @@ def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
         names = [n for raw in linked for n in split_authors(raw)]
         if names and looks_like_names(names):
             return tuple(dict.fromkeys(names)), full
+        handles = [raw for a in node.iter("a")
+                   if _is_handle_link(a.get("href", ""), raw := clean_text(spaced_text(a)) or "")]
+        if handles:  # "Posted by u/name": a member's handle, kept as it is written
+            return tuple(dict.fromkeys(handles)), full
         start = full.find(text)
         raw = full[start:] if start >= 0 else full
         raw = clean_text(BYLINE_TAIL.sub("", raw)) or ""
@@ -409,8 +449,9 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
                    and parent.tag == "time" else None) or parse_date(text)
             if iso:
                 said = _UPDATED.search(text)
-                if said and said.start() > 0:
-                    # "Published 5 March, updated 6 March": the date before the word
+                if said and said.start() > 0 and parse_date(text[said.end():]):
+                    # "Published 5 March, updated 6 March": the date before the word; but in
+                    # "2019年12月17日更新" the word trails its own date, which is the update
                     first = parse_date(text[:said.start()])
                     if first:
                         return first, text, updated

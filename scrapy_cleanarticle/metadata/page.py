@@ -27,4 +27,5 @@ class MetaSources:
     h1: str | None
     h1s: tuple[str, ...]
     site_names: tuple[str, ...]
+    first_h1s: tuple[str, ...] = ()  # the first three <h1> texts, page chrome included
     site_authors: list[Author] = field(default_factory=list)  # declared authors that are the site

@@ -1,0 +1,67 @@
+"""Headline rules that weigh the visible headings against the declared titles.
+
+``__init__._headline`` keeps the order of preference; these helpers say when an ``<h1>`` and a
+declared title agree, whether a title's other segment is shown as a lower heading (then the
+``<h1>`` is the site's name), and what part of a title is a tail.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from .._xpath import text_of
+from .normalize import TITLE_SEPARATORS, fold, is_site_name, strip_site_name
+from .page import MetaSources
+
+_LOWER_HEADINGS = 20  # headings read at most: the entry's title sits near the top
+
+
+def shown_below(tree: lxml.html.HtmlElement, keys: list[str]) -> bool:
+    """Whether one of the folded ``keys`` is (in) one of the page's first lower headings."""
+    for count, el in enumerate(tree.getroottree().getroot().iter("h2", "h3", "h4")):
+        if count >= _LOWER_HEADINGS:
+            break
+        heading = fold(text_of(el))
+        if heading and any(key in heading for key in keys):
+            return True
+    return False
+
+
+_PIPE = re.compile(r"\s+\|\s+")
+
+
+def before_pipe(headline: str) -> str:
+    """The part before a spaced pipe: what follows one, once the site's name is gone, is a
+    section, a second site name or search keywords ("Dog Treats & Bowls | Shop Pets",
+    "Best Resume Service | Professional Resume Writers"). Headlines put colons and dashes
+    in their own words, hardly ever a pipe. A one-word head is kept whole: too short to
+    stand alone."""
+    cut = _PIPE.search(headline)
+    if cut is None or len(headline[:cut.start()].split()) < 2:
+        return headline
+    return headline[:cut.start()]
+
+
+def agreed_h1(page: MetaSources, declared: list[str]) -> str | None:
+    """An ``<h1>`` that a declared title gives word for word (the site's name aside): the
+    page and its metadata agree, however short it is ("Kayaks" over "Kayaks | Shop"), so a
+    longer lower heading that merely shares its words cannot take its place. So does an
+    ``<h1>`` that is one whole segment of a declared title and not the site's name: the
+    other segment, however long, is the artist, series or site ("Artist – Song" over the
+    ``<h1>`` "Song")."""
+    if not page.first_h1s:
+        return None
+    titles = [fold(title) for title in declared]
+    for h1 in page.first_h1s:  # a masthead <h1> too: the declared title vouches for it
+        key = fold(h1)
+        # stripping costs: only titles that hold the <h1>'s words at all
+        if key in titles or any(key in title and fold(strip_site_name(raw, page.site_names))
+                                == key for raw, title in zip(declared, titles, strict=True)):
+            return h1
+    segments = {fold(part) for title in declared for part in TITLE_SEPARATORS.split(title)}
+    for h1 in page.h1s[:3]:
+        if fold(h1) in segments and not is_site_name(h1, page.site_names):
+            return h1
+    return None
