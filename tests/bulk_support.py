@@ -17,6 +17,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 HANG = b"cleanarticle-bulk-test:hang"
 CRASH = b"cleanarticle-bulk-test:crash"
+SLOW = b"cleanarticle-bulk-test:slow"  # burns SLOW_CPU seconds of CPU, then cleans
+SLOW_CPU = 1.2
 HOOK = "bulk_support.misbehaving_clean_article"
 
 
@@ -95,8 +97,12 @@ def cli(args: Sequence[str], *, timeout: float = 120) -> subprocess.CompletedPro
 
 
 def misbehaving_clean_article(html: str | bytes, url: str | None = None, **kwargs: Any) -> Any:
-    """``clean_article`` that hangs or kills its worker process on a marked page."""
+    """``clean_article`` that hangs, kills its worker process or is slow on a marked page."""
     data = html.encode() if isinstance(html, str) else html
+    if SLOW in data:
+        started = time.process_time()
+        while time.process_time() - started < SLOW_CPU:
+            pass
     if HANG in data:
         time.sleep(3600)
     if CRASH in data:
