@@ -20,6 +20,7 @@ CRASH = b"cleanarticle-bulk-test:crash"
 SLOW = b"cleanarticle-bulk-test:slow"  # burns SLOW_CPU seconds of CPU, then cleans
 SLOW_CPU = 1.2
 HOOK = "bulk_support.misbehaving_clean_article"
+PID_HOOK = "bulk_support.pid_clean_article"
 
 
 def story(i: int, extra: bytes = b"") -> bytes:
@@ -110,3 +111,10 @@ def misbehaving_clean_article(html: str | bytes, url: str | None = None, **kwarg
     from scrapy_cleanarticle import clean_article
 
     return clean_article(html, url, **kwargs)
+
+
+def pid_clean_article(html: str | bytes, url: str | None = None, **kwargs: Any) -> Any:
+    """``clean_article`` whose record says which process cleaned it (``cleanedBy``)."""
+    from scrapy_cleanarticle import clean_article
+
+    return {**clean_article(html, url, **kwargs).to_dict(), "cleanedBy": os.getpid()}

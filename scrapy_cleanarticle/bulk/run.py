@@ -146,6 +146,9 @@ class CleanerPool:
         return self.clean
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
 
@@ -154,7 +157,7 @@ def _finished(manifest_path: Path, final: Path, fmt: str, src: Path) -> FileResu
     """The result recorded by a finished run, if the input is still the one it cleaned."""
     manifest = read_manifest(manifest_path)
     if manifest is None or manifest.get("status") != "done" or manifest.get("format") != fmt \
-            or not final.exists() or manifest.get("input_bytes") != _size(src):
+            or not final.exists() or manifest.get("input_bytes") != input_size(src):
         return None
     counts = Counts(**{k: int(v) for k, v in dict(manifest.get("counts") or {}).items()
                        if k in ("pages", "articles", "empty", "errors")})
@@ -293,7 +296,7 @@ def error_record(url: str | None, source: Mapping[str, Any], reason: str,
 
 def _manifest(result: FileResult, opts: BulkOptions) -> dict[str, Any]:
     config = {name: _plain(getattr(opts.config, name)) for name in opts.config.field_names()}
-    return {"input": result.input, "input_bytes": _size(Path(result.input)),
+    return {"input": result.input, "input_bytes": input_size(Path(result.input)),
             "output": Path(result.output or "").name,
             "status": result.status, "format": opts.fmt, "counts": asdict(result.counts),
             "problems": result.problems, "seconds": round(result.seconds, 3),
@@ -301,7 +304,7 @@ def _manifest(result: FileResult, opts: BulkOptions) -> dict[str, Any]:
             "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
-def _size(path: Path) -> int | None:
+def input_size(path: Path) -> int | None:
     """An input's size (a file's, or the total of a folder's files), to notice a changed input."""
     try:
         if path.is_dir():
@@ -319,4 +322,5 @@ def _plain(value: Any) -> Any:
     return value
 
 
-__all__ = ["BulkOptions", "CleanerPool", "Counts", "FileResult", "clean_file", "error_record"]
+__all__ = ["BulkOptions", "CleanerPool", "Counts", "FileResult", "clean_file", "error_record",
+           "input_size"]
