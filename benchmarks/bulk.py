@@ -4,13 +4,24 @@ trafilatura's own bulk command on the same stored pages, plus worker memory.
 The dev pages (zyte-dev, wcxb-dev and the bundled fixtures, about 1,650) are written with warcio
 as a crawl would store them: a WARC rotated into ``--files`` parts, in a temporary folder (the
 benchmark pages never enter the repository). trafilatura reads the same pages as a folder of
-.html files (its ``--input-dir``), since it has no WARC input. Every run is a fresh process timed
-by wall clock, from start to exit, so start-up and pool start count against us too. Peak RSS is
-each process's VmHWM, sampled from /proc while it runs. The memory run repeats the records up to
+.html files (its ``--input-dir``), since it has no WARC input. Every run is a fresh process,
+from start to exit, so start-up and pool start count against us too.
+
+The machine this was written on is shared, so each run reports three kinds of figures:
+
+- wall clock pages/s, which counts the other users' load as ours;
+- exact CPU time per page, split into the main process (reading, handing out pages, writing:
+  it is serial, so its cost caps how far workers scale) and the rest (workers, forkserver);
+- the workers' schedstat: the share of their lives on a core, waiting for a core (load) and
+  asleep (waiting for pages from the main process);
+
+and a CPU-bound ceiling on ``--cores`` idle cores computed from the CPU figures. ``--repeat N``
+runs every configuration N times, interleaved, and pairs the ratios by round. Peak RSS is each
+process's VmHWM, sampled from /proc. The memory run repeats the records up to
 ``--memory-pages`` and compares the workers' and the main process's resident size early and late.
 
     python benchmarks/bulk.py                      # everything (needs the [bench] extra)
-    python benchmarks/bulk.py --skip-trafilatura --memory-pages 0
+    python benchmarks/bulk.py --skip-trafilatura --memory-pages 0 --repeat 3
 """
 
 from __future__ import annotations
@@ -23,6 +34,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -315,6 +327,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1,
                         help="idle cores assumed by the CPU-bound ceiling")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of every run, interleaved; ratios are paired per round")
     parser.add_argument("--skip-trafilatura", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--memory-pages", type=int, default=10_000, help="0: no memory run")
@@ -334,26 +348,16 @@ def main() -> None:
         warcs = write_warcs(pages, tmp / "warc", args.files)
         print(f"{len(pages)} pages in {len(warcs)} WARC files "
               f"({sum(p.stat().st_size for p in warcs) / 1e6:.1f} MB); "
-              f"python {sys.version.split()[0]}", flush=True)
-        runs: dict[str, Run] = {}
-        for workers in () if args.only_memory else (1, args.workers):
-            key = f"local-{workers}"
-            runs[key] = run_measured(f"bulk local, {workers} worker(s)",
-                                     bulk_cmd(warcs, tmp / key, workers), len(pages), tmp)
-            _print(runs[key], workers, args.cores)
-            print(f"  records out: {records_out(tmp / key)} (response records in: {len(pages)})")
-        if not (args.skip_dask or args.only_memory):
-            runs["dask"] = run_measured(f"bulk dask, {args.workers} workers",
-                                        bulk_cmd(warcs, tmp / "dask", args.workers, "dask"),
-                                        len(pages), tmp)
-            _print(runs["dask"], args.workers, args.cores)
-            same = all((tmp / "dask" / p.name).read_bytes() == p.read_bytes()
-                       for p in (tmp / f"local-{args.workers}").glob("*.jsonl"))
-            print(f"  dask output identical to local: {same}")
-        if not (args.skip_trafilatura or args.only_memory):
-            runs["trafilatura"] = _trafilatura(pages, tmp, args.workers)
-            _print(runs["trafilatura"], args.workers, args.cores)
-        _ratios(runs, args.workers, args.cores)
+              f"python {sys.version.split()[0]}; load average {os.getloadavg()[0]:.1f}",
+              flush=True)
+        if not args.skip_trafilatura:
+            write_folder(pages, tmp / "html")
+        rounds: list[dict[str, Run]] = []
+        for n in range(0 if args.only_memory else args.repeat):
+            if args.repeat > 1:
+                print(f"round {n + 1}/{args.repeat}, load average {os.getloadavg()[0]:.1f}")
+            rounds.append(_round(args, warcs, tmp, len(pages)))
+        _ratios(rounds, args.workers, args.cores)
         if args.library:
             library_cpu(pages)
         if args.memory_pages:
@@ -365,6 +369,32 @@ def main() -> None:
                   f"{late.main_mb:.0f} MB ({late.main_mb - early.main_mb:+.0f}), largest worker "
                   f"{early.worker_mb:.0f} -> {late.worker_mb:.0f} MB "
                   f"({late.worker_mb - early.worker_mb:+.0f})")
+
+
+def _round(args: argparse.Namespace, warcs: list[Path], tmp: Path, pages: int) -> dict[str, Run]:
+    """Every run once, each in a fresh process and a fresh output folder."""
+    runs: dict[str, Run] = {}
+    for workers in (1, args.workers):
+        key = f"local-{workers}"
+        out = tmp / key
+        shutil.rmtree(out, ignore_errors=True)
+        runs[key] = run_measured(f"bulk local, {workers} worker(s)",
+                                 bulk_cmd(warcs, out, workers), pages, tmp)
+        _print(runs[key], workers, args.cores)
+        print(f"  records out: {records_out(out)} (response records in: {pages})")
+    if not args.skip_dask:
+        shutil.rmtree(tmp / "dask", ignore_errors=True)
+        runs["dask"] = run_measured(f"bulk dask, {args.workers} workers",
+                                    bulk_cmd(warcs, tmp / "dask", args.workers, "dask"),
+                                    pages, tmp)
+        _print(runs["dask"], args.workers, args.cores)
+        same = all((tmp / "dask" / p.name).read_bytes() == p.read_bytes()
+                   for p in (tmp / f"local-{args.workers}").glob("*.jsonl"))
+        print(f"  dask output identical to local: {same}")
+    if not args.skip_trafilatura:
+        runs["trafilatura"] = _trafilatura(tmp, args.workers, pages)
+        _print(runs["trafilatura"], args.workers, args.cores)
+    return runs
 
 
 def library_cpu(pages: list[tuple[str, bytes]]) -> None:
@@ -386,14 +416,14 @@ def library_cpu(pages: list[tuple[str, bytes]]) -> None:
           f"{costs['trafilatura.extract'] / costs['clean_article']:.2f}x")
 
 
-def _trafilatura(pages: list[tuple[str, bytes]], tmp: Path, workers: int) -> Run:
+def _trafilatura(tmp: Path, workers: int, pages: int) -> Run:
     exe = shutil.which("trafilatura", path=str(Path(sys.executable).parent))
     if exe is None:
         raise SystemExit('trafilatura is not installed: pip install -e ".[bench]"')
-    write_folder(pages, tmp / "html")
+    shutil.rmtree(tmp / "traf-out", ignore_errors=True)
     return run_measured(f"trafilatura --parallel {workers}",
                         [exe, "--input-dir", str(tmp / "html"), "--output-dir",
-                         str(tmp / "traf-out"), "--parallel", str(workers)], len(pages), tmp)
+                         str(tmp / "traf-out"), "--parallel", str(workers)], pages, tmp)
 
 
 def ceiling(run: Run, workers: int, cores: int) -> float:
@@ -417,28 +447,42 @@ def _print(run: Run, workers: int, cores: int) -> None:
           f"peak RSS: {rss}", flush=True)
 
 
-def _ratios(runs: dict[str, Run], workers: int, cores: int) -> None:
-    base = runs.get(f"local-{workers}")
-    if base is None:
-        return
+def _ratios(rounds: list[dict[str, Run]], workers: int, cores: int) -> None:
+    """Each ratio compares two runs of the same round (minutes apart, under a similar load);
+    with several rounds, the median and the range of the per-round ratios."""
 
-    def ratio(a: Run, a_workers: int, b: Run, b_workers: int) -> str:
-        return (f"wall {a.rate / b.rate:.2f}x pages/s, ceiling "
-                f"{ceiling(a, a_workers, cores) / ceiling(b, b_workers, cores):.2f}x, "
-                f"CPU per page {a.cpu_seconds / b.cpu_seconds:.2f}x")
+    def paired(a: str, a_workers: int, b: str, b_workers: int) -> str | None:
+        pairs = [(r[a], r[b]) for r in rounds if a in r and b in r]
+        if not pairs:
+            return None
+        figures = {
+            "wall pages/s": [x.rate / y.rate for x, y in pairs],
+            "ceiling": [ceiling(x, a_workers, cores) / ceiling(y, b_workers, cores)
+                        for x, y in pairs],
+            "CPU per page": [x.cpu_seconds / y.cpu_seconds for x, y in pairs]}
+        return ", ".join(f"{label} {_spread(values)}" for label, values in figures.items())
 
-    if "local-1" in runs and workers != 1:
-        print(f"ratio {workers} workers / 1 worker (target >= 1.8x): "
-              f"{ratio(base, workers, runs['local-1'], 1)}")
-    if "dask" in runs:
-        print(f"ratio dask / local, {workers} workers (target >= 0.90x): "
-              f"{ratio(runs['dask'], workers, base, workers)}")
-    if "trafilatura" in runs:
-        traf = runs["trafilatura"]
-        print(f"ratio bulk / trafilatura, {workers} workers each (target >= 3.5x): "
-              f"{ratio(base, workers, traf, workers)}; trafilatura's CPU per page / ours: "
-              f"{traf.cpu_seconds / base.cpu_seconds:.2f}x in all, "
-              f"{traf.worker_ms / base.worker_ms:.2f}x in the workers")
+    lines = [(f"{workers} workers / 1 worker (target >= 1.8x)",
+              paired(f"local-{workers}", workers, "local-1", 1) if workers != 1 else None),
+             (f"dask / local, {workers} workers (target >= 0.90x)",
+              paired("dask", workers, f"local-{workers}", workers)),
+             (f"bulk / trafilatura, {workers} workers each (target >= 3.5x)",
+              paired(f"local-{workers}", workers, "trafilatura", workers))]
+    for label, text in lines:
+        if text is not None:
+            print(f"ratio {label}: {text}")
+    traf = [(r[f"local-{workers}"], r["trafilatura"]) for r in rounds
+            if "trafilatura" in r and f"local-{workers}" in r]
+    if traf:
+        print("trafilatura's CPU per page / ours: all processes "
+              f"{_spread([t.cpu_seconds / b.cpu_seconds for b, t in traf])}, workers only "
+              f"{_spread([t.worker_ms / b.worker_ms for b, t in traf])}")
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.2f}x"
+    return f"{statistics.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})"
 
 
 if __name__ == "__main__":
