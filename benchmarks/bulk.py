@@ -4,22 +4,37 @@ trafilatura's own bulk command on the same stored pages, plus worker memory.
 The dev pages (zyte-dev, wcxb-dev and the bundled fixtures, about 1,650) are written with warcio
 as a crawl would store them: a WARC rotated into ``--files`` parts, in a temporary folder (the
 benchmark pages never enter the repository). trafilatura reads the same pages as a folder of
-.html files (its ``--input-dir``), since it has no WARC input. Every run is a fresh process timed
-by wall clock, from start to exit, so start-up and pool start count against us too. Peak RSS is
-each process's VmHWM, sampled from /proc while it runs. The memory run repeats the records up to
+.html files (its ``--input-dir``), since it has no WARC input. Every run is a fresh process,
+from start to exit, so start-up and pool start count against us too.
+
+The machine this was written on is shared, so each run reports three kinds of figures:
+
+- wall clock pages/s, which counts the other users' load as ours;
+- exact CPU time per page, split into the main process (reading, handing out pages, writing:
+  it is serial, so its cost caps how far workers scale) and the rest (workers, forkserver);
+- the workers' schedstat: the share of their lives on a core, waiting for a core (load) and
+  asleep (waiting for pages from the main process);
+
+and a CPU-bound ceiling on ``--cores`` idle cores computed from the CPU figures. ``--repeat N``
+runs every configuration N times, interleaved, and pairs the ratios by round. Peak RSS is each
+process's VmHWM, sampled from /proc. The memory run repeats the records up to
 ``--memory-pages`` and compares the workers' and the main process's resident size early and late.
 
     python benchmarks/bulk.py                      # everything (needs the [bench] extra)
-    python benchmarks/bulk.py --skip-trafilatura --memory-pages 0
+    python benchmarks/bulk.py --skip-trafilatura --memory-pages 0 --repeat 3
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gzip
 import io
 import json
+import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +54,24 @@ class Sample(NamedTuple):
     worker_mb: float  # the largest worker's resident size
 
 
+class Sched(NamedTuple):
+    """One process's scheduler times from /proc/PID/schedstat, in seconds: on a core, and
+    runnable but waiting for one (the other users' load). The rest of its life it slept."""
+
+    on_cpu: float
+    waiting: float
+
+
+@dataclass
+class Life:
+    """A worker process from the first sample that saw it to the last."""
+
+    first: float
+    last: float
+    start: Sched
+    end: Sched
+
+
 @dataclass
 class Run:
     name: str
@@ -46,12 +79,33 @@ class Run:
     seconds: float
     peak_rss_mb: dict[str, float] = field(default_factory=dict)  # role -> max VmHWM
     samples: list[Sample] = field(default_factory=list)
-    cpu_seconds: float = 0.0  # all processes of the run, user + system
-    main_cpu_seconds: float = 0.0  # the process that reads and writes
+    cpu_seconds: float = 0.0  # every process of the run, user + system (exact: see run_measured)
+    main_cpu_seconds: float = 0.0  # the process that reads, hands out pages and writes
+    workers: dict[int, Life] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
         return self.pages / self.seconds
+
+    def ms(self, seconds: float) -> float:
+        return 1000 * seconds / self.pages
+
+    @property
+    def main_ms(self) -> float:
+        return self.ms(self.main_cpu_seconds)
+
+    @property
+    def worker_ms(self) -> float:
+        """Everything but the main process: workers, forkserver, multiprocessing's helpers."""
+        return self.ms(self.cpu_seconds - self.main_cpu_seconds)
+
+    def worker_time(self) -> tuple[float, float, float]:
+        """Shares of the workers' summed lives spent on a core, waiting for a core (load),
+        and asleep (waiting for a page from the main process, or starting)."""
+        life = sum(w.last - w.first for w in self.workers.values()) or 1e-9
+        on = sum(w.end.on_cpu - w.start.on_cpu for w in self.workers.values()) / life
+        waiting = sum(w.end.waiting - w.start.waiting for w in self.workers.values()) / life
+        return on, waiting, max(0.0, 1.0 - on - waiting)
 
 
 def dev_pages() -> list[tuple[str, bytes]]:
@@ -127,58 +181,117 @@ def _name(pid: int) -> str:
         return ""
 
 
-def _cpu_seconds(pid: int) -> float:
+def _own_cpu_seconds(pid: int) -> float:
+    """utime + stime of one process (readable while it is a zombie, before it is reaped)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _sched(pid: int) -> Sched | None:
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+        on_cpu, waiting, _slices = Path(f"/proc/{pid}/schedstat").read_text().split()
+    except (OSError, ValueError):
+        return None
+    return Sched(int(on_cpu) / 1e9, int(waiting) / 1e9)
 
 
-_TICKS = float(__import__("os").sysconf("SC_CLK_TCK"))
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+_TICKS = float(os.sysconf("SC_CLK_TCK"))
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def _become_subreaper() -> bool:
+    """Adopt the run's orphans (a forkserver whose parent exited first, and its workers), so
+    that reaping them adds their CPU time to this process's RUSAGE_CHILDREN."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+SUBREAPER = sys.platform == "linux" and _become_subreaper()
+
+
+def _reap_orphans(deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # no child left
+        if pid == 0:
+            time.sleep(0.02)
 
 
 def run_measured(name: str, cmd: list[str], pages: int, cwd: Path) -> Run:
-    """Run ``cmd``; sample its process tree every 0.2 s. Workers are the descendants that have
-    no children of their own (the forkserver and Dask's helpers are not), less multiprocessing's
-    resource tracker. CPU time is summed over every process seen: on a shared machine it says
-    more than the wall clock, which counts the other users' load as ours."""
+    """Run ``cmd`` and measure its whole process tree.
+
+    CPU time is exact, not sampled: the main process's own time is read from /proc while it is
+    a zombie (waited for with WNOWAIT, not yet reaped); the tree's total is this process's
+    RUSAGE_CHILDREN once the main process and every orphan it left (adopted, as this process is
+    a child subreaper) are reaped. Workers, forkserver and helpers are the difference. On a
+    shared machine CPU time says more than the wall clock, which counts the other users' load
+    as ours. Every 0.1 s the tree is sampled for resident sizes (peak VmHWM, and early/late
+    RSS for the memory run) and for each worker's schedstat: how much of its life it ran, waited
+    for a core, or slept waiting for pages (workers are the descendants without children of
+    their own, less multiprocessing's resource tracker and forkserver)."""
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    run = Run(name, pages, 0.0)
-    stop = threading.Event()
-    cpu: dict[int, float] = {}
-
-    def sample() -> None:
-        while not stop.wait(0.2):
-            tree = _children()
-            todo, workers = list(tree.get(proc.pid, [])), []
-            while todo:
-                pid = todo.pop()
-                todo.extend(tree.get(pid, []))
-                cpu[pid] = max(cpu.get(pid, 0.0), _cpu_seconds(pid))
-                if not tree.get(pid) and "resource_tracker" not in _name(pid):
-                    workers.append(pid)
-            cpu[proc.pid] = max(cpu.get(proc.pid, 0.0), _cpu_seconds(proc.pid))
-            main = _status_kb(proc.pid, "VmRSS") / 1024
-            sizes = [_status_kb(pid, "VmRSS") / 1024 for pid in workers]
-            peaks = [_status_kb(pid, "VmHWM") / 1024 for pid in workers]
-            run.peak_rss_mb["main"] = max(run.peak_rss_mb.get("main", 0.0),
-                                          _status_kb(proc.pid, "VmHWM") / 1024)
-            run.peak_rss_mb["worker"] = max([run.peak_rss_mb.get("worker", 0.0), *peaks])
-            run.samples.append(Sample(time.monotonic() - started, main, max(sizes, default=0.0)))
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    _out, err = proc.communicate()
-    run.seconds = time.monotonic() - started
-    stop.set()
-    thread.join()
-    run.cpu_seconds = sum(cpu.values())
-    run.main_cpu_seconds = cpu.get(proc.pid, 0.0)
-    if proc.returncode != 0:
-        raise SystemExit(f"{name} failed ({proc.returncode}): {err.decode()[-2000:]}")
+    before = _children_cpu()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        run = Run(name, pages, 0.0)
+        stop = threading.Event()
+        thread = threading.Thread(target=_sample, args=(proc.pid, run, stop, started),
+                                  daemon=True)
+        thread.start()
+        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
+        run.seconds = time.monotonic() - started
+        run.main_cpu_seconds = _own_cpu_seconds(proc.pid)
+        stop.set()
+        thread.join()
+        proc.wait()
+        if SUBREAPER:
+            _reap_orphans(time.monotonic() + 30)
+        run.cpu_seconds = _children_cpu() - before
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"{name} failed ({proc.returncode}): {err.read().decode()[-2000:]}")
     return run
+
+
+def _sample(main: int, run: Run, stop: threading.Event, started: float) -> None:
+    parents: set[int] = set()  # the forkserver, once seen with children, is no worker
+    while not stop.wait(0.1):
+        now = time.monotonic() - started
+        tree = _children()
+        todo, workers = list(tree.get(main, [])), []
+        while todo:
+            pid = todo.pop()
+            todo.extend(tree.get(pid, []))
+            if tree.get(pid):
+                parents.add(pid)
+                run.workers.pop(pid, None)
+            elif pid not in parents and "resource_tracker" not in _name(pid):
+                workers.append(pid)
+        for pid in workers:
+            sched = _sched(pid)
+            if sched is None:
+                continue
+            if pid in run.workers:
+                run.workers[pid].last, run.workers[pid].end = now, sched
+            else:
+                run.workers[pid] = Life(now, now, sched, sched)
+        sizes = [_status_kb(pid, "VmRSS") / 1024 for pid in workers]
+        peaks = [_status_kb(pid, "VmHWM") / 1024 for pid in workers]
+        run.peak_rss_mb["main"] = max(run.peak_rss_mb.get("main", 0.0),
+                                      _status_kb(main, "VmHWM") / 1024)
+        run.peak_rss_mb["worker"] = max([run.peak_rss_mb.get("worker", 0.0), *peaks])
+        run.samples.append(Sample(now, _status_kb(main, "VmRSS") / 1024, max(sizes, default=0.0)))
+
 
 
 def bulk_cmd(inputs: list[Path], out: Path, workers: int, engine: str = "local") -> list[str]:
@@ -212,6 +325,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=8, help="WARC parts (Dask: one task each)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1,
+                        help="idle cores assumed by the CPU-bound ceiling")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of every run, interleaved; ratios are paired per round")
     parser.add_argument("--skip-trafilatura", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--memory-pages", type=int, default=10_000, help="0: no memory run")
@@ -231,37 +348,53 @@ def main() -> None:
         warcs = write_warcs(pages, tmp / "warc", args.files)
         print(f"{len(pages)} pages in {len(warcs)} WARC files "
               f"({sum(p.stat().st_size for p in warcs) / 1e6:.1f} MB); "
-              f"python {sys.version.split()[0]}", flush=True)
-        runs: dict[str, Run] = {}
-        for workers in () if args.only_memory else (1, args.workers):
-            key = f"local-{workers}"
-            runs[key] = run_measured(f"bulk local, {workers} worker(s)",
-                                     bulk_cmd(warcs, tmp / key, workers), len(pages), tmp)
-            _print(runs[key])
-            print(f"  records out: {records_out(tmp / key)} (response records in: {len(pages)})")
-        if not (args.skip_dask or args.only_memory):
-            runs["dask"] = run_measured(f"bulk dask, {args.workers} workers",
-                                        bulk_cmd(warcs, tmp / "dask", args.workers, "dask"),
-                                        len(pages), tmp)
-            _print(runs["dask"])
-            same = all((tmp / "dask" / p.name).read_bytes() == p.read_bytes()
-                       for p in (tmp / f"local-{args.workers}").glob("*.jsonl"))
-            print(f"  dask output identical to local: {same}")
-        if not (args.skip_trafilatura or args.only_memory):
-            runs["trafilatura"] = _trafilatura(pages, tmp, args.workers)
-            _print(runs["trafilatura"])
-        _ratios(runs, args.workers)
+              f"python {sys.version.split()[0]}; load average {os.getloadavg()[0]:.1f}",
+              flush=True)
+        if not args.skip_trafilatura:
+            write_folder(pages, tmp / "html")
+        rounds: list[dict[str, Run]] = []
+        for n in range(0 if args.only_memory else args.repeat):
+            if args.repeat > 1:
+                print(f"round {n + 1}/{args.repeat}, load average {os.getloadavg()[0]:.1f}")
+            rounds.append(_round(args, warcs, tmp, len(pages)))
+        _ratios(rounds, args.workers, args.cores)
         if args.library:
             library_cpu(pages)
         if args.memory_pages:
             mem = memory_run(pages, tmp, args.memory_pages, args.workers)
-            _print(mem)
+            _print(mem, args.workers, args.cores)
             print(f"  records out: {records_out(tmp / 'mem-out')} (in: {args.memory_pages})")
             early, late = _window(mem.samples, 0.1, 0.2), _window(mem.samples, 0.8, 0.95)
             print(f"  RSS early (10-20% of the run) -> late (80-95%): main {early.main_mb:.0f} -> "
                   f"{late.main_mb:.0f} MB ({late.main_mb - early.main_mb:+.0f}), largest worker "
                   f"{early.worker_mb:.0f} -> {late.worker_mb:.0f} MB "
                   f"({late.worker_mb - early.worker_mb:+.0f})")
+
+
+def _round(args: argparse.Namespace, warcs: list[Path], tmp: Path, pages: int) -> dict[str, Run]:
+    """Every run once, each in a fresh process and a fresh output folder."""
+    runs: dict[str, Run] = {}
+    for workers in (1, args.workers):
+        key = f"local-{workers}"
+        out = tmp / key
+        shutil.rmtree(out, ignore_errors=True)
+        runs[key] = run_measured(f"bulk local, {workers} worker(s)",
+                                 bulk_cmd(warcs, out, workers), pages, tmp)
+        _print(runs[key], workers, args.cores)
+        print(f"  records out: {records_out(out)} (response records in: {pages})")
+    if not args.skip_dask:
+        shutil.rmtree(tmp / "dask", ignore_errors=True)
+        runs["dask"] = run_measured(f"bulk dask, {args.workers} workers",
+                                    bulk_cmd(warcs, tmp / "dask", args.workers, "dask"),
+                                    pages, tmp)
+        _print(runs["dask"], args.workers, args.cores)
+        same = all((tmp / "dask" / p.name).read_bytes() == p.read_bytes()
+                   for p in (tmp / f"local-{args.workers}").glob("*.jsonl"))
+        print(f"  dask output identical to local: {same}")
+    if not args.skip_trafilatura:
+        runs["trafilatura"] = _trafilatura(tmp, args.workers, pages)
+        _print(runs["trafilatura"], args.workers, args.cores)
+    return runs
 
 
 def library_cpu(pages: list[tuple[str, bytes]]) -> None:
@@ -283,40 +416,73 @@ def library_cpu(pages: list[tuple[str, bytes]]) -> None:
           f"{costs['trafilatura.extract'] / costs['clean_article']:.2f}x")
 
 
-def _trafilatura(pages: list[tuple[str, bytes]], tmp: Path, workers: int) -> Run:
+def _trafilatura(tmp: Path, workers: int, pages: int) -> Run:
     exe = shutil.which("trafilatura", path=str(Path(sys.executable).parent))
     if exe is None:
         raise SystemExit('trafilatura is not installed: pip install -e ".[bench]"')
-    write_folder(pages, tmp / "html")
+    shutil.rmtree(tmp / "traf-out", ignore_errors=True)
     return run_measured(f"trafilatura --parallel {workers}",
                         [exe, "--input-dir", str(tmp / "html"), "--output-dir",
-                         str(tmp / "traf-out"), "--parallel", str(workers)], len(pages), tmp)
+                         str(tmp / "traf-out"), "--parallel", str(workers)], pages, tmp)
 
 
-def _print(run: Run) -> None:
+def ceiling(run: Run, workers: int, cores: int) -> float:
+    """Pages/s this run's CPU costs allow on ``cores`` idle cores: the main process is serial
+    (it holds the GIL for its reading, pickling and writing), each worker is one process, and
+    all of them share the cores. A CPU-bound model, not a measurement: it says what the code
+    allows, where the wall clock on a loaded machine says what the other users allowed."""
+    main, rest = run.main_ms / 1000, run.worker_ms / 1000
+    return min(1 / max(main, 1e-9), workers / max(rest, 1e-9), cores / (main + rest))
+
+
+def _print(run: Run, workers: int, cores: int) -> None:
     rss = ", ".join(f"{k} {v:.0f} MB" for k, v in run.peak_rss_mb.items())
-    print(f"{run.name:<34} {run.pages:>6} pages {run.seconds:>7.1f} s {run.rate:>6.1f} pages/s "
-          f"{1000 * run.cpu_seconds / run.pages:>6.1f} CPU-ms/page "
-          f"({100 * run.main_cpu_seconds / max(run.cpu_seconds, 1e-9):.0f}% main)"
-          f"   peak RSS: {rss}", flush=True)
+    on, waiting, asleep = run.worker_time()
+    print(f"{run.name:<34} {run.pages:>6} pages {run.seconds:>7.1f} s {run.rate:>6.1f} pages/s  "
+          f"CPU-ms/page {run.ms(run.cpu_seconds):5.1f} = main {run.main_ms:4.2f} + workers "
+          f"{run.worker_ms:5.2f}  ceiling on {cores} idle cores "
+          f"{ceiling(run, workers, cores):5.1f} pages/s", flush=True)
+    print(f"  workers' lives: {100 * on:.0f}% on a core, {100 * waiting:.0f}% waiting for a core "
+          f"(load), {100 * asleep:.0f}% asleep (waiting for pages, starting)   "
+          f"peak RSS: {rss}", flush=True)
 
 
-def _ratios(runs: dict[str, Run], workers: int) -> None:
-    base = runs.get(f"local-{workers}")
-    if base is None:
-        return
-    if "local-1" in runs and workers != 1:
-        one = runs["local-1"]
-        print(f"ratio {workers} workers / 1 worker: {base.rate / one.rate:.2f}x pages/s "
-              f"(target >= 1.8x); CPU per page {base.cpu_seconds / one.cpu_seconds:.2f}x")
-    if "dask" in runs:
-        print(f"ratio dask / local ({workers} workers): {runs['dask'].rate / base.rate:.2f}x "
-              f"(target >= 0.90x)")
-    if "trafilatura" in runs:
-        traf = runs["trafilatura"]
-        print(f"ratio bulk / trafilatura ({workers} workers each): "
-              f"{base.rate / traf.rate:.2f}x pages/s (target >= 3.5x), "
-              f"{traf.cpu_seconds / base.cpu_seconds:.2f}x less CPU per page")
+def _ratios(rounds: list[dict[str, Run]], workers: int, cores: int) -> None:
+    """Each ratio compares two runs of the same round (minutes apart, under a similar load);
+    with several rounds, the median and the range of the per-round ratios."""
+
+    def paired(a: str, a_workers: int, b: str, b_workers: int) -> str | None:
+        pairs = [(r[a], r[b]) for r in rounds if a in r and b in r]
+        if not pairs:
+            return None
+        figures = {
+            "wall pages/s": [x.rate / y.rate for x, y in pairs],
+            "ceiling": [ceiling(x, a_workers, cores) / ceiling(y, b_workers, cores)
+                        for x, y in pairs],
+            "CPU per page": [x.cpu_seconds / y.cpu_seconds for x, y in pairs]}
+        return ", ".join(f"{label} {_spread(values)}" for label, values in figures.items())
+
+    lines = [(f"{workers} workers / 1 worker (target >= 1.8x)",
+              paired(f"local-{workers}", workers, "local-1", 1) if workers != 1 else None),
+             (f"dask / local, {workers} workers (target >= 0.90x)",
+              paired("dask", workers, f"local-{workers}", workers)),
+             (f"bulk / trafilatura, {workers} workers each (target >= 3.5x)",
+              paired(f"local-{workers}", workers, "trafilatura", workers))]
+    for label, text in lines:
+        if text is not None:
+            print(f"ratio {label}: {text}")
+    traf = [(r[f"local-{workers}"], r["trafilatura"]) for r in rounds
+            if "trafilatura" in r and f"local-{workers}" in r]
+    if traf:
+        print("trafilatura's CPU per page / ours: all processes "
+              f"{_spread([t.cpu_seconds / b.cpu_seconds for b, t in traf])}, workers only "
+              f"{_spread([t.worker_ms / b.worker_ms for b, t in traf])}")
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.2f}x"
+    return f"{statistics.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})"
 
 
 if __name__ == "__main__":

@@ -103,7 +103,7 @@ def _select(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlEl
 def read_metadata(page: Page) -> None:
     """The page's metadata, and its base URL: the declared ``<base href>`` or the page URL,
     else (``url=None``) the canonical URL, so that every URL of the output resolves alike."""
-    declared = page_base(page.utf8 if page.utf8 is not None else page.text, page.url)
+    declared = page_base(page.root, page.url)
     page.meta = extract_metadata(page.root, page.url, config=page.config, base_url=declared)
     page.base_url = declared or page.meta.canonical_url or ""
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from w3lib.html import get_base_url
+from lxml.html import HtmlElement
 
 WEB_SCHEMES = frozenset({"http", "https"})
 
@@ -32,9 +32,6 @@ _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.\-_~:@%!$&'()*+,=]+"
 # "https:///path": a web URL without its host. urljoin would graft the path onto the base's
 # host and a browser would take the path's first segment for the host; both are guesses.
 _NO_HOST = re.compile(r"https?:///", re.IGNORECASE)
-
-# <base href> belongs in <head>; this much of the page is read for it (see page_base).
-BASE_SCAN_CHARS = 1 << 20
 
 
 def resolve(url: str, base: str | None) -> str | None:
@@ -69,21 +66,28 @@ def web_url(url: str | None, base: str | None) -> str | None:
     return resolved if not scheme else (resolved if scheme in WEB_SCHEMES else None)
 
 
-def page_base(html: str | bytes, url: str | None) -> str:
+def page_base(root: HtmlElement, url: str | None) -> str:
     """What the page's relative URLs resolve against: its ``<base href>`` (itself resolved
     against ``url``) when it declares an http(s) one, else ``url``, else ``""``.
 
-    w3lib reads the first ``<base>`` with an href as the HTML standard does. It is given no
-    page URL, so the page URL is never rewritten (w3lib would percent-encode it) and only a
-    declared base changes anything. The scan stops at ``BASE_SCAN_CHARS``: a base after the
-    first megabyte is not in any head we would see, and the scan of a 10 MB page stays cheap.
+    The first ``<base>`` with an href counts, as the HTML standard says; it is read from the
+    parsed ``<head>``, where it belongs, rather than by scanning the markup (w3lib's
+    ``get_base_url`` regex costs 0.08x a parse on zyte-dev pages, and would also match a
+    ``<base`` inside a script or a comment). The page URL is never rewritten: only a declared
+    base changes anything.
     """
-    declared = get_base_url(html, "", max_scan=BASE_SCAN_CHARS)
-    if declared:
+    head = root.find("head")
+    if head is None:
+        return url or ""
+    for base in head.iter("base"):
+        declared = (base.get("href") or "").strip()
+        if not declared:
+            continue
         joined = web_url(declared, url)
         if joined and joined.startswith(("https://", "http://")):
             return joined
+        break
     return url or ""
 
 
-__all__ = ["BASE_SCAN_CHARS", "WEB_SCHEMES", "page_base", "resolve", "web_url"]
+__all__ = ["WEB_SCHEMES", "page_base", "resolve", "web_url"]

@@ -17,7 +17,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 HANG = b"cleanarticle-bulk-test:hang"
 CRASH = b"cleanarticle-bulk-test:crash"
+SLOW = b"cleanarticle-bulk-test:slow"  # burns SLOW_CPU seconds of CPU, then cleans
+SLOW_CPU = 1.2
 HOOK = "bulk_support.misbehaving_clean_article"
+PID_HOOK = "bulk_support.pid_clean_article"
 
 
 def story(i: int, extra: bytes = b"") -> bytes:
@@ -95,8 +98,12 @@ def cli(args: Sequence[str], *, timeout: float = 120) -> subprocess.CompletedPro
 
 
 def misbehaving_clean_article(html: str | bytes, url: str | None = None, **kwargs: Any) -> Any:
-    """``clean_article`` that hangs or kills its worker process on a marked page."""
+    """``clean_article`` that hangs, kills its worker process or is slow on a marked page."""
     data = html.encode() if isinstance(html, str) else html
+    if SLOW in data:
+        started = time.process_time()
+        while time.process_time() - started < SLOW_CPU:
+            pass
     if HANG in data:
         time.sleep(3600)
     if CRASH in data:
@@ -104,3 +111,10 @@ def misbehaving_clean_article(html: str | bytes, url: str | None = None, **kwarg
     from scrapy_cleanarticle import clean_article
 
     return clean_article(html, url, **kwargs)
+
+
+def pid_clean_article(html: str | bytes, url: str | None = None, **kwargs: Any) -> Any:
+    """``clean_article`` whose record says which process cleaned it (``cleanedBy``)."""
+    from scrapy_cleanarticle import clean_article
+
+    return {**clean_article(html, url, **kwargs).to_dict(), "cleanedBy": os.getpid()}

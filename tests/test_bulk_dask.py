@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from bulk_support import outputs, pages, story, write_warc
+from bulk_support import PID_HOOK, outputs, pages, read_records, story, write_warc
 
 from scrapy_cleanarticle.bulk import BulkOptions, arrow_schema, clean_batch
 from scrapy_cleanarticle.bulk.cli import main
 from scrapy_cleanarticle.bulk.engine import run_dask
+from scrapy_cleanarticle.scrapy._procs import gone
 
 pytest.importorskip("distributed")
 
@@ -52,6 +53,16 @@ def _frame_rows() -> list[dict[str, object]]:
     return [{"id": 1, "url": "https://b.example/1", "html": story(1).decode()},
             {"id": 2, "url": "https://b.example/2", "html": b"\x00\x01\x02\xff" * 200},
             {"id": 3, "url": None, "html": None}]
+
+
+def test_each_dask_worker_keeps_one_cleaning_process_and_stops_it(tmp_path: Path) -> None:
+    src = _crawl(tmp_path)
+    opts = BulkOptions(workers=1, clean_function=PID_HOOK)
+    results = list(run_dask(sorted(src.glob("*.warc.gz")), tmp_path / "out", opts))
+    assert [r.status for r in results] == ["done"] * 3
+    pids = {r["cleanedBy"] for f in outputs(tmp_path / "out") for r in read_records(f)}
+    assert len(pids) == 1  # one process for the three inputs, not one per input
+    assert all(gone(pid) for pid in pids)  # and it was stopped with the run
 
 
 def test_clean_batch_on_pandas_keeps_rows_order_and_other_columns() -> None:

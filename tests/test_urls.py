@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+import lxml.html
 import pytest
 
 from scrapy_cleanarticle import clean_article
@@ -60,18 +61,24 @@ def test_web_url_on_a_page_without_base_keeps_relative_paths() -> None:
 
 def test_page_base_reads_the_declared_base_against_the_url() -> None:
     html = '<html><head><base href="/en/"><title>t</title></head><body></body></html>'
-    assert page_base(html, BASE) == "https://news.example.org/en/"
-    assert page_base(html.encode(), BASE) == "https://news.example.org/en/"
-    absolute = '<head><base target="_blank"><base href="https://m.ex.org/"></head>'
-    assert page_base(absolute, None) == "https://m.ex.org/"
+    assert page_base(_root(html), BASE) == "https://news.example.org/en/"
+    absolute = '<head><base target="_blank"><base href="https://m.ex.org/"></head><body></body>'
+    assert page_base(_root(absolute), None) == "https://m.ex.org/"
+    in_a_script = ("<html><head><script>var s = '<base href=https://evil.example/>';"
+                   "</script></head><body></body></html>")
+    assert page_base(_root(in_a_script), BASE) == BASE
 
 
 def test_page_base_leaves_the_page_url_as_given() -> None:
     url = "https://ex.org/ünïcode path/"
-    assert page_base("<html><head></head></html>", url) == url  # never percent-encoded
-    assert page_base("<html></html>", None) == ""
-    assert page_base('<head><base href="javascript:alert(1)"></head>', url) == url
-    assert page_base('<head><base href="/relative/"></head>', None) == ""
+    assert page_base(_root("<html><head></head></html>"), url) == url  # never percent-encoded
+    assert page_base(_root("<html></html>"), None) == ""
+    assert page_base(_root('<head><base href="javascript:alert(1)"></head>'), url) == url
+    assert page_base(_root('<head><base href="/relative/"></head>'), None) == ""
+
+
+def _root(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html)
 
 
 def _story(head: str, img: str) -> str:

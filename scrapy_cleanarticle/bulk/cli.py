@@ -21,7 +21,8 @@ from ..config import CleanerConfig
 from ..errors import ConfigError
 from .output import OUTPUT_FORMATS
 from .readers import MissingDependencyError, ReadOptions
-from .run import BulkOptions, Counts, FileResult, PageKind
+from .run import BulkOptions, Counts, FileResult
+from .work import PageKind
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROG = "cleanarticle bulk"

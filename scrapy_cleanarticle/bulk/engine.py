@@ -20,7 +20,7 @@ from ..scrapy.pool import short_message
 from .formats import BULK_SUFFIXES
 from .output import output_stem
 from .readers import MissingDependencyError, folder_has_pages
-from .run import BulkOptions, CleanerPool, FileResult, OnPage, clean_file
+from .run import BulkOptions, CleanerPool, FileResult, OnPage, clean_file, input_size
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -94,15 +94,20 @@ def run_dask(paths: Sequence[Path], out_dir: Path, opts: BulkOptions, *,
     """One task per input on a ``distributed`` cluster: the one at ``scheduler``, else a
     LocalCluster of ``opts.workers`` single-threaded workers in this process.
 
-    The local cluster uses threads (``processes=False``): the cleaning runs in each task's own
-    worker process anyway, so Dask's worker processes would only add start-up time and memory
-    (and, being daemonic, could not start the cleaning process that gives the time limit).
+    The local cluster uses threads (``processes=False``): the cleaning runs in each worker's
+    own cleaning process anyway, so Dask's worker processes would only add start-up time and
+    memory (and, being daemonic, could not start the cleaning process that gives the time
+    limit). Each worker keeps its cleaning pool from task to task (see ._dask), and the largest
+    inputs go first, so the run does not end waiting for one big input on one worker.
     """
     try:
+        import dask
         import distributed
     except ImportError as exc:
         raise MissingDependencyError(
             '--engine dask needs distributed: pip install "scrapy-cleanarticle[dask]"') from exc
+    from . import _dask
+
     dist: Any = distributed  # through Any: its hints are partial and strict mypy rejects them
     task_opts = replace(opts, workers=1)
     with ExitStack() as stack:
@@ -113,15 +118,19 @@ def run_dask(paths: Sequence[Path], out_dir: Path, opts: BulkOptions, *,
                 raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") \
                     from exc
         else:
+            stack.enter_context(dask.config.set(_dask.QUIET_LOCAL_CLUSTER))
             # Its HTTP endpoints (dashboard, metrics) listen on loopback, on free ports.
             cluster = stack.enter_context(dist.LocalCluster(
                 n_workers=max(1, opts.workers), threads_per_worker=1, processes=False,
                 dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0"))
             client = stack.enter_context(dist.Client(cluster))
+        client.register_plugin(_dask.PoolPlugin(task_opts))
+        stack.callback(client.unregister_worker_plugin, _dask.PLUGIN)  # stops the pools
         # keys unique to this run: a shared scheduler may still hold an earlier run's results
         run_id = uuid.uuid4().hex[:8]
-        futures = {client.submit(_task, str(p), str(out_dir.resolve()), task_opts,
-                                 key=f"cleanarticle-{output_stem(p)}-{run_id}", pure=False): p
+        futures = {client.submit(_dask.task, str(p), str(out_dir.resolve()), task_opts,
+                                 key=f"cleanarticle-{output_stem(p)}-{run_id}", pure=False,
+                                 priority=input_size(p) or 0): p
                    for p in paths}
         for future in dist.as_completed(futures):
             yield _result(future, futures[future])
@@ -129,10 +138,6 @@ def run_dask(paths: Sequence[Path], out_dir: Path, opts: BulkOptions, *,
 
 class SchedulerError(Exception):
     """The Dask scheduler given with --scheduler cannot be reached."""
-
-
-def _task(path: str, out_dir: str, opts: BulkOptions) -> FileResult:
-    return clean_file(path, out_dir, options=opts)
 
 
 def _result(future: Any, path: Path) -> FileResult:

@@ -42,6 +42,19 @@ def output_stem(input_path: Path) -> str:
     return f"{name or 'input'}.{digest}"
 
 
+def encode_record(record: Mapping[str, Any]) -> bytes:
+    """A record as one JSON Lines line (without the newline); workers and the main process
+    must encode alike, as a record may be encoded by either."""
+    return json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def with_source(head: bytes, source: Mapping[str, Any]) -> bytes:
+    """``encode_record({**record, "source": source})`` from ``encode_record(record)[:-1]``,
+    for a record that has no ``source`` key: the main process adds where the page came from
+    without decoding what a worker encoded."""
+    return head + b', "source": ' + encode_record(source) + b"}"
+
+
 def flat_row(record: Mapping[str, Any]) -> dict[str, Any]:
     """A record as one row of fixed columns (Parquet, Arrow and DataFrame outputs)."""
     row: dict[str, Any] = {name: record.get(name) for name in STRING_FIELDS}
@@ -64,7 +77,7 @@ def arrow_schema() -> Any:
 
 
 class RecordWriter(Protocol):
-    def write(self, record: Mapping[str, Any]) -> None: ...
+    def write(self, record: Mapping[str, Any] | bytes) -> None: ...
 
     def close(self) -> None: ...
 
@@ -77,8 +90,9 @@ class JsonlWriter:
         if compress:
             self._fh = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0, filename="")
 
-    def write(self, record: Mapping[str, Any]) -> None:
-        self._fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    def write(self, record: Mapping[str, Any] | bytes) -> None:
+        """Write a record, or one already encoded by :func:`encode_record`."""
+        self._fh.write(record if isinstance(record, bytes) else encode_record(record))
         self._fh.write(b"\n")
 
     def close(self) -> None:
@@ -101,8 +115,8 @@ class ParquetWriter:
         self._writer = pq.ParquetWriter(self._raw, self._schema, compression="zstd")
         self._rows: list[dict[str, Any]] = []
 
-    def write(self, record: Mapping[str, Any]) -> None:
-        self._rows.append(flat_row(record))
+    def write(self, record: Mapping[str, Any] | bytes) -> None:
+        self._rows.append(flat_row(json.loads(record) if isinstance(record, bytes) else record))
         if len(self._rows) >= _PARQUET_BATCH:
             self._flush()
 
@@ -170,5 +184,5 @@ def _sync_dir(directory: Path) -> None:
 
 
 __all__ = ["DONE", "JSON_FIELDS", "OUTPUT_FORMATS", "PART", "STRING_FIELDS", "RecordWriter",
-           "arrow_schema", "commit", "flat_row", "open_writer", "output_stem", "read_manifest",
-           "write_manifest"]
+           "arrow_schema", "commit", "encode_record", "flat_row", "open_writer", "output_stem",
+           "read_manifest", "with_source", "write_manifest"]
