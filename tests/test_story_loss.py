@@ -28,8 +28,10 @@ def _page(wrapper: str) -> str:
 
 
 def test_trace_names_the_stage_rule_and_element_that_removed_the_story() -> None:
-    # loose text, not paragraphs: a hidden wrapper of the story's own <p>s is kept (story guard)
-    html = _page(f"<div id='story' hidden>{STORY}</div>")
+    # loose text, not paragraphs: a hidden wrapper of the story's own <p>s is kept (story guard),
+    # and so is one holding most of the page's text (a page revealed by script)
+    other = "Quokka zylophone marquee bivouac. " * 80
+    html = _page(f"<div id='story' hidden>{STORY}</div><div class='notes'>{other}</div>")
     article, trace = Tracer().run(html, "https://example.com/ferry", STORY)
     assert STORY[:40] not in article.articleBody  # the cleaner does remove it today
     top = max(trace.removals, key=lambda r: r.share)
