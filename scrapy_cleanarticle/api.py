@@ -18,13 +18,7 @@ from .article import Article, Image
 from .blocks import containers_of, page_units
 from .captions import body_images, dedupe_captions
 from .config import DEFAULT_CONFIG, CleanerConfig
-from .content import (
-    filter_paragraphs,
-    headline_key,
-    looks_like_listing,
-    select_content,
-    story_paragraphs,
-)
+from .content import filter_paragraphs, headline_key, select_content, story_paragraphs
 from .decode import decode_html
 from .errors import CleanArticleError, ConfigError, ParseError
 from .fallbacks import body_from_fallbacks, capture_embedded
@@ -43,7 +37,7 @@ from .render import paragraphs_to_html, to_html, to_markdown, to_text
 from .sanitize import sanitize_tree
 from .scorer import PageContext, choose_units, load_model, unit_paragraph
 from .urls import page_base, web_url
-from .verdict import Verdict, declared_article, judge
+from .verdict import Verdict, declared_article, judge, listing_page
 
 Stage = Callable[[Page], None]
 
@@ -129,7 +123,7 @@ def select_body(page: Page) -> None:
     """The rules choose a container; the learned scorer may take over unit by unit (see
     :func:`score_units`); the fallbacks run only when neither found enough text."""
     select_content(page)
-    page.listing = looks_like_listing(page.body_blocks) and not declared_article(page)
+    page.listing = listing_page(page)
     page.paras = story_paragraphs(page, page.body_blocks)
     if not _rules_sure(page) and score_units(page):
         return

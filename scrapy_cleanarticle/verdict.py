@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from ._xpath import text_of
+from .content import looks_like_listing
 from .page import Page
 from .textutil import DENSE_SCRIPT
 
@@ -84,6 +85,12 @@ def declared_article(page: Page) -> bool:
         return False  # a forum thread or social post: many authors' posts, not one story
     return bool(meta.has_article_schema or meta.date_published or "article" in kind
                 or "posting" in kind or "report" in kind)
+
+
+def listing_page(page: Page) -> bool:
+    """The rules' container is a list of linked teasers and the page does not declare a story:
+    the verdict's "listing" cue, read once the rules have chosen (``page.body_blocks``)."""
+    return looks_like_listing(page.body_blocks) and not declared_article(page)
 
 
 def judge(page: Page, text: str, *, listing: bool) -> Verdict:
@@ -164,4 +171,4 @@ def _probability(page: Page, text: str, kind: str) -> float:
     return round(min(score, 0.99), 2)
 
 
-__all__ = ["PAGE_TYPES", "Verdict", "declared_article", "judge", "reading_length"]
+__all__ = ["PAGE_TYPES", "Verdict", "declared_article", "judge", "listing_page", "reading_length"]
