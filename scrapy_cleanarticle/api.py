@@ -37,7 +37,7 @@ from .render import paragraphs_to_html, to_html, to_markdown, to_text
 from .sanitize import sanitize_tree
 from .scorer import PageContext, choose_units, load_model, unit_paragraph
 from .urls import page_base, web_url
-from .verdict import Verdict, declared_article, judge, listing_page
+from .verdict import Verdict, article_markup, declared_article, judge, listing_page
 
 Stage = Callable[[Page], None]
 
@@ -140,7 +140,8 @@ def _rules_sure(page: Page) -> bool:
     cfg = page.config
     chars = sum(len(p.text) for p in page.paras)
     prose = page.text_index().prose(_body(page))
-    if chars < cfg.sure_share * prose:
+    share = cfg.sure_marked_share if article_markup(page) else cfg.sure_share
+    if chars < share * prose:
         return False
     return chars >= cfg.sure_chars or chars >= cfg.sure_short_share * prose
 

@@ -107,8 +107,10 @@ class CleanerConfig:
     learned_scorer: bool = True
     scorer_cutoff: float = 0.6
     # the rules are sure of a declared story whose container holds this share of the page's
-    # prose, and either this many characters or this larger share
-    sure_share: float = 0.3
+    # prose (the smaller one inside <article> markup, the page's own word for its story), and
+    # either this many characters or this larger share
+    sure_share: float = 0.6
+    sure_marked_share: float = 0.3
     sure_chars: int = 500
     sure_short_share: float = 0.4
 
@@ -150,7 +152,7 @@ class CleanerConfig:
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{name} must be a positive integer, not {value!r}")
         for name in ("phrase_min_coverage", "max_link_density", "scorer_cutoff", "sure_share",
-                     "sure_short_share"):
+                     "sure_marked_share", "sure_short_share"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be a number between 0 and 1, not {value!r}")

@@ -71,11 +71,17 @@ def reading_length(text: str) -> int:
     return len(text) + 2 * len(_DENSE_SCRIPT.findall(text))
 
 
+def article_markup(page: Page) -> bool:
+    """The rules' container is, or sits inside, an ``<article>``: the page's own markup says
+    where its story is."""
+    return any(block.tag == "article" or any(a.tag == "article" for a in block.iterancestors())
+               for block in page.body_blocks)
+
+
 def declared_article(page: Page) -> bool:
     """The page says it is a story: article markup around the body, article schema, an article
     og:type, or a publication date."""
-    if any(block.tag == "article" or any(a.tag == "article" for a in block.iterancestors())
-           for block in page.body_blocks):
+    if article_markup(page):
         return True
     meta = page.meta
     if meta is None:
@@ -171,4 +177,5 @@ def _probability(page: Page, text: str, kind: str) -> float:
     return round(min(score, 0.99), 2)
 
 
-__all__ = ["PAGE_TYPES", "Verdict", "declared_article", "judge", "listing_page", "reading_length"]
+__all__ = ["PAGE_TYPES", "Verdict", "article_markup", "declared_article", "judge", "listing_page",
+           "reading_length"]

@@ -96,3 +96,38 @@ def test_the_scorer_can_be_switched_off() -> None:
                         config=CleanerConfig(learned_scorer=False))
     assert on.metadata["extractor"] == "scorer"
     assert off.metadata["extractor"] != "scorer"
+
+
+def _rules_sure_of(html: str) -> bool:
+    from scrapy_cleanarticle import api
+    from scrapy_cleanarticle.config import DEFAULT_CONFIG
+    from scrapy_cleanarticle.content import select_content, story_paragraphs
+    from scrapy_cleanarticle.page import Page
+    from scrapy_cleanarticle.verdict import listing_page
+
+    page = Page(config=DEFAULT_CONFIG, url="https://example.org/news/a", raw=html,
+                content_type=None)
+    page, _finished = api._run_page(api.PREPARE_STAGES, page)
+    select_content(page)
+    page.listing = listing_page(page)
+    page.paras = story_paragraphs(page, page.body_blocks)
+    return api._rules_sure(page)
+
+
+def test_the_rules_are_sure_of_a_part_of_the_page_only_inside_article_markup() -> None:
+    sentence = ("The council debated the harbour budget for a second night, and residents "
+                "filled the public gallery to hear the vote on ferry fares. ")
+    story = "".join(f"<p>{sentence * 2}{i}</p>" for i in range(5))
+    other = "".join(f"<p>{sentence * 2}Other section {i}.</p>" for i in range(4))
+    head = ("<head><title>Harbour budget</title><meta property='og:type' content='article'>"
+            "<meta property='article:published_time' content='2025-01-02'></head>")
+
+    def page(wrapper: str) -> str:
+        return (f"<html>{head}<body><div class='grid'><div class='col'><h1>Harbour budget</h1>"
+                f"<{wrapper} class='story'>{story}</{wrapper}></div><div class='col'>"
+                f"<div class='box'><h2>Background</h2>{other}</div></div></div></body></html>")
+
+    # the container holds about half of the page's prose: enough inside the page's own
+    # <article>, not enough in an anonymous box (the learned scorer then decides)
+    assert _rules_sure_of(page("article"))
+    assert not _rules_sure_of(page("div"))
