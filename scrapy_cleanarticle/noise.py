@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -65,24 +66,28 @@ class StoryMass:
         if story is not None:
             self.story_path.add(story)
             self.story_path.update(story.iterancestors())
-        self.site_words = self._site_words(page)
+        self._word = page.rules.tokens.word
 
-    def _site_words(self, page: Page) -> frozenset[str]:
+    @cached_property
+    def site_words(self) -> frozenset[str]:
         """Rule words that are this site's layout vocabulary, not noise: page builders call
         every section of a story "widget", component libraries prefix theirs "cmp-", forums
         call each post a "comment". Such a word names one of the story's own boxes, and the
         boxes it names hold most of the page's prose (a story with a long comment thread
         below it does not qualify: there the story is the rest). On such a page the word
-        removes nothing by itself; the other words and rules still apply."""
-        word = page.rules.tokens.word
-        candidates = {word(f"{el.get('class') or ''} {el.get('id') or ''}")
-                      for el in self.story_path if el.tag not in ("html", "body")}
-        candidates.discard(None)
-        if not candidates:
+        removes nothing by itself; the other words and rules still apply. Measured on first
+        use: only the class-token stage reads it, not the hidden stage's guard."""
+        word = self._word
+        named: dict[str, set[HtmlElement]] = {}
+        for el in self.story_path:
+            if el.tag not in ("html", "body"):
+                w = word(f"{el.get('class') or ''} {el.get('id') or ''}")
+                if w is not None:
+                    named[w] = set()
+        if not named:
             return frozenset()
         index = self._index
         total = index.prose(self._root)
-        named: dict[str, set[HtmlElement]] = {w: set() for w in candidates if w is not None}
         for el, value in index.named:
             w = word(value)
             if w in named:
@@ -240,9 +245,10 @@ def remove_hidden(page: Page) -> None:
     :func:`_disclosure_panel`): none of them is removed.
     """
     root = page.root
+    index = page.text_index()
     n = 0
     mass: StoryMass | None = None
-    for el in page.text_index().maybe_hidden:
+    for el in index.maybe_hidden:
         if not _is_hidden(el) or _is_protected(page, el):
             continue
         if el is root or el.tag in ("body", "html") or not _attached(page, el):
@@ -250,7 +256,6 @@ def remove_hidden(page: Page) -> None:
         mass = mass or StoryMass(page)
         if el in mass.story_path:
             continue  # a story hidden until a script runs is still the story
-        index = page.text_index()
         if index.size(el) >= _REVEALED_SHARE * index.size(root):
             continue  # most of the page's text: a page revealed by script, not a hidden box
         _drop(page, el)
