@@ -31,6 +31,8 @@ NOISE_CLASSES: tuple[str, ...] = (
     "share_bar",
     "tag_list",
     "copyright_footer",
+    "call_to_action",  # "Book a demo", "Request a quote", "Add to cart" as buttons or links
+    "affiliate_disclosure",  # "We may earn a commission from links on this page"
     "boilerplate",  # page chrome: nav, header/footer, sidebars, comments, forms
 )
 

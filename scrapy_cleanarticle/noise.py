@@ -514,7 +514,8 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     # block children are read apart ("We value your privacy" + "We and our partners ...")
     apart = any(c.tag in _SPACED for c in el)
     family = phrases.family(fold(" ".join(el.itertext())) if apart else folded)
-    if family is not None and (family.strong or _structure_cue(page, el)) and not _main_text(
+    if family is not None and (family.strong or _structure_cue(
+            page, el, between=not family.markup_cue)) and not _main_text(
             page, el):
         return family.cls
     labelled = _labelled_box(page, el)
@@ -564,7 +565,7 @@ def _main_text(page: Page, el: HtmlElement) -> bool:
     return index.prose(el) >= _MAIN_SHARE * index.prose(page.root)
 
 
-def _structure_cue(page: Page, el: HtmlElement) -> bool:
+def _structure_cue(page: Page, el: HtmlElement, *, between: bool = True) -> bool:
     """A sign from the markup, independent of the words, that a short block is not story: a
     noise class/id token or a form control on it or its same-text wrapper, mostly link text, or
     standing alone
@@ -584,6 +585,8 @@ def _structure_cue(page: Page, el: HtmlElement) -> bool:
         if named.strip() and match(named) not in (None, "hidden"):
             return True
         node = node.getparent()
+    if not between:
+        return False
     prev, nxt = el.getprevious(), el.getnext()
     return (prev is not None and nxt is not None and prev.tag == nxt.tag == "p"
             and index.prose(prev) >= _STORY_PARAGRAPH and index.prose(nxt) >= _STORY_PARAGRAPH)
