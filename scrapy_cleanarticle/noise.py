@@ -268,14 +268,20 @@ def _is_hidden(el: HtmlElement) -> bool:
     if get("hidden") is not None or get("aria-hidden", "").strip().lower() == "true":
         return not _disclosure_panel(el)
     style = get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
     cls = get("class")
+    if style and _HIDDEN_STYLE.search(style):
+        return not _revealed_by_click(cls, get("id"))
     if cls:
         names = cls.lower().split()
         if any(c in _HIDDEN_CLASSES for c in names) and not _NAMES.responsive.search(cls):
-            return True
+            return not _revealed_by_click(cls, get("id"))
     return False
+
+
+def _revealed_by_click(cls: str | None, ident: str | None) -> bool:
+    """A box named as an accordion answer, tab pane or "read more" remainder: a style or
+    class hides it until its control is clicked, and then it is the page's text."""
+    return bool(cls or ident) and _NAMES.disclosure.search(f"{cls or ''} {ident or ''}") is not None
 
 
 _PANEL_ROLES = frozenset({"", "region", "group"})
