@@ -265,8 +265,13 @@ def remove_hidden(page: Page) -> None:
 
 def _is_hidden(el: HtmlElement) -> bool:
     get = el.get
-    if get("hidden") is not None or get("aria-hidden", "").strip().lower() == "true":
+    if get("hidden") is not None:
         return not _disclosure_panel(el)
+    if get("aria-hidden", "").strip().lower() == "true":
+        # a link kept out of the tab order and of screen readers is a card's second link to
+        # the same page, shown to the eye: when it has words of its own, they are on screen
+        return not _disclosure_panel(el) and not (
+            el.tag == "a" and get("tabindex") == "-1" and len(squash(text_of(el))) >= _SHOWN_LINK)
     style = get("style")
     cls = get("class")
     if style and _HIDDEN_STYLE.search(style):
@@ -284,6 +289,7 @@ def _revealed_by_click(cls: str | None, ident: str | None) -> bool:
     return bool(cls or ident) and _NAMES.disclosure.search(f"{cls or ''} {ident or ''}") is not None
 
 
+_SHOWN_LINK = 40  # characters: a teaser's summary, not an icon's label or a repeated title
 _PANEL_ROLES = frozenset({"", "region", "group"})
 
 

@@ -6,7 +6,10 @@ the noise the guard must not shield still goes.
 
 from __future__ import annotations
 
+import lxml.html
+
 from scrapy_cleanarticle import CleanerConfig, clean_article
+from scrapy_cleanarticle.noise import _is_hidden
 
 STORY = [
     "The council voted on Tuesday night to approve the new budget after a long debate about "
@@ -205,3 +208,20 @@ def test_boxes_named_as_revealed_by_a_click_are_kept_when_a_style_hides_them() -
     for para in STORY:
         assert para in body
     assert "browse the site" not in body
+
+
+def test_a_cards_second_link_kept_from_screen_readers_is_still_on_screen() -> None:
+    summary = STORY[0]
+    shown = lxml.html.fragment_fromstring(
+        f"<a href='/s/1' aria-hidden='true' tabindex='-1'>{summary}</a>")
+    icon = lxml.html.fragment_fromstring("<a href='/s/1' aria-hidden='true' tabindex='-1'>"
+                                         "<img src='/t.jpg' alt=''></a>")
+    menu = lxml.html.fragment_fromstring(f"<div aria-hidden='true'><a href='/all'>{summary}</a></div>")
+    assert not _is_hidden(shown)
+    assert _is_hidden(icon) and _is_hidden(menu)
+    html = _page(f"<div class='article-body'>{_paras(STORY[:2])}<p class='desc'>"
+                 f"<a href='/s/1' aria-hidden='true' tabindex='-1'>{STORY[2]}</a></p>"
+                 f"{_paras(STORY[3:])}</div>")
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    for para in STORY:
+        assert para in body
