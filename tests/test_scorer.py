@@ -98,7 +98,8 @@ def test_the_scorer_can_be_switched_off() -> None:
     assert off.metadata["extractor"] != "scorer"
 
 
-def _rules_sure_of(html: str) -> bool:
+def _rules_sure_of(html: str, container: str | None = None) -> bool:
+    """``container``: an XPath that overrides the rules' choice of container."""
     from scrapy_cleanarticle import api
     from scrapy_cleanarticle.config import DEFAULT_CONFIG
     from scrapy_cleanarticle.content import select_content, story_paragraphs
@@ -109,6 +110,8 @@ def _rules_sure_of(html: str) -> bool:
                 content_type=None)
     page, _finished = api._run_page(api.PREPARE_STAGES, page)
     select_content(page)
+    if container is not None:
+        page.body_blocks = page.root.xpath(container)
     page.listing = listing_page(page)
     page.paras = story_paragraphs(page, page.body_blocks)
     return api._rules_sure(page)
@@ -131,3 +134,25 @@ def test_the_rules_are_sure_of_a_part_of_the_page_only_inside_article_markup() -
     # <article>, not enough in an anonymous box (the learned scorer then decides)
     assert _rules_sure_of(page("article"))
     assert not _rules_sure_of(page("div"))
+
+
+def test_the_rules_are_not_sure_of_a_part_of_the_pages_own_article_or_of_no_real_body() -> None:
+    sentence = ("The council debated the harbour budget for a second night, and residents "
+                "filled the public gallery to hear the vote on ferry fares. ")
+    head = ("<head><title>Harbour budget</title><meta property='og:type' content='article'>"
+            "<meta property='article:published_time' content='2025-01-02'></head>")
+    story = "".join(f"<p>{sentence * 2}{i}</p>" for i in range(3))
+    rest = "".join(f"<section><div><span>{sentence * 2}Part {i}.</span></div></section>"
+                   for i in range(4))
+
+    def page(inner: str) -> str:
+        return (f"<html>{head}<body><nav><a href='/'>Home</a></nav><article><h1>Harbour budget"
+                f"</h1>{inner}</article></body></html>")
+
+    # three paragraphs of an <article> that holds seven: a part of the page's own story
+    chosen = "//div[@class='story']"
+    assert _rules_sure_of(page(f"<div class='story'>{story}</div>"), chosen)
+    assert not _rules_sure_of(page(f"<div class='story'>{story}</div>{rest}"), chosen)
+    # a one-line "body" is nothing to be sure of, however little else the page says
+    assert not _rules_sure_of(page("<div class='story'><p>Harbour budget passes.</p></div>"),
+                              chosen)
