@@ -10,7 +10,14 @@ import pytest
 
 from scrapy_cleanarticle import CleanerConfig, clean_article
 from scrapy_cleanarticle.blocks import NameGroups, page_units
-from scrapy_cleanarticle.scorer import PageContext, feature_names, features, load_model, model_from_dict
+from scrapy_cleanarticle.scorer import (
+    PageContext,
+    choose_units,
+    feature_names,
+    features,
+    load_model,
+    model_from_dict,
+)
 
 
 def _tree(feature: list[int], threshold: list[float], left: list[int], right: list[int],
@@ -156,3 +163,19 @@ def test_the_rules_are_not_sure_of_a_part_of_the_pages_own_article_or_of_no_real
     # a one-line "body" is nothing to be sure of, however little else the page says
     assert not _rules_sure_of(page("<div class='story'><p>Harbour budget passes.</p></div>"),
                               chosen)
+
+
+def test_favor_moves_the_learned_scorers_cutoff() -> None:
+    # one leaf that says 0.7 for every unit: kept at the balanced cutoff (0.6), dropped when
+    # the user favours precision (0.75), kept when recall is favoured (0.4)
+    model = model_from_dict({"baseline": math.log(0.7 / 0.3), "groups": [["article"]],
+                             "cutoff": 0.5, "trees": [_tree([0], [0.0], [-1], [-1], [0.0], 0)]})
+    root = lxml.html.fromstring("<html><body><p>One paragraph of text.</p>"
+                                "<p>Another paragraph of text.</p></body></html>")
+    body = root.find("body")
+    units = page_units(body, [], set(), model.groups)
+    ctx = PageContext(declared_article=False, has_body=False)
+    kept = {favor: choose_units(model, units, ctx, CleanerConfig(favor=favor))
+            for favor in ("balanced", "precision", "recall")}
+    assert kept["balanced"] == units and kept["recall"] == units
+    assert kept["precision"] is None
