@@ -53,3 +53,19 @@ def test_a_story_about_affiliate_marketing_keeps_its_sentences() -> None:
     text, removed = _clean(page(f"<p>{sentence}</p>"))
     assert sentence in text and not removed.get("affiliate_disclosure")
     assert all(para in text for para in STORY)
+
+
+@pytest.mark.parametrize(("noise", "cls"), [
+    ("<p>Enjoying this piece? Unlock every story with a digital pass for just $1 a week.</p>",
+     "subscription_prompt"),
+    ("<p>Этот материал доступен только подписчикам.</p>", "subscription_prompt"),
+    ("<p>Support local journalism. Become a member today.</p>", "subscription_prompt"),
+    ("<p>— Sponsored message —</p>", "ad_marker"),
+    ("<p>Messaggio sponsorizzato</p>", "ad_marker"),
+    ("<p>Listen to this article · 4 min</p>", "boilerplate"),
+    ("<p>Artikel anhören · 5 Minuten</p>", "boilerplate"),
+])
+def test_more_wordings_no_list_held(noise: str, cls: str) -> None:
+    text, removed = _clean(page(noise))
+    assert _text(noise) not in text
+    assert removed.get(cls, 0) >= 1
