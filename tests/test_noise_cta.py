@@ -64,6 +64,9 @@ def test_a_story_about_affiliate_marketing_keeps_its_sentences() -> None:
     ("<p>Messaggio sponsorizzato</p>", "ad_marker"),
     ("<p>Listen to this article · 4 min</p>", "boilerplate"),
     ("<p>Artikel anhören · 5 Minuten</p>", "boilerplate"),
+    ("<p>Comments (14)</p>", "boilerplate"),
+    ("<p>Kommentare 3</p>", "boilerplate"),
+    ("<p>تابعونا على فيسبوك وتويتر</p>", "share_bar"),
 ])
 def test_more_wordings_no_list_held(noise: str, cls: str) -> None:
     text, removed = _clean(page(noise))
