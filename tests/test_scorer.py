@@ -105,6 +105,12 @@ def test_the_scorer_can_be_switched_off() -> None:
     assert off.metadata["extractor"] != "scorer"
 
 
+SENTENCE = ("The council debated the harbour budget for a second night, and residents "
+            "filled the public gallery to hear the vote on ferry fares. ")
+HEAD = ("<head><title>Harbour budget</title><meta property='og:type' content='article'>"
+        "<meta property='article:published_time' content='2025-01-02'></head>")
+
+
 def _rules_sure_of(html: str, container: str | None = None) -> bool:
     """``container``: an XPath that overrides the rules' choice of container."""
     from scrapy_cleanarticle import api
@@ -125,15 +131,11 @@ def _rules_sure_of(html: str, container: str | None = None) -> bool:
 
 
 def test_the_rules_are_sure_of_a_part_of_the_page_only_inside_article_markup() -> None:
-    sentence = ("The council debated the harbour budget for a second night, and residents "
-                "filled the public gallery to hear the vote on ferry fares. ")
-    story = "".join(f"<p>{sentence * 2}{i}</p>" for i in range(5))
-    other = "".join(f"<p>{sentence * 2}Other section {i}.</p>" for i in range(4))
-    head = ("<head><title>Harbour budget</title><meta property='og:type' content='article'>"
-            "<meta property='article:published_time' content='2025-01-02'></head>")
+    story = "".join(f"<p>{SENTENCE * 2}{i}</p>" for i in range(5))
+    other = "".join(f"<p>{SENTENCE * 2}Other section {i}.</p>" for i in range(4))
 
     def page(wrapper: str) -> str:
-        return (f"<html>{head}<body><div class='grid'><div class='col'><h1>Harbour budget</h1>"
+        return (f"<html>{HEAD}<body><div class='grid'><div class='col'><h1>Harbour budget</h1>"
                 f"<{wrapper} class='story'>{story}</{wrapper}></div><div class='col'>"
                 f"<div class='box'><h2>Background</h2>{other}</div></div></div></body></html>")
 
@@ -144,16 +146,12 @@ def test_the_rules_are_sure_of_a_part_of_the_page_only_inside_article_markup() -
 
 
 def test_the_rules_are_not_sure_of_a_part_of_the_pages_own_article_or_of_no_real_body() -> None:
-    sentence = ("The council debated the harbour budget for a second night, and residents "
-                "filled the public gallery to hear the vote on ferry fares. ")
-    head = ("<head><title>Harbour budget</title><meta property='og:type' content='article'>"
-            "<meta property='article:published_time' content='2025-01-02'></head>")
-    story = "".join(f"<p>{sentence * 2}{i}</p>" for i in range(3))
-    rest = "".join(f"<section><div><span>{sentence * 2}Part {i}.</span></div></section>"
+    story = "".join(f"<p>{SENTENCE * 2}{i}</p>" for i in range(3))
+    rest = "".join(f"<section><div><span>{SENTENCE * 2}Part {i}.</span></div></section>"
                    for i in range(4))
 
     def page(inner: str) -> str:
-        return (f"<html>{head}<body><nav><a href='/'>Home</a></nav><article><h1>Harbour budget"
+        return (f"<html>{HEAD}<body><nav><a href='/'>Home</a></nav><article><h1>Harbour budget"
                 f"</h1>{inner}</article></body></html>")
 
     # three paragraphs of an <article> that holds seven: a part of the page's own story
