@@ -18,7 +18,7 @@ from ._xpath import elements, text_of
 from .page import Page
 from .rules import name_rules
 from .tags import INLINE, SUBHEADINGS, TEXT_BOXES
-from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS
+from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS, TextIndex
 from .textutil import fold, squash
 
 _ROLES = etree.XPath("//@role/..")  # the attribute axis keeps the node set small
@@ -417,6 +417,8 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
             continue
         if not alive(el) or (page.protected and _is_protected(page, el)):
             continue
+        if cls == "ad_marker" and _prose_box(index, el):
+            continue  # "adv-heading", "ad-text": a short name shared with advanced/address blocks
         boiler = cls == "boilerplate"
         discussion = boiler and _NAMES.discussion.search(value) is not None
         story = mass.holds_story(el, relative_only=boiler) or (
@@ -428,6 +430,20 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
         _count_inner_classes(page, el, cls)
         _drop(page, el)
         page.count(cls)
+
+
+_AD_PROSE_CHARS = 300  # an ad slot holds a label and teasers, not sentences of this length
+_AD_PROSE_LINKS = 0.2
+
+
+def _prose_box(index: TextIndex, el: HtmlElement) -> bool:
+    """Running prose, little of it linked: what an ad slot never holds (its text is a label,
+    a sponsor's teaser headlines, or nothing until a script fills it)."""
+    size = index.size(el)
+    if size < _AD_PROSE_CHARS or index.link_size(el) > _AD_PROSE_LINKS * size:
+        return False
+    text = text_of(el)
+    return sum(text.count(end) for end in (". ", "。", "! ", "? ")) >= 2
 
 
 _INNER_COUNT_CHARS = 800

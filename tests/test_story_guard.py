@@ -227,3 +227,11 @@ def test_a_cards_second_link_kept_from_screen_readers_is_still_on_screen() -> No
                  f"<a href='/s/1' aria-hidden='true' tabindex='-1'>{STORY[2]}</a></p>"
                  f"{_paras(STORY[3:])}</div>")
     _story_kept(html)
+
+
+def test_an_ad_token_on_running_prose_is_another_word_for_advanced() -> None:
+    cols = "".join(f"<div class='kt-col'><p class='kt-adv-heading12_ab wp-block-advancedheading'>"
+                   f"{p} {q}</p></div>" for p, q in zip(STORY, LONG, strict=True))
+    slot = "<div class='adv-container'><span>Advertisement</span><a href='/x'>Win a car</a></div>"
+    body = _story_kept(_page(f"<main><div class='row'>{cols}{slot}</div></main>"))
+    assert "Win a car" not in body
