@@ -265,22 +265,20 @@ def remove_hidden(page: Page) -> None:
 
 def _is_hidden(el: HtmlElement) -> bool:
     get = el.get
-    if get("hidden") is not None:
-        return not _disclosure_panel(el)
-    if get("aria-hidden", "").strip().lower() == "true":
+    if get("aria-hidden", "").strip().lower() == "true" and get("hidden") is None:
         # a link kept out of the tab order and of screen readers is a card's second link to
         # the same page, shown to the eye: when it has words of its own, they are on screen
-        return not _disclosure_panel(el) and not (
-            el.tag == "a" and get("tabindex") == "-1" and len(squash(text_of(el))) >= _SHOWN_LINK)
-    style = get("style")
-    cls = get("class")
-    if style and _HIDDEN_STYLE.search(style):
-        return not _revealed_by_click(cls, get("id"))
-    if cls:
-        names = cls.lower().split()
-        if any(c in _HIDDEN_CLASSES for c in names) and not _NAMES.responsive.search(cls):
-            return not _revealed_by_click(cls, get("id"))
-    return False
+        if el.tag == "a" and get("tabindex") == "-1" and len(squash(text_of(el))) >= _SHOWN_LINK:
+            return False
+    elif get("hidden") is None:
+        style = get("style")
+        cls = get("class")
+        if not (style and _HIDDEN_STYLE.search(style)) and not (
+                cls and any(c in _HIDDEN_CLASSES for c in cls.lower().split())
+                and not _NAMES.responsive.search(cls)):
+            return False
+    # hidden by an attribute, a style or a class: unless a click reveals it as the page's text
+    return not (_disclosure_panel(el) or _revealed_by_click(get("class"), get("id")))
 
 
 def _revealed_by_click(cls: str | None, ident: str | None) -> bool:
