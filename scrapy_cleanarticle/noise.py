@@ -20,6 +20,7 @@ from .rules import name_rules
 from .tags import INLINE, SUBHEADINGS, TEXT_BOXES
 from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS, TextIndex
 from .textutil import fold, squash
+from .verdict import thread_page
 
 _ROLES = etree.XPath("//@role/..")  # the attribute axis keeps the node set small
 _NEXT_TO_LINKS = frozenset({"share_bar", "boilerplate"})
@@ -402,6 +403,7 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     alive = index.alive
     seen: dict[str, str | None] = {}  # class strings repeat a lot on a page
     site_words, word = mass.site_words, page.rules.tokens.word
+    thread = thread_page(page)
     for el, value in index.named:
         if value in seen:
             cls = seen[value]
@@ -419,6 +421,8 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
             continue  # "adv-heading", "ad-text": a short name shared with advanced/address blocks
         boiler = cls == "boilerplate"
         discussion = boiler and _NAMES.discussion.search(value) is not None
+        if discussion and thread:
+            continue  # a thread's posts are its main text
         story = mass.holds_story(el, relative_only=boiler) or (
             boiler and not discussion and mass.holds_paragraphs(el))
         if story and not (discussion and el not in mass.anchored and mass.is_repeated_list(el)):

@@ -97,6 +97,12 @@ def declared_article(page: Page) -> bool:
                 or "posting" in kind or "report" in kind)
 
 
+def thread_page(page: Page) -> bool:
+    """The page declares itself, or its address names it, a thread of many people's posts:
+    boxes named "comment" or "reply" are then its main text, not a discussion under a story."""
+    return (_declared_type(page) or _path_type(page.url)) == "forum"
+
+
 def listing_page(page: Page) -> bool:
     """The rules' container is a list of linked teasers and the page does not declare a story:
     the verdict's "listing" cue, read once the rules have chosen (``page.body_blocks``)."""
@@ -181,5 +187,13 @@ def _probability(page: Page, text: str, kind: str) -> float:
     return round(min(score, 0.99), 2)
 
 
-__all__ = ["PAGE_TYPES", "Verdict", "article_markup", "declared_article", "judge", "listing_page",
-           "reading_length"]
+__all__ = [
+    "PAGE_TYPES",
+    "Verdict",
+    "article_markup",
+    "declared_article",
+    "judge",
+    "listing_page",
+    "reading_length",
+    "thread_page",
+]

@@ -237,3 +237,14 @@ def test_an_ad_token_on_running_prose_is_another_word_for_advanced() -> None:
     slot = "<div class='adv-container'><span>Advertisement</span><a href='/x'>Win a car</a></div>"
     body = _story_kept(_page(f"<main><div class='row'>{cols}{slot}</div></main>"))
     assert "Win a car" not in body
+
+
+def test_a_threads_posts_named_comment_are_its_main_text() -> None:
+    """On a forum thread (its address or its schema says so) the "comment" boxes are the posts;
+    under a story at a news address they are a discussion and go."""
+    posts = _comments(6)
+    opening = f"<div class='post-body'>{_paras(STORY[:2])}</div>"
+    thread = clean_article(_page(opening, posts), url="https://forum.example.org/t/budget/42")
+    assert "Reader 2 wrote" in thread.articleBody
+    story = clean_article(_page(opening, posts), url="https://example.org/news/budget")
+    assert "Reader 2 wrote" not in story.articleBody
