@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 from lxml import etree
@@ -289,8 +290,10 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
     path = [elements[0], *elements[0].iterancestors()]
     depth = {id(el): i for i, el in enumerate(path)}
     best = 0
-    for el in elements[1:]:
-        for anc in (el, *el.iterancestors()):
+    # each distinct element once, and its ancestors read lazily: the walk stops at the first
+    # one on the path, usually a level or two up
+    for el in dict.fromkeys(elements[1:]):
+        for anc in chain((el,), el.iterancestors()):
             at = depth.get(id(anc))
             if at is not None:
                 best = max(best, at)
