@@ -450,12 +450,7 @@ def remove_by_phrases(page: Page) -> None:
     # few hundred characters); such a block goes only when its words alone settle it.
     families = page.rules.phrases.families
     reach = max(limit, families.max_chars if families is not None else 0)
-    for at, el, size, tag, parent_tag in index.small(reach, TEXT_BOXES):
-        if parent_tag:  # the parent holds the same text
-            if parent_tag in TEXT_BOXES:
-                continue  # and is judged on its own
-        elif tag in INLINE:
-            continue
+    for at, el, size in index.small(reach, TEXT_BOXES, INLINE):
         if not alive_at(at) or (page.protected and _is_protected(page, el)):
             continue  # removed by an earlier verdict of this loop, or kept by the user
         folded = fold(text_of(el))
