@@ -542,6 +542,8 @@ _LABEL_TAGS = SUBHEADINGS | {"strong", "b", "p", "span", "div"}
 
 def _labelled_box(page: Page, el: HtmlElement) -> str | None:
     """A short box of a few children whose first child is only a noise label."""
+    if len(el) < 2:
+        return None  # most blocks: no list of children to build
     children = [c for c in el if isinstance(c.tag, str)]
     if not 2 <= len(children) <= 4 or children[0].tag not in _LABEL_TAGS:
         return None
