@@ -7,8 +7,12 @@ match only when the tool gives nothing too, so inventing an author on a page tha
 (a product or service page) is a miss like any other. Description is the exception: the
 truth gives it for only a third of the pages, so it is scored on those pages alone.
 
-    python benchmarks/metadata.py [--data DIR ...] [--compare trafilatura,newspaper4k]
+    python benchmarks/metadata.py [--data DIR ...] [--compare trafilatura,newspaper4k,htmldate]
                                   [--every K] [--fold 0|1] [--misses N] [--json OUT]
+                                  [--strip dates|titles|all]
+
+``--strip`` removes the pages' declared dates and/or titles before any tool reads them
+(``benchmarks/undeclared.py``): the old web, where the date and the title are only shown.
 
 Two sets by default, both under ``../shared/benchmarks`` (resolved against the repository
 root, so the command works from any directory): ``metadata-dev`` (``html/<id>.html.gz`` and
@@ -45,6 +49,7 @@ TRUTH_ONLY = frozenset({"description"})
 if str(REPO) not in sys.path:  # run as a script from a checkout without installing
     sys.path.insert(0, str(REPO))
 
+from benchmarks.undeclared import WHAT, strip_declared  # noqa: E402 - needs the path above
 
 # --- normalization (issue 6) ---------------------------------------------------------------
 
@@ -159,6 +164,15 @@ def run_trafilatura(html: bytes, url: str) -> Got:
     return Got(doc.title, authors, doc.date, doc.image, doc.description)
 
 
+def run_htmldate(html: bytes, url: str) -> Got:
+    """htmldate's date alone (the other fields empty): the reference for pages without one."""
+    from htmldate import find_date
+
+    date = find_date(html.decode("utf-8", "replace"), url=url, original_date=True,
+                     extensive_search=True)
+    return Got(None, (), date, None, None)
+
+
 def run_newspaper(html: bytes, url: str) -> Got:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -178,6 +192,7 @@ TOOLS: dict[str, Callable[[bytes, str], Got]] = {
     "ours-direct": run_ours_direct,
     "trafilatura": run_trafilatura,
     "newspaper4k": run_newspaper,
+    "htmldate": run_htmldate,
 }
 
 
@@ -200,6 +215,7 @@ class Dataset:
     path: Path
     fields: tuple[str, ...]  # the fields this set's truth carries
     cases: tuple[Case, ...]
+    strip: tuple[str, ...] = ()  # declarations removed before any tool reads a page (--strip)
 
 
 def _host(url: str) -> str:
@@ -308,6 +324,8 @@ def evaluate(tool: str, data: Dataset) -> Run:
     elapsed = 0.0
     for case in data.cases:
         html = gzip.decompress((data.path / "html" / f"{case.page_id}.html.gz").read_bytes())
+        if data.strip:
+            html = strip_declared(html, data.strip)
         start = time.perf_counter()
         try:
             got = fn(html, case.url)
@@ -377,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=1000, help="max misses to print")
     parser.add_argument("--field", choices=FIELDS, help="print misses of this field only")
     parser.add_argument("--json", type=Path, help="write our rates per data set to this JSON file")
+    parser.add_argument("--strip", choices=(*WHAT, "all"),
+                        help="remove the pages' declared dates and/or titles first, to measure "
+                             "what is read from the page as shown (see benchmarks/undeclared.py)")
     args = parser.parse_args(argv)
     folders = args.data or [BENCHMARKS / name for name in DEFAULT_SETS]
     ours = "ours-direct" if args.direct else "ours"
@@ -395,6 +416,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.fold is not None:
             data = replace(data, cases=tuple(c for c in data.cases
                                              if fold_of(c.domain) == args.fold))
+        if args.strip:
+            data = replace(data, strip=WHAT if args.strip == "all" else (args.strip,))
         runs = {tool: evaluate(tool, data) for tool in tools}
         for tool, run in runs.items():
             if tool != ours and run.crashes():  # a peer not installed scores empty truths only

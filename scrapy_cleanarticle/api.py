@@ -139,10 +139,16 @@ def _rules_sure(page: Page) -> bool:
         return False
     cfg = page.config
     chars = sum(len(p.text) for p in page.paras)
-    prose = page.text_index().prose(_body(page))
-    share = cfg.sure_marked_share if article_markup(page) else cfg.sure_share
+    if chars < cfg.min_body_chars:
+        return False  # no real body: nothing to be sure of
+    index = page.text_index()
+    prose = index.prose(_body(page))
+    marked = article_markup(page)
+    share = cfg.sure_marked_share if marked is not None else cfg.sure_share
     if chars < share * prose:
         return False
+    if marked is not None and chars < cfg.sure_share * index.prose(marked):
+        return False  # a part of the page's own <article>: the rules missed the rest of it
     return chars >= cfg.sure_chars or chars >= cfg.sure_short_share * prose
 
 

@@ -69,6 +69,19 @@ def _is_caption_container(node: HtmlElement) -> bool:
     return False
 
 
+_IMAGE_FILE = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
+
+
+def _card_link(img: HtmlElement) -> bool:
+    """The image links to another page (a product or story card in a grid), not to a larger
+    copy of itself: its ``alt`` names the linked item, and a visible copy of that name is the
+    card's label, the page's own text on a shop or listing page."""
+    for above in img.iterancestors("a"):
+        href = (above.get("href") or "").split("?", 1)[0].split("#", 1)[0].lower()
+        return bool(href) and not href.endswith(_IMAGE_FILE)
+    return False
+
+
 class _Caption(NamedTuple):
     node: HtmlElement
     text: str  # squashed, never empty
@@ -112,6 +125,8 @@ def dedupe_captions(page: Page) -> None:
                     caption = text
                 page.caption_nodes.add(node)
         alt = squash(img.get("alt") or img.get("title") or "")
+        if len(alt) >= 25 and _card_link(img):
+            alt = ""  # an item card's picture: the name beside it is the item's, not a caption
         if caption is None and len(alt) >= 25:
             caption = alt
             from_alt.setdefault(caption_key(alt), img)

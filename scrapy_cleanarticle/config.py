@@ -31,6 +31,8 @@ NOISE_CLASSES: tuple[str, ...] = (
     "share_bar",
     "tag_list",
     "copyright_footer",
+    "call_to_action",  # "Book a demo", "Request a quote", "Add to cart" as buttons or links
+    "affiliate_disclosure",  # "We may earn a commission from links on this page"
     "boilerplate",  # page chrome: nav, header/footer, sidebars, comments, forms
 )
 
@@ -41,18 +43,23 @@ class Tradeoff:
 
     ``sibling_share``: a sibling container joins the body when it scores this share of the best
     container; ``para_link_density`` / ``item_link_density``: a paragraph / list item that is
-    more link text than this (and short) is navigation, not story.
+    more link text than this (and short) is navigation, not story; ``scorer_shift`` moves the
+    learned scorer's cutoff (``CleanerConfig.scorer_cutoff``), which decides most pages that are
+    not plain stories.
     """
 
     sibling_share: float
     para_link_density: float
     item_link_density: float
+    scorer_shift: float = 0.0
 
 
 TRADEOFFS: dict[str, Tradeoff] = {
     "balanced": Tradeoff(sibling_share=0.2, para_link_density=0.5, item_link_density=0.8),
-    "precision": Tradeoff(sibling_share=0.35, para_link_density=0.35, item_link_density=0.6),
-    "recall": Tradeoff(sibling_share=0.1, para_link_density=0.8, item_link_density=0.95),
+    "precision": Tradeoff(sibling_share=0.35, para_link_density=0.35, item_link_density=0.6,
+                          scorer_shift=0.15),
+    "recall": Tradeoff(sibling_share=0.1, para_link_density=0.8, item_link_density=0.95,
+                       scorer_shift=-0.2),
 }
 
 

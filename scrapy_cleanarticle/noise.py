@@ -18,7 +18,7 @@ from ._xpath import elements, text_of
 from .page import Page
 from .rules import name_rules
 from .tags import INLINE, SUBHEADINGS, TEXT_BOXES
-from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS
+from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS, TextIndex
 from .textutil import fold, squash
 
 _ROLES = etree.XPath("//@role/..")  # the attribute axis keeps the node set small
@@ -265,19 +265,31 @@ def remove_hidden(page: Page) -> None:
 
 def _is_hidden(el: HtmlElement) -> bool:
     get = el.get
-    if get("hidden") is not None or get("aria-hidden", "").strip().lower() == "true":
+    if get("hidden") is not None:
         return not _disclosure_panel(el)
+    if get("aria-hidden", "").strip().lower() == "true":
+        # a link kept out of the tab order and of screen readers is a card's second link to
+        # the same page, shown to the eye: when it has words of its own, they are on screen
+        return not _disclosure_panel(el) and not (
+            el.tag == "a" and get("tabindex") == "-1" and len(squash(text_of(el))) >= _SHOWN_LINK)
     style = get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
     cls = get("class")
+    if style and _HIDDEN_STYLE.search(style):
+        return not _revealed_by_click(cls, get("id"))
     if cls:
         names = cls.lower().split()
         if any(c in _HIDDEN_CLASSES for c in names) and not _NAMES.responsive.search(cls):
-            return True
+            return not _revealed_by_click(cls, get("id"))
     return False
 
 
+def _revealed_by_click(cls: str | None, ident: str | None) -> bool:
+    """A box named as an accordion answer, tab pane or "read more" remainder: a style or
+    class hides it until its control is clicked, and then it is the page's text."""
+    return bool(cls or ident) and _NAMES.disclosure.search(f"{cls or ''} {ident or ''}") is not None
+
+
+_SHOWN_LINK = 40  # characters: a teaser's summary, not an icon's label or a repeated title
 _PANEL_ROLES = frozenset({"", "region", "group"})
 
 
@@ -405,6 +417,8 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
             continue
         if not alive(el) or (page.protected and _is_protected(page, el)):
             continue
+        if cls == "ad_marker" and _prose_box(index, el):
+            continue  # "adv-heading", "ad-text": a short name shared with advanced/address blocks
         boiler = cls == "boilerplate"
         discussion = boiler and _NAMES.discussion.search(value) is not None
         story = mass.holds_story(el, relative_only=boiler) or (
@@ -416,6 +430,20 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
         _count_inner_classes(page, el, cls)
         _drop(page, el)
         page.count(cls)
+
+
+_AD_PROSE_CHARS = 300  # an ad slot holds a label and teasers, not sentences of this length
+_AD_PROSE_LINKS = 0.2
+
+
+def _prose_box(index: TextIndex, el: HtmlElement) -> bool:
+    """Running prose, little of it linked: what an ad slot never holds (its text is a label,
+    a sponsor's teaser headlines, or nothing until a script fills it)."""
+    size = index.size(el)
+    if size < _AD_PROSE_CHARS or index.link_size(el) > _AD_PROSE_LINKS * size:
+        return False
+    text = text_of(el)
+    return sum(text.count(end) for end in (". ", "。", "! ", "? ")) >= 2
 
 
 _INNER_COUNT_CHARS = 800
@@ -509,7 +537,8 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     # block children are read apart ("We value your privacy" + "We and our partners ...")
     apart = any(c.tag in _SPACED for c in el)
     family = phrases.family(fold(" ".join(el.itertext())) if apart else folded)
-    if family is not None and (family.strong or _structure_cue(page, el)) and not _main_text(
+    if family is not None and (family.strong or _structure_cue(
+            page, el, between=not family.markup_cue)) and not _main_text(
             page, el):
         return family.cls
     labelled = _labelled_box(page, el)
@@ -561,7 +590,7 @@ def _main_text(page: Page, el: HtmlElement) -> bool:
     return index.prose(el) >= _MAIN_SHARE * index.prose(page.root)
 
 
-def _structure_cue(page: Page, el: HtmlElement) -> bool:
+def _structure_cue(page: Page, el: HtmlElement, *, between: bool = True) -> bool:
     """A sign from the markup, independent of the words, that a short block is not story: a
     noise class/id token or a form control on it or its same-text wrapper, mostly link text, or
     standing alone
@@ -581,6 +610,8 @@ def _structure_cue(page: Page, el: HtmlElement) -> bool:
         if named.strip() and match(named) not in (None, "hidden"):
             return True
         node = node.getparent()
+    if not between:
+        return False
     prev, nxt = el.getprevious(), el.getnext()
     return (prev is not None and nxt is not None and prev.tag == nxt.tag == "p"
             and index.prose(prev) >= _STORY_PARAGRAPH and index.prose(nxt) >= _STORY_PARAGRAPH)

@@ -251,7 +251,8 @@ def choose_units(model: TreeModel, units: list[Unit], ctx: PageContext,
                  config: CleanerConfig) -> list[Unit] | None:
     """The units the model keeps, or None to leave the page to the rules."""
     proba = model.probability(features(units, ctx, len(model.groups)))
-    chosen = [u for u, p in zip(units, proba, strict=True) if p >= config.scorer_cutoff]
+    cutoff = min(max(config.scorer_cutoff + config.tradeoff.scorer_shift, 0.0), 1.0)
+    chosen = [u for u, p in zip(units, proba, strict=True) if p >= cutoff]
     if not chosen:
         return None
     # Never trade the story for precision: the model may drop most of the rules' container

@@ -71,17 +71,21 @@ def reading_length(text: str) -> int:
     return len(text) + 2 * len(_DENSE_SCRIPT.findall(text))
 
 
-def article_markup(page: Page) -> bool:
-    """The rules' container is, or sits inside, an ``<article>``: the page's own markup says
+def article_markup(page: Page) -> HtmlElement | None:
+    """The ``<article>`` that is, or holds, the rules' container: the page's own markup says
     where its story is."""
-    return any(block.tag == "article" or any(a.tag == "article" for a in block.iterancestors())
-               for block in page.body_blocks)
+    for block in page.body_blocks:
+        if block.tag == "article":
+            return block
+        for above in block.iterancestors("article"):
+            return above
+    return None
 
 
 def declared_article(page: Page) -> bool:
     """The page says it is a story: article markup around the body, article schema, an article
     og:type, or a publication date."""
-    if article_markup(page):
+    if article_markup(page) is not None:
         return True
     meta = page.meta
     if meta is None:

@@ -35,6 +35,23 @@ def test_a_sentence_that_is_not_a_caption_is_kept() -> None:
     assert "grew during the afternoon" in art.articleBody
 
 
+def test_an_item_cards_name_beside_its_linked_picture_is_not_a_caption() -> None:
+    names = [f"Stoneware planter number {i}, glazed in sea green" for i in range(6)]
+    cards = "".join(f"<div class='grid-item'><a href='/p/{i}'><img src='/p{i}.jpg' alt='{n}'></a>"
+                    f"<span class='desc'>{n}</span></div>" for i, n in enumerate(names))
+    html = (f"<html><body><main><h1>Planters</h1>{P}<div class='grid'>{cards}</div></main>"
+            "</body></html>")
+    art = clean_article(html, url="https://shop.example/planters")
+    assert "duplicate_caption" not in art.metadata["removed"]
+    assert all(name in art.articleBody for name in names[:4])
+    # a picture linked to its own larger copy is a figure: the copy of its alt still goes
+    cap = "The minister and her delegation outside the summit hall on Monday"
+    story = (f"<html><body><article>{P}<div class='photo'><a href='/big.jpg'><img src='/a.jpg' "
+             f"alt='{cap}'></a><p>{cap}</p></div>{P.replace('Monday', 'Friday')}</article>"
+             "</body></html>")
+    assert cap not in clean_article(story, url="https://n.example/story").articleBody
+
+
 @given(st.text(max_size=80) | st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
 def test_caption_key_is_the_folded_text_without_non_word_characters(text: str) -> None:
     """The ASCII shortcut (str.translate) gives the regex's key on every input."""

@@ -10,7 +10,14 @@ import pytest
 
 from scrapy_cleanarticle import CleanerConfig, clean_article
 from scrapy_cleanarticle.blocks import NameGroups, page_units
-from scrapy_cleanarticle.scorer import PageContext, feature_names, features, load_model, model_from_dict
+from scrapy_cleanarticle.scorer import (
+    PageContext,
+    choose_units,
+    feature_names,
+    features,
+    load_model,
+    model_from_dict,
+)
 
 
 def _tree(feature: list[int], threshold: list[float], left: list[int], right: list[int],
@@ -98,7 +105,14 @@ def test_the_scorer_can_be_switched_off() -> None:
     assert off.metadata["extractor"] != "scorer"
 
 
-def _rules_sure_of(html: str) -> bool:
+SENTENCE = ("The council debated the harbour budget for a second night, and residents "
+            "filled the public gallery to hear the vote on ferry fares. ")
+HEAD = ("<head><title>Harbour budget</title><meta property='og:type' content='article'>"
+        "<meta property='article:published_time' content='2025-01-02'></head>")
+
+
+def _rules_sure_of(html: str, container: str | None = None) -> bool:
+    """``container``: an XPath that overrides the rules' choice of container."""
     from scrapy_cleanarticle import api
     from scrapy_cleanarticle.config import DEFAULT_CONFIG
     from scrapy_cleanarticle.content import select_content, story_paragraphs
@@ -109,21 +123,19 @@ def _rules_sure_of(html: str) -> bool:
                 content_type=None)
     page, _finished = api._run_page(api.PREPARE_STAGES, page)
     select_content(page)
+    if container is not None:
+        page.body_blocks = page.root.xpath(container)
     page.listing = listing_page(page)
     page.paras = story_paragraphs(page, page.body_blocks)
     return api._rules_sure(page)
 
 
 def test_the_rules_are_sure_of_a_part_of_the_page_only_inside_article_markup() -> None:
-    sentence = ("The council debated the harbour budget for a second night, and residents "
-                "filled the public gallery to hear the vote on ferry fares. ")
-    story = "".join(f"<p>{sentence * 2}{i}</p>" for i in range(5))
-    other = "".join(f"<p>{sentence * 2}Other section {i}.</p>" for i in range(4))
-    head = ("<head><title>Harbour budget</title><meta property='og:type' content='article'>"
-            "<meta property='article:published_time' content='2025-01-02'></head>")
+    story = "".join(f"<p>{SENTENCE * 2}{i}</p>" for i in range(5))
+    other = "".join(f"<p>{SENTENCE * 2}Other section {i}.</p>" for i in range(4))
 
     def page(wrapper: str) -> str:
-        return (f"<html>{head}<body><div class='grid'><div class='col'><h1>Harbour budget</h1>"
+        return (f"<html>{HEAD}<body><div class='grid'><div class='col'><h1>Harbour budget</h1>"
                 f"<{wrapper} class='story'>{story}</{wrapper}></div><div class='col'>"
                 f"<div class='box'><h2>Background</h2>{other}</div></div></div></body></html>")
 
@@ -131,3 +143,37 @@ def test_the_rules_are_sure_of_a_part_of_the_page_only_inside_article_markup() -
     # <article>, not enough in an anonymous box (the learned scorer then decides)
     assert _rules_sure_of(page("article"))
     assert not _rules_sure_of(page("div"))
+
+
+def test_the_rules_are_not_sure_of_a_part_of_the_pages_own_article_or_of_no_real_body() -> None:
+    story = "".join(f"<p>{SENTENCE * 2}{i}</p>" for i in range(3))
+    rest = "".join(f"<section><div><span>{SENTENCE * 2}Part {i}.</span></div></section>"
+                   for i in range(4))
+
+    def page(inner: str) -> str:
+        return (f"<html>{HEAD}<body><nav><a href='/'>Home</a></nav><article><h1>Harbour budget"
+                f"</h1>{inner}</article></body></html>")
+
+    # three paragraphs of an <article> that holds seven: a part of the page's own story
+    chosen = "//div[@class='story']"
+    assert _rules_sure_of(page(f"<div class='story'>{story}</div>"), chosen)
+    assert not _rules_sure_of(page(f"<div class='story'>{story}</div>{rest}"), chosen)
+    # a one-line "body" is nothing to be sure of, however little else the page says
+    assert not _rules_sure_of(page("<div class='story'><p>Harbour budget passes.</p></div>"),
+                              chosen)
+
+
+def test_favor_moves_the_learned_scorers_cutoff() -> None:
+    # one leaf that says 0.7 for every unit: kept at the balanced cutoff (0.6), dropped when
+    # the user favours precision (0.75), kept when recall is favoured (0.4)
+    model = model_from_dict({"baseline": math.log(0.7 / 0.3), "groups": [["article"]],
+                             "cutoff": 0.5, "trees": [_tree([0], [0.0], [-1], [-1], [0.0], 0)]})
+    root = lxml.html.fromstring("<html><body><p>One paragraph of text.</p>"
+                                "<p>Another paragraph of text.</p></body></html>")
+    body = root.find("body")
+    units = page_units(body, [], set(), model.groups)
+    ctx = PageContext(declared_article=False, has_body=False)
+    kept = {favor: choose_units(model, units, ctx, CleanerConfig(favor=favor))
+            for favor in ("balanced", "precision", "recall")}
+    assert kept["balanced"] == units and kept["recall"] == units
+    assert kept["precision"] is None

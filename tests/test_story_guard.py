@@ -6,7 +6,10 @@ the noise the guard must not shield still goes.
 
 from __future__ import annotations
 
+import lxml.html
+
 from scrapy_cleanarticle import CleanerConfig, clean_article
+from scrapy_cleanarticle.noise import _is_hidden
 
 STORY = [
     "The council voted on Tuesday night to approve the new budget after a long debate about "
@@ -26,6 +29,14 @@ def _page(story_html: str, extra: str = "", head: str = "") -> str:
     return (f"<html><head><title>Council approves budget</title>{head}</head><body>"
             f"<header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
             f"<h1>Council approves budget</h1>{story_html}{extra}</body></html>")
+
+
+def _story_kept(html: str) -> str:
+    """The body of ``html``, once every story paragraph is checked to be in it."""
+    body = clean_article(html, url="https://example.org/news/budget").articleBody
+    for para in STORY:
+        assert para in body
+    return body
 
 
 def _paras(paras: list[str]) -> str:
@@ -177,9 +188,7 @@ def test_accordion_and_tab_panels_hidden_until_clicked_are_kept_but_closed_dialo
               "<h2 id='d1'>Before you go</h2><p>Take our short reader survey and tell us what "
               "you think of the new site design and the stories we cover.</p></div>")
     html = _page(f"<div class='article-body'>{faq}{tab}<p>{STORY[3]}</p>{dialog}</div>")
-    body = clean_article(html, url="https://example.org/news/budget").articleBody
-    for para in STORY:
-        assert para in body
+    body = _story_kept(html)
     assert "reader survey" not in body
 
 
@@ -192,3 +201,37 @@ def test_a_hidden_box_holding_most_of_the_page_is_the_page_revealed_by_script() 
             "</div></main></body></html>")
     body = clean_article(html, url="https://example.org/collections/coffee").articleBody
     assert "Dark roast blend number 7" in body
+
+
+def test_boxes_named_as_revealed_by_a_click_are_kept_when_a_style_hides_them() -> None:
+    faq = "".join(f"<div class='faq-item'><h3>Question {i}</h3><div class='faq-answer' "
+                  f"style='display: none;'><p>{p}</p></div></div>" for i, p in enumerate(STORY[:2]))
+    more = f"<div class='expandable-content hidden'><p>{STORY[2]}</p></div>"
+    menu = ("<div class='flyout' style='display:none'><p>Sections, topics and all of our "
+            "newsletters for readers who want to browse the site by subject.</p></div>")
+    html = _page(f"<div class='article-body'>{faq}{more}<p>{STORY[3]}</p>{menu}</div>")
+    body = _story_kept(html)
+    assert "browse the site" not in body
+
+
+def test_a_cards_second_link_kept_from_screen_readers_is_still_on_screen() -> None:
+    summary = STORY[0]
+    shown = lxml.html.fragment_fromstring(
+        f"<a href='/s/1' aria-hidden='true' tabindex='-1'>{summary}</a>")
+    icon = lxml.html.fragment_fromstring("<a href='/s/1' aria-hidden='true' tabindex='-1'>"
+                                         "<img src='/t.jpg' alt=''></a>")
+    menu = lxml.html.fragment_fromstring(f"<div aria-hidden='true'><a href='/all'>{summary}</a></div>")
+    assert not _is_hidden(shown)
+    assert _is_hidden(icon) and _is_hidden(menu)
+    html = _page(f"<div class='article-body'>{_paras(STORY[:2])}<p class='desc'>"
+                 f"<a href='/s/1' aria-hidden='true' tabindex='-1'>{STORY[2]}</a></p>"
+                 f"{_paras(STORY[3:])}</div>")
+    _story_kept(html)
+
+
+def test_an_ad_token_on_running_prose_is_another_word_for_advanced() -> None:
+    cols = "".join(f"<div class='kt-col'><p class='kt-adv-heading12_ab wp-block-advancedheading'>"
+                   f"{p} {q}</p></div>" for p, q in zip(STORY, LONG, strict=True))
+    slot = "<div class='adv-container'><span>Advertisement</span><a href='/x'>Win a car</a></div>"
+    body = _story_kept(_page(f"<main><div class='row'>{cols}{slot}</div></main>"))
+    assert "Win a car" not in body

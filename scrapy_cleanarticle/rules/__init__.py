@@ -264,6 +264,7 @@ class NameRules:
     discussion: re.Pattern[str]
     hidden_classes: re.Pattern[str]
     responsive: re.Pattern[str]
+    disclosure: re.Pattern[str]
     hidden_hint: re.Pattern[str]
     caption: re.Pattern[str]
     caption_box: re.Pattern[str]

@@ -36,6 +36,7 @@ class FamilyMatch(NamedTuple):
     cls: str
     coverage: float
     strong: bool  # covered enough to be noise by its words alone
+    markup_cue: bool = False  # only the markup may confirm it, not its place between paragraphs
 
 
 class Hit(NamedTuple):
@@ -55,6 +56,9 @@ class Family:
     weak_coverage: float
     require: tuple[frozenset[int], ...]
     slots: frozenset[int]
+    # A call to action ("Book a demo") is as short as a story's own sentence ("Try it now."):
+    # its words never settle it, and only a button, link or noise name may confirm it.
+    markup_cue: bool = False
 
 
 class Phrase(NamedTuple):
@@ -167,7 +171,7 @@ class FamilySet:
             strong = coverage >= family.coverage and (
                 len(_WORDS.findall(folded)) >= family.min_words
                 or _CJK_CHAR.search(folded) is not None)
-            best = FamilyMatch(family.cls, coverage, strong)
+            best = FamilyMatch(family.cls, coverage, strong, family.markup_cue)
         return best
 
     @property
@@ -266,7 +270,7 @@ def compile_families(data: Mapping[str, Any], extra: tuple[tuple[str, str, str],
             cls=cls, max_chars=int(spec["max_chars"]), min_words=int(spec["min_words"]),
             coverage=float(spec["coverage"]), weak_coverage=float(spec["weak_coverage"]),
             require=tuple(frozenset(ids[s] for s in need) for need in spec["require"]),
-            slots=frozenset(ids.values())))
+            slots=frozenset(ids.values()), markup_cue=spec.get("cue") == "markup"))
     return FamilySet(tuple(families), builder.build())
 
 
