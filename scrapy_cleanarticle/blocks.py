@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 from lxml import etree
@@ -68,8 +69,18 @@ class NameGroups:
 
     def __init__(self, groups: tuple[tuple[str, ...], ...]) -> None:
         self.groups = groups
-        self._stems = [(stem, 1 << i) for i, stems in enumerate(groups) for stem in stems]
+        self._stems = [(stem, 1 << i) for i, stems in enumerate(groups) for stem in stems
+                       if stem[0] != "="]
+        self._whole: dict[str, int] = {}  # the "=" stems: a dict lookup
+        for i, stems in enumerate(groups):
+            for stem in stems:
+                if stem[0] == "=":
+                    self._whole[stem[1:]] = self._whole.get(stem[1:], 0) | 1 << i
+        # most tokens hold no stem at all: one regex search says so instead of a loop over all
+        self._any_stem = re.compile("|".join(re.escape(stem) for stem, _bit in self._stems)
+                                    or "(?!x)x")
         self._tokens: dict[str, int] = {}
+        self._values: dict[str, Names] = {}
 
     def __len__(self) -> int:
         return len(self.groups)
@@ -77,10 +88,11 @@ class NameGroups:
     def token_bits(self, token: str) -> int:
         bits = self._tokens.get(token)
         if bits is None:
-            bits = 0
-            for stem, bit in self._stems:
-                if stem in token if stem[0] != "=" else stem[1:] == token:
-                    bits |= bit
+            bits = self._whole.get(token, 0)
+            if self._any_stem.search(token) is not None:
+                for stem, bit in self._stems:
+                    if stem in token:
+                        bits |= bit
             if len(self._tokens) < 50_000:
                 self._tokens[token] = bits
         return bits
@@ -92,6 +104,24 @@ class NameGroups:
                 out |= self.token_bits(token)
         return out
 
+    def names(self, value: str) -> Names:
+        """:meth:`bits` and :func:`_hashed` of a class/id string, remembered: a page repeats a
+        few dozen class strings over thousands of elements, and splitting each one again cost
+        as much as the rest of the walk."""
+        known = self._values.get(value)
+        if known is None:
+            known = Names(self.bits(value), _hashed(value))
+            if len(self._values) < 50_000:
+                self._values[value] = known
+        return known
+
+
+class Names(NamedTuple):
+    """What a unit's features read from one element's class and id."""
+
+    bits: int  # over the name groups
+    hashed: tuple[int, ...]  # hashed tokens (see _hashed)
+
 
 _TOKEN_SPLIT = re.compile(r"[^a-z]+")
 HASH_BUCKETS = 32
@@ -102,14 +132,18 @@ def _hashed(value: str) -> tuple[int, ...]:
     """Class/id tokens hashed into a few buckets: names no rule lists still carry signal
     (``post-body`` and ``msg-text`` share nothing with our word groups). A stable hash, so a
     model trained once reads the same buckets in every process."""
-    out = set()
-    for token in _TOKEN_SPLIT.split(value.lower()):
-        if 3 <= len(token) <= 20:
-            h = 0
-            for ch in token:
-                h = (h * 31 + ord(ch)) & 0xFFFFFFFF
-            out.add(h % HASH_BUCKETS)
+    out = {_bucket(token) for token in _TOKEN_SPLIT.split(value.lower())
+           if 3 <= len(token) <= 20}
     return tuple(sorted(out))
+
+
+@lru_cache(maxsize=16384)
+def _bucket(token: str) -> int:
+    """One token's bucket: tokens repeat across class strings far more than whole strings do."""
+    h = 0
+    for ch in token:
+        h = (h * 31 + ord(ch)) & 0xFFFFFFFF
+    return h % HASH_BUCKETS
 
 
 def page_units(body: HtmlElement, body_blocks: list[HtmlElement], skip: set[HtmlElement],
@@ -220,9 +254,7 @@ def _open(el: HtmlElement, tag: str, parent: _Open | None,
     bits = 0
     hashed: tuple[int, ...] = ()
     if cls or ident:
-        names = (cls or "") + " " + (ident or "")
-        bits = groups.bits(names)
-        hashed = _hashed(names)
+        bits, hashed = groups.names((cls or "") + " " + (ident or ""))
     tag_bit = _ANCESTOR_BIT.get(tag, 0)
     if parent is None:
         return _Open(bits, hashed, tag_bit, bits)
@@ -258,8 +290,10 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
     path = [elements[0], *elements[0].iterancestors()]
     depth = {id(el): i for i, el in enumerate(path)}
     best = 0
-    for el in elements[1:]:
-        for anc in (el, *el.iterancestors()):
+    # each distinct element once, and its ancestors read lazily: the walk stops at the first
+    # one on the path, usually a level or two up
+    for el in dict.fromkeys(elements[1:]):
+        for anc in chain((el,), el.iterancestors()):
             at = depth.get(id(anc))
             if at is not None:
                 best = max(best, at)

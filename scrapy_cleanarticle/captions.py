@@ -7,6 +7,9 @@ white space, and after dropping punctuation.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import NamedTuple
+
 from lxml.html import HtmlElement
 
 from ._xpath import text_of
@@ -37,7 +40,13 @@ def caption_key(text: str) -> str:
 def _is_caption_node(el: HtmlElement) -> bool:
     if el.tag == "figcaption":
         return True
-    value = (el.get("class") or "") + " " + (el.get("id") or "")
+    cls, ident = el.get("class"), el.get("id")
+    return (cls is not None or ident is not None) and _caption_name(f"{cls or ''} {ident or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _caption_name(value: str) -> bool:
+    """Class strings repeat over a page's (and a site's) figures: each is searched once."""
     return bool(_NAMES.caption.search(value))
 
 
@@ -73,31 +82,48 @@ def _card_link(img: HtmlElement) -> bool:
     return False
 
 
+class _Caption(NamedTuple):
+    node: HtmlElement
+    text: str  # squashed, never empty
+
+
+def _caption_texts(figure: HtmlElement) -> list[_Caption]:
+    """The caption nodes inside ``figure`` with their text, empty ones left out. Read once per
+    figure: a gallery box holds many images, and walking it again for each one was quadratic."""
+    found = []
+    for node in figure.iter():
+        if node is figure or not isinstance(node.tag, str) or not _is_caption_node(node):
+            continue
+        text = squash(text_of(node))
+        if text:
+            found.append(_Caption(node, text))
+    return found
+
+
 def dedupe_captions(page: Page) -> None:
     """Record each image's caption once and remove the caption copies that sit in the text flow."""
     known: dict[str, str] = {}
     from_alt: dict[str, HtmlElement] = {}  # captions we only know from an alt attribute
+    figures: dict[HtmlElement, list[_Caption]] = {}
     for img in page.text_index().images:
         if not page.text_index().alive(img):
             continue
         caption = None
         figure = _figure_of(img)
         if figure is not None:
-            for node in figure.iter():
-                if node is img or node is figure or not isinstance(node.tag, str):
+            if figure not in figures:
+                figures[figure] = _caption_texts(figure)
+            for node, text in figures[figure]:
+                if node is img:
                     continue
-                if _is_caption_node(node):
-                    text = squash(text_of(node))
-                    if not text:
-                        continue
-                    key = caption_key(text)
-                    if key in known or (caption is not None and key == caption_key(caption)):
-                        if node.tag != "figcaption" or caption is not None:
-                            page.caption_nodes.add(node)
-                        continue
-                    if caption is None:
-                        caption = text
-                    page.caption_nodes.add(node)
+                key = caption_key(text)
+                if key in known or (caption is not None and key == caption_key(caption)):
+                    if node.tag != "figcaption" or caption is not None:
+                        page.caption_nodes.add(node)
+                    continue
+                if caption is None:
+                    caption = text
+                page.caption_nodes.add(node)
         alt = squash(img.get("alt") or img.get("title") or "")
         if len(alt) >= 25 and _card_link(img):
             alt = ""  # an item card's picture: the name beside it is the item's, not a caption

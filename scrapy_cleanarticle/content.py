@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -98,7 +99,12 @@ class Candidate:
 
 def _class_weight(el: HtmlElement) -> float:
     """A multiplier: names are hints, so they scale the prose score rather than replace it."""
-    value = (el.get("class") or "") + " " + (el.get("id") or "")
+    return _name_weight((el.get("class") or "") + " " + (el.get("id") or ""))
+
+
+@lru_cache(maxsize=4096)
+def _name_weight(value: str) -> float:
+    """Class strings repeat over a page's candidates (and a site's pages): two searches each."""
     if not value.strip():
         return 1.0
     weight = 1.0

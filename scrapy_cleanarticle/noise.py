@@ -480,12 +480,7 @@ def remove_by_phrases(page: Page) -> None:
     # few hundred characters); such a block goes only when its words alone settle it.
     families = page.rules.phrases.families
     reach = max(limit, families.max_chars if families is not None else 0)
-    for at, el, size, tag, parent_tag in index.small(reach, TEXT_BOXES):
-        if parent_tag:  # the parent holds the same text
-            if parent_tag in TEXT_BOXES:
-                continue  # and is judged on its own
-        elif tag in INLINE:
-            continue
+    for at, el, size in index.small(reach, TEXT_BOXES, INLINE):
         if not alive_at(at) or (page.protected and _is_protected(page, el)):
             continue  # removed by an earlier verdict of this loop, or kept by the user
         folded = fold(text_of(el))
@@ -578,6 +573,8 @@ _LABEL_TAGS = SUBHEADINGS | {"strong", "b", "p", "span", "div"}
 
 def _labelled_box(page: Page, el: HtmlElement) -> str | None:
     """A short box of a few children whose first child is only a noise label."""
+    if len(el) < 2:
+        return None  # most blocks: no list of children to build
     children = [c for c in el if isinstance(c.tag, str)]
     if not 2 <= len(children) <= 4 or children[0].tag not in _LABEL_TAGS:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from collections.abc import Iterable
 from copy import deepcopy
 
 import lxml.html
@@ -171,10 +172,11 @@ def to_html(page: Page) -> str:
     container = element("div")
     repeated: list[HtmlElement] = []  # copies of repeated captions
     no_alt: set[HtmlElement] = set()  # copies of images whose alt repeats their caption
+    captions = _captions_by_block(page)
     for block in page.body_blocks:
         copy = deepcopy(block)
         copy.tail = None
-        _pair_copies(block, copy, page, repeated, no_alt)
+        _pair_copies(block, copy, page, captions.get(block, ()), repeated, no_alt)
         container.append(copy)
     for el in repeated:
         if el.getparent() is not None:
@@ -209,16 +211,31 @@ _WITH_ATTRIBUTES = etree.XPath("descendant::*[@*]")
 _ATTRIBUTE_TAGS = frozenset({"a", "img", "td", "th"})  # the only ones that keep attributes
 
 
-def _pair_copies(block: HtmlElement, copy: HtmlElement, page: Page,
-                 repeated: list[HtmlElement], no_alt: set[HtmlElement]) -> None:
-    """Carry verdicts about source nodes (repeated captions, alts that repeat a caption) over to
-    their copies: the copy has the same shape, so a node's path of child positions from the
-    block leads to its copy."""
+def _captions_by_block(page: Page) -> dict[HtmlElement, list[HtmlElement]]:
+    """The repeated captions (not figcaptions) inside each body block: one walk up from each
+    caption, instead of one per caption and block (the scorer's bodies have hundreds of
+    blocks)."""
+    blocks = set(page.body_blocks)
+    inside: dict[HtmlElement, list[HtmlElement]] = {}
     for node in page.caption_nodes:
-        if node.tag != "figcaption":
-            dup = _counterpart(block, copy, node)
-            if dup is not None:
-                repeated.append(dup)
+        if node.tag == "figcaption":
+            continue
+        for holder in (node, *node.iterancestors()):
+            if holder in blocks:
+                inside.setdefault(holder, []).append(node)
+    return inside
+
+
+def _pair_copies(block: HtmlElement, copy: HtmlElement, page: Page,
+                 captions: Iterable[HtmlElement], repeated: list[HtmlElement],
+                 no_alt: set[HtmlElement]) -> None:
+    """Carry verdicts about source nodes (repeated ``captions`` inside ``block``, alts that
+    repeat a caption) over to their copies: the copy has the same shape, so a node's path of
+    child positions from the block leads to its copy."""
+    for node in captions:
+        dup = _counterpart(block, copy, node)
+        if dup is not None:
+            repeated.append(dup)
     if page.image_captions:
         for src, dup in zip(block.iter("img"), copy.iter("img"), strict=True):
             alt = src.get("alt")

@@ -11,8 +11,6 @@ story. Junk and page chrome are removed before it is built (see noise.py).
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from lxml.html import HtmlElement
 
 from .rules import name_rules
@@ -49,7 +47,7 @@ class TextIndex:
     over integers cost a fraction of per-element dict updates.
     """
 
-    __slots__ = ("_dead", "_dead_starts", "_links", "_order", "_parents", "_pos", "_size",
+    __slots__ = ("_dead", "_links", "_order", "_parents", "_pos", "_size",
                  "_tags", "anchors", "depth", "images", "maybe_hidden", "named")
 
     def __init__(self, root: HtmlElement) -> None:
@@ -57,10 +55,10 @@ class TextIndex:
         self._order = order
         pos = {el: i for i, el in enumerate(order)}
         self._pos = pos
-        # Document positions: a removed subtree is an interval of them (see remove), so "is this
-        # node inside a removed one" is a bisect instead of a walk up the ancestors.
-        self._dead: list[tuple[int, int]] = []
-        self._dead_starts: list[int] = []
+        # Document positions: a removed subtree is an interval of them (see remove), marked in
+        # one slice assignment, so "is this node inside a removed one" is one byte read instead
+        # of a walk up the ancestors.
+        self._dead = bytearray(len(order))
         size = [len(t.strip()) if (t := el.text) else 0 for el in order]
         tails = [len(t.strip()) if (t := el.tail) else 0 for el in order]
         parents = [pos[el.getparent()] for el in order[1:]]
@@ -140,37 +138,35 @@ class TextIndex:
                     size[i] -= chars
                     link_size[i] -= links
                     i = parents[i]
-            span = (where, self._last_position(el))
-            i = bisect_right(self._dead_starts, where)
-            j = i
-            while j < len(self._dead) and self._dead[j][1] <= span[1]:
-                j += 1  # intervals inside the new one are absorbed
-            self._dead[i:j] = [span]
-            self._dead_starts[i:j] = [where]
+            last = self._last_position(el)
+            self._dead[where:last + 1] = b"\x01" * (last + 1 - where)
         if el.getparent() is not None:
             el.drop_tree()
 
-    def small(self, limit: int,
-              tags: frozenset[str]) -> list[tuple[int, HtmlElement, int, str, str]]:
-        """(position, element, size, tag, parent's tag or "" when the parent's size differs)
-        for every element of ``tags`` still in the tree whose text is 1 to ``limit`` characters
-        long, in document order: the short blocks that the phrase rules read. Sizes are as
-        measured now."""
+    def small(self, limit: int, boxes: frozenset[str],
+              inline: frozenset[str]) -> list[tuple[int, HtmlElement, int]]:
+        """(position, element, size) for the short blocks that the phrase rules read on their
+        own, in document order: the elements of ``boxes`` still in the tree whose text is 1 to
+        ``limit`` characters long, except a box inside a box that holds the same text (that one
+        is judged instead) and an ``inline`` element whose parent holds more text (a word in a
+        sentence). Filtered in one comprehension: half of the short elements are skipped, and
+        building their records cost more than judging the rest. Sizes are as measured now."""
         size = self._size
         parents = self._parents
         kinds = self._tags
         order = self._order
-        return [(i, order[i], size[i], kinds[i],
-                 kinds[parents[i]] if i and size[parents[i]] == size[i] else "")
-                for i in self.sized(1, limit, tags)]
+        return [(i, order[i], size[i]) for i in self.sized(1, limit, boxes)
+                if (kinds[parents[i]] not in boxes if i and size[parents[i]] == size[i]
+                    else kinds[i] not in inline)]
 
     def sized(self, low: int, high: int, tags: frozenset[str]) -> list[int]:
         """Positions of the elements of ``tags`` still in the tree whose text is ``low`` to
         ``high`` characters long, in document order (one comprehension over the size list)."""
         size = self._size
         kinds = self._tags
-        found = [i for i, n in enumerate(size) if low <= n <= high and kinds[i] in tags]
-        return self._live(found) if self._dead else found
+        dead = self._dead
+        return [i for i, n in enumerate(size) if low <= n <= high and kinds[i] in tags
+                and not dead[i]]
 
     def element(self, position: int) -> HtmlElement:
         return self._order[position]
@@ -183,26 +179,9 @@ class TextIndex:
             node = node[-1]
         return self._pos.get(node, self._pos[el])
 
-    def _live(self, positions: list[int]) -> list[int]:
-        """The ascending ``positions`` outside every removed subtree: one merge with the sorted
-        dead intervals instead of a bisect per position."""
-        dead = self._dead
-        n = len(dead)
-        k = 0
-        out = []
-        for i in positions:
-            while k < n and dead[k][1] < i:
-                k += 1
-            if k == n or dead[k][0] > i:
-                out.append(i)
-        return out
-
     def alive_at(self, where: int) -> bool:
         """:meth:`alive` for the element at a document position (see :meth:`small`)."""
-        if not self._dead:
-            return True
-        i = bisect_right(self._dead_starts, where) - 1
-        return i < 0 or self._dead[i][1] < where
+        return not self._dead[where]
 
     def size(self, el: HtmlElement) -> int:
         i = self._pos.get(el)
