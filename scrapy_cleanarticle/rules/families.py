@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -83,17 +83,32 @@ class Lexicon:
     stem_heads: frozenset[str]  # the first three characters of every stem (stems are 3+ long)
     stem_lengths: tuple[int, ...]
     cjk: tuple[tuple[int, re.Pattern[str]], ...]
+    # token -> the slots it fills as a word or by a stem: tokens repeat across blocks and pages
+    _token_slots: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False,
+                                                     repr=False)
+
+    def _slots_of(self, tok: str) -> tuple[int, ...]:
+        slots = self._token_slots.get(tok)
+        if slots is None:
+            slots = self.words.get(tok, ())
+            if tok[:3] in self.stem_heads:
+                for stem in self._stems_of(tok):
+                    slots += self.stems[stem]
+            if len(self._token_slots) < 100_000:
+                self._token_slots[tok] = slots
+        return slots
 
     def _stems_of(self, word: str) -> list[str]:
         """Every stem ``word`` starts with ("subscribe*" and "subscri*" fill different slots)."""
         return [word[:n] for n in self.stem_lengths if n <= len(word) and word[:n] in self.stems]
 
     def _phrases(self, tokens: list[str]) -> list[PhraseHit]:
-        if self.phrase_starts.isdisjoint(tokens):
+        starts = self.phrase_starts
+        if starts.isdisjoint(tokens):
             return []
         found = []
-        for i, tok in enumerate(tokens):
-            for phrase in self.phrases.get(tok, ()):
+        for i in [i for i, tok in enumerate(tokens) if tok in starts]:
+            for phrase in self.phrases[tokens[i]]:
                 last = i + len(phrase.rest)
                 if tuple(tokens[i + 1:last + 1]) == phrase.rest:
                     found.append(PhraseHit(i, last, phrase.slots))
@@ -103,16 +118,10 @@ class Lexicon:
         """The slots that ``text`` fills, without where: most blocks stop here, since they meet
         no family's requirement."""
         tokens = _WORDS.findall(text)
-        present = set(tokens)
-        words = self.words
-        found = {slot for tok in present if tok in words for slot in words[tok]}
+        slots_of = self._slots_of
+        found = {slot for tok in set(tokens) for slot in slots_of(tok)}
         for hit in self._phrases(tokens):
             found.update(hit.slots)
-        heads = self.stem_heads
-        for tok in present:
-            if tok[:3] in heads:
-                for stem in self._stems_of(tok):
-                    found.update(self.stems[stem])
         if self.cjk and _CJK_CHAR.search(text) is not None:
             found.update(slot for slot, pattern in self.cjk if pattern.search(text))
         return found
@@ -139,10 +148,13 @@ class Lexicon:
 class FamilySet:
     families: tuple[Family, ...]
     lexicon: Lexicon
+    _need_words: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # memoised per instance, like TokenRules.match: a site's pages repeat their prompts
         object.__setattr__(self, "match", lru_cache(maxsize=8192)(self._match))
+        object.__setattr__(self, "_need_words",
+                           all(need for f in self.families for need in f.require))
 
     def match(self, folded: str) -> FamilyMatch | None:  # replaced by the memoised version
         return self._match(folded)
@@ -154,6 +166,8 @@ class FamilySet:
         if _CJK_CHAR.search(folded) is not None:
             folded = _CJK_EDGE.sub(" ", folded)  # "使用cookie": the Latin word gets its edges
         found = self.lexicon.slots(folded)
+        if not found and self._need_words:
+            return None  # every requirement names a slot: no word, no family
         candidates = [f for f in self.families
                       if len(folded) <= f.max_chars and any(n <= found for n in f.require)]
         if not candidates:
