@@ -17,6 +17,7 @@ site serves.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -34,6 +35,20 @@ _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.\-_~:@%!$&'()*+,=]+"
 _NO_HOST = re.compile(r"https?:///", re.IGNORECASE)
 
 
+# A path from the site's root that urljoin would only append to the base's origin: no dot
+# segments to remove, and nothing (as above) that its parse would strip or drop.
+_PLAIN_ROOTED = re.compile(r"/(?!/)[^?#;\t\r\n]*(?:\?[^?#;\t\r\n]+)?(?:#[^#;\t\r\n]+)?\Z")
+
+
+@lru_cache(maxsize=64)
+def _origin(base: str) -> str | None:
+    """``scheme://host`` of a plain absolute base, or ``None`` to leave the base to urljoin."""
+    if not _PLAIN_ABSOLUTE.match(base):
+        return None
+    end = base.find("/", base.index("://") + 3)
+    return base if end < 0 else base[:end]
+
+
 def resolve(url: str, base: str | None) -> str | None:
     """``url`` made absolute against ``base``; ``None`` when it cannot be parsed."""
     url = url.strip()
@@ -45,6 +60,10 @@ def resolve(url: str, base: str | None) -> str | None:
         return None
     if not base:
         return "https:" + url if url.startswith("//") else url
+    if "/." not in url and _PLAIN_ROOTED.match(url):
+        origin = _origin(base)  # most links are from the root: urljoin's two parses cost more
+        if origin is not None:
+            return origin + url
     try:
         return urljoin(base, url)
     except ValueError:

@@ -20,12 +20,17 @@ JOIN_CASES = [
     "https://ex.org/a;p?q", "https://ex.org/a\tb", "https://ex.org/a\nb", "HTTPS://EX.ORG/A",
     "https://bücher.example/x", "https://ex.org/a b", "/img/a.png", "../up.png", "img.png",
     "?page=2", "//cdn.ex.org/x.png", "https://ex.org/../a", "http://ex.org/a:b@c",
+    "/a/./b", "/a/../b", "/..", "/foo?", "/foo#", "/foo?#x", "/x;y", "/a\tb", "/q?a=1#f",
+    "/ spaced", "/%20x",
 ]
+BASES = [BASE, "https://news.example.org", "http://user@ex.org:8080/a?q#f", "HTTPS://EX.ORG/A",
+         "https://[::1]/x", "file:///tmp/x.html"]
 
 
+@pytest.mark.parametrize("base", BASES)
 @pytest.mark.parametrize("url", JOIN_CASES)
-def test_resolve_is_urljoin(url: str) -> None:
-    assert resolve(url, BASE) == urljoin(BASE, url)
+def test_resolve_is_urljoin(url: str, base: str) -> None:
+    assert resolve(url, base) == urljoin(base, url)
 
 
 def test_resolve_without_base_keeps_relative_and_gives_protocol_relative_https() -> None:
