@@ -55,6 +55,7 @@ from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
 from .headings import agreed_h1, before_pipe, shown_below
 from .jsonld import extract_jsonld
+from .labels import labelled_date
 from .language import normalize_language, resolve_language
 from .meta import read_meta
 from .microdata import extract_microdata
@@ -406,6 +407,10 @@ def _visible_published(page: MetaSources, region: lxml.html.HtmlElement, near: N
     if near.date:
         sources.append(("datePublished", "nearby"))
         return near.date, near.date_raw
+    shown = labelled_date(region, first_h1)
+    if shown:
+        sources.append(("datePublished", "labelled"))
+        return shown.iso, shown.raw
     iso, raw = visible_date(region, headline=first_h1)
     if not iso and region is not tree:
         iso, raw = visible_date(tree, headline=first_h1)

@@ -11,7 +11,7 @@ The result keeps the time zone when the page gives one and never invents one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import islice
 
@@ -227,6 +227,17 @@ def parse_date(value: str | None) -> str | None:
 MAX_TIME_STAMPS = 20
 
 
+# Icons, bullets and separators a template puts before a label ("• Posted", "| 公開日")
+_LEAD = re.compile(r"[\W_]*")
+
+
+def opens_with(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern`` (a label of ``rules/dates.json``) at the start of ``text``, after any icon
+    or bullet before it."""
+    lead = _LEAD.match(text)
+    return pattern.match(text, lead.end() if lead else 0)
+
+
 def time_stamps(tree: lxml.html.HtmlElement) -> Iterator[str | None]:
     """The ``<time datetime>`` values of the page as ISO strings, for their offset (the
     site's clock); a teaser's time counts as well as the story's, as both are the same
@@ -269,17 +280,22 @@ _SKIP_TAGS = frozenset({"aside", "nav", "footer", "a", "li"})
 _ARTICLE_PARTS = frozenset({"footer", "a"})
 
 
-def _in_noise(el: lxml.html.HtmlElement, depth: int = 8) -> bool:
+def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
+              story: Container[lxml.html.HtmlElement] = ()) -> bool:
     """Whether a date sits in a teaser, list, comment or page footer.
 
     A footer or link inside an ``<article>`` is the article's own ("Posted by X on <time>"
     in its footer, a permalink around the date in its header): such a hit is forgiven when
     an ``<article>`` encloses it, and the walk goes on above the article.
+
+    The classes of ``<body>`` and of ``story`` (the headline's ancestors) are not read:
+    they describe the page or the story ("has-comments", "mega-menu" on the body), and what
+    holds the headline is no teaser.
     """
     node = el.getparent() if el.tag == "time" else el
     soft = False  # a footer or link hit, forgiven by an enclosing <article>
     for _ in range(depth):
-        if node is None:
+        if node is None or node.tag == "body":
             return soft
         tag = node.tag
         if tag == "article":
@@ -288,7 +304,7 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8) -> bool:
             if tag not in _ARTICLE_PARTS:
                 return True
             soft = True
-        attrs = f"{node.get('class', '')} {node.get('id', '')}"
+        attrs = "" if node in story else f"{node.get('class', '')} {node.get('id', '')}"
         if attrs.strip() and not _PUBLISHED_HINT.search(attrs):
             hit = _NOISE_CONTAINER.search(attrs)
             if hit:
@@ -332,10 +348,12 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         headline = h1s[0] if h1s else None
     far: set[lxml.html.HtmlElement] | None = None  # built when a <time> needs it
     best: tuple[int, str, str] | None = None
+    story = frozenset(headline.iterancestors()) \
+        if isinstance(headline, lxml.html.HtmlElement) else frozenset()
     for el in _times(tree):
         raw = el.get("datetime") or text_of(el)
         iso = parse_date(raw)
-        if not iso or _in_noise(el):
+        if not iso or _in_noise(el, story=story):
             continue
         prop = f"{el.get('itemprop', '')} {el.get('class', '')}".lower()
         rank = 0 if (el.get("pubdate") is not None or "published" in prop
@@ -357,13 +375,16 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         return None, None
     for el in _date_boxes(tree):
         attrs = f"{el.get('class', '')}".lower()
-        if "updat" in attrs or "modif" in attrs or _in_noise(el):
+        if "updat" in attrs or "modif" in attrs or _in_noise(el, story=story):
             continue
         raw = clean_text(text_of(el))
         iso = parse_date(raw)
         if iso:
             return iso, raw
     return None, None
+
+
+in_noise = _in_noise
 
 
 def _times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:

@@ -1,0 +1,87 @@
+"""Dates a page shows under a label: "Posted on April 13, 2023", "Veröffentlicht am 3. Mai",
+"公開日：2019年4月21日".
+
+Pages that declare no date (no JSON-LD, no ``article:published_time``) still print one for the
+reader, often in an element whose class says nothing and sometimes well below the headline (a
+post's meta line after its tags, a board's "Posted on" under the first post). The label says
+what the date is, which its position alone does not: a date under "Published" is the story's
+wherever it sits in the story's stretch of the page, and a date under "Last post" or "Joined"
+is not, however close to the headline. The labels are rules data (``rules/dates.json``) in many
+languages.
+
+The search is bounded like the byline's: the headline's block, then ``page_window`` around it
+(or the first ``NO_HEADLINE_ELEMENTS`` elements of a page without a headline); each element's
+own leading text is tested with one anchored pattern, and only a line that opens with a label is
+cleaned and parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import chain, islice
+from typing import NamedTuple
+
+import lxml.html
+from lxml import etree
+
+from .._xpath import text_of
+from ..rules import date_labels
+from ..textutil import XML_SPACE
+from .dates import in_noise, opens_with, parse_date
+from .nearby import page_window
+from .normalize import clean_text
+
+_LABELS = date_labels()
+MAX_LABEL_LINE_CHARS = 120
+NO_HEADLINE_ELEMENTS = 1500
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "option"})
+
+
+class Labelled(NamedTuple):
+    """A date read from a labelled line: ISO, and the line as the page shows it."""
+
+    iso: str
+    raw: str
+
+
+def labelled_date(region: lxml.html.HtmlElement,
+                  headline: lxml.html.HtmlElement | None) -> Labelled | None:
+    """The first date under a publication label in the headline's block, then in the stretch
+    of the page around it; ``region`` is the whole tree when the page has no headline."""
+    tree = region.getroottree().getroot()
+    story = frozenset(headline.iterancestors()) if headline is not None else frozenset()
+    if region is tree:
+        elements: Iterable[lxml.html.HtmlElement] = islice(tree.iter(etree.Element),
+                                                           NO_HEADLINE_ELEMENTS)
+    else:
+        elements = chain(region.iter(etree.Element), page_window(region))
+    for el in elements:
+        text = el.text
+        if not text or el.tag in _NOT_TEXT or not text.strip(XML_SPACE):
+            continue
+        if opens_with(_LABELS.published, text) is None:
+            continue
+        found = _read(el)
+        if found is not None and not in_noise(el, story=story):
+            return found
+    return None
+
+
+def _read(el: lxml.html.HtmlElement) -> Labelled | None:
+    """The date on a label's line: in the element's own text ("Posted on 5 March 2019"), in
+    its children ("Posted on <time>...</time>"), or in its parent when the element holds the
+    label alone (``<span>Published:</span> <span>5 March 2019</span>``)."""
+    node: lxml.html.HtmlElement | None = el
+    for _ in range(2):
+        if node is None:
+            return None
+        line = clean_text(text_of(node)) or ""
+        if len(line) > MAX_LABEL_LINE_CHARS:
+            return None
+        stamp = next((t for t in node.iter("time") if t.get("datetime")), None)
+        iso = (parse_date(stamp.get("datetime")) if stamp is not None else None) \
+            or parse_date(line)
+        if iso:
+            return Labelled(iso, line)
+        node = node.getparent()
+    return None
