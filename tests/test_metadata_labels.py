@@ -126,3 +126,35 @@ def test_body_classes_are_not_noise() -> None:
     meta = _meta(f"""<html><body class="has-mega-menu"><div><div class="post-date">Posted On:
     January 14 2026</div><h1>Cheap home cameras</h1>{FILLER}</div></body></html>""")
     assert meta.date_published == "2026-01-14"
+
+
+def test_a_label_names_the_date_after_it_only() -> None:
+    # "Published By:" a publisher, after a release date: no publication date on the line
+    meta = _meta(f"""<html><body><h1>Action games</h1>{FILLER}<div><div>Release date:
+    Aug 21, 2012</div><div>Published By:</div><a href="/p">Valve</a></div></body></html>""")
+    assert meta.date_published is None
+
+
+def test_an_update_word_ends_a_labelled_line() -> None:
+    meta = _meta(f"""<html><body><h1>Cleaning trends</h1>{FILLER}<p>Originally published
+    in March 2022. Last updated December 20, 2024.</p></body></html>""")
+    assert meta.date_published is None
+    meta = _meta(f"""<html><body><h1>Cleaning trends</h1>{FILLER}<p>Posted on March 3, 2022,
+    updated December 20, 2024</p></body></html>""")
+    assert meta.date_published == "2022-03-03"
+
+
+def test_an_updated_date_box_gives_way_to_the_url() -> None:
+    page = """<html><body><h1>Best tutoring platforms</h1>{filler}
+    <div class="post-date">{line}</div></body></html>"""
+    url = "https://example.org/2024/08/01/best-tutoring"
+    meta = _meta(page.format(filler=FILLER, line="Updated on November 18, 2025"), url=url)
+    assert meta.date_published == "2024-08-01"
+    meta = _meta(page.format(filler=FILLER, line="November 18, 2025"), url=url)
+    assert meta.date_published == "2025-11-18"
+
+
+def test_an_updated_date_box_is_the_last_resort() -> None:
+    meta = _meta(f"""<html><body><h1>Best tutoring platforms</h1>{FILLER}
+    <div class="post-date">Updated on November 18, 2025</div></body></html>""")
+    assert meta.date_published == "2025-11-18"

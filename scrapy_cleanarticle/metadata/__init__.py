@@ -411,9 +411,10 @@ def _visible_published(page: MetaSources, region: lxml.html.HtmlElement, near: N
     if shown:
         sources.append(("datePublished", "labelled"))
         return shown.iso, shown.raw
-    iso, raw = visible_date(region, headline=first_h1)
+    updates: list[tuple[str, str]] = []
+    iso, raw = visible_date(region, headline=first_h1, updates=updates)
     if not iso and region is not tree:
-        iso, raw = visible_date(tree, headline=first_h1)
+        iso, raw = visible_date(tree, headline=first_h1, updates=updates)
     if iso:
         sources.append(("datePublished", "visible"))
         return iso, raw
@@ -426,6 +427,9 @@ def _visible_published(page: MetaSources, region: lxml.html.HtmlElement, near: N
         # on the day of a story's last update it is usually the day it went out.
         sources.append(("datePublished", "nearby-updated"))
         return near.date_updated, near.date_updated
+    if updates:
+        sources.append(("datePublished", "visible-updated"))
+        return updates[0]
     return None, None
 
 

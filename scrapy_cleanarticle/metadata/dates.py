@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import elements, text_of
-from ..rules import name_rules
+from ..rules import date_labels, name_rules
 from ..textutil import normalized_length
 from .gather import has_text
 from .normalize import clean_text
@@ -267,6 +267,7 @@ def date_from_url(url: str | None) -> str | None:
 # --- visible dates ---------------------------------------------------------------------------
 
 _NOISE_CONTAINER = name_rules().date_noise
+_UPDATED = date_labels().updated
 _PUBLISHED_HINT = name_rules().date_published
 _H1 = etree.XPath("//h1")
 # Where a date shown as text sits, and what its class must say. The class test is XPath's
@@ -316,6 +317,7 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
 
 
 _FIRST_H1 = object()
+_UPDATE_RANK = 4  # an "Updated <date>" line: after every other shown date
 
 
 def _far_before(tree: lxml.html.HtmlElement, headline: object,
@@ -333,10 +335,13 @@ def _far_before(tree: lxml.html.HtmlElement, headline: object,
 
 def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
                  headline: object = _FIRST_H1,
+                 updates: list[tuple[str, str]] | None = None,
                  ) -> tuple[str | None, str | None]:
     """(iso, raw) of the first publication date shown near the top of the story.
 
     ``headline``: the page's first ``<h1>`` (or ``None``) when the caller has found it.
+    ``updates``: when given, a date shown as an update ("Updated <time>") is put there for
+    the caller's last resort instead of being returned when no other date is shown.
 
     ``<time>`` elements come first (those marked ``pubdate`` or ``itemprop=datePublished``
     win; ``marked_only`` returns only those), then short elements whose class says
@@ -360,7 +365,9 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
                      or "datepublished" in prop) else 2
         if "modif" in prop or "updat" in prop:
             continue
-        if headline is not None:
+        if _updated_time(el):
+            rank = _UPDATE_RANK  # the last resort: a story is at least as old as its update
+        elif headline is not None:
             if far is None:
                 far = _far_before(tree, headline)
             if el in far:
@@ -369,7 +376,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
             best = (rank, iso, clean_text(raw) or raw)
         if rank == 0:
             break
-    if best is not None and (best[0] == 0 or not marked_only):
+    if best is not None and (best[0] == 0 or (best[0] < _UPDATE_RANK and not marked_only)):
         return best[1], best[2]
     if marked_only:
         return None, None
@@ -378,10 +385,39 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         if "updat" in attrs or "modif" in attrs or _in_noise(el, story=story):
             continue
         raw = clean_text(text_of(el))
-        iso = parse_date(raw)
+        part = _published_part(raw)
+        iso = parse_date(part)
         if iso:
             return iso, raw
+        if best is None and part is None and raw and (iso := parse_date(raw)):
+            best = (_UPDATE_RANK, iso, raw)
+    if best is None:
+        return None, None
+    if updates is None:
+        return best[1], best[2]
+    updates.append((best[1], best[2]))
     return None, None
+
+
+def _updated_time(el: lxml.html.HtmlElement) -> bool:
+    """Whether the text just before a ``<time>`` says update ("Updated <time>")."""
+    parent = el.getparent()
+    before = el.getprevious()
+    text = (before.tail if before is not None else parent.text if parent is not None
+            else None) or ""
+    return bool(text) and _UPDATED.search(text[-30:]) is not None
+
+
+def _published_part(raw: str | None) -> str | None:
+    """A date box's text up to an update word ("Published 5 May, updated 6 May"); nothing
+    when the box opens with the word ("Updated on ...") or the word trails its own date
+    ("2019年12月17日更新"): the box's date is then an update."""
+    said = _UPDATED.search(raw) if raw else None
+    if said is None or raw is None:
+        return raw
+    if said.start() == 0 or not parse_date(raw[said.end():]):
+        return None
+    return raw[:said.start()]
 
 
 in_noise = _in_noise

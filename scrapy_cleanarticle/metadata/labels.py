@@ -28,7 +28,7 @@ from .._xpath import text_of
 from ..rules import date_labels
 from ..textutil import XML_SPACE
 from .dates import in_noise, opens_with, parse_date
-from .nearby import page_window
+from .nearby import _UPDATED, page_window
 from .normalize import clean_text
 
 _LABELS = date_labels()
@@ -70,7 +70,11 @@ def labelled_date(region: lxml.html.HtmlElement,
 def _read(el: lxml.html.HtmlElement) -> Labelled | None:
     """The date on a label's line: in the element's own text ("Posted on 5 March 2019"), in
     its children ("Posted on <time>...</time>"), or in its parent when the element holds the
-    label alone (``<span>Published:</span> <span>5 March 2019</span>``)."""
+    label alone (``<span>Published:</span> <span>5 March 2019</span>``). The date follows
+    its label ("Release date: ... Published by:" names no publication date), and an
+    "updated" word ends the line's publication part ("Published 2019, updated 5 May 2024")."""
+    label = clean_text(el.text) or ""
+    stamps: Iterable[lxml.html.HtmlElement] = el.iter("time")
     node: lxml.html.HtmlElement | None = el
     for _ in range(2):
         if node is None:
@@ -78,10 +82,13 @@ def _read(el: lxml.html.HtmlElement) -> Labelled | None:
         line = clean_text(text_of(node)) or ""
         if len(line) > MAX_LABEL_LINE_CHARS:
             return None
-        stamp = next((t for t in node.iter("time") if t.get("datetime")), None)
-        iso = (parse_date(stamp.get("datetime")) if stamp is not None else None) \
-            or parse_date(line)
+        start = max(line.find(label), 0)
+        said = _UPDATED.search(line, start + 1)
+        stamp = next((t for t in stamps if t.get("datetime")), None)
+        iso = (parse_date(stamp.get("datetime")) if stamp is not None and said is None
+               else None) or parse_date(line[start:said.start() if said else None])
         if iso:
             return Labelled(iso, line)
+        stamps = (t for sibling in el.itersiblings() for t in sibling.iter("time"))
         node = node.getparent()
     return None

@@ -103,11 +103,7 @@ _PUBLISHED_LABEL = date_labels().published
 OTHER_REACH = 3
 _DIGIT = re.compile(r"\d").search
 
-_UPDATED = re.compile(r"updat|modifi|aktualisiert|mis à jour|actualizad|aggiornat|bijgewerkt|"
-                      r"atualizad|aktualizac|aktualizováno|aktualizovan|frissítve|actualizat|"
-                      r"güncelle|uppdaterad|oppdatert|opdateret|päivitetty|diperbarui|cập nhật|"
-                      r"обновлен|оновлено|ενημερώθηκε|تحديث|تم التحديث|更新|修正|수정|업데이트",
-                      re.IGNORECASE)
+_UPDATED = date_labels().updated
 
 
 @dataclass(frozen=True)

@@ -302,10 +302,12 @@ def name_rules() -> NameRules:
 @dataclass(frozen=True)
 class DateLabels:
     """Labels that open a shown date line (``dates.json``), each list one pattern matched at
-    the start of a line: ``published`` names the story's date, ``other`` a date that is not."""
+    the start of a line: ``published`` names the story's date, ``other`` a date that is not;
+    ``updated`` finds an update word anywhere in a line."""
 
     published: re.Pattern[str]
     other: re.Pattern[str]
+    updated: re.Pattern[str]
 
 
 def _label_pattern(labels: Iterable[str]) -> re.Pattern[str]:
@@ -319,7 +321,9 @@ def date_labels() -> DateLabels:
     """The date-line labels, compiled once per process."""
     data = _load("dates.json")
     return DateLabels(published=_label_pattern(data["published"]),
-                      other=_label_pattern(data["other"]))
+                      other=_label_pattern(data["other"]),
+                      updated=re.compile(trie_regex(w.lower() for w in data["updated"]),
+                                         re.IGNORECASE))
 
 
 @lru_cache(maxsize=32)
