@@ -158,3 +158,16 @@ def test_an_updated_date_box_is_the_last_resort() -> None:
     meta = _meta(f"""<html><body><h1>Best tutoring platforms</h1>{FILLER}
     <div class="post-date">Updated on November 18, 2025</div></body></html>""")
     assert meta.date_published == "2025-11-18"
+
+
+@pytest.mark.parametrize(("cls", "title", "expected"), [
+    ("article-post-date", "2025-12-18", "2025-12-18"),
+    ("timeago", "2024-11-27T15:50:23.066Z", "2024-11-27T15:50:23+00:00"),
+    ("post-date", "Updated 2024-11-27", None),
+    ("byline-name", "2025-12-18", None),
+])
+def test_a_date_box_shows_its_date_in_its_title(cls: str, title: str,
+                                                 expected: str | None) -> None:
+    meta = _meta(f"""<html><body><h1>Porting an HTML parser</h1>{FILLER}
+    <span class="{cls}" title="{title}">3 days ago</span></body></html>""")
+    assert meta.date_published == expected

@@ -387,6 +387,10 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         raw = clean_text(text_of(el))
         part = _published_part(raw)
         iso = parse_date(part)
+        if not iso and part is not None and el.get("title"):
+            # "3 days ago" shown, the date in its title (an <abbr>'s or a timeago span's)
+            raw = el.get("title")
+            iso = parse_date(_published_part(raw))
         if iso:
             return iso, raw
         if best is None and part is None and raw and (iso := parse_date(raw)):
@@ -442,6 +446,7 @@ def _date_boxes(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
         # other character lowers to these letters but U+0130, which lowers to "i" and a
         # combining dot, so never to "is"), and runs in C where translate maps per character
         low = cls.lower()
-        if ("date" in low or "publish" in low or "timestamp" in cls or "posted" in cls) \
+        if ("date" in low or "publish" in low or "timestamp" in cls or "posted" in cls
+                or "timeago" in low) \
                 and normalized_length(text_of(el)) < MAX_DATE_CHARS:
             yield el
