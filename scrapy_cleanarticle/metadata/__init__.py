@@ -53,7 +53,7 @@ from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
 from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
-from .headings import agreed_h1, before_pipe, shown_below
+from .headings import agreed_h1, before_pipe, before_section, shown_below
 from .jsonld import extract_jsonld
 from .labels import labelled_date
 from .language import normalize_language, resolve_language
@@ -319,7 +319,7 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         sources.append(("headline", "h1-lead"))
         return named
     sources.append(("headline", source))
-    return before_pipe(stripped)
+    return before_section(before_pipe(stripped))
 
 
 _LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")
