@@ -27,7 +27,8 @@ def _sources(meta: PageMetadata) -> list[str]:
     "Posted on April 13, 2023", "Veröffentlicht am 13. April 2023", "Publié le 13 avril 2023",
     "Publicado el 13 de abril de 2023", "Pubblicato il 13 aprile 2023",
     "Opublikowano: 13.04.2023", "Gepubliceerd op 13 april 2023", "Опубликовано 13.04.2023",
-    "公開日：2023年4月13日", "发布时间：2023-04-13", "게시일 2023.04.13"])
+    "公開日：2023年4月13日", "发布时间：2023-04-13", "게시일 2023.04.13", "Datum: 13.04.2023",
+    "Fecha: 13/04/2023"])
 def test_a_labelled_line_far_below_the_headline_is_the_date(line: str) -> None:
     # after the story, with its tags, in an element whose class says nothing
     meta = _meta(f"""<html><body><article><h1>Indexing journals</h1>{FILLER}
