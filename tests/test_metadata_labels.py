@@ -172,3 +172,19 @@ def test_a_date_box_shows_its_date_in_its_title(cls: str, title: str,
     meta = _meta(f"""<html><body><h1>Porting an HTML parser</h1>{FILLER}
     <span class="{cls}" title="{title}">3 days ago</span></body></html>""")
     assert meta.date_published == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("1/27/2026 - 3/24/2026", None),
+    ("DATE: 2025-12-12 - 2025-12-17", None),
+    ("Sale ends 03/31/2026. While supplies last.", None),
+    ("Effective beginning 6/2/2025:", None),
+    ("Start date Oct 21, 2022", "2022-10-21"),
+    ("Dec 12, 2025", "2025-12-12"),
+])
+def test_a_period_or_an_offers_end_under_the_headline_is_no_publication(
+        line: str, expected: str | None) -> None:
+    meta = _meta(f"""<html><body><h1>Digital marketing programme</h1><p>{line}</p>
+    <p>Learn the essentials of marketing online from practitioners, in eight weeks.</p>
+    </body></html>""")
+    assert meta.date_published == expected
