@@ -188,3 +188,14 @@ def test_a_period_or_an_offers_end_under_the_headline_is_no_publication(
     <p>Learn the essentials of marketing online from practitioners, in eight weeks.</p>
     </body></html>""")
     assert meta.date_published == expected
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("Released", None), ("Release Date:", None), ("Published", "2012-08-21")])
+def test_a_date_box_under_a_release_label_is_no_publication(label: str,
+                                                            expected: str | None) -> None:
+    meta = _meta(f"""<html><body><h1>Counter-Strike 2</h1>{FILLER}<div class="details">
+    <div class="grid_label">Developer</div><div class="grid_content">Valve</div>
+    <div class="grid_label grid_date">{label}</div>
+    <div class="grid_content grid_date">21 Aug, 2012</div></div></body></html>""")
+    assert meta.date_published == expected

@@ -268,6 +268,8 @@ def date_from_url(url: str | None) -> str | None:
 
 _NOISE_CONTAINER = name_rules().date_noise
 _UPDATED = date_labels().updated
+_OTHER_LABEL = date_labels().other
+_LABEL_CHARS = 40
 _PUBLISHED_HINT = name_rules().date_published
 _H1 = etree.XPath("//h1")
 # Where a date shown as text sits, and what its class must say. The class test is XPath's
@@ -385,6 +387,8 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         if "updat" in attrs or "modif" in attrs or _in_noise(el, story=story):
             continue
         raw = clean_text(text_of(el))
+        if _other_date(el, raw):
+            continue
         part = _published_part(raw)
         iso = parse_date(part)
         if not iso and part is not None and el.get("title"):
@@ -401,6 +405,16 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         return best[1], best[2]
     updates.append((best[1], best[2]))
     return None, None
+
+
+def _other_date(el: lxml.html.HtmlElement, raw: str | None) -> bool:
+    """Whether a date box, or the label just before it, names another date than the
+    story's ("Release Date: <div class=date>", "Joined ...")."""
+    if raw and opens_with(_OTHER_LABEL, raw):
+        return True
+    before = el.getprevious()
+    label = (text_of(before) if before is not None else None) or ""
+    return len(label) <= _LABEL_CHARS and opens_with(_OTHER_LABEL, label.strip()) is not None
 
 
 def _updated_time(el: lxml.html.HtmlElement) -> bool:
