@@ -55,11 +55,11 @@ from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
 from .headings import agreed_h1, before_pipe, before_section, shown_below
 from .jsonld import extract_jsonld
-from .labels import labelled_date
+from .labels import shown_published
 from .language import normalize_language, resolve_language
 from .meta import read_meta
 from .microdata import extract_microdata
-from .nearby import Nearby, headline_element, scan, story_region, text_anchor
+from .nearby import headline_element, scan, story_region, text_anchor
 from .normalize import (
     TITLE_SEPARATORS,
     clean_text,
@@ -155,7 +155,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         if not authors:
             authors = visible_page_authors(page, region, near, sources)
         if not published:
-            published, published_raw = _visible_published(page, region, near, sources,
+            published, published_raw = shown_published(page, region, near, sources,
                                                            found.first_h1)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
     modified = parse_date(modified_raw)
@@ -392,44 +392,6 @@ def _declared_published(page: MetaSources,
         if iso:
             sources.append(("datePublished", source))
             return iso, raw
-    return None, None
-
-
-def _visible_published(page: MetaSources, region: lxml.html.HtmlElement, near: Nearby,
-                       sources: list[tuple[str, str]],
-                       first_h1: lxml.html.HtmlElement | None,
-                       ) -> tuple[str | None, str | None]:
-    tree = region.getroottree().getroot()
-    iso, raw = visible_date(region, marked_only=True, headline=first_h1)
-    if iso:
-        sources.append(("datePublished", "visible"))
-        return iso, raw
-    if near.date:
-        sources.append(("datePublished", "nearby"))
-        return near.date, near.date_raw
-    shown = labelled_date(region, first_h1)
-    if shown:
-        sources.append(("datePublished", "labelled"))
-        return shown.iso, shown.raw
-    updates: list[tuple[str, str]] = []
-    iso, raw = visible_date(region, headline=first_h1, updates=updates)
-    if not iso and region is not tree:
-        iso, raw = visible_date(tree, headline=first_h1, updates=updates)
-    if iso:
-        sources.append(("datePublished", "visible"))
-        return iso, raw
-    iso = date_from_url(page.url)
-    if iso:
-        sources.append(("datePublished", "url"))
-        return iso, page.url
-    if near.date_updated:
-        # The only date shown is an "Updated ..." one: the story is at least that old, and
-        # on the day of a story's last update it is usually the day it went out.
-        sources.append(("datePublished", "nearby-updated"))
-        return near.date_updated, near.date_updated
-    if updates:
-        sources.append(("datePublished", "visible-updated"))
-        return updates[0]
     return None, None
 
 

@@ -27,9 +27,10 @@ from lxml import etree
 from .._xpath import text_of
 from ..rules import date_labels
 from ..textutil import XML_SPACE
-from .dates import in_noise, opens_with, parse_date
-from .nearby import _UPDATED, page_window
+from .dates import date_from_url, in_noise, opens_with, parse_date, visible_date
+from .nearby import _UPDATED, Nearby, page_window
 from .normalize import clean_text
+from .page import MetaSources
 
 _LABELS = date_labels()
 MAX_LABEL_LINE_CHARS = 120
@@ -92,3 +93,45 @@ def _read(el: lxml.html.HtmlElement) -> Labelled | None:
         stamps = (t for sibling in el.itersiblings() for t in sibling.iter("time"))
         node = node.getparent()
     return None
+
+
+def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Nearby,
+                    sources: list[tuple[str, str]],
+                    first_h1: lxml.html.HtmlElement | None,
+                    ) -> tuple[str | None, str | None]:
+    """The published date from the page as shown, when nothing declares one: a marked
+    ``<time>``, the date line next to the headline, a labelled line, any ``<time>`` or
+    date-classed element of the story, the URL, and last an "Updated ..." date
+    (``__init__``'s docstring gives the whole order)."""
+    tree = region.getroottree().getroot()
+    iso, raw = visible_date(region, marked_only=True, headline=first_h1)
+    if iso:
+        sources.append(("datePublished", "visible"))
+        return iso, raw
+    if near.date:
+        sources.append(("datePublished", "nearby"))
+        return near.date, near.date_raw
+    shown = labelled_date(region, first_h1)
+    if shown:
+        sources.append(("datePublished", "labelled"))
+        return shown.iso, shown.raw
+    updates: list[tuple[str, str]] = []
+    iso, raw = visible_date(region, headline=first_h1, updates=updates)
+    if not iso and region is not tree:
+        iso, raw = visible_date(tree, headline=first_h1, updates=updates)
+    if iso:
+        sources.append(("datePublished", "visible"))
+        return iso, raw
+    iso = date_from_url(page.url)
+    if iso:
+        sources.append(("datePublished", "url"))
+        return iso, page.url
+    if near.date_updated:
+        # The only date shown is an "Updated ..." one: the story is at least that old, and
+        # on the day of a story's last update it is usually the day it went out.
+        sources.append(("datePublished", "nearby-updated"))
+        return near.date_updated, near.date_updated
+    if updates:
+        sources.append(("datePublished", "visible-updated"))
+        return updates[0]
+    return None, None
