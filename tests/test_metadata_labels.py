@@ -199,3 +199,14 @@ def test_a_date_box_under_a_release_label_is_no_publication(label: str,
     <div class="grid_label grid_date">{label}</div>
     <div class="grid_content grid_date">21 Aug, 2012</div></div></body></html>""")
     assert meta.date_published == expected
+
+
+@pytest.mark.parametrize(("shown", "expected"), [
+    ("July 11, 2021", "2018-07-02"),  # a comment's or an update's day: the URL's wins
+    ("July 1, 2018", "2018-07-01"),  # a day apart (a time zone): the shown date stays
+])
+def test_a_shown_date_far_from_the_urls_day_gives_way(shown: str, expected: str) -> None:
+    meta = _meta(f"""<html><body><h1>Tiny house cons</h1><p>{shown}</p>
+    <p>Living small has its downsides, and after three years we know most of them.</p>
+    </body></html>""", url="https://blog.example.org/2018/07/02/tiny-house-cons/")
+    assert meta.date_published == expected

@@ -18,6 +18,7 @@ cleaned and parsed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from itertools import chain, islice
 from typing import NamedTuple
 
@@ -102,30 +103,38 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
     """The published date from the page as shown, when nothing declares one: a marked
     ``<time>``, the date line next to the headline, a labelled line, any ``<time>`` or
     date-classed element of the story, the URL, and last an "Updated ..." date
-    (``__init__``'s docstring gives the whole order)."""
+    (``__init__``'s docstring gives the whole order).
+
+    A day in the URL (``/2018/07/02/slug``) is the day the page was made: a shown date more
+    than ``URL_SLACK_DAYS`` from it is a comment's, an update's or a linked post's, and the
+    URL's day is given instead."""
     tree = region.getroottree().getroot()
+    url_day = date_from_url(page.url)
+
+    def shown(iso: str | None, raw: str | None, source: str) -> tuple[str | None, str | None]:
+        if url_day and iso and _days_apart(iso, url_day) > URL_SLACK_DAYS:
+            sources.append(("datePublished", "url"))
+            return url_day, page.url
+        sources.append(("datePublished", source))
+        return iso, raw
+
     iso, raw = visible_date(region, marked_only=True, headline=first_h1)
     if iso:
-        sources.append(("datePublished", "visible"))
-        return iso, raw
+        return shown(iso, raw, "visible")
     if near.date:
-        sources.append(("datePublished", "nearby"))
-        return near.date, near.date_raw
-    shown = labelled_date(region, first_h1)
-    if shown:
-        sources.append(("datePublished", "labelled"))
-        return shown.iso, shown.raw
+        return shown(near.date, near.date_raw, "nearby")
+    labelled = labelled_date(region, first_h1)
+    if labelled:
+        return shown(labelled.iso, labelled.raw, "labelled")
     updates: list[tuple[str, str]] = []
     iso, raw = visible_date(region, headline=first_h1, updates=updates)
     if not iso and region is not tree:
         iso, raw = visible_date(tree, headline=first_h1, updates=updates)
     if iso:
-        sources.append(("datePublished", "visible"))
-        return iso, raw
-    iso = date_from_url(page.url)
-    if iso:
+        return shown(iso, raw, "visible")
+    if url_day:
         sources.append(("datePublished", "url"))
-        return iso, page.url
+        return url_day, page.url
     if near.date_updated:
         # The only date shown is an "Updated ..." one: the story is at least that old, and
         # on the day of a story's last update it is usually the day it went out.
@@ -135,3 +144,13 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
         sources.append(("datePublished", "visible-updated"))
         return updates[0]
     return None, None
+
+
+URL_SLACK_DAYS = 2  # a time zone, or a story filed the evening before its URL's day
+
+
+def _days_apart(iso: str, day: str) -> int:
+    try:
+        return abs((date.fromisoformat(iso[:10]) - date.fromisoformat(day[:10])).days)
+    except ValueError:
+        return 0
