@@ -51,3 +51,33 @@ def test_a_forum_topic_drops_its_category_and_site() -> None:
     </title><meta property="og:site_name" content="KeebTalk"></head><body>
     <p>I need a full size board.</p></body></html>""", url="https://www.keebtalk.com/t/1")
     assert meta.headline == "Help picking a keyboard"
+
+
+def test_the_one_h1_beats_a_title_that_is_the_only_declaration() -> None:
+    meta = _meta("""<html><head><title>Donald Robertson Creative Style Statement Shirts</title>
+    </head><body><h1>For holiday parties, get behind the conversation-starter tee</h1>
+    <p>Graphic tees are back.</p></body></html>""")
+    assert meta.headline == "For holiday parties, get behind the conversation-starter tee"
+
+
+@pytest.mark.parametrize("page", [
+    # two <h1>: the template's, not the page's
+    """<h1>Style</h1><h1>For holiday parties, get behind the tee</h1>""",
+    # an og:title is declared: the usual order holds
+    """<h1>For holiday parties, get behind the tee</h1>""",
+    # a widget's <h1> after the footer (a translation box)
+    """<div id="footer">Copyright</div><div><h1>Original text</h1></div>""",
+])
+def test_the_title_stays_when_the_h1_is_not_the_pages_own(page: str) -> None:
+    og = '<meta property="og:title" content="Statement Shirts">' if "tee</h1>" in page \
+        and "Style" not in page else ""
+    meta = _meta(f"""<html><head><title>Statement Shirts</title>{og}</head><body>
+    {page}<p>Graphic tees are back.</p></body></html>""")
+    assert meta.headline == "Statement Shirts"
+
+
+def test_an_svg_title_in_the_h1_is_not_its_words() -> None:
+    meta = _meta("""<html><head><title>SMF vs MyBB? - Boards</title></head><body>
+    <h1><svg><title>Artboard created with Sketch.</title></svg> SMF vs MyBB?</h1>
+    </body></html>""")
+    assert meta.headline == "SMF vs MyBB?"

@@ -13,14 +13,19 @@ Per field (the README's Metadata section says why each order):
 - headline: the visible ``<h1>`` when a declared title confirms it (shared words), else
   JSON-LD headline, microdata, og:title, twitter:title, DC/parsely, ``<title>``, ``<h1>``;
   then the site name is stripped (``normalize.strip_site_name``); a short ``<h1>`` that
-  starts the declared title before a separator wins over the title's search tail. A
+  starts the declared title before a separator wins over the title's search tail; one
+  short tail after a dash (a board's category) is cut (``headings.before_section``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``heading_text``).
 - authors: JSON-LD, microdata, author meta tags, visible byline; a source whose only "author"
   is the site itself gives way to a later source that names people.
 - datePublished: JSON-LD, microdata, published-time meta (``<meta itemprop>`` in the
-  ``<head>`` included), then what the page shows: a marked ``<time>``, the date line next to
-  the headline, any ``<time>`` or date-classed element of the story, the URL, and last an
-  "Updated ..." date. Never a date inside a teaser. A page-shaped JSON-LD object (WebPage,
+  ``<head>`` included), then what the page shows (``labels.shown_published``): a marked
+  ``<time>``, the date line next to the headline, a line under a publication label
+  ("Posted on", "Veröffentlicht am", "公開日", ``rules/dates.json``), any ``<time>`` or
+  date-classed element of the story, the URL, and last an "Updated ..." date. A shown date
+  more than two days from the URL's own day gives way to it. Never a date inside a teaser,
+  nor one under another date's label ("Last post", "Joined", "Released", "Sale ends"), nor
+  a period naming two years. A page-shaped JSON-LD object (WebPage,
   no Article) is the CMS's stamp on shop and landing pages too: its date counts only when
   the page shows a date, or the URL or another declaration gives one. htmldate was measured
   as the fallback for pages without a declared date and not kept: it invents a date on most
@@ -43,6 +48,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import lxml.html
+from lxml import etree
 
 from .._xpath import text_of
 from ..article import Author, Breadcrumb, Image
@@ -195,7 +201,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
 # Blocks and stamps that templates nest in a headline (a date box, "Posted on ... by ...")
 _NESTED = ("time", "div", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table")
 # Inside a heading but not its words: a component's inline CSS or script, a "copy link" button
-_UNSPOKEN = frozenset({"style", "script", "template", "button"})
+_UNSPOKEN = frozenset({"style", "script", "template", "button", "svg"})
 
 
 def heading_text(el: lxml.html.HtmlElement) -> str | None:
@@ -306,6 +312,11 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     if visible:
         sources.append(("headline", "visible"))
         return before_pipe(strip_site_name(visible, page.site_names) or visible)
+    if source == "title" and len(page.first_h1s) == 1 and page.h1s \
+            and not is_site_name(page.h1s[0], page.site_names) and not _after_footer(tree):
+        # <title> is the only title declared and the page has one <h1>: that is its headline
+        sources.append(("headline", "h1-over-title"))
+        return before_pipe(strip_site_name(page.h1s[0], page.site_names) or page.h1s[0])
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))
@@ -320,6 +331,16 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         return named
     sources.append(("headline", source))
     return before_section(before_pipe(stripped))
+
+
+_AFTER_FOOTER = etree.XPath("boolean(preceding::footer | preceding::*[@id='footer'])")
+
+
+def _after_footer(tree: lxml.html.HtmlElement) -> bool:
+    """Whether the page's first ``<h1>`` comes after its footer: a widget's heading (a
+    translation box injected at the end of the body), not the page's."""
+    h1 = next(tree.getroottree().getroot().iter("h1"), None)
+    return h1 is not None and bool(_AFTER_FOOTER(h1))
 
 
 _LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")
