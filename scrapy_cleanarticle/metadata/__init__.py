@@ -13,14 +13,19 @@ Per field (the README's Metadata section says why each order):
 - headline: the visible ``<h1>`` when a declared title confirms it (shared words), else
   JSON-LD headline, microdata, og:title, twitter:title, DC/parsely, ``<title>``, ``<h1>``;
   then the site name is stripped (``normalize.strip_site_name``); a short ``<h1>`` that
-  starts the declared title before a separator wins over the title's search tail. A
+  starts the declared title before a separator wins over the title's search tail; one
+  short tail after a dash (a board's category) is cut (``headings.before_section``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``heading_text``).
 - authors: JSON-LD, microdata, author meta tags, visible byline; a source whose only "author"
   is the site itself gives way to a later source that names people.
 - datePublished: JSON-LD, microdata, published-time meta (``<meta itemprop>`` in the
-  ``<head>`` included), then what the page shows: a marked ``<time>``, the date line next to
-  the headline, any ``<time>`` or date-classed element of the story, the URL, and last an
-  "Updated ..." date. Never a date inside a teaser. A page-shaped JSON-LD object (WebPage,
+  ``<head>`` included), then what the page shows (``labels.shown_published``): a marked
+  ``<time>``, the date line next to the headline, a line under a publication label
+  ("Posted on", "Veröffentlicht am", "公開日", ``rules/dates.json``), any ``<time>`` or
+  date-classed element of the story, the URL, and last an "Updated ..." date. A shown date
+  more than two days from the URL's own day gives way to it. Never a date inside a teaser,
+  nor one under another date's label ("Last post", "Joined", "Released", "Sale ends"), nor
+  a period naming two years. A page-shaped JSON-LD object (WebPage,
   no Article) is the CMS's stamp on shop and landing pages too: its date counts only when
   the page shows a date, or the URL or another declaration gives one. htmldate was measured
   as the fallback for pages without a declared date and not kept: it invents a date on most
@@ -43,6 +48,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import lxml.html
+from lxml import etree
 
 from .._xpath import text_of
 from ..article import Author, Breadcrumb, Image
@@ -53,12 +59,13 @@ from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
 from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
-from .headings import agreed_h1, before_pipe, shown_below
+from .headings import agreed_h1, before_pipe, before_section, shown_below
 from .jsonld import extract_jsonld
+from .labels import shown_published
 from .language import normalize_language, resolve_language
 from .meta import read_meta
 from .microdata import extract_microdata
-from .nearby import Nearby, headline_element, scan, story_region, text_anchor
+from .nearby import headline_element, scan, story_region, text_anchor
 from .normalize import (
     TITLE_SEPARATORS,
     clean_text,
@@ -154,7 +161,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         if not authors:
             authors = visible_page_authors(page, region, near, sources)
         if not published:
-            published, published_raw = _visible_published(page, region, near, sources,
+            published, published_raw = shown_published(page, region, near, sources,
                                                            found.first_h1)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
     modified = parse_date(modified_raw)
@@ -194,7 +201,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
 # Blocks and stamps that templates nest in a headline (a date box, "Posted on ... by ...")
 _NESTED = ("time", "div", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table")
 # Inside a heading but not its words: a component's inline CSS or script, a "copy link" button
-_UNSPOKEN = frozenset({"style", "script", "template", "button"})
+_UNSPOKEN = frozenset({"style", "script", "template", "button", "svg"})
 
 
 def heading_text(el: lxml.html.HtmlElement) -> str | None:
@@ -305,6 +312,11 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     if visible:
         sources.append(("headline", "visible"))
         return before_pipe(strip_site_name(visible, page.site_names) or visible)
+    if source == "title" and len(page.first_h1s) == 1 and page.h1s \
+            and not is_site_name(page.h1s[0], page.site_names) and not _after_footer(tree):
+        # <title> is the only title declared and the page has one <h1>: that is its headline
+        sources.append(("headline", "h1-over-title"))
+        return before_pipe(strip_site_name(page.h1s[0], page.site_names) or page.h1s[0])
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))
@@ -318,7 +330,17 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         sources.append(("headline", "h1-lead"))
         return named
     sources.append(("headline", source))
-    return before_pipe(stripped)
+    return before_section(before_pipe(stripped))
+
+
+_AFTER_FOOTER = etree.XPath("boolean(preceding::footer | preceding::*[@id='footer'])")
+
+
+def _after_footer(tree: lxml.html.HtmlElement) -> bool:
+    """Whether the page's first ``<h1>`` comes after its footer: a widget's heading (a
+    translation box injected at the end of the body), not the page's."""
+    h1 = next(tree.getroottree().getroot().iter("h1"), None)
+    return h1 is not None and bool(_AFTER_FOOTER(h1))
 
 
 _LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")
@@ -391,36 +413,6 @@ def _declared_published(page: MetaSources,
         if iso:
             sources.append(("datePublished", source))
             return iso, raw
-    return None, None
-
-
-def _visible_published(page: MetaSources, region: lxml.html.HtmlElement, near: Nearby,
-                       sources: list[tuple[str, str]],
-                       first_h1: lxml.html.HtmlElement | None,
-                       ) -> tuple[str | None, str | None]:
-    tree = region.getroottree().getroot()
-    iso, raw = visible_date(region, marked_only=True, headline=first_h1)
-    if iso:
-        sources.append(("datePublished", "visible"))
-        return iso, raw
-    if near.date:
-        sources.append(("datePublished", "nearby"))
-        return near.date, near.date_raw
-    iso, raw = visible_date(region, headline=first_h1)
-    if not iso and region is not tree:
-        iso, raw = visible_date(tree, headline=first_h1)
-    if iso:
-        sources.append(("datePublished", "visible"))
-        return iso, raw
-    iso = date_from_url(page.url)
-    if iso:
-        sources.append(("datePublished", "url"))
-        return iso, page.url
-    if near.date_updated:
-        # The only date shown is an "Updated ..." one: the story is at least that old, and
-        # on the day of a story's last update it is usually the day it went out.
-        sources.append(("datePublished", "nearby-updated"))
-        return near.date_updated, near.date_updated
     return None, None
 
 

@@ -11,7 +11,7 @@ The result keeps the time zone when the page gives one and never invents one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import islice
 
@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import elements, text_of
-from ..rules import name_rules
+from ..rules import date_labels, name_rules
 from ..textutil import normalized_length
 from .gather import has_text
 from .normalize import clean_text
@@ -227,6 +227,17 @@ def parse_date(value: str | None) -> str | None:
 MAX_TIME_STAMPS = 20
 
 
+# Icons, bullets and separators a template puts before a label ("• Posted", "| 公開日")
+_LEAD = re.compile(r"[\W_]*")
+
+
+def opens_with(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern`` (a label of ``rules/dates.json``) at the start of ``text``, after any icon
+    or bullet before it."""
+    lead = _LEAD.match(text)
+    return pattern.match(text, lead.end() if lead else 0)
+
+
 def time_stamps(tree: lxml.html.HtmlElement) -> Iterator[str | None]:
     """The ``<time datetime>`` values of the page as ISO strings, for their offset (the
     site's clock); a teaser's time counts as well as the story's, as both are the same
@@ -256,6 +267,9 @@ def date_from_url(url: str | None) -> str | None:
 # --- visible dates ---------------------------------------------------------------------------
 
 _NOISE_CONTAINER = name_rules().date_noise
+_UPDATED = date_labels().updated
+_OTHER_LABEL = date_labels().other
+_LABEL_CHARS = 40
 _PUBLISHED_HINT = name_rules().date_published
 _H1 = etree.XPath("//h1")
 # Where a date shown as text sits, and what its class must say. The class test is XPath's
@@ -269,17 +283,22 @@ _SKIP_TAGS = frozenset({"aside", "nav", "footer", "a", "li"})
 _ARTICLE_PARTS = frozenset({"footer", "a"})
 
 
-def _in_noise(el: lxml.html.HtmlElement, depth: int = 8) -> bool:
+def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
+              story: Container[lxml.html.HtmlElement] = ()) -> bool:
     """Whether a date sits in a teaser, list, comment or page footer.
 
     A footer or link inside an ``<article>`` is the article's own ("Posted by X on <time>"
     in its footer, a permalink around the date in its header): such a hit is forgiven when
     an ``<article>`` encloses it, and the walk goes on above the article.
+
+    The classes of ``<body>`` and of ``story`` (the headline's ancestors) are not read:
+    they describe the page or the story ("has-comments", "mega-menu" on the body), and what
+    holds the headline is no teaser.
     """
     node = el.getparent() if el.tag == "time" else el
     soft = False  # a footer or link hit, forgiven by an enclosing <article>
     for _ in range(depth):
-        if node is None:
+        if node is None or node.tag == "body":
             return soft
         tag = node.tag
         if tag == "article":
@@ -288,7 +307,7 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8) -> bool:
             if tag not in _ARTICLE_PARTS:
                 return True
             soft = True
-        attrs = f"{node.get('class', '')} {node.get('id', '')}"
+        attrs = "" if node in story else f"{node.get('class', '')} {node.get('id', '')}"
         if attrs.strip() and not _PUBLISHED_HINT.search(attrs):
             hit = _NOISE_CONTAINER.search(attrs)
             if hit:
@@ -300,6 +319,7 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8) -> bool:
 
 
 _FIRST_H1 = object()
+_UPDATE_RANK = 4  # an "Updated <date>" line: after every other shown date
 
 
 def _far_before(tree: lxml.html.HtmlElement, headline: object,
@@ -317,10 +337,13 @@ def _far_before(tree: lxml.html.HtmlElement, headline: object,
 
 def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
                  headline: object = _FIRST_H1,
+                 updates: list[tuple[str, str]] | None = None,
                  ) -> tuple[str | None, str | None]:
     """(iso, raw) of the first publication date shown near the top of the story.
 
     ``headline``: the page's first ``<h1>`` (or ``None``) when the caller has found it.
+    ``updates``: when given, a date shown as an update ("Updated <time>") is put there for
+    the caller's last resort instead of being returned when no other date is shown.
 
     ``<time>`` elements come first (those marked ``pubdate`` or ``itemprop=datePublished``
     win; ``marked_only`` returns only those), then short elements whose class says
@@ -332,17 +355,21 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         headline = h1s[0] if h1s else None
     far: set[lxml.html.HtmlElement] | None = None  # built when a <time> needs it
     best: tuple[int, str, str] | None = None
+    story = frozenset(headline.iterancestors()) \
+        if isinstance(headline, lxml.html.HtmlElement) else frozenset()
     for el in _times(tree):
         raw = el.get("datetime") or text_of(el)
         iso = parse_date(raw)
-        if not iso or _in_noise(el):
+        if not iso or _in_noise(el, story=story):
             continue
         prop = f"{el.get('itemprop', '')} {el.get('class', '')}".lower()
         rank = 0 if (el.get("pubdate") is not None or "published" in prop
                      or "datepublished" in prop) else 2
         if "modif" in prop or "updat" in prop:
             continue
-        if headline is not None:
+        if _updated_time(el):
+            rank = _UPDATE_RANK  # the last resort: a story is at least as old as its update
+        elif headline is not None:
             if far is None:
                 far = _far_before(tree, headline)
             if el in far:
@@ -351,19 +378,67 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
             best = (rank, iso, clean_text(raw) or raw)
         if rank == 0:
             break
-    if best is not None and (best[0] == 0 or not marked_only):
+    if best is not None and (best[0] == 0 or (best[0] < _UPDATE_RANK and not marked_only)):
         return best[1], best[2]
     if marked_only:
         return None, None
     for el in _date_boxes(tree):
         attrs = f"{el.get('class', '')}".lower()
-        if "updat" in attrs or "modif" in attrs or _in_noise(el):
+        if "updat" in attrs or "modif" in attrs or _in_noise(el, story=story):
             continue
         raw = clean_text(text_of(el))
-        iso = parse_date(raw)
+        if _other_date(el, raw):
+            continue
+        part = _published_part(raw)
+        iso = parse_date(part)
+        if not iso and part is not None and el.get("title"):
+            # "3 days ago" shown, the date in its title (an <abbr>'s or a timeago span's)
+            raw = el.get("title")
+            iso = parse_date(_published_part(raw))
         if iso:
             return iso, raw
+        if best is None and part is None and raw and (iso := parse_date(raw)):
+            best = (_UPDATE_RANK, iso, raw)
+    if best is None:
+        return None, None
+    if updates is None:
+        return best[1], best[2]
+    updates.append((best[1], best[2]))
     return None, None
+
+
+def _other_date(el: lxml.html.HtmlElement, raw: str | None) -> bool:
+    """Whether a date box, or the label just before it, names another date than the
+    story's ("Release Date: <div class=date>", "Joined ...")."""
+    if raw and opens_with(_OTHER_LABEL, raw):
+        return True
+    before = el.getprevious()
+    label = (text_of(before) if before is not None else None) or ""
+    return len(label) <= _LABEL_CHARS and opens_with(_OTHER_LABEL, label.strip()) is not None
+
+
+def _updated_time(el: lxml.html.HtmlElement) -> bool:
+    """Whether the text just before a ``<time>`` says update ("Updated <time>")."""
+    parent = el.getparent()
+    before = el.getprevious()
+    text = (before.tail if before is not None else parent.text if parent is not None
+            else None) or ""
+    return bool(text) and _UPDATED.search(text[-30:]) is not None
+
+
+def _published_part(raw: str | None) -> str | None:
+    """A date box's text up to an update word ("Published 5 May, updated 6 May"); nothing
+    when the box opens with the word ("Updated on ...") or the word trails its own date
+    ("2019年12月17日更新"): the box's date is then an update."""
+    said = _UPDATED.search(raw) if raw else None
+    if said is None or raw is None:
+        return raw
+    if said.start() == 0 or not parse_date(raw[said.end():]):
+        return None
+    return raw[:said.start()]
+
+
+in_noise = _in_noise
 
 
 def _times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
@@ -385,6 +460,7 @@ def _date_boxes(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
         # other character lowers to these letters but U+0130, which lowers to "i" and a
         # combining dot, so never to "is"), and runs in C where translate maps per character
         low = cls.lower()
-        if ("date" in low or "publish" in low or "timestamp" in cls or "posted" in cls) \
+        if ("date" in low or "publish" in low or "timestamp" in cls or "posted" in cls
+                or "timeago" in low) \
                 and normalized_length(text_of(el)) < MAX_DATE_CHARS:
             yield el

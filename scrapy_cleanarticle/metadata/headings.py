@@ -8,10 +8,12 @@ declared title agree, whether a title's other segment is shown as a lower headin
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import lxml.html
 
 from .._xpath import text_of
+from ..rules import name_rules
 from .normalize import TITLE_SEPARATORS, fold, is_site_name, strip_site_name
 from .page import MetaSources
 
@@ -19,12 +21,27 @@ _LOWER_HEADINGS = 20  # headings read at most: the entry's title sits near the t
 
 
 def shown_below(tree: lxml.html.HtmlElement, keys: list[str]) -> bool:
-    """Whether one of the folded ``keys`` is (in) one of the page's first lower headings."""
+    """Whether one of the folded ``keys`` is (in) one of the page's first lower headings,
+    outside the site's chrome: the site's name in its logo or footer ("Become a Shop
+    member") does not make it an entry's title."""
     for count, el in enumerate(tree.getroottree().getroot().iter("h2", "h3", "h4")):
         if count >= _LOWER_HEADINGS:
             break
         heading = fold(text_of(el))
-        if heading and any(key in heading for key in keys):
+        if heading and any(key in heading for key in keys) and not _in_site_chrome(el):
+            return True
+    return False
+
+
+_CHROME_TAGS = frozenset({"footer", "nav", "aside"})
+_CHROME_WORD = name_rules().site_chrome.search
+_CHROME_LEVELS = 6
+
+
+def _in_site_chrome(el: lxml.html.HtmlElement) -> bool:
+    for node in islice(el.iterancestors(), _CHROME_LEVELS):
+        if node.tag in _CHROME_TAGS or _CHROME_WORD(
+                f"{node.get('class', '')} {node.get('id', '')}".lower()):
             return True
     return False
 
@@ -42,6 +59,25 @@ def before_pipe(headline: str) -> str:
     if cut is None or len(headline[:cut.start()].split()) < 2:
         return headline
     return headline[:cut.start()]
+
+
+_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+SECTION_WORDS = 2  # a tail this short after a dash is a section ("Configuration")
+HEAD_WORDS = 3
+
+
+def before_section(headline: str) -> str:
+    """The part before a spaced dash when what follows is a short section name and what
+    comes before is a headline of its own: a forum's "Topic - Category", a page's "Title -
+    Infographic". Done on declared titles only, once the site's name is gone; a title with
+    more dashes than one is left whole (which of its parts is the section is not clear)."""
+    cuts = list(_DASH.finditer(headline))
+    if len(cuts) != 1:
+        return headline
+    head, tail = headline[:cuts[0].start()], headline[cuts[0].end():]
+    if len(tail.split()) <= SECTION_WORDS and len(head.split()) >= HEAD_WORDS:
+        return head
+    return headline
 
 
 def agreed_h1(page: MetaSources, declared: list[str]) -> str | None:

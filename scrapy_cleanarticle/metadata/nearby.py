@@ -20,6 +20,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import text_of
+from ..rules import date_labels
 from ..textutil import XML_SPACE
 from .byline import (
     BY_LEAD,
@@ -30,7 +31,7 @@ from .byline import (
     spaced_text,
     split_authors,
 )
-from .dates import parse_date
+from .dates import opens_with, parse_date
 from .normalize import clean_text, fold, tokens
 
 AFTER_NODES = 60
@@ -95,11 +96,14 @@ def _is_handle_link(href: str, text: str) -> bool:
         return True
     return bool(_HANDLE_HREF.search(href)) and handle[1].lower() in href.lower()
 # "Updated" in the languages we cover: such a line's date is kept aside, not published.
-_UPDATED = re.compile(r"updat|modifi|aktualisiert|mis à jour|actualizad|aggiornat|bijgewerkt|"
-                      r"atualizad|aktualizac|aktualizováno|aktualizovan|frissítve|actualizat|"
-                      r"güncelle|uppdaterad|oppdatert|opdateret|päivitetty|diperbarui|cập nhật|"
-                      r"обновлен|оновлено|ενημερώθηκε|تحديث|تم التحديث|更新|修正|수정|업데이트",
-                      re.IGNORECASE)
+# A date line that is a link's address ("https://site/2016/09/20/story"), not a date shown
+_ADDRESS = re.compile(r"https?://|www\.").search
+_OTHER_LABEL = date_labels().other
+_PUBLISHED_LABEL = date_labels().published
+OTHER_REACH = 3
+_DIGIT = re.compile(r"\d").search
+
+_UPDATED = date_labels().updated
 
 
 @dataclass(frozen=True)
@@ -435,14 +439,27 @@ def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def _is_range(text: str) -> bool:
+    """Whether a date line names two years: a period ("1/27/2026 - 3/24/2026", an event's
+    or an offer's days), not the day a story went out. "Published 2019, updated 2024"
+    lines are read before this test."""
+    first = _YEAR.search(text)
+    return first is not None and _YEAR.search(text, first.end()) is not None
+
+
 def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
     """(published, raw, updated) from the first short line that is a date."""
     updated: str | None = None
     label = ""  # the line before, when not a date itself: "Updated" on its own, then the date
+    other = 0  # lines left under a label of another date ("Last post by", a name, its date)
     for line in lines:
         text = line.text
         iso = None
-        if len(text) <= MAX_DATE_LINE_CHARS:
+        said_other = opens_with(_OTHER_LABEL, text)
+        if len(text) <= MAX_DATE_LINE_CHARS and not _ADDRESS(text):
             parent = line.box
             # <time datetime> carries the exact moment and zone the text leaves out
             iso = (parse_date(parent.get("datetime")) if parent is not None
@@ -457,7 +474,11 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
                         return first, text, updated
                 if said or _UPDATED.search(label[-30:]):
                     updated = updated or iso
-                else:
+                elif not other and said_other is None and not _is_range(text):
                     return iso, text, updated
+        if said_other:  # "Joined 2021" holds its own value; "Joined:" names the next date
+            other = 0 if _DIGIT(text, said_other.end()) else OTHER_REACH
+        elif other:  # the label covers one date; a publication label ends its reach
+            other = 0 if iso or opens_with(_PUBLISHED_LABEL, text) else other - 1
         label = "" if iso else text
     return None, None, updated

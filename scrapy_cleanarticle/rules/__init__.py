@@ -300,6 +300,33 @@ def name_rules() -> NameRules:
                                 if "quick" in entry}))
 
 
+@dataclass(frozen=True)
+class DateLabels:
+    """Labels that open a shown date line (``dates.json``), each list one pattern matched at
+    the start of a line: ``published`` names the story's date, ``other`` a date that is not;
+    ``updated`` finds an update word anywhere in a line."""
+
+    published: re.Pattern[str]
+    other: re.Pattern[str]
+    updated: re.Pattern[str]
+
+
+def _label_pattern(labels: Iterable[str]) -> re.Pattern[str]:
+    # a label ends where no letter follows: "posted" is not "postedit", "公開日" not "公開日本"
+    return re.compile(r"(?:" + trie_regex(label.lower() for label in labels) + r")(?![^\W\d_])",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def date_labels() -> DateLabels:
+    """The date-line labels, compiled once per process."""
+    data = _load("dates.json")
+    return DateLabels(published=_label_pattern(data["published"]),
+                      other=_label_pattern(data["other"]),
+                      updated=re.compile(trie_regex(w.lower() for w in data["updated"]),
+                                         re.IGNORECASE))
+
+
 @lru_cache(maxsize=32)
 def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
                   languages: tuple[str, ...] = ()) -> RuleSet:
@@ -316,5 +343,6 @@ def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
     )
 
 
-__all__ = ["NameRules", "PhraseRules", "RuleSet", "TokenRules", "compile_rules", "name_rules",
+__all__ = ["DateLabels", "NameRules", "PhraseRules", "RuleSet", "TokenRules", "compile_rules",
+           "date_labels", "name_rules",
            "trie_regex"]

@@ -1,0 +1,156 @@
+"""Dates a page shows under a label: "Posted on April 13, 2023", "Veröffentlicht am 3. Mai",
+"公開日：2019年4月21日".
+
+Pages that declare no date (no JSON-LD, no ``article:published_time``) still print one for the
+reader, often in an element whose class says nothing and sometimes well below the headline (a
+post's meta line after its tags, a board's "Posted on" under the first post). The label says
+what the date is, which its position alone does not: a date under "Published" is the story's
+wherever it sits in the story's stretch of the page, and a date under "Last post" or "Joined"
+is not, however close to the headline. The labels are rules data (``rules/dates.json``) in many
+languages.
+
+The search is bounded like the byline's: the headline's block, then ``page_window`` around it
+(or the first ``NO_HEADLINE_ELEMENTS`` elements of a page without a headline); each element's
+own leading text is tested with one anchored pattern, and only a line that opens with a label is
+cleaned and parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from itertools import chain, islice
+from typing import NamedTuple
+
+import lxml.html
+from lxml import etree
+
+from .._xpath import text_of
+from ..rules import date_labels
+from ..textutil import XML_SPACE
+from .dates import date_from_url, in_noise, opens_with, parse_date, visible_date
+from .nearby import _UPDATED, Nearby, page_window
+from .normalize import clean_text
+from .page import MetaSources
+
+_LABELS = date_labels()
+MAX_LABEL_LINE_CHARS = 120
+NO_HEADLINE_ELEMENTS = 1500
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "option"})
+
+
+class Labelled(NamedTuple):
+    """A date read from a labelled line: ISO, and the line as the page shows it."""
+
+    iso: str
+    raw: str
+
+
+def labelled_date(region: lxml.html.HtmlElement,
+                  headline: lxml.html.HtmlElement | None) -> Labelled | None:
+    """The first date under a publication label in the headline's block, then in the stretch
+    of the page around it; ``region`` is the whole tree when the page has no headline."""
+    tree = region.getroottree().getroot()
+    story = frozenset(headline.iterancestors()) if headline is not None else frozenset()
+    if region is tree:
+        elements: Iterable[lxml.html.HtmlElement] = islice(tree.iter(etree.Element),
+                                                           NO_HEADLINE_ELEMENTS)
+    else:
+        elements = chain(region.iter(etree.Element), page_window(region))
+    for el in elements:
+        text = el.text
+        if not text or el.tag in _NOT_TEXT or not text.strip(XML_SPACE):
+            continue
+        if opens_with(_LABELS.published, text) is None:
+            continue
+        found = _read(el)
+        if found is not None and not in_noise(el, story=story):
+            return found
+    return None
+
+
+def _read(el: lxml.html.HtmlElement) -> Labelled | None:
+    """The date on a label's line: in the element's own text ("Posted on 5 March 2019"), in
+    its children ("Posted on <time>...</time>"), or in its parent when the element holds the
+    label alone (``<span>Published:</span> <span>5 March 2019</span>``). The date follows
+    its label ("Release date: ... Published by:" names no publication date), and an
+    "updated" word ends the line's publication part ("Published 2019, updated 5 May 2024")."""
+    label = clean_text(el.text) or ""
+    stamps: Iterable[lxml.html.HtmlElement] = el.iter("time")
+    node: lxml.html.HtmlElement | None = el
+    for _ in range(2):
+        if node is None:
+            return None
+        line = clean_text(text_of(node)) or ""
+        if len(line) > MAX_LABEL_LINE_CHARS:
+            return None
+        start = max(line.find(label), 0)
+        said = _UPDATED.search(line, start + 1)
+        stamp = next((t for t in stamps if t.get("datetime")), None)
+        iso = (parse_date(stamp.get("datetime")) if stamp is not None and said is None
+               else None) or parse_date(line[start:said.start() if said else None])
+        if iso:
+            return Labelled(iso, line)
+        stamps = (t for sibling in el.itersiblings() for t in sibling.iter("time"))
+        node = node.getparent()
+    return None
+
+
+def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Nearby,
+                    sources: list[tuple[str, str]],
+                    first_h1: lxml.html.HtmlElement | None,
+                    ) -> tuple[str | None, str | None]:
+    """The published date from the page as shown, when nothing declares one: a marked
+    ``<time>``, the date line next to the headline, a labelled line, any ``<time>`` or
+    date-classed element of the story, the URL, and last an "Updated ..." date
+    (``__init__``'s docstring gives the whole order).
+
+    A day in the URL (``/2018/07/02/slug``) is the day the page was made: a shown date more
+    than ``URL_SLACK_DAYS`` from it is a comment's, an update's or a linked post's, and the
+    URL's day is given instead."""
+    tree = region.getroottree().getroot()
+    url_day = date_from_url(page.url)
+
+    def shown(iso: str | None, raw: str | None, source: str) -> tuple[str | None, str | None]:
+        if url_day and iso and _days_apart(iso, url_day) > URL_SLACK_DAYS:
+            sources.append(("datePublished", "url"))
+            return url_day, page.url
+        sources.append(("datePublished", source))
+        return iso, raw
+
+    iso, raw = visible_date(region, marked_only=True, headline=first_h1)
+    if iso:
+        return shown(iso, raw, "visible")
+    if near.date:
+        return shown(near.date, near.date_raw, "nearby")
+    labelled = labelled_date(region, first_h1)
+    if labelled:
+        return shown(labelled.iso, labelled.raw, "labelled")
+    updates: list[tuple[str, str]] = []
+    iso, raw = visible_date(region, headline=first_h1, updates=updates)
+    if not iso and region is not tree:
+        iso, raw = visible_date(tree, headline=first_h1, updates=updates)
+    if iso:
+        return shown(iso, raw, "visible")
+    if url_day:
+        sources.append(("datePublished", "url"))
+        return url_day, page.url
+    if near.date_updated:
+        # The only date shown is an "Updated ..." one: the story is at least that old, and
+        # on the day of a story's last update it is usually the day it went out.
+        sources.append(("datePublished", "nearby-updated"))
+        return near.date_updated, near.date_updated
+    if updates:
+        sources.append(("datePublished", "visible-updated"))
+        return updates[0]
+    return None, None
+
+
+URL_SLACK_DAYS = 2  # a time zone, or a story filed the evening before its URL's day
+
+
+def _days_apart(iso: str, day: str) -> int:
+    try:
+        return abs((date.fromisoformat(iso[:10]) - date.fromisoformat(day[:10])).days)
+    except ValueError:
+        return 0

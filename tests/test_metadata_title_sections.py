@@ -1,0 +1,83 @@
+"""Titles on pages that declare none but ``<title>`` (issue 16, round three): each rule has a
+page where it fires and one where it must not."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
+from scrapy_cleanarticle.metadata.headings import before_section
+
+
+def _meta(html: str, url: str | None = "https://shop.example.org/c/kayaks") -> PageMetadata:
+    return extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+
+
+@pytest.mark.parametrize("where", ["footer", "div class='site-logo'"])
+def test_the_sites_name_in_its_chrome_does_not_make_the_h1_the_sites(where: str) -> None:
+    tag = where.split()[0]
+    meta = _meta(f"""<html><head><title>Kayaks | Paddle Co-op</title></head><body>
+    <h1>Kayaks</h1><ul><li>Touring kayak</li><li>Sit-on-top kayak</li></ul>
+    <{where}><h2>Become a Paddle Co-op member</h2></{tag}></body></html>""")
+    assert meta.headline == "Kayaks"
+
+
+def test_an_entry_title_shown_below_makes_the_h1_the_blogs_name() -> None:
+    meta = _meta("""<html><head><title>Paddle Notes - Three days on the river</title>
+    </head><body><h1>Paddle Notes</h1><article><h2>Three days on the river</h2>
+    <p>We set off at dawn.</p></article></body></html>""")
+    assert meta.headline == "Three days on the river"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Start making my home smart. Where should I start? - Configuration",
+     "Start making my home smart. Where should I start?"),
+    ("2025 Top Insurance Company Rankings - Infographic", "2025 Top Insurance Company Rankings"),
+    # more than one dash: which part is the section is not clear
+    ("JVNDB-2018-013542 - JVN iPedia - 脆弱性対策情報データベース",
+     "JVNDB-2018-013542 - JVN iPedia - 脆弱性対策情報データベース"),
+    # a tail of three words is part of the headline; a head of two words is too short
+    ("How we paddled - and what we learned", "How we paddled - and what we learned"),
+    ("Avengers - Endgame", "Avengers - Endgame"),
+])
+def test_a_short_section_after_a_dash_is_cut(title: str, expected: str) -> None:
+    assert before_section(title) == expected
+
+
+def test_a_forum_topic_drops_its_category_and_site() -> None:
+    meta = _meta("""<html><head><title>Help picking a keyboard - Custom keyboards - KeebTalk
+    </title><meta property="og:site_name" content="KeebTalk"></head><body>
+    <p>I need a full size board.</p></body></html>""", url="https://www.keebtalk.com/t/1")
+    assert meta.headline == "Help picking a keyboard"
+
+
+def test_the_one_h1_beats_a_title_that_is_the_only_declaration() -> None:
+    meta = _meta("""<html><head><title>Donald Robertson Creative Style Statement Shirts</title>
+    </head><body><h1>For holiday parties, get behind the conversation-starter tee</h1>
+    <p>Graphic tees are back.</p></body></html>""")
+    assert meta.headline == "For holiday parties, get behind the conversation-starter tee"
+
+
+@pytest.mark.parametrize("page", [
+    # two <h1>: the template's, not the page's
+    """<h1>Style</h1><h1>For holiday parties, get behind the tee</h1>""",
+    # an og:title is declared: the usual order holds
+    """<h1>For holiday parties, get behind the tee</h1>""",
+    # a widget's <h1> after the footer (a translation box)
+    """<div id="footer">Copyright</div><div><h1>Original text</h1></div>""",
+])
+def test_the_title_stays_when_the_h1_is_not_the_pages_own(page: str) -> None:
+    og = '<meta property="og:title" content="Statement Shirts">' if "tee</h1>" in page \
+        and "Style" not in page else ""
+    meta = _meta(f"""<html><head><title>Statement Shirts</title>{og}</head><body>
+    {page}<p>Graphic tees are back.</p></body></html>""")
+    assert meta.headline == "Statement Shirts"
+
+
+def test_an_svg_title_in_the_h1_is_not_its_words() -> None:
+    meta = _meta("""<html><head><title>SMF vs MyBB? - Boards</title></head><body>
+    <h1><svg><title>Artboard created with Sketch.</title></svg> SMF vs MyBB?</h1>
+    </body></html>""")
+    assert meta.headline == "SMF vs MyBB?"
