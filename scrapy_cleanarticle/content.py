@@ -388,6 +388,7 @@ def filter_paragraphs(out: list[Paragraph], headline: str, tradeoff: Tradeoff, *
     judged those itself: links are the main text of a listing, and dates head every post of a
     thread."""
     result: list[Paragraph] = []
+    title: Paragraph | None = None  # the headline's copy, in case it is all the page says
     for para in out:
         if _SHORTCODE.search(para.text):
             para = Paragraph(squash(_SHORTCODE.sub(" ", para.text)), para.kind, para.link_chars)
@@ -404,9 +405,11 @@ def filter_paragraphs(out: list[Paragraph], headline: str, tradeoff: Tradeoff, *
         # fold() is the costly step: only for paragraphs that could repeat the headline.
         key = fold(text) if headline and abs(n - len(headline)) <= 30 else ""
         if key and (key == headline or (para.kind == "h1" and key in headline)):
+            title = title or para
             continue
         if para.kind == "h1":
             if not any(p.kind == "p" for p in result):
+                title = title or para
                 continue  # the page title repeated above the story
             para = Paragraph(text, "h2", para.link_chars)
         if story and n <= 70 and not result and _DATE_LINE.search(text) and len(text.split()) <= 9:
@@ -414,6 +417,10 @@ def filter_paragraphs(out: list[Paragraph], headline: str, tradeoff: Tradeoff, *
         if n <= 80 and len(result) < 2 and _BYLINE.match(text) and para.kind == "p":
             continue  # a byline above the story
         result.append(para)
+    if not result and title is not None and not story:
+        # the units the scorer chose say nothing but the title (a link post, a one-line
+        # notice): that is the page's text, not a repeat of it
+        return [Paragraph(title.text, "p", title.link_chars)]
     return _drop_rerenderings(result)
 
 

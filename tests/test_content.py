@@ -4,6 +4,7 @@ from scrapy_cleanarticle import clean_article
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.content import filter_paragraphs
 from scrapy_cleanarticle.page import Paragraph
+from scrapy_cleanarticle.textutil import fold
 
 LONG = ("Officials confirmed on Wednesday that the bridge would remain closed for at least "
         "another month, citing cracks found during the latest inspection of the main span. ")
@@ -98,3 +99,14 @@ def test_story_filter_takes_its_inputs_as_arguments() -> None:
     # the learned scorer's paragraphs keep their links (a listing's main text)
     scored = filter_paragraphs(paras, "", tradeoff, story=False)
     assert "Home News Sport" in [p.text for p in scored]
+
+
+def test_a_page_whose_main_text_is_only_its_title_keeps_it() -> None:
+    """A link post or a one-line notice: the title is all the page says, so it is the body;
+    under a story the same title above the text is a repeat and goes."""
+    title = "Harbour ferry fares to double from March, the operator says"
+    assert [p.text for p in filter_paragraphs([Paragraph(title, "h1", 0)], fold(title),
+                                              DEFAULT_CONFIG.tradeoff, story=False)] == [title]
+    story = [Paragraph(title, "h1", 0), Paragraph(LONG, "p", 0)]
+    assert [p.text for p in filter_paragraphs(story, fold(title), DEFAULT_CONFIG.tradeoff,
+                                              story=False)] == [LONG]
