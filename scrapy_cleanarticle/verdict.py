@@ -100,7 +100,12 @@ def declared_article(page: Page) -> bool:
 def thread_page(page: Page) -> bool:
     """The page declares itself, or its address names it, a thread of many people's posts:
     boxes named "comment" or "reply" are then its main text, not a discussion under a story."""
-    return (_declared_type(page) or _path_type(page.url)) == "forum"
+    declared = _declared_type(page)
+    if declared is not None:
+        return declared == "forum"
+    # an address alone ("/community/", "/topic/") also names news sections: a dated page or
+    # one in <article> markup is a story there, and its comment boxes stay a discussion
+    return _path_type(page.url) == "forum" and not declared_article(page)
 
 
 def listing_page(page: Page) -> bool:

@@ -248,3 +248,8 @@ def test_a_threads_posts_named_comment_are_its_main_text() -> None:
     assert "Reader 2 wrote" in thread.articleBody
     story = clean_article(_page(opening, posts), url="https://example.org/news/budget")
     assert "Reader 2 wrote" not in story.articleBody
+    # a news site's "/community/" section: the dated story's comment boxes stay a discussion
+    dated = "<meta property='article:published_time' content='2025-03-04T10:00:00Z'>"
+    section = clean_article(_page(opening, posts, head=dated),
+                            url="https://example.org/community/budget")
+    assert "Reader 2 wrote" not in section.articleBody
