@@ -266,20 +266,32 @@ def remove_hidden(page: Page) -> None:
 
 def _is_hidden(el: HtmlElement) -> bool:
     get = el.get
-    if get("aria-hidden", "").strip().lower() == "true" and get("hidden") is None:
-        # a link kept out of the tab order and of screen readers is a card's second link to
-        # the same page, shown to the eye: when it has words of its own, they are on screen
-        if el.tag == "a" and get("tabindex") == "-1" and len(squash(text_of(el))) >= _SHOWN_LINK:
-            return False
-    elif get("hidden") is None:
-        style = get("style")
-        cls = get("class")
-        if not (style and _HIDDEN_STYLE.search(style)) and not (
-                cls and any(c in _HIDDEN_CLASSES for c in cls.lower().split())
-                and not _NAMES.responsive.search(cls)):
+    if get("hidden") is None:
+        if get("aria-hidden", "").strip().lower() == "true":
+            if _shown_link(el):
+                return False
+        elif not _hidden_look(get("style"), get("class")):
             return False
     # hidden by an attribute, a style or a class: unless a click reveals it as the page's text
     return not (_disclosure_panel(el) or _revealed_by_click(get("class"), get("id")))
+
+
+def _shown_link(el: HtmlElement) -> bool:
+    """A link kept out of the tab order and from screen readers is a card's second link to
+    the same page, shown to the eye: when it has words of its own, they are on screen."""
+    return el.tag == "a" and el.get("tabindex") == "-1" \
+        and len(squash(text_of(el))) >= _SHOWN_LINK
+
+
+def _hidden_look(style: str | None, cls: str | None) -> bool:
+    """An inline style or a class that hides the element (not a breakpoint's "hidden on
+    small screens")."""
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    if not cls:
+        return False
+    return any(c in _HIDDEN_CLASSES for c in cls.lower().split()) \
+        and not _NAMES.responsive.search(cls)
 
 
 def _revealed_by_click(cls: str | None, ident: str | None) -> bool:
