@@ -220,11 +220,14 @@ def _decode_bytes(data: bytes, content_type: str | None) -> Decoded:
             return Decoded(valid, "utf-8", "detected", declared=declared,
                            warnings=(f"charset_mismatch:{declared}->utf-8",), utf8=data)
     if declared == "utf-8":
-        # The common case, settled on the bytes: valid UTF-8 without C1 controls scores 0 in
-        # _badness (which would scan a decoded sample with character-class regexes).
+        # Settled on the bytes: valid UTF-8 is UTF-8 (see above). C1 controls in it are text
+        # that was encoded twice upstream ("Investor\u00e2\u0080\u0099s" in a title); reading
+        # the whole page in a legacy charset to "explain" them turns every other line into
+        # mojibake, so they only earn a warning.
         strict = _strict_utf8(data)
-        if strict is not None and not _C1_UTF8.search(data):
-            return Decoded(strict, declared, source, utf8=data)
+        if strict is not None:
+            return Decoded(strict, declared, source, utf8=data, warnings=(
+                ("charset_suspect",) if _C1_UTF8.search(data) else ()))
     first = to_unicode(data, declared)
     bad = _badness(first, data, declared)
     if bad == 0.0:

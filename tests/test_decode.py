@@ -111,6 +111,19 @@ def test_valid_utf8_bytes_are_handed_on() -> None:
     assert cut.truncated and cut.utf8 is None
 
 
+def test_text_encoded_twice_does_not_turn_a_utf8_page_legacy() -> None:
+    """A UTF-8 page whose CMS encoded some text twice ("Investor\u00e2\u0080\u0099s") is
+    still UTF-8: a legacy charset would explain those few characters and garble the rest."""
+    twice = "\u2019".encode("utf-8").decode("latin-1")  # the curly quote encoded twice
+    page = (f"<html><head><title>An Investor{twice}s Guide</title></head><body>"
+            f"<p>{EN} \u2014 caf\u00e9, na\u00efve, \u00fcber.</p>"
+            f"<p>Another investor{twice}s note and {twice}quotes{twice} again.</p></body></html>")
+    for ctype in ("text/html; charset=utf-8", None):
+        decoded = decode_html(page.encode("utf-8"), ctype, config=CFG)
+        assert decoded.encoding == "utf-8" and decoded.text == page
+        assert "charset_suspect" in decoded.warnings
+
+
 def test_control_heavy_html_is_still_html() -> None:
     raw, ctype = hc.generate_one("nul_control_chars")
     assert decode_html(raw, ctype, config=CFG).text

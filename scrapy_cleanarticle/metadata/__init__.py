@@ -60,6 +60,7 @@ from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_p
 from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
 from .headings import agreed_h1, before_pipe, before_section, shown_below
+from .headtext import heading_parts, heading_text
 from .jsonld import extract_jsonld
 from .labels import shown_published
 from .language import normalize_language, resolve_language
@@ -133,7 +134,8 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                 h1=h1_texts[0] if h1_texts else None,
                 h1s=tuple(t for h, t in zip(h1s, h1_texts, strict=True)
                           if t and not _in_chrome(h)),
-                site_names=site_names, first_h1s=tuple(t for t in h1_texts[:3] if t))
+                site_names=site_names, first_h1s=tuple(t for t in h1_texts[:3] if t),
+                h1_parts=tuple(part for h in h1s[:3] for part in heading_parts(h)))
     sources: list[tuple[str, str]] = []
     headline = _headline(page, tree, sources)
     authors = declared_authors(page, sources)
@@ -196,54 +198,6 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         has_article_schema=jl.has_article or md.has_article,
         sources=tuple(sources),
     )
-
-
-# Blocks and stamps that templates nest in a headline (a date box, "Posted on ... by ...")
-_NESTED = ("time", "div", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table")
-# Inside a heading but not its words: a component's inline CSS or script, a "copy link" button
-_UNSPOKEN = frozenset({"style", "script", "template", "button", "svg"})
-
-
-def heading_text(el: lxml.html.HtmlElement) -> str | None:
-    """A heading's own words: the text of a ``<time>`` or a block nested in it (a date box a
-    template puts inside the ``<h1>``) is left out, unless nothing else is left. A ``<br>``
-    parts two words ("Legacy<br>of" is "Legacy of"), a component's inline ``<style>`` is no
-    part of the words, nor is the "¶" permalink documentation generators append."""
-    text = _heading_words(el)
-    if text and text.endswith(_PERMALINK):
-        return text.rstrip(_PERMALINK).rstrip() or None
-    return text
-
-
-_PERMALINK = "\u00b6"
-_DROPPED = frozenset(_NESTED)
-_KEPT: frozenset[str] = frozenset()
-
-
-def _heading_words(el: lxml.html.HtmlElement) -> str | None:
-    if next(el.iterdescendants(*_NESTED, *_UNSPOKEN, "br"), None) is None:
-        return clean_text(text_of(el))
-    parts: list[str] = []
-    _inline_text(el, parts, _DROPPED)
-    own = clean_text("".join(parts))
-    if own:
-        return own
-    parts.clear()
-    _inline_text(el, parts, _KEPT)
-    return clean_text("".join(parts))
-
-
-def _inline_text(el: lxml.html.HtmlElement, parts: list[str], dropped: frozenset[str]) -> None:
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        tag = child.tag
-        if isinstance(tag, str) and tag not in dropped and tag not in _UNSPOKEN and tag != "br":
-            _inline_text(child, parts, dropped)
-        else:
-            parts.append(" ")
-        if child.tail:
-            parts.append(child.tail)
 
 
 def _h1_site_names(title: str | None, h1_texts: list[str | None],
@@ -382,9 +336,10 @@ def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: li
     headline; the visible one is what a reader would cite. An ``<h1>`` counts only if it
     shares words with a declared title, is not the site's name, and is long enough to be a
     headline rather than a section label. A ``lower`` heading (``<h2>``) counts only when
-    its words and a declared title's nest, one holding all of the other's ("15 Replies to
-    <title>", "Play <title's game>" do not): shop and product pages put a call to action,
-    sharing most words with the title, in their first ``<h2>``.
+    its words hold all of a declared title's (a complete headline under a truncated title)
+    or it is one whole segment of one ("View topic - <it>" on a board): shop and product
+    pages put a call to action ("Play <title's game>") or a tagline, sharing the title's
+    words, in their first ``<h2>``.
     """
     best: tuple[float, str] | None = None
     for h1 in candidates:
@@ -398,11 +353,17 @@ def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: li
             if (len(shared) >= 2 or (shared and len(shared) * 3 >= len(words))
                     or (shared and shared == title_words)):
                 score = len(shared) / len(words | title_words)
-                if lower and not (words <= title_words or title_words <= words):
+                if lower and not (title_words <= words or _a_segment(h1, title)):
                     continue
                 if (not lower or score >= 0.5) and (best is None or score > best[0]):
                     best = (score, h1)
     return best[1] if best else None
+
+
+def _a_segment(heading: str, title: str) -> bool:
+    """Whether a heading is one whole segment of a title with several ("View topic - <it>")."""
+    parts = TITLE_SEPARATORS.split(title)
+    return len(parts) > 1 and fold(heading) in {fold(part) for part in parts}
 
 
 def _declared_published(page: MetaSources,

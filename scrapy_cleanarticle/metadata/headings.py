@@ -28,7 +28,8 @@ def shown_below(tree: lxml.html.HtmlElement, keys: list[str]) -> bool:
         if count >= _LOWER_HEADINGS:
             break
         heading = fold(text_of(el))
-        if heading and any(key in heading for key in keys) and not _in_site_chrome(el):
+        if heading and any(key in heading and 2 * len(key) >= len(heading) for key in keys) \
+                and not _in_site_chrome(el):
             return True
     return False
 
@@ -86,18 +87,27 @@ def agreed_h1(page: MetaSources, declared: list[str]) -> str | None:
     longer lower heading that merely shares its words cannot take its place. So does an
     ``<h1>`` that is one whole segment of a declared title and not the site's name: the
     other segment, however long, is the artist, series or site ("Artist – Song" over the
-    ``<h1>`` "Song")."""
+    ``<h1>`` "Song"). Failing the whole ``<h1>``, a part of it that a declared title gives
+    word for word is the headline: the rest is a label the template set around the title
+    (``headtext.heading_parts``)."""
     if not page.first_h1s:
         return None
     titles = [fold(title) for title in declared]
     for h1 in page.first_h1s:  # a masthead <h1> too: the declared title vouches for it
-        key = fold(h1)
-        # stripping costs: only titles that hold the <h1>'s words at all
-        if key in titles or any(key in title and fold(strip_site_name(raw, page.site_names))
-                                == key for raw, title in zip(declared, titles, strict=True)):
+        if _gives(page, declared, titles, fold(h1)):
             return h1
+    for part in page.h1_parts:  # the <h1> less a label around its title ("Thread: ...")
+        if _gives(page, declared, titles, fold(part)):
+            return part
     segments = {fold(part) for title in declared for part in TITLE_SEPARATORS.split(title)}
     for h1 in page.h1s[:3]:
         if fold(h1) in segments and not is_site_name(h1, page.site_names):
             return h1
     return None
+
+
+def _gives(page: MetaSources, declared: list[str], titles: list[str], key: str) -> bool:
+    """Whether a declared title (``titles`` folded) is ``key`` word for word, the site's name
+    aside. Stripping costs: only titles that hold the key's words at all are stripped."""
+    return key in titles or any(key in title and fold(strip_site_name(raw, page.site_names))
+                                == key for raw, title in zip(declared, titles, strict=True))

@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 from ..textutil import DENSE_SCRIPT, alnum_only, fold_key
 
 _TAG = re.compile(r"<[^>]{0,400}>")
+# Markup for sure: a closing or self-closing tag, or one with attributes. A lone "<table>" or
+# "<br>" in a title is the page's words ("<table>: The Table element").
+_MARKUP = re.compile(r"</[a-zA-Z]|<[a-zA-Z][^<>]{0,400}(?:/>|\s[\w:-]+\s*=)")
 # Soft hyphens and zero-width characters: hyphenation and line-break hints a reader never
 # sees ("Assis\u00adtance" reads "Assistance")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
@@ -29,7 +32,8 @@ TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00b7\u2022\u00bb/~]|::|
 
 
 def clean_text(value: object) -> str | None:
-    """Squash white space, unescape entities and drop stray tags; ``None`` for nothing."""
+    """Squash white space, unescape entities and drop stray tags; ``None`` for nothing. For
+    declared values (meta content, JSON-LD), which may carry escaped markup."""
     if value is None:
         return None
     if not isinstance(value, str):
@@ -37,12 +41,42 @@ def clean_text(value: object) -> str | None:
     text = value
     if "&" in text:
         text = html.unescape(text)
-    if "<" in text:
+    if "<" in text and _MARKUP.search(text):
         text = _TAG.sub(" ", text)
+    return clean_shown(text)
+
+
+def clean_shown(text: str) -> str | None:
+    """Squash white space; ``None`` for nothing. For the text of an element as the page shows
+    it, which the parser has unescaped already: a "<table>" there is words ("<table>: The
+    Table element", "30 Years of <br> Tags"), not markup to drop."""
     if not text.isascii():  # NFC leaves ASCII as it is
-        text = unicodedata.normalize("NFC", _drop_invisible(text))
+        text = unicodedata.normalize("NFC", _drop_invisible(_once_encoded(text)))
     text = " ".join(text.split())
     return text or None
+
+
+# A UTF-8 sequence read as Latin-1: a lead byte, then continuation bytes of which at least
+# one is a C1 control (U+0080..U+009F), which no real text holds
+_TWICE = re.compile("[\u00c2-\u00f4](?=[\u0080-\u00bf]*[\u0080-\u009f])[\u0080-\u00bf]{1,3}")
+
+
+def _once_encoded(text: str) -> str:
+    """Text a CMS encoded twice ("Investor\u00e2\u0080\u0099s"), encoded once again: the
+    page is UTF-8 (``decode``), only these runs are not. A run that does not decode is kept."""
+    if not _C1_CHAR.search(text):
+        return text
+    return _TWICE.sub(_undo_twice, text)
+
+
+def _undo_twice(run: re.Match[str]) -> str:
+    try:
+        return run[0].encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return run[0]
+
+
+_C1_CHAR = re.compile("[\u0080-\u009f]")
 
 
 def _drop_invisible(text: str) -> str:

@@ -28,4 +28,5 @@ class MetaSources:
     h1s: tuple[str, ...]
     site_names: tuple[str, ...]
     first_h1s: tuple[str, ...] = ()  # the first three <h1> texts, page chrome included
+    h1_parts: tuple[str, ...] = ()  # their words without a label around the title (headtext)
     site_authors: list[Author] = field(default_factory=list)  # declared authors that are the site
