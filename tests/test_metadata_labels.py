@@ -210,3 +210,21 @@ def test_a_shown_date_far_from_the_urls_day_gives_way(shown: str, expected: str)
     <p>Living small has its downsides, and after three years we know most of them.</p>
     </body></html>""", url="https://blog.example.org/2018/07/02/tiny-house-cons/")
     assert meta.date_published == expected
+
+
+BARE = f"""<html><body><table><tr><td><h1>Six new slim keyboards</h1>{FILLER}</td></tr>
+<tr><td align="right"><p class="section-last">2019.03.05</p></td></tr></table>
+<div class="side"><p>2018.11.20</p></div></body></html>"""
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://maker.example.jp/news/201903/keyboard/index.html", "2019-03-05"),
+    ("https://maker.example.jp/news/2019/03/keyboard.html", "2019-03-05"),
+    ("https://maker.example.jp/news/201811/keyboard/index.html", "2018-11-20"),
+    ("https://maker.example.jp/news/keyboard/index.html", None),  # no month: not a date
+    ("https://maker.example.jp/news/201905/keyboard/index.html", None),  # another month
+])
+def test_a_bare_date_counts_when_the_url_names_its_month(url: str, expected: str | None) -> None:
+    meta = _meta(BARE, url)
+    assert (meta.date_published or "")[:10] == (expected or "")
+    assert ("url-month" in _sources(meta)) == bool(expected)

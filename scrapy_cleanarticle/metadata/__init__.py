@@ -22,8 +22,9 @@ Per field (the README's Metadata section says why each order):
   ``<head>`` included), then what the page shows (``labels.shown_published``): a marked
   ``<time>``, the date line next to the headline, a line under a publication label
   ("Posted on", "Veröffentlicht am", "公開日", ``rules/dates.json``), any ``<time>`` or
-  date-classed element of the story, the URL, and last an "Updated ..." date. A shown date
-  more than two days from the URL's own day gives way to it. Never a date inside a teaser,
+  date-classed element of the story, the URL, a bare date in the URL's month
+  (``/201903/``), and last an "Updated ..." date. A shown date more than two days from
+  the URL's own day gives way to it. Never a date inside a teaser,
   nor one under another date's label ("Last post", "Joined", "Released", "Sale ends"), nor
   a period naming two years. A page-shaped JSON-LD object (WebPage,
   no Article) is the CMS's stamp on shop and landing pages too: its date counts only when

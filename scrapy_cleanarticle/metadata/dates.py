@@ -109,6 +109,7 @@ _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _YEAR_DIGITS = re.compile(r"\d{4}")
 _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])(?:/|[_-]|$)")
 
 
 def _tz(text: str | None) -> tzinfo | None:
@@ -262,6 +263,12 @@ def date_from_url(url: str | None) -> str | None:
     if match and match[3] == match[1][2:] and match[4] == match[2]:
         return _build(int(match[1]), int(match[2]), int(match[5]))
     return None
+
+
+def month_from_url(url: str | None) -> str | None:
+    """"2019-03" from ``/201903/`` or ``/2019/03/`` paths: not a day, but it confirms one."""
+    match = _URL_MONTH.search(url.split("?", 1)[0]) if url else None
+    return f"{match[1]}-{match[2]}" if match else None
 
 
 # --- visible dates ---------------------------------------------------------------------------

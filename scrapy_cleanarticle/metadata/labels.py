@@ -28,7 +28,7 @@ from lxml import etree
 from .._xpath import text_of
 from ..rules import date_labels
 from ..textutil import XML_SPACE
-from .dates import date_from_url, in_noise, opens_with, parse_date, visible_date
+from .dates import date_from_url, in_noise, month_from_url, opens_with, parse_date, visible_date
 from .nearby import _UPDATED, Nearby, page_window
 from .normalize import clean_text
 from .page import MetaSources
@@ -102,8 +102,8 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
                     ) -> tuple[str | None, str | None]:
     """The published date from the page as shown, when nothing declares one: a marked
     ``<time>``, the date line next to the headline, a labelled line, any ``<time>`` or
-    date-classed element of the story, the URL, and last an "Updated ..." date
-    (``__init__``'s docstring gives the whole order).
+    date-classed element of the story, the URL, a bare date in the URL's month, and last an
+    "Updated ..." date (``__init__``'s docstring gives the whole order).
 
     A day in the URL (``/2018/07/02/slug``) is the day the page was made: a shown date more
     than ``URL_SLACK_DAYS`` from it is a comment's, an update's or a linked post's, and the
@@ -135,6 +135,11 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
     if url_day:
         sources.append(("datePublished", "url"))
         return url_day, page.url
+    month = month_from_url(page.url)
+    bare = _bare_date(region, month) if month else None
+    if bare:
+        sources.append(("datePublished", "url-month"))
+        return bare
     if near.date_updated:
         # The only date shown is an "Updated ..." one: the story is at least that old, and
         # on the day of a story's last update it is usually the day it went out.
@@ -144,6 +149,26 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
         sources.append(("datePublished", "visible-updated"))
         return updates[0]
     return None, None
+
+
+_BARE_TAGS = ("span", "div", "p", "td", "dd", "small", "time", "strong", "b", "em", "font")
+_BARE_CHARS = 30
+
+
+def _bare_date(region: lxml.html.HtmlElement, month: str) -> tuple[str, str] | None:
+    """An element whose whole text is a date in the URL's month ("2019.03.05" in a table cell
+    under ``/news/201903/``), in the story's region and then the page: unlabelled and
+    unclassed, it is a date because the URL names its month, as htmldate reads pages."""
+    root = region.getroottree().getroot()
+    for scope in (region, root) if region is not root else (root,):
+        for el in scope.iter(_BARE_TAGS):
+            text = text_of(el).strip()
+            if len(text) > _BARE_CHARS or not any(c.isdigit() for c in text):
+                continue
+            iso = parse_date(text)
+            if iso and iso.startswith(month) and not in_noise(el):
+                return iso, text
+    return None
 
 
 URL_SLACK_DAYS = 2  # a time zone, or a story filed the evening before its URL's day
