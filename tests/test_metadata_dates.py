@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import lxml.html
+import pytest
 
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
@@ -112,3 +115,39 @@ def test_published_date_before_an_update_word_and_its_date_stays_published() -> 
     <p>Published March 5, 2021, updated March 6, 2021</p><p>We move homes.</p>
     </article></body></html>""")
     assert (meta.date_published or "").startswith("2021-03-05")
+
+
+def _stamped(stamp: str, url: str, lang: str = "en") -> PageMetadata:
+    html = (f'<html lang="{lang}"><head><meta property="article:published_time" '
+            f'content="{stamp}"></head><body><h1>Comfort watches, day eighteen</h1>'
+            "<p>Tonight's film.</p></body></html>")
+    return extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+
+
+def _instant(iso: str | None) -> datetime:
+    assert iso is not None
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+@pytest.mark.parametrize(("stamp", "url", "day"), [
+    # a local evening post: UTC has already turned the day the URL names
+    ("2025-12-19T02:41:41+00:00", "https://blog.example.com/2025/12/18/day-eighteen/", "2025-12-18"),
+    ("2016-12-20T00:08:44Z", "https://news.example.com/2016/12/19/story/", "2016-12-19"),
+    # a morning post east of Greenwich: UTC is still on the day before the URL's
+    ("2025-03-04T22:30:00Z", "https://news.example.com/2025/03/05/story/", "2025-03-05"),
+    # the URL agrees with UTC, or is too far for a time zone: the stamp stays as written
+    ("2025-12-19T02:41:41+00:00", "https://blog.example.com/2025/12/19/day-nineteen/", "2025-12-19"),
+    ("2016-09-19T11:46:01Z", "https://news.example.com/2016/09/20/print-edition/", "2016-09-19"),
+    ("2025-12-19T02:41:41+00:00", "https://blog.example.com/day-eighteen/", "2025-12-19"),
+])
+def test_a_utc_stamp_is_told_on_the_urls_day(stamp: str, url: str, day: str) -> None:
+    meta = _stamped(stamp, url)
+    assert meta.date_published is not None and meta.date_published[:10] == day
+    assert _instant(meta.date_published) == _instant(stamp)  # the same moment, told locally
+
+
+def test_a_utc_stamp_is_told_in_the_pages_single_zone() -> None:
+    meta = _stamped("2019-03-05T23:30:00Z", "https://zeitung.example.de/artikel", lang="de")
+    assert meta.date_published == "2019-03-06T00:30:00+01:00"
+    other = _stamped("2019-03-05T23:30:00-05:00", "https://zeitung.example.de/artikel", lang="de")
+    assert other.date_published == "2019-03-05T23:30:00-05:00"  # an offset of its own stays

@@ -79,7 +79,7 @@ from .normalize import (
     unique,
 )
 from .page import MetaSources
-from .zones import borrowed_offset, has_offset, localize, page_zone
+from .zones import borrowed_offset, from_utc, has_offset, localize, page_zone
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         zone = (borrowed_offset(parse_date(raw) for raw in _stamps(page))
                 or page_zone(declared, headline) or borrowed_offset(time_stamps(tree)))
         published, modified = localize(published, zone), localize(modified, zone)
+    published = from_utc(published, page_zone(declared, headline), date_from_url(url))
     return PageMetadata(
         canonical_url=canonical or web_url(clean_text(jl.url), base),
         headline=headline,

@@ -17,14 +17,16 @@ local day, and read as a bare calendar day it is a day off for readers who compa
    it costs a walk over the page, and a single-zone language says the same.
 
 A date alone becomes local midnight ("2019-03-05T00:00:00+09:00"): the start of that local
-day, which is the instant the day names. A date that has an offset is never changed.
+day, which is the instant the day names. A date that has an offset keeps its instant; only a
+UTC one is told again on the site's own day (``from_utc``): in the page's single zone, or on
+the day its URL names.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -121,5 +123,41 @@ def localize(iso: str | None, zone: tzinfo | None) -> str | None:
     return value.replace(tzinfo=zone).isoformat()
 
 
-__all__ = ["LANGUAGE_ZONES", "REGION_ZONES", "borrowed_offset", "has_offset", "localize",
-           "page_zone", "zone_named"]
+def from_utc(iso: str | None, zone: tzinfo | None, url_day: str | None) -> str | None:
+    """A UTC stamp (``Z``, ``+00:00``) told on the site's own day, the instant unchanged.
+
+    Servers write machine stamps in UTC, and a story filed in the local evening carries the
+    next day in UTC, while readers (and the URL) date it by the local day. With the page's
+    single zone (``page_zone``) the instant is told in that zone. Without one, a UTC day next
+    to the URL's own day (``/2016/12/19/`` under "2016-12-20T00:08:44Z") is told with the
+    smallest whole-hour offset that puts it on the URL's day, within ``URL_ZONE_HOURS``: the
+    local hour is not known, the day and the instant are."""
+    if not iso or not iso.endswith(("Z", "+00:00")):
+        return iso
+    try:
+        value = datetime.fromisoformat(iso[:-1] + "+00:00" if iso.endswith("Z") else iso)
+    except ValueError:
+        return iso
+    if zone is not None:
+        return value.astimezone(zone).isoformat()
+    if not url_day:
+        return iso
+    try:
+        day = date.fromisoformat(url_day[:10])
+    except ValueError:
+        return iso
+    step = (day - value.date()).days
+    if abs(step) != 1:
+        return iso
+    for hours in range(1, URL_ZONE_HOURS + 1):
+        local = value.astimezone(timezone(timedelta(hours=step * hours)))
+        if local.date() == day:
+            return local.isoformat()
+    return iso
+
+
+URL_ZONE_HOURS = 10  # offsets beyond this (a URL a whole day ahead) are not the site's clock
+
+
+__all__ = ["LANGUAGE_ZONES", "REGION_ZONES", "borrowed_offset", "from_utc", "has_offset",
+           "localize", "page_zone", "zone_named"]
