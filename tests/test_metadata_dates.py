@@ -151,3 +151,24 @@ def test_a_utc_stamp_is_told_in_the_pages_single_zone() -> None:
     assert meta.date_published == "2019-03-06T00:30:00+01:00"
     other = _stamped("2019-03-05T23:30:00-05:00", "https://zeitung.example.de/artikel", lang="de")
     assert other.date_published == "2019-03-05T23:30:00-05:00"  # an offset of its own stays
+
+
+def _refreshed(shown: str) -> PageMetadata:
+    html = ('<html><head><script type="application/ld+json">{"@type": "BlogPosting", '
+            '"headline": "How much to charge for a yoga class", "datePublished": '
+            '"2025-06-24T10:00:00+00:00"}</script></head><body><article>'
+            f'<h1>How much to charge for a yoga class</h1><p class="byline">{shown}</p>'
+            "<p>Pricing depends on where you teach.</p></article></body></html>")
+    return extract_metadata(lxml.html.document_fromstring(html), "https://yoga.example.com/blog/price",
+                            config=DEFAULT_CONFIG)
+
+
+@pytest.mark.parametrize(("shown", "day"), [
+    ("August 25, 2024", "2024-08-25"),  # a refreshed story still shows the day it went out
+    ("June 23, 2025", "2025-06-24"),  # a day off is a time zone, not a refresh
+    ("July 2, 2025", "2025-06-24"),  # a later shown date is an update, never the publication
+])
+def test_a_shown_date_well_before_the_declared_one_is_the_original(shown: str, day: str) -> None:
+    meta = _refreshed(shown)
+    assert meta.date_published is not None and meta.date_published[:10] == day
+    assert (("datePublished", "shown-original") in meta.sources) == (day != "2025-06-24")

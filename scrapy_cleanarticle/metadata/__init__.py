@@ -63,7 +63,7 @@ from .gather import has_text, walk
 from .headings import agreed_h1, before_pipe, before_section, shown_below
 from .headtext import heading_parts, heading_text
 from .jsonld import extract_jsonld
-from .labels import shown_published
+from .labels import shown_original, shown_published
 from .language import normalize_language, resolve_language
 from .meta import read_meta
 from .microdata import extract_microdata
@@ -150,22 +150,25 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     unconfirmed = bool(published) and sources[-1] == ("datePublished", "jsonld") \
         and not jl.has_article and not md.date_published and not mt.first(m.PUBLISHED) \
         and not date_from_url(url)
-    if not authors or not published or crowded or unconfirmed:
-        h1 = headline_element(h1s, headline) if h1s else text_anchor(tree, headline)
-        near = scan(h1, want_names=not authors or crowded,
-                    want_date=not published or unconfirmed)
-        region = story_region(tree, h1)
-        if unconfirmed and not (near.date or near.date_updated or visible_date(
-                region, headline=found.first_h1)[0]):
-            published = published_raw = None
-            sources.append(("datePublished", "unconfirmed"))
-        if crowded:
-            authors = byline_subset(authors, near, sources)
-        if not authors:
-            authors = visible_page_authors(page, region, near, sources)
-        if not published:
-            published, published_raw = shown_published(page, region, near, sources,
-                                                           found.first_h1)
+    h1 = headline_element(h1s, headline) if h1s else text_anchor(tree, headline)
+    # the date shown by the headline is wanted on every page: to fill a missing date, or
+    # to check a declared one (``labels.shown_original``)
+    near = scan(h1, want_names=not authors or crowded, want_date=True)
+    region = story_region(tree, h1)
+    original = shown_original(published, near) if published and not unconfirmed else None
+    if original:
+        published, published_raw = original
+        sources.append(("datePublished", "shown-original"))
+    if unconfirmed and not (near.date or near.date_updated or visible_date(
+            region, headline=found.first_h1)[0]):
+        published = published_raw = None
+        sources.append(("datePublished", "unconfirmed"))
+    if crowded:
+        authors = byline_subset(authors, near, sources)
+    if not authors:
+        authors = visible_page_authors(page, region, near, sources)
+    if not published:
+        published, published_raw = shown_published(page, region, near, sources, found.first_h1)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
     modified = parse_date(modified_raw)
     images = _images(page)

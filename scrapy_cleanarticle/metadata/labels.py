@@ -171,6 +171,24 @@ def _bare_date(region: lxml.html.HtmlElement, month: str) -> tuple[str, str] | N
     return None
 
 
+def shown_original(declared: str, near: Nearby) -> tuple[str, str] | None:
+    """The date shown next to the headline when the declared publication date is later by
+    ``ORIGINAL_GAP_DAYS`` or more: CMSs that refresh a story write the refresh day into
+    ``datePublished`` while the story still shows the day it first went out, and that
+    first day is the publication. A shown date a day off is a time zone, not a refresh."""
+    if near.date and near.date_raw and _days_before(near.date, declared) >= ORIGINAL_GAP_DAYS:
+        return near.date, near.date_raw
+    return None
+
+
+def _days_before(earlier: str, later: str) -> int:
+    try:
+        return (date.fromisoformat(later[:10]) - date.fromisoformat(earlier[:10])).days
+    except ValueError:
+        return 0
+
+
+ORIGINAL_GAP_DAYS = 2
 URL_SLACK_DAYS = 2  # a time zone, or a story filed the evening before its URL's day
 
 
