@@ -32,7 +32,7 @@ from .byline import (
     split_authors,
 )
 from .dates import opens_with, parse_date
-from .normalize import clean_text, fold, tokens
+from .normalize import clean_shown, clean_text, fold, tokens
 
 AFTER_NODES = 60
 ANCHOR_SLACK = 12  # white space around a headline's text in a <div>
@@ -132,7 +132,7 @@ def headline_element(h1s: list[lxml.html.HtmlElement],
 
 
 class Line(NamedTuple):
-    """One text node: its text (``clean_text``: the byline and date readers both need it
+    """One text node: its text (``clean_shown``: the byline and date readers both need it
     cleaned), the element it sits in, and whether it is a tail."""
 
     text: str
@@ -142,7 +142,7 @@ class Line(NamedTuple):
 
 def _line(text: str | None, box: lxml.html.HtmlElement | None, is_tail: bool) -> Line | None:
     if text and text.strip(XML_SPACE) and (box is None or box.tag not in _NOT_TEXT):
-        return Line(clean_text(text) or "", box, is_tail)
+        return Line(clean_shown(text) or "", box, is_tail)
     return None
 
 
