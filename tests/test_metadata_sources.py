@@ -99,8 +99,9 @@ def test_meta_tags_fill_every_field() -> None:
     assert meta.site_name == "Beispielblatt"
     assert meta.description == "Worum es geht."
     assert meta.main_image is not None and meta.main_image.url == "https://beispiel.de/img/lead.jpg"
-    assert meta.date_published == "2020-05-15T05:11:00+00:00"
-    assert meta.date_modified == "2020-05-16T05:11:00+00:00"
+    # the UTC stamps, told in the German page's zone (zones.from_utc)
+    assert meta.date_published == "2020-05-15T07:11:00+02:00"
+    assert meta.date_modified == "2020-05-16T07:11:00+02:00"
     assert [a.name for a in meta.authors] == ["Melanie Wassink"]
     assert meta.authors[0].nameRaw == "Von Melanie Wassink"
     assert meta.tags == ("Wirtschaft", "Obst")

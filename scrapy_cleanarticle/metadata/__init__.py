@@ -175,12 +175,14 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     root = tree.getroottree().getroot()
     html_lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     declared = (clean_text(html_lang) or mt.first(m.LANGUAGE) or jl.in_language)
+    site_zone = page_zone(declared, headline)
     if (published and not has_offset(published)) or (modified and not has_offset(modified)):
         # the declared stamps, the language, then the <time> elements: the last costs a walk
         zone = (borrowed_offset(parse_date(raw) for raw in _stamps(page))
-                or page_zone(declared, headline) or borrowed_offset(time_stamps(tree)))
+                or site_zone or borrowed_offset(time_stamps(tree)))
         published, modified = localize(published, zone), localize(modified, zone)
-    published = from_utc(published, page_zone(declared, headline), date_from_url(url))
+    published = from_utc(published, site_zone, date_from_url(url))
+    modified = from_utc(modified, site_zone, None)
     return PageMetadata(
         canonical_url=canonical or web_url(clean_text(jl.url), base),
         headline=headline,
