@@ -87,7 +87,7 @@ class Lexicon:
     _token_slots: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False,
                                                      repr=False)
 
-    def _slots_of(self, tok: str) -> tuple[int, ...]:
+    def slots_of(self, tok: str) -> tuple[int, ...]:
         slots = self._token_slots.get(tok)
         if slots is None:
             slots = self.words.get(tok, ())
@@ -102,7 +102,7 @@ class Lexicon:
         """Every stem ``word`` starts with ("subscribe*" and "subscri*" fill different slots)."""
         return [word[:n] for n in self.stem_lengths if n <= len(word) and word[:n] in self.stems]
 
-    def _phrases(self, tokens: list[str]) -> list[PhraseHit]:
+    def phrases_in(self, tokens: list[str]) -> list[PhraseHit]:
         starts = self.phrase_starts
         if starts.isdisjoint(tokens):
             return []
@@ -114,24 +114,12 @@ class Lexicon:
                     found.append(PhraseHit(i, last, phrase.slots))
         return found
 
-    def slots(self, text: str) -> set[int]:
-        """The slots that ``text`` fills, without where: most blocks stop here, since they meet
-        no family's requirement."""
-        tokens = _WORDS.findall(text)
-        slots_of = self._slots_of
-        found = {slot for tok in set(tokens) for slot in slots_of(tok)}
-        for hit in self._phrases(tokens):
-            found.update(hit.slots)
-        if self.cjk and _CJK_CHAR.search(text) is not None:
-            found.update(slot for slot, pattern in self.cjk if pattern.search(text))
-        return found
-
     def scan(self, text: str) -> list[Hit]:
         """Every slot word in ``text``, with where it is."""
         matches = list(_WORDS.finditer(text))
         words = self.words
         hits = [Hit(slot, m.start(), m.end()) for m in matches for slot in words.get(m.group(), ())]
-        for hit in self._phrases([m.group() for m in matches]):
+        for hit in self.phrases_in([m.group() for m in matches]):
             start, end = matches[hit.first].start(), matches[hit.last].end()
             hits += [Hit(slot, start, end) for slot in hit.slots]
         for m in matches:
@@ -149,12 +137,14 @@ class FamilySet:
     families: tuple[Family, ...]
     lexicon: Lexicon
     _need_words: bool = field(init=False, repr=False, compare=False)
+    _gate: _Gate = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # memoised per instance, like TokenRules.match: a site's pages repeat their prompts
         object.__setattr__(self, "match", lru_cache(maxsize=8192)(self._match))
         object.__setattr__(self, "_need_words",
                            all(need for f in self.families for need in f.require))
+        object.__setattr__(self, "_gate", _Gate.of(self))
 
     def match(self, folded: str) -> FamilyMatch | None:  # replaced by the memoised version
         return self._match(folded)
@@ -165,7 +155,7 @@ class FamilySet:
             return None  # one word fills one slot at most, and every grammar needs two
         if _CJK_CHAR.search(folded) is not None:
             folded = _CJK_EDGE.sub(" ", folded)  # "使用cookie": the Latin word gets its edges
-        found = self.lexicon.slots(folded)
+        found = self._gate.required_slots(folded)
         if not found and self._need_words:
             return None  # every requirement names a slot: no word, no family
         candidates = [f for f in self.families
@@ -191,6 +181,62 @@ class FamilySet:
     @property
     def max_chars(self) -> int:
         return max((f.max_chars for f in self.families), default=0)
+
+
+class _Gate:
+    """The slots that some requirement names, and which of them a block fills: all that decides
+    whether any family is a candidate, which most blocks are not. Filler and coverage-only words
+    are most of a block's words; each word is learned once per process as filling no required
+    slot, so a block costs one set difference instead of a lookup per word."""
+
+    def __init__(self, lexicon: Lexicon, needs: tuple[frozenset[int], ...]) -> None:
+        self.lexicon = lexicon
+        self.required = required = frozenset().union(*needs)
+        self.useless: set[str] = set()  # tokens that fill no required slot
+        self.useful: dict[str, frozenset[int]] = {}  # the others, to the required slots they fill
+        self.needs = needs
+        # a phrase's first token, to the required slots its phrases may fill
+        self.phrase_starts: dict[str, frozenset[int]] = {}
+        for first, phrases in lexicon.phrases.items():
+            slots = required.intersection([slot for p in phrases for slot in p.slots])
+            if slots:
+                self.phrase_starts[first] = slots
+        self.cjk = tuple((slot, pattern) for slot, pattern in lexicon.cjk if slot in required)
+
+    @classmethod
+    def of(cls, families: FamilySet) -> _Gate:
+        return cls(families.lexicon, tuple({need for f in families.families for need in f.require}))
+
+    def required_slots(self, text: str) -> set[int]:
+        """The required slots that ``text`` fills by a word, stem, phrase or CJK word. Phrases
+        are matched last, and only when the slots their first words may fill could complete a
+        requirement: "the" and "de" open phrases, and open most blocks too."""
+        tokens = _WORDS.findall(text)
+        unique = set(tokens)
+        fresh = unique - self.useless
+        found: set[int] = set()
+        for tok in fresh:  # few: the required words, and words seen for the first time
+            slots = self.useful.get(tok)
+            found.update(self._learn(tok) if slots is None else slots)
+        if self.cjk and _CJK_CHAR.search(text) is not None:
+            found.update(slot for slot, pattern in self.cjk if pattern.search(text))
+        starts = self.phrase_starts.keys() & unique
+        if starts:  # "the", "de", "sign": matched only when their phrases could meet a need
+            could = found.union(*[self.phrase_starts[s] for s in starts])
+            if any(need <= could for need in self.needs):
+                for hit in self.lexicon.phrases_in(tokens):
+                    found.update(hit.slots)
+                found &= self.required
+        return found
+
+    def _learn(self, tok: str) -> frozenset[int]:
+        slots = self.required.intersection(self.lexicon.slots_of(tok))
+        if len(self.useless) + len(self.useful) < 100_000:  # bounded like the lexicon's cache
+            if slots:
+                self.useful[tok] = slots
+            else:
+                self.useless.add(tok)
+        return slots
 
 
 def _distinct(need: frozenset[int], hits: list[Hit]) -> bool:
