@@ -144,7 +144,7 @@ class FamilySet:
         object.__setattr__(self, "match", lru_cache(maxsize=8192)(self._match))
         object.__setattr__(self, "_need_words",
                            all(need for f in self.families for need in f.require))
-        object.__setattr__(self, "_gate", _Gate.of(self))
+        object.__setattr__(self, "_gate", _Gate(self.lexicon, self.families))
 
     def match(self, folded: str) -> FamilyMatch | None:  # replaced by the memoised version
         return self._match(folded)
@@ -153,13 +153,13 @@ class FamilySet:
         """The family whose grammar covers most of a short block, if any meets its grammar."""
         if " " not in folded and len(folded) < 12:
             return None  # one word fills one slot at most, and every grammar needs two
-        if _CJK_CHAR.search(folded) is not None:
+        cjk = not folded.isascii() and _CJK_CHAR.search(folded) is not None
+        if cjk:
             folded = _CJK_EDGE.sub(" ", folded)  # "使用cookie": the Latin word gets its edges
-        found = self._gate.required_slots(folded)
+        found = self._gate.required_slots(folded, cjk)
         if not found and self._need_words:
             return None  # every requirement names a slot: no word, no family
-        candidates = [f for f in self.families
-                      if len(folded) <= f.max_chars and any(n <= found for n in f.require)]
+        candidates = [f for f in self._gate.meeting(found) if len(folded) <= f.max_chars]
         if not candidates:
             return None
         hits = self.lexicon.scan(folded)
@@ -183,60 +183,89 @@ class FamilySet:
         return max((f.max_chars for f in self.families), default=0)
 
 
+class _Chunk(NamedTuple):
+    """What one space-separated chunk of a block ("cookies," or "e-mail") may contribute."""
+
+    slots: frozenset[int]  # the required slots its words fill
+    starts: frozenset[int]  # the required slots the phrases its words open may fill
+
+
 class _Gate:
     """The slots that some requirement names, and which of them a block fills: all that decides
-    whether any family is a candidate, which most blocks are not. Filler and coverage-only words
-    are most of a block's words; each word is learned once per process as filling no required
-    slot, so a block costs one set difference instead of a lookup per word."""
+    whether any family is a candidate, which most blocks are not.
 
-    def __init__(self, lexicon: Lexicon, needs: tuple[frozenset[int], ...]) -> None:
+    A block is read by its space-separated chunks, each learned once per process: most fill no
+    required slot (filler, coverage-only and story words), so a block costs a split and one set
+    difference instead of a tokenisation and a lexicon lookup per word. The ``\\w+`` words of a
+    text are those of its chunks, since a word never spans a space."""
+
+    _LEARNED_MAX = 100_000  # chunks remembered, like the lexicon's token cache
+
+    def __init__(self, lexicon: Lexicon, families: tuple[Family, ...]) -> None:
         self.lexicon = lexicon
-        self.required = required = frozenset().union(*needs)
-        self.useless: set[str] = set()  # tokens that fill no required slot
-        self.useful: dict[str, frozenset[int]] = {}  # the others, to the required slots they fill
-        self.needs = needs
-        # a phrase's first token, to the required slots its phrases may fill
+        self.families = families
+        self.needs = tuple({need for f in families for need in f.require})
+        self.required = required = frozenset().union(*self.needs)
+        self.blank: set[str] = set()  # chunks that contribute nothing
+        self.chunks: dict[str, _Chunk] = {}  # the others
         self.phrase_starts: dict[str, frozenset[int]] = {}
         for first, phrases in lexicon.phrases.items():
             slots = required.intersection([slot for p in phrases for slot in p.slots])
             if slots:
                 self.phrase_starts[first] = slots
         self.cjk = tuple((slot, pattern) for slot, pattern in lexicon.cjk if slot in required)
+        # slot sets repeat from block to block: which needs they meet is worked out once
+        self._meeting: dict[frozenset[int], tuple[Family, ...]] = {}
+        self._meets_any: dict[frozenset[int], bool] = {}
 
-    @classmethod
-    def of(cls, families: FamilySet) -> _Gate:
-        return cls(families.lexicon, tuple({need for f in families.families for need in f.require}))
-
-    def required_slots(self, text: str) -> set[int]:
-        """The required slots that ``text`` fills by a word, stem, phrase or CJK word. Phrases
-        are matched last, and only when the slots their first words may fill could complete a
-        requirement: "the" and "de" open phrases, and open most blocks too."""
-        tokens = _WORDS.findall(text)
-        unique = set(tokens)
-        fresh = unique - self.useless
+    def required_slots(self, text: str, cjk: bool) -> set[int]:
+        """The required slots that ``text`` fills by a word, stem, phrase or (``cjk``: it has
+        CJK characters) CJK word. Phrases are matched last, and only when the slots their first
+        words may fill could complete a requirement: "the" and "de" open phrases, and open
+        most blocks too."""
         found: set[int] = set()
-        for tok in fresh:  # few: the required words, and words seen for the first time
-            slots = self.useful.get(tok)
-            found.update(self._learn(tok) if slots is None else slots)
-        if self.cjk and _CJK_CHAR.search(text) is not None:
+        could: set[int] = set()
+        for chunk in set(text.split()) - self.blank:  # few: the rule words, and new chunks
+            known = self.chunks.get(chunk) or self._learn(chunk)
+            found.update(known.slots)
+            could.update(known.starts)
+        if cjk and self.cjk:
             found.update(slot for slot, pattern in self.cjk if pattern.search(text))
-        starts = self.phrase_starts.keys() & unique
-        if starts:  # "the", "de", "sign": matched only when their phrases could meet a need
-            could = found.union(*[self.phrase_starts[s] for s in starts])
-            if any(need <= could for need in self.needs):
-                for hit in self.lexicon.phrases_in(tokens):
-                    found.update(hit.slots)
-                found &= self.required
+        if could and self._could_meet(frozenset(could | found)):
+            for hit in self.lexicon.phrases_in(_WORDS.findall(text)):
+                found.update(hit.slots)
+            found &= self.required
         return found
 
-    def _learn(self, tok: str) -> frozenset[int]:
-        slots = self.required.intersection(self.lexicon.slots_of(tok))
-        if len(self.useless) + len(self.useful) < 100_000:  # bounded like the lexicon's cache
-            if slots:
-                self.useful[tok] = slots
+    def meeting(self, found: set[int]) -> tuple[Family, ...]:
+        """The families (in order) one of whose requirements ``found`` meets."""
+        key = frozenset(found)
+        met = self._meeting.get(key)
+        if met is None:
+            met = tuple(f for f in self.families if any(need <= key for need in f.require))
+            if len(self._meeting) < self._LEARNED_MAX:
+                self._meeting[key] = met
+        return met
+
+    def _could_meet(self, could: frozenset[int]) -> bool:
+        met = self._meets_any.get(could)
+        if met is None:
+            met = any(need <= could for need in self.needs)
+            if len(self._meets_any) < self._LEARNED_MAX:
+                self._meets_any[could] = met
+        return met
+
+    def _learn(self, chunk: str) -> _Chunk:
+        words = _WORDS.findall(chunk)
+        known = _Chunk(
+            self.required.intersection([s for word in words for s in self.lexicon.slots_of(word)]),
+            frozenset().union(*[self.phrase_starts.get(word, ()) for word in words]))
+        if len(self.blank) + len(self.chunks) < self._LEARNED_MAX:
+            if known.slots or known.starts:
+                self.chunks[chunk] = known
             else:
-                self.useless.add(tok)
-        return slots
+                self.blank.add(chunk)
+        return known
 
 
 def _distinct(need: frozenset[int], hits: list[Hit]) -> bool:
