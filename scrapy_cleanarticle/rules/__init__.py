@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -80,6 +80,17 @@ class PhraseRules:
     cta_noun: re.Pattern[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]
     families: FamilySet | None = None
+    # A "contains" phrase matches between non-word characters, so each of its words is a whole
+    # word of the text: a text without the longest word of any phrase holds none. Chunks (space
+    # separated) without such a key word are learned once per process; most blocks have only
+    # those, and skip the scan ("to", "our" and "you" open phrases, and most blocks too).
+    _keys: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _quiet: set[str] = field(init=False, repr=False, compare=False, default_factory=set)
+
+    def __post_init__(self) -> None:
+        words = [_WORDS.findall(phrase) for phrase in self.contains_class]
+        if all(words):
+            object.__setattr__(self, "_keys", frozenset(max(w, key=len) for w in words))
 
     def family(self, folded: str) -> FamilyMatch | None:
         """The noise family whose grammar covers most of a short block (rules/families.py)."""
@@ -113,11 +124,24 @@ class PhraseRules:
         return None
 
     def contained(self, folded: str) -> list[tuple[str, int, int]]:
+        if self._keys is not None and not self._has_key(folded):
+            return []
         return [(self.contains_class[m.group(0)], m.start(), m.end())
                 for m in self.contains.finditer(folded)]
 
+    def _has_key(self, folded: str) -> bool:
+        keys, quiet = self._keys or frozenset(), self._quiet
+        for chunk in set(folded.split()) - quiet:
+            if not keys.isdisjoint(_WORDS.findall(chunk)):
+                return True
+            if len(quiet) < _QUIET_MAX:
+                quiet.add(chunk)
+        return False
+
 
 _NON_ALNUM = re.compile(r"[\W_]+")
+_WORDS = re.compile(r"\w+")
+_QUIET_MAX = 100_000  # chunks remembered, like the family lexicon's token cache
 
 
 _NEVER = re.compile(r"(?!x)x")
