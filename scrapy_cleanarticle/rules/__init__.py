@@ -167,11 +167,14 @@ class TokenRules:
     classes: Mapping[str, str]
 
     def __post_init__(self) -> None:
+        # one word cache as large as the match cache, which reads through it: the story guard
+        # asks for the word of every named element on a page, and a smaller cache was
+        # emptied by each page before the next asked again
         object.__setattr__(self, "match", lru_cache(maxsize=65536)(self._match))
-        object.__setattr__(self, "word", lru_cache(maxsize=4096)(self._word))
+        object.__setattr__(self, "word", lru_cache(maxsize=65536)(self._word))
 
     def _match(self, value: str) -> str | None:
-        word = self._word(value)
+        word = self.word(value)
         return None if word is None else self.classes.get(word)
 
     def _word(self, value: str) -> str | None:
