@@ -120,3 +120,14 @@ def test_contained_skips_only_texts_without_a_phrase_word(text: str) -> None:
     assert rules.contained(folded) == scan
     assert rules.contained(folded) == scan
     assert scan or "story sentence" in text
+
+
+@pytest.mark.parametrize("text", [
+    "[photo: jane doe / agency]", "(credit: ap)", "listen to this article 5 min", "comments (3)",
+    "kommentare", "a story line [image credit] with more after it", "",
+])
+def test_patterns_read_as_one_alternation_decide_as_each_in_turn(text: str) -> None:
+    rules = compile_rules().phrases
+    one_by_one = next((cls for pattern, cls in rules.patterns if pattern.fullmatch(text)), None)
+    assert rules.pattern_class(text) == one_by_one
+    assert (one_by_one is None) == (text.startswith("a story") or not text)

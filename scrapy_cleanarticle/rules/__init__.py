@@ -86,11 +86,20 @@ class PhraseRules:
     # those, and skip the scan ("to", "our" and "you" open phrases, and most blocks too).
     _keys: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)
     _quiet: set[str] = field(init=False, repr=False, compare=False, default_factory=set)
+    # The patterns as one alternation, each in a named group: a fullmatch tries them in order
+    # and the first that matches the whole text wins, as a loop over them would, in one call.
+    # Only patterns without groups of their own (whose numbers the alternation would shift).
+    _any_pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False,
+                                                  default=None)
 
     def __post_init__(self) -> None:
         words = [_WORDS.findall(phrase) for phrase in self.contains_class]
         if all(words):
             object.__setattr__(self, "_keys", frozenset(max(w, key=len) for w in words))
+        if self.patterns and all(p.groups == 0 and p.flags == re.UNICODE
+                                 for p, _cls in self.patterns):
+            object.__setattr__(self, "_any_pattern", re.compile("|".join(
+                f"(?P<p{i}>{p.pattern})" for i, (p, _cls) in enumerate(self.patterns))))
 
     def family(self, folded: str) -> FamilyMatch | None:
         """The noise family whose grammar covers most of a short block (rules/families.py)."""
@@ -118,6 +127,9 @@ class PhraseRules:
         return len(folded) <= 60 and folded.endswith(":") and bool(self.label.match(folded))
 
     def pattern_class(self, folded: str) -> str | None:
+        if self._any_pattern is not None:
+            m = self._any_pattern.fullmatch(folded)
+            return None if m is None else self.patterns[int((m.lastgroup or "p0")[1:])][1]
         for pattern, cls in self.patterns:
             if pattern.fullmatch(folded):
                 return cls
