@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -283,17 +283,19 @@ def _shown_link(el: HtmlElement) -> bool:
         and len(squash(text_of(el))) >= _SHOWN_LINK
 
 
+@lru_cache(maxsize=65536)
 def _hidden_look(style: str | None, cls: str | None) -> bool:
     """An inline style or a class that hides the element (not a breakpoint's "hidden on
-    small screens")."""
+    small screens"). Memoised: a page repeats its hiding styles and classes over many boxes."""
     if style and _HIDDEN_STYLE.search(style):
         return True
     if not cls:
         return False
-    return any(c in _HIDDEN_CLASSES for c in cls.lower().split()) \
+    return not _HIDDEN_CLASSES.isdisjoint(cls.lower().split()) \
         and not _NAMES.responsive.search(cls)
 
 
+@lru_cache(maxsize=65536)
 def _revealed_by_click(cls: str | None, ident: str | None) -> bool:
     """A box named as an accordion answer, tab pane or "read more" remainder: a style or
     class hides it until its control is clicked, and then it is the page's text."""
