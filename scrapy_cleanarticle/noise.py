@@ -284,7 +284,7 @@ def _shown_link(el: HtmlElement) -> bool:
         and len(squash(text_of(el))) >= _SHOWN_LINK
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _hidden_look(style: str | None, cls: str | None) -> bool:
     """An inline style or a class that hides the element (not a breakpoint's "hidden on
     small screens"). Memoised: a page repeats its hiding styles and classes over many boxes."""
@@ -296,7 +296,7 @@ def _hidden_look(style: str | None, cls: str | None) -> bool:
         and not _NAMES.responsive.search(cls)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _revealed_by_click(cls: str | None, ident: str | None) -> bool:
     """A box named as an accordion answer, tab pane or "read more" remainder: a style or
     class hides it until its control is clicked, and then it is the page's text."""

@@ -227,3 +227,18 @@ def test_the_candidate_gate_decides_as_a_full_scan(text: str) -> None:
         found = families._gate.required_slots(folded, cjk=not folded.isascii())
         assert found <= full
         assert [need <= found for need in needs] == [need <= full for need in needs]
+
+
+def test_the_gate_forgets_when_full_and_still_decides_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its memory of chunks is bounded: when full it starts over, and decides as before."""
+    from scrapy_cleanarticle.rules import families as fam
+    monkeypatch.setattr(fam._Gate, "_LEARNED_MAX", 5)
+    families = compile_rules((("newsletter_signup/target", "gateforgetword"),)).phrases.families
+    assert families is not None
+    needs = [need for family in families.families for need in family.require]
+    for text in _GATE_TEXTS * 2:
+        folded = fold(text)
+        full = {hit.slot for hit in families.lexicon.scan(folded)}
+        found = families._gate.required_slots(folded, cjk=not folded.isascii())
+        assert [need <= found for need in needs] == [need <= full for need in needs]
+        assert len(families._gate.blank) + len(families._gate.chunks) <= 5

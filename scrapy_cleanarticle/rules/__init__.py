@@ -80,12 +80,6 @@ class PhraseRules:
     cta_noun: re.Pattern[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]
     families: FamilySet | None = None
-    # A "contains" phrase matches between non-word characters, so each of its words is a whole
-    # word of the text: a text without the longest word of any phrase holds none. Chunks (space
-    # separated) without such a key word are learned once per process; most blocks have only
-    # those, and skip the scan ("to", "our" and "you" open phrases, and most blocks too).
-    _keys: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)
-    _quiet: set[str] = field(init=False, repr=False, compare=False, default_factory=set)
     # The patterns as one alternation, each in a named group: a fullmatch tries them in order
     # and the first that matches the whole text wins, as a loop over them would, in one call.
     # Only patterns without groups of their own (whose numbers the alternation would shift).
@@ -93,9 +87,6 @@ class PhraseRules:
                                                   default=None)
 
     def __post_init__(self) -> None:
-        words = [_WORDS.findall(phrase) for phrase in self.contains_class]
-        if all(words):
-            object.__setattr__(self, "_keys", frozenset(max(w, key=len) for w in words))
         if self.patterns and all(p.groups == 0 and p.flags == re.UNICODE
                                  for p, _cls in self.patterns):
             object.__setattr__(self, "_any_pattern", re.compile("|".join(
@@ -136,24 +127,11 @@ class PhraseRules:
         return None
 
     def contained(self, folded: str) -> list[tuple[str, int, int]]:
-        if self._keys is not None and not self._has_key(folded):
-            return []
         return [(self.contains_class[m.group(0)], m.start(), m.end())
                 for m in self.contains.finditer(folded)]
 
-    def _has_key(self, folded: str) -> bool:
-        keys, quiet = self._keys or frozenset(), self._quiet
-        for chunk in set(folded.split()) - quiet:
-            if not keys.isdisjoint(_WORDS.findall(chunk)):
-                return True
-            if len(quiet) < _QUIET_MAX:
-                quiet.add(chunk)
-        return False
-
 
 _NON_ALNUM = re.compile(r"[\W_]+")
-_WORDS = re.compile(r"\w+")
-_QUIET_MAX = 100_000  # chunks remembered, like the family lexicon's token cache
 
 
 _NEVER = re.compile(r"(?!x)x")
@@ -179,15 +157,10 @@ class TokenRules:
     classes: Mapping[str, str]
 
     def __post_init__(self) -> None:
-        # one word cache as large as the match cache, which reads through it: the story guard
-        # asks for the word of every named element on a page, and a smaller cache was
-        # emptied by each page before the next asked again
-        object.__setattr__(self, "match", lru_cache(maxsize=65536)(self._match))
+        # One cache, of words: a class follows from its word by a dict lookup. The story guard
+        # asks for the word of every named element on a page, and a second, smaller cache for
+        # it was emptied by each page before the next asked again.
         object.__setattr__(self, "word", lru_cache(maxsize=65536)(self._word))
-
-    def _match(self, value: str) -> str | None:
-        word = self.word(value)
-        return None if word is None else self.classes.get(word)
 
     def _word(self, value: str) -> str | None:
         if ":" in value:  # utility-class variants ("print:hidden", "md:flex") are conditions
@@ -203,8 +176,9 @@ class TokenRules:
             return None  # embedded content (a tweet, a video) is never noise by its name
         return first.group(0).replace("-", "")
 
-    def match(self, value: str) -> str | None:  # replaced by the memoised version per instance
-        return self._match(value)
+    def match(self, value: str) -> str | None:
+        word = self.word(value)
+        return None if word is None else self.classes.get(word)
 
     def word(self, value: str) -> str | None:
         """The token that decides ``match(value)``: a rule speaks through one word, and a page

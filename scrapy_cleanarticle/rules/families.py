@@ -199,7 +199,7 @@ class _Gate:
     difference instead of a tokenisation and a lexicon lookup per word. The ``\\w+`` words of a
     text are those of its chunks, since a word never spans a space."""
 
-    _LEARNED_MAX = 100_000  # chunks remembered, like the lexicon's token cache
+    _LEARNED_MAX = 40_000  # chunks remembered (about 7 MB)
 
     def __init__(self, lexicon: Lexicon, families: tuple[Family, ...]) -> None:
         self.lexicon = lexicon
@@ -260,11 +260,15 @@ class _Gate:
         known = _Chunk(
             self.required.intersection([s for word in words for s in self.lexicon.slots_of(word)]),
             frozenset().union(*[self.phrase_starts.get(word, ()) for word in words]))
-        if len(self.blank) + len(self.chunks) < self._LEARNED_MAX:
-            if known.slots or known.starts:
-                self.chunks[chunk] = known
-            else:
-                self.blank.add(chunk)
+        if len(self.blank) + len(self.chunks) >= self._LEARNED_MAX:
+            # start over rather than stop learning: the common chunks come back at once, and
+            # a chunk learned anew costs more than the per-word lookup it replaces
+            self.blank.clear()
+            self.chunks.clear()
+        if known.slots or known.starts:
+            self.chunks[chunk] = known
+        else:
+            self.blank.add(chunk)
         return known
 
 
