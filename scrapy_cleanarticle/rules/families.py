@@ -83,19 +83,14 @@ class Lexicon:
     stem_heads: frozenset[str]  # the first three characters of every stem (stems are 3+ long)
     stem_lengths: tuple[int, ...]
     cjk: tuple[tuple[int, re.Pattern[str]], ...]
-    # token -> the slots it fills as a word or by a stem: tokens repeat across blocks and pages
-    _token_slots: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False,
-                                                     repr=False)
 
     def slots_of(self, tok: str) -> tuple[int, ...]:
-        slots = self._token_slots.get(tok)
-        if slots is None:
-            slots = self.words.get(tok, ())
-            if tok[:3] in self.stem_heads:
-                for stem in self._stems_of(tok):
-                    slots += self.stems[stem]
-            if len(self._token_slots) < 100_000:
-                self._token_slots[tok] = slots
+        """The slots a token fills as a word or by a stem. Not memoised: only the family gate
+        asks, once per chunk it learns (it remembers the chunks instead)."""
+        slots = self.words.get(tok, ())
+        if tok[:3] in self.stem_heads:
+            for stem in self._stems_of(tok):
+                slots += self.stems[stem]
         return slots
 
     def _stems_of(self, word: str) -> list[str]:
@@ -199,7 +194,7 @@ class _Gate:
     difference instead of a tokenisation and a lexicon lookup per word. The ``\\w+`` words of a
     text are those of its chunks, since a word never spans a space."""
 
-    _LEARNED_MAX = 40_000  # chunks remembered (about 7 MB)
+    _LEARNED_MAX = 60_000  # chunks remembered (about 10 MB; the lexicon keeps no token cache)
 
     def __init__(self, lexicon: Lexicon, families: tuple[Family, ...]) -> None:
         self.lexicon = lexicon
