@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -283,17 +284,19 @@ def _shown_link(el: HtmlElement) -> bool:
         and len(squash(text_of(el))) >= _SHOWN_LINK
 
 
+@lru_cache(maxsize=8192)
 def _hidden_look(style: str | None, cls: str | None) -> bool:
     """An inline style or a class that hides the element (not a breakpoint's "hidden on
-    small screens")."""
+    small screens"). Memoised: a page repeats its hiding styles and classes over many boxes."""
     if style and _HIDDEN_STYLE.search(style):
         return True
     if not cls:
         return False
-    return any(c in _HIDDEN_CLASSES for c in cls.lower().split()) \
+    return not _HIDDEN_CLASSES.isdisjoint(cls.lower().split()) \
         and not _NAMES.responsive.search(cls)
 
 
+@lru_cache(maxsize=4096)
 def _revealed_by_click(cls: str | None, ident: str | None) -> bool:
     """A box named as an accordion answer, tab pane or "read more" remainder: a style or
     class hides it until its control is clicked, and then it is the page's text."""
@@ -413,18 +416,19 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     enabled = page.config.enabled_noise
     index = page.text_index()
     alive = index.alive
-    seen: dict[str, str | None] = {}  # class strings repeat a lot on a page
     site_words, word = mass.site_words, page.rules.tokens.word
     thread = thread_page(page)
-    for el, value in index.named:
-        if value in seen:
-            cls = seen[value]
-        else:
-            cls = seen[value] = match(value)
-            if cls is not None and site_words and word(value) in site_words:
-                cls = seen[value] = None
+    # Class strings repeat a lot on a page: each distinct one is matched once, and only the
+    # elements whose string names an enabled class are visited (most name none).
+    noisy: dict[str, str] = {}
+    for value in set(map(itemgetter(1), index.named)):
+        cls = match(value)
         if cls is None or cls == "hidden" or cls not in enabled:
             continue
+        if not (site_words and word(value) in site_words):
+            noisy[value] = cls
+    for el, value in [pair for pair in index.named if pair[1] in noisy] if noisy else ():
+        cls = noisy[value]
         if el.tag in ("html", "body", "article", "main"):
             continue
         if not alive(el) or (page.protected and _is_protected(page, el)):

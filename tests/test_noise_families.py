@@ -197,3 +197,48 @@ def test_a_prompt_that_is_the_page_main_text_stays() -> None:
             "</body></html>")
     assert prompt in clean_html(html, url="https://news.example/login")
     assert compile_rules().phrases.family(fold(prompt)) is not None  # it does read as one
+
+
+_GATE_TEXTS = (
+    "You have read all your free stories. Subscribe to keep reading.",
+    "Get our morning newsletter delivered to your inbox every weekday.",
+    "Sign up for the daily brief and log in to your account",
+    "We and our partners store and/or access information on a device.",
+    "本站使用Cookie，继续浏览即表示您同意。",
+    "広告 記事の続きは下へ",
+    "the of and to in for with",
+    "Crumbled cookies, accepted with thanks by the bakers' guild on Tuesday afternoon, were",
+    "Advertisement · Scroll to continue with the story",
+)
+
+
+@pytest.mark.parametrize("text", _GATE_TEXTS)
+def test_the_candidate_gate_decides_as_a_full_scan(text: str) -> None:
+    """The gate learns which words fill no required slot and matches phrases only when they
+    could complete a requirement: each requirement must be met exactly when a scan of every
+    word, stem, phrase and CJK word meets it, on first sight of the words and after."""
+    # an extra word gives this test its own family set, with nothing learned yet
+    families = compile_rules((("newsletter_signup/target", "gatetestword"),)).phrases.families
+    assert families is not None
+    folded = fold(text)
+    full = {hit.slot for hit in families.lexicon.scan(folded)}
+    needs = [need for family in families.families for need in family.require]
+    for _ in range(2):
+        found = families._gate.required_slots(folded, cjk=not folded.isascii())
+        assert found <= full
+        assert [need <= found for need in needs] == [need <= full for need in needs]
+
+
+def test_the_gate_forgets_when_full_and_still_decides_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its memory of chunks is bounded: when full it starts over, and decides as before."""
+    from scrapy_cleanarticle.rules import families as fam
+    monkeypatch.setattr(fam._Gate, "_LEARNED_MAX", 5)
+    families = compile_rules((("newsletter_signup/target", "gateforgetword"),)).phrases.families
+    assert families is not None
+    needs = [need for family in families.families for need in family.require]
+    for text in _GATE_TEXTS * 2:
+        folded = fold(text)
+        full = {hit.slot for hit in families.lexicon.scan(folded)}
+        found = families._gate.required_slots(folded, cjk=not folded.isascii())
+        assert [need <= found for need in needs] == [need <= full for need in needs]
+        assert len(families._gate.blank) + len(families._gate.chunks) <= 5

@@ -101,3 +101,14 @@ def test_hidden_hint_quick_words_cover_the_pattern() -> None:
     for value in ("is-hidden", "sr-only", "offscreen", "invisible", "screen-reader-text"):
         assert names.hidden_hint.search(value)
         assert any(word in value.lower() for word in names.quick["hidden_hint"])
+
+
+@pytest.mark.parametrize("text", [
+    "[photo: jane doe / agency]", "(credit: ap)", "listen to this article 5 min", "comments (3)",
+    "kommentare", "a story line [image credit] with more after it", "",
+])
+def test_patterns_read_as_one_alternation_decide_as_each_in_turn(text: str) -> None:
+    rules = compile_rules().phrases
+    one_by_one = next((cls for pattern, cls in rules.patterns if pattern.fullmatch(text)), None)
+    assert rules.pattern_class(text) == one_by_one
+    assert (one_by_one is None) == (text.startswith("a story") or not text)

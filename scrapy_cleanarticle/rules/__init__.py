@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -80,6 +80,17 @@ class PhraseRules:
     cta_noun: re.Pattern[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]
     families: FamilySet | None = None
+    # The patterns as one alternation, each in a named group: a fullmatch tries them in order
+    # and the first that matches the whole text wins, as a loop over them would, in one call.
+    # Only patterns without groups of their own (whose numbers the alternation would shift).
+    _any_pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False,
+                                                  default=None)
+
+    def __post_init__(self) -> None:
+        if self.patterns and all(p.groups == 0 and p.flags == re.UNICODE
+                                 for p, _cls in self.patterns):
+            object.__setattr__(self, "_any_pattern", re.compile("|".join(
+                f"(?P<p{i}>{p.pattern})" for i, (p, _cls) in enumerate(self.patterns))))
 
     def family(self, folded: str) -> FamilyMatch | None:
         """The noise family whose grammar covers most of a short block (rules/families.py)."""
@@ -107,6 +118,9 @@ class PhraseRules:
         return len(folded) <= 60 and folded.endswith(":") and bool(self.label.match(folded))
 
     def pattern_class(self, folded: str) -> str | None:
+        if self._any_pattern is not None:
+            m = self._any_pattern.fullmatch(folded)
+            return None if m is None else self.patterns[int((m.lastgroup or "p0")[1:])][1]
         for pattern, cls in self.patterns:
             if pattern.fullmatch(folded):
                 return cls
@@ -143,12 +157,10 @@ class TokenRules:
     classes: Mapping[str, str]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "match", lru_cache(maxsize=65536)(self._match))
-        object.__setattr__(self, "word", lru_cache(maxsize=4096)(self._word))
-
-    def _match(self, value: str) -> str | None:
-        word = self._word(value)
-        return None if word is None else self.classes.get(word)
+        # One cache, of words: a class follows from its word by a dict lookup. The story guard
+        # asks for the word of every named element on a page, and a second, smaller cache for
+        # it was emptied by each page before the next asked again.
+        object.__setattr__(self, "word", lru_cache(maxsize=65536)(self._word))
 
     def _word(self, value: str) -> str | None:
         if ":" in value:  # utility-class variants ("print:hidden", "md:flex") are conditions
@@ -164,8 +176,9 @@ class TokenRules:
             return None  # embedded content (a tweet, a video) is never noise by its name
         return first.group(0).replace("-", "")
 
-    def match(self, value: str) -> str | None:  # replaced by the memoised version per instance
-        return self._match(value)
+    def match(self, value: str) -> str | None:
+        word = self.word(value)
+        return None if word is None else self.classes.get(word)
 
     def word(self, value: str) -> str | None:
         """The token that decides ``match(value)``: a rule speaks through one word, and a page

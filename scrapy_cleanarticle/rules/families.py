@@ -83,26 +83,21 @@ class Lexicon:
     stem_heads: frozenset[str]  # the first three characters of every stem (stems are 3+ long)
     stem_lengths: tuple[int, ...]
     cjk: tuple[tuple[int, re.Pattern[str]], ...]
-    # token -> the slots it fills as a word or by a stem: tokens repeat across blocks and pages
-    _token_slots: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False,
-                                                     repr=False)
 
-    def _slots_of(self, tok: str) -> tuple[int, ...]:
-        slots = self._token_slots.get(tok)
-        if slots is None:
-            slots = self.words.get(tok, ())
-            if tok[:3] in self.stem_heads:
-                for stem in self._stems_of(tok):
-                    slots += self.stems[stem]
-            if len(self._token_slots) < 100_000:
-                self._token_slots[tok] = slots
+    def slots_of(self, tok: str) -> tuple[int, ...]:
+        """The slots a token fills as a word or by a stem. Not memoised: only the family gate
+        asks, once per chunk it learns (it remembers the chunks instead)."""
+        slots = self.words.get(tok, ())
+        if tok[:3] in self.stem_heads:
+            for stem in self._stems_of(tok):
+                slots += self.stems[stem]
         return slots
 
     def _stems_of(self, word: str) -> list[str]:
         """Every stem ``word`` starts with ("subscribe*" and "subscri*" fill different slots)."""
         return [word[:n] for n in self.stem_lengths if n <= len(word) and word[:n] in self.stems]
 
-    def _phrases(self, tokens: list[str]) -> list[PhraseHit]:
+    def phrases_in(self, tokens: list[str]) -> list[PhraseHit]:
         starts = self.phrase_starts
         if starts.isdisjoint(tokens):
             return []
@@ -114,24 +109,12 @@ class Lexicon:
                     found.append(PhraseHit(i, last, phrase.slots))
         return found
 
-    def slots(self, text: str) -> set[int]:
-        """The slots that ``text`` fills, without where: most blocks stop here, since they meet
-        no family's requirement."""
-        tokens = _WORDS.findall(text)
-        slots_of = self._slots_of
-        found = {slot for tok in set(tokens) for slot in slots_of(tok)}
-        for hit in self._phrases(tokens):
-            found.update(hit.slots)
-        if self.cjk and _CJK_CHAR.search(text) is not None:
-            found.update(slot for slot, pattern in self.cjk if pattern.search(text))
-        return found
-
     def scan(self, text: str) -> list[Hit]:
         """Every slot word in ``text``, with where it is."""
         matches = list(_WORDS.finditer(text))
         words = self.words
         hits = [Hit(slot, m.start(), m.end()) for m in matches for slot in words.get(m.group(), ())]
-        for hit in self._phrases([m.group() for m in matches]):
+        for hit in self.phrases_in([m.group() for m in matches]):
             start, end = matches[hit.first].start(), matches[hit.last].end()
             hits += [Hit(slot, start, end) for slot in hit.slots]
         for m in matches:
@@ -149,12 +132,14 @@ class FamilySet:
     families: tuple[Family, ...]
     lexicon: Lexicon
     _need_words: bool = field(init=False, repr=False, compare=False)
+    _gate: _Gate = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # memoised per instance, like TokenRules.match: a site's pages repeat their prompts
         object.__setattr__(self, "match", lru_cache(maxsize=8192)(self._match))
         object.__setattr__(self, "_need_words",
                            all(need for f in self.families for need in f.require))
+        object.__setattr__(self, "_gate", _Gate(self.lexicon, self.families))
 
     def match(self, folded: str) -> FamilyMatch | None:  # replaced by the memoised version
         return self._match(folded)
@@ -163,13 +148,13 @@ class FamilySet:
         """The family whose grammar covers most of a short block, if any meets its grammar."""
         if " " not in folded and len(folded) < 12:
             return None  # one word fills one slot at most, and every grammar needs two
-        if _CJK_CHAR.search(folded) is not None:
+        cjk = not folded.isascii() and _CJK_CHAR.search(folded) is not None
+        if cjk:
             folded = _CJK_EDGE.sub(" ", folded)  # "使用cookie": the Latin word gets its edges
-        found = self.lexicon.slots(folded)
+        found = self._gate.required_slots(folded, cjk)
         if not found and self._need_words:
             return None  # every requirement names a slot: no word, no family
-        candidates = [f for f in self.families
-                      if len(folded) <= f.max_chars and any(n <= found for n in f.require)]
+        candidates = [f for f in self._gate.meeting(found) if len(folded) <= f.max_chars]
         if not candidates:
             return None
         hits = self.lexicon.scan(folded)
@@ -191,6 +176,95 @@ class FamilySet:
     @property
     def max_chars(self) -> int:
         return max((f.max_chars for f in self.families), default=0)
+
+
+class _Chunk(NamedTuple):
+    """What one space-separated chunk of a block ("cookies," or "e-mail") may contribute."""
+
+    slots: frozenset[int]  # the required slots its words fill
+    starts: frozenset[int]  # the required slots the phrases its words open may fill
+
+
+class _Gate:
+    """The slots that some requirement names, and which of them a block fills: all that decides
+    whether any family is a candidate, which most blocks are not.
+
+    A block is read by its space-separated chunks, each learned once per process: most fill no
+    required slot (filler, coverage-only and story words), so a block costs a split and one set
+    difference instead of a tokenisation and a lexicon lookup per word. The ``\\w+`` words of a
+    text are those of its chunks, since a word never spans a space."""
+
+    _LEARNED_MAX = 60_000  # chunks remembered (about 10 MB; the lexicon keeps no token cache)
+
+    def __init__(self, lexicon: Lexicon, families: tuple[Family, ...]) -> None:
+        self.lexicon = lexicon
+        self.families = families
+        self.needs = tuple({need for f in families for need in f.require})
+        self.required = required = frozenset().union(*self.needs)
+        self.blank: set[str] = set()  # chunks that contribute nothing
+        self.chunks: dict[str, _Chunk] = {}  # the others
+        self.phrase_starts: dict[str, frozenset[int]] = {}
+        for first, phrases in lexicon.phrases.items():
+            slots = required.intersection([slot for p in phrases for slot in p.slots])
+            if slots:
+                self.phrase_starts[first] = slots
+        self.cjk = tuple((slot, pattern) for slot, pattern in lexicon.cjk if slot in required)
+        # slot sets repeat from block to block: which needs they meet is worked out once
+        self._meeting: dict[frozenset[int], tuple[Family, ...]] = {}
+        self._meets_any: dict[frozenset[int], bool] = {}
+
+    def required_slots(self, text: str, cjk: bool) -> set[int]:
+        """The required slots that ``text`` fills by a word, stem, phrase or (``cjk``: it has
+        CJK characters) CJK word. Phrases are matched last, and only when the slots their first
+        words may fill could complete a requirement: "the" and "de" open phrases, and open
+        most blocks too."""
+        found: set[int] = set()
+        could: set[int] = set()
+        for chunk in set(text.split()) - self.blank:  # few: the rule words, and new chunks
+            known = self.chunks.get(chunk) or self._learn(chunk)
+            found.update(known.slots)
+            could.update(known.starts)
+        if cjk and self.cjk:
+            found.update(slot for slot, pattern in self.cjk if pattern.search(text))
+        if could and self._could_meet(frozenset(could | found)):
+            for hit in self.lexicon.phrases_in(_WORDS.findall(text)):
+                found.update(hit.slots)
+            found &= self.required
+        return found
+
+    def meeting(self, found: set[int]) -> tuple[Family, ...]:
+        """The families (in order) one of whose requirements ``found`` meets."""
+        key = frozenset(found)
+        met = self._meeting.get(key)
+        if met is None:
+            met = tuple(f for f in self.families if any(need <= key for need in f.require))
+            if len(self._meeting) < self._LEARNED_MAX:
+                self._meeting[key] = met
+        return met
+
+    def _could_meet(self, could: frozenset[int]) -> bool:
+        met = self._meets_any.get(could)
+        if met is None:
+            met = any(need <= could for need in self.needs)
+            if len(self._meets_any) < self._LEARNED_MAX:
+                self._meets_any[could] = met
+        return met
+
+    def _learn(self, chunk: str) -> _Chunk:
+        words = _WORDS.findall(chunk)
+        known = _Chunk(
+            self.required.intersection([s for word in words for s in self.lexicon.slots_of(word)]),
+            frozenset().union(*[self.phrase_starts.get(word, ()) for word in words]))
+        if len(self.blank) + len(self.chunks) >= self._LEARNED_MAX:
+            # start over rather than stop learning: the common chunks come back at once, and
+            # a chunk learned anew costs more than the per-word lookup it replaces
+            self.blank.clear()
+            self.chunks.clear()
+        if known.slots or known.starts:
+            self.chunks[chunk] = known
+        else:
+            self.blank.add(chunk)
+        return known
 
 
 def _distinct(need: frozenset[int], hits: list[Hit]) -> bool:
