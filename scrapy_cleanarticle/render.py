@@ -65,34 +65,36 @@ def render_blocks(blocks: list[HtmlElement], skip_nodes: set[HtmlElement]) -> li
 
 def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]) -> None:
     buf: list[str] = []
-    links = [0]
+    links = 0
     kinds: list[str] = ["p"]
     link_depth = 0
     skip_depth = 0
     pre_depth = 0
 
     def flush() -> None:
-        if not buf:
-            return  # most block boundaries close nothing (nested divs)
+        nonlocal links
         raw = "".join(buf)
-        text = raw.strip() if pre_depth else squash(raw)
+        # most buffers between blocks hold only the white space of the markup's indentation
+        text = raw.strip() if pre_depth else "" if raw.isspace() else squash(raw)
         if text:
-            out.append(Paragraph(text, kinds[-1], min(links[0], len(text))))
+            out.append(Paragraph(text, kinds[-1], min(links, len(text))))
         buf.clear()
-        links[0] = 0
+        links = 0
 
     # el.tag, el.text and el.tail each build a new str on every access: read each once.
+    # flush() is called only on a non-empty buffer: most block boundaries close nothing.
     append = buf.append
     for event, el in etree.iterwalk(block, events=("start", "end")):
         tag = el.tag
-        if not isinstance(tag, str):
+        if tag.__class__ is not str:
             tag = ""
         if event == "start":
             if skip_depth or tag in SKIP_TEXT or el in skip_nodes or not tag:
                 skip_depth += 1
                 continue
             if tag in BLOCK:
-                flush()
+                if buf:
+                    flush()
                 kinds.append(_BLOCK_KINDS.get(tag) or kinds[-1])
                 if tag == "pre":
                     pre_depth += 1
@@ -109,7 +111,7 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
             if text:
                 append(text)
                 if link_depth:
-                    links[0] += len(text.strip())
+                    links += len(text.strip())
         else:
             if skip_depth:
                 skip_depth -= 1
@@ -121,7 +123,8 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
             if tag == "a":
                 link_depth -= 1
             elif tag in BLOCK:
-                flush()
+                if buf:
+                    flush()
                 kinds.pop()
                 if tag == "pre":
                     pre_depth -= 1
@@ -130,8 +133,9 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
                 if tail:
                     append(tail)
                     if link_depth:
-                        links[0] += len(tail.strip())
-    flush()
+                        links += len(tail.strip())
+    if buf:
+        flush()
 
 
 def to_text(paras: list[Paragraph]) -> str:
