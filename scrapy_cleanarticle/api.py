@@ -166,7 +166,8 @@ def score_units(page: Page) -> bool:
     if model is None:
         return False
     body = _body(page)
-    units = page_units(body, page.body_blocks, page.caption_nodes, model.groups)
+    units = page_units(body, page.body_blocks, page.caption_nodes, model.groups,
+                       page.text_index().names_by_element())
     if not units:
         return False
     ctx = PageContext(declared_article=declared_article(page), has_body=bool(page.body_blocks))

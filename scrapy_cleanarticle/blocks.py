@@ -15,6 +15,7 @@ about what rendering the body costs.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -147,10 +148,13 @@ def _bucket(token: str) -> int:
 
 
 def page_units(body: HtmlElement, body_blocks: list[HtmlElement], skip: set[HtmlElement],
-               groups: NameGroups) -> list[Unit]:
+               groups: NameGroups, names: Mapping[HtmlElement, str | None] | None = None
+               ) -> list[Unit]:
     """The units of ``body`` in document order. ``skip``: nodes already judged noise (repeated
     captions); ``groups``: the class-name word groups (rules data, see :class:`NameGroups`) whose
-    hits become features.
+    hits become features; ``names``: the elements' ``"class id"`` strings as the text index read
+    them (:meth:`.TextIndex.names_by_element`), so that the walk does not read both attributes
+    of every element again (an element missing from it is read here).
 
     The walk visits every element of the page, so its state lives in local variables rather
     than on an object, and a unit is built only where a paragraph with text closes."""
@@ -186,7 +190,7 @@ def page_units(body: HtmlElement, body_blocks: list[HtmlElement], skip: set[Html
                 continue
             if el in chosen:
                 in_body += 1
-            stack.append(_open(el, tag, stack[-1], groups))
+            stack.append(_open(el, tag, stack[-1], groups, names or _NO_NAMES))
             if tag in _UNIT_BREAKS:
                 if buf:
                     flush()
@@ -254,12 +258,20 @@ class _Open(NamedTuple):
 _TOP = _Open(0, (), 0, 0)  # above the walk's root: nothing
 
 
-def _open(el: HtmlElement, tag: str, parent: _Open, groups: NameGroups) -> _Open:
-    cls = el.get("class")
-    ident = el.get("id")
+_NO_NAMES: dict[HtmlElement, str | None] = {}
+_UNREAD = "\x00unread"  # not a "class id" string: the element is not in the names given
+
+
+def _open(el: HtmlElement, tag: str, parent: _Open, groups: NameGroups,
+          names: Mapping[HtmlElement, str | None]) -> _Open:
+    value = names.get(el, _UNREAD)
+    if value is _UNREAD:
+        cls = el.get("class")
+        ident = el.get("id")
+        value = (cls or "") + " " + (ident or "") if cls or ident else None
     tag_bit = _ANCESTOR_BIT.get(tag, 0)
-    if cls or ident:
-        bits, hashed = groups.names((cls or "") + " " + (ident or ""))
+    if value:
+        bits, hashed = groups.names(value)
         return _Open(bits, hashed, parent.tags_above | tag_bit, parent.names_above | bits)
     if not parent.bits and not parent.hashed and parent.tags_above & tag_bit == tag_bit:
         return parent  # an unnamed element under an unnamed one: the same entry again
