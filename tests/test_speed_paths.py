@@ -11,8 +11,9 @@ from __future__ import annotations
 import lxml.html
 
 from scrapy_cleanarticle.blocks import NameGroups, Unit, page_units
-from scrapy_cleanarticle.page import Paragraph
-from scrapy_cleanarticle.render import render_blocks
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.page import Page, Paragraph
+from scrapy_cleanarticle.render import render_blocks, to_html
 from scrapy_cleanarticle.tags import is_paragraph_div, paragraph_divs
 from scrapy_cleanarticle.textindex import TextIndex
 
@@ -89,3 +90,43 @@ def test_paragraph_divs_are_the_descendant_divs_the_div_to_p_rule_holds_for() ->
     assert [d.text_content() for d in expected] == [
         "inline only", "nested", "textafter a rule", "x"]
     assert root not in paragraph_divs(root)  # descendants only, as the XPath it replaced
+
+
+FIGURES = """<html><body><div id="main">
+  <div id="one"><p>Story text <a href="/a?b=1" class="x">link</a>.</p>
+    <figure><img src="/i.jpg" alt="A cat on a mat"><figcaption>A cat on a mat</figcaption></figure>
+    <p class="credit">Photo: Agency</p> tail one</div>
+  <div id="two"><p style="color:red">Second block <img data-src="/lazy.jpg" alt="kept alt"></p>
+    <p class="credit">Photo: Agency</p></div>
+</div></body></html>"""
+
+
+def _page(markup: str, ids: list[str]) -> Page:
+    page = Page(config=DEFAULT_CONFIG, url="https://example.com/story/", raw="")
+    root = lxml.html.fromstring(markup)
+    page.base_url = "https://example.com/story/"
+    page.body_blocks = [root.get_element_by_id(i) for i in ids]
+    page.caption_nodes = set(root.find_class("credit"))
+    img = root.find(".//figure/img")
+    page.image_captions = {img: "A cat on a mat"}
+    return page
+
+
+def test_the_body_html_made_in_place_is_the_body_html_made_from_a_copy() -> None:
+    copied = to_html(_page(FIGURES, ["one", "two"]))
+    page = _page(FIGURES, ["one", "two"])
+    main = page.body_blocks[0].getparent()
+    assert main is not None and len(main) == 2
+    assert to_html(page, consume=True) == copied
+    assert "Photo: Agency" not in copied and "tail one" in copied  # repeated caption dropped
+    assert 'alt="A cat on a mat"' not in copied and 'alt="kept alt"' in copied
+    assert 'href="https://example.com/a?b=1"' in copied and "class=" not in copied
+    assert len(main) == 0  # both blocks were moved out of the page's tree, not copied
+
+
+def test_nested_blocks_are_copied_even_when_the_tree_may_be_consumed() -> None:
+    copied = to_html(_page(FIGURES, ["main", "two"]))
+    page = _page(FIGURES, ["main", "two"])
+    assert to_html(page, consume=True) == copied
+    assert copied.count("Second block") == 2  # the copy path renders a nested block twice
+    assert page.body_blocks[1].getparent() is page.body_blocks[0]  # the tree was left alone
