@@ -179,6 +179,7 @@ def page_units(body: HtmlElement, body_blocks: list[HtmlElement], skip: set[Html
                                owners[-1]))
         links = 0
 
+    known = _NO_NAMES if names is None else names
     append = buf.append
     for event, el in etree.iterwalk(body, events=("start", "end")):
         tag = el.tag
@@ -190,7 +191,7 @@ def page_units(body: HtmlElement, body_blocks: list[HtmlElement], skip: set[Html
                 continue
             if el in chosen:
                 in_body += 1
-            stack.append(_open(el, tag, stack[-1], groups, names or _NO_NAMES))
+            stack.append(_open(el, tag, stack[-1], groups, known))
             if tag in _UNIT_BREAKS:
                 if buf:
                     flush()
