@@ -170,31 +170,45 @@ class TreeModel:
     baseline: float
     groups: NameGroups
     cutoff: float
-    _children: npt.NDArray[np.int64] = field(init=False, repr=False, compare=False)
-    _column: npt.NDArray[np.int64] = field(init=False, repr=False, compare=False)
+    _children: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _column: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _split: FloatArray = field(init=False, repr=False, compare=False)
+    _leaf: FloatArray = field(init=False, repr=False, compare=False)
+    _starts: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # The walk's own layout: a leaf is its own child on both sides (and reads column 0),
-        # so a walk that reached it stays there without a leaf test, and the two children of
-        # node k sit at 2k (right) and 2k + 1 (left), so one gather picks the branch taken.
+        # The walk's own layout: node k is addressed as 2k, so that the branch taken is
+        # 2k + go_left, with no multiply per level (every per-node array holds node k's entry
+        # at 2k and 2k + 1 alike); a leaf is its own child on both sides and reads column 0,
+        # so a walk that reached it stays there without a leaf test.
         leaf = self.left < 0
-        own = np.arange(self.left.size, dtype=np.int64)
-        children = np.empty(2 * self.left.size, dtype=np.int64)
-        children[0::2] = np.where(leaf, own, self.right)
-        children[1::2] = np.where(leaf, own, self.left)
+        own = np.arange(self.left.size, dtype=np.intp)
+        children = np.empty(2 * self.left.size, dtype=np.intp)
+        children[0::2] = 2 * np.where(leaf, own, self.right)
+        children[1::2] = 2 * np.where(leaf, own, self.left)
         object.__setattr__(self, "_children", children)
-        object.__setattr__(self, "_column", np.where(leaf, 0, self.feature))
+        object.__setattr__(self, "_column", np.repeat(np.where(leaf, 0, self.feature), 2)
+                           .astype(np.intp))
+        object.__setattr__(self, "_split", np.repeat(self.threshold, 2))
+        object.__setattr__(self, "_leaf", np.repeat(self.value, 2))
+        object.__setattr__(self, "_starts", 2 * self.roots.astype(np.intp))
 
     def probability(self, x: FloatArray) -> FloatArray:
-        """P(main text) per row: all trees walked together, one array step per level."""
-        node = np.broadcast_to(self.roots, (x.shape[0], self.roots.size)).copy()
+        """P(main text) per row: all trees walked together, one array step per level.
+
+        ``np.take(..., mode="clip")`` gathers without fancy indexing's bounds check, a sixth
+        of the walk: every index is in range by construction (node ids come from the model's
+        own child lists, columns are checked against the features by the tests)."""
+        n = x.shape[0]
+        node = np.broadcast_to(self._starts, (n, self._starts.size))
         flat = np.ascontiguousarray(x).ravel()
-        row_starts = (np.arange(x.shape[0], dtype=np.int64) * x.shape[1])[:, None]
-        children, column, threshold = self._children, self._column, self.threshold
+        row_starts = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
+        children, column, split = self._children, self._column, self._split
         for _ in range(self.depth):
-            go_left = flat[row_starts + column[node]] <= threshold[node]
-            node = children[2 * node + go_left]
-        raw = self.value[node].sum(axis=1) + self.baseline
+            values = np.take(flat, row_starts + np.take(column, node, mode="clip"), mode="clip")
+            node = np.take(children, node + (values <= np.take(split, node, mode="clip")),
+                           mode="clip")
+        raw = np.take(self._leaf, node, mode="clip").sum(axis=1) + self.baseline
         out: FloatArray = 1.0 / (1.0 + np.exp(-raw))
         return out
 
