@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -100,30 +100,36 @@ def _text_shape(u: Unit) -> tuple[float, ...]:
     size = len(text) or 1
     spaces = text.count(" ")
     head = text[:200]
+    if text.isascii():
+        # most units: the only digits and capitals are _DIGITS and _UPPER, counted by deleting
+        # them in C, and the only separators "|", ">" and "/" (no call per character, no regex)
+        raw = head.encode("ascii")
+        start = text[:300]
+        periods = text.count(".")
+        commas = text.count(",")
+        digits = len(raw) - len(raw.translate(None, _DIGITS))
+        upper = len(raw) - len(raw.translate(None, _UPPER))
+        separators = start.count("|") + start.count(">") + start.count("/")
+    else:
+        periods = text.count(".") + text.count("。")
+        commas = text.count(",") + text.count("，") + text.count("、")
+        digits = sum(map(str.isdigit, head))
+        upper = sum(map(str.isupper, head))
+        separators = len(_SEPARATORS.findall(text[:300]))
     return (math.log1p(spaces + 1),
             u.link_chars / size,
-            100.0 * (text.count(".") + text.count("。")) / size,
-            100.0 * (text.count(",") + text.count("，") + text.count("、")) / size,
-            _count(head, _DIGITS, str.isdigit) / min(size, 200),
-            _count(head, _UPPER, str.isupper) / min(size, 200),
+            100.0 * periods / size,
+            100.0 * commas / size,
+            digits / min(size, 200),
+            upper / min(size, 200),
             float(text.endswith(_SENTENCE_END)),
             float(text[:1].isupper()),
-            float(len(_SEPARATORS.findall(text[:300]))),
+            float(separators),
             (spaces + 1) / (1 + u.link_chars / 6.0))
 
 
 _DIGITS = b"0123456789"
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _count(text: str, ascii_chars: bytes, test: Callable[[str], bool]) -> int:
-    """How many characters of ``text`` pass ``test``. On ASCII text (most units) the characters
-    that pass are exactly ``ascii_chars``, counted by deleting them in C instead of a call per
-    character."""
-    if text.isascii():
-        raw = text.encode("ascii")
-        return len(raw) - len(raw.translate(None, ascii_chars))
-    return sum(map(test, text))
 
 
 def _place(units: list[Unit]) -> list[tuple[float, float, float, float]]:
@@ -147,10 +153,14 @@ def _bits(values: list[int], width: int) -> FloatArray:
 
 
 def _hash_matrix(units: list[Unit]) -> FloatArray:
-    out = np.zeros((len(units), HASH_BUCKETS))
-    rows = [i for i, u in enumerate(units) for _h in u.hashed]
-    if rows:
-        out[rows, [h for u in units for h in u.hashed]] = 1.0
+    """One-hot hashed names: the (row, bucket) pairs gathered in C (``fromiter`` over the
+    chained tuples, ``repeat`` of the row numbers), not by a Python loop per pair."""
+    n = len(units)
+    out = np.zeros((n, HASH_BUCKETS))
+    counts = [len(u.hashed) for u in units]
+    cols = np.fromiter(chain.from_iterable([u.hashed for u in units]), dtype=np.intp,
+                       count=sum(counts))
+    out[np.repeat(np.arange(n), counts), cols] = 1.0
     return out
 
 
