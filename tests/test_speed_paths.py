@@ -16,6 +16,7 @@ from scrapy_cleanarticle.page import Page, Paragraph
 from scrapy_cleanarticle.render import render_blocks, to_html
 from scrapy_cleanarticle.tags import is_paragraph_div, paragraph_divs
 from scrapy_cleanarticle.textindex import TextIndex
+from scrapy_cleanarticle.textutil import squash
 
 GROUPS = NameGroups((("nav", "menu"), ("article", "story"), ("=ad",)))
 
@@ -130,3 +131,15 @@ def test_nested_blocks_are_copied_even_when_the_tree_may_be_consumed() -> None:
     assert to_html(page, consume=True) == copied
     assert copied.count("Second block") == 2  # the copy path renders a nested block twice
     assert page.body_blocks[1].getparent() is page.body_blocks[0]  # the tree was left alone
+
+
+def test_squash_returns_clean_text_as_it_is_and_collapses_every_space_otherwise() -> None:
+    # the fast path's premise: no white-space character but " " is printable
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+    clean = "Already clean text, one space apart."
+    assert squash(clean) is clean
+    for space in spaces:
+        for text in (f"a{space}b", f"{space}a b", f"a b{space}", f"a {space}b"):
+            assert squash(text) == " ".join(text.split())
+    assert squash("") == "" and squash("   ") == ""
