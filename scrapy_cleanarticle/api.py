@@ -166,7 +166,8 @@ def score_units(page: Page) -> bool:
     if model is None:
         return False
     body = _body(page)
-    units = page_units(body, page.body_blocks, page.caption_nodes, model.groups)
+    units = page_units(body, page.body_blocks, page.caption_nodes, model.groups,
+                       page.text_index().names_by_element())
     if not units:
         return False
     ctx = PageContext(declared_article=declared_article(page), has_body=bool(page.body_blocks))
@@ -280,7 +281,7 @@ def assemble(page: Page) -> Article:
         headline=meta.headline if meta else None,
         description=meta.description if meta else None,
         articleBody=text,
-        articleBodyHtml=_body_html(page, paras),
+        articleBodyHtml=_body_html(page, paras),  # moves the body out of the tree: read last
         articleBodyMarkdown=to_markdown(paras) if paras and page.config.include_markdown else "",
         authors=list(meta.authors) if meta else [],
         datePublished=meta.date_published if meta else None,
@@ -302,7 +303,7 @@ def _body_html(page: Page, paras: list[Paragraph]) -> str:
     if not paras or not page.config.include_html:
         return ""
     if page.body_blocks:
-        return to_html(page)
+        return to_html(page, consume=True)  # the last use of the tree (see assemble)
     return paragraphs_to_html(paras)
 
 

@@ -15,6 +15,7 @@ about what rendering the body costs.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -147,118 +148,150 @@ def _bucket(token: str) -> int:
 
 
 def page_units(body: HtmlElement, body_blocks: list[HtmlElement], skip: set[HtmlElement],
-               groups: NameGroups) -> list[Unit]:
+               groups: NameGroups, names: Mapping[HtmlElement, str | None] | None = None
+               ) -> list[Unit]:
     """The units of ``body`` in document order. ``skip``: nodes already judged noise (repeated
     captions); ``groups``: the class-name word groups (rules data, see :class:`NameGroups`) whose
-    hits become features."""
+    hits become features; ``names``: the elements' ``"class id"`` strings as the text index read
+    them (:meth:`.TextIndex.names_by_element`), so that the walk does not read both attributes
+    of every element again (an element missing from it is read here).
+
+    The walk visits every element of the page, so its state lives in local variables rather
+    than on an object, and a unit is built only where a paragraph with text closes."""
     units: list[Unit] = []
     chosen = set(body_blocks)
     buf: list[str] = []
     # One entry per open element, computed once when it opens, so that closing a unit costs
-    # the same whatever the depth: (its name bits, its hashed names, the OR of the ancestor-tag
-    # bits and of the name bits of it and everything above it).
-    stack: list[_Open] = []
+    # the same whatever the depth (see _Open).
+    stack: list[_Open] = [_TOP]
     kinds: list[str] = ["div"]
     owners: list[HtmlElement] = [body]
-    state = _WalkState()
+    pre = in_body = link_depth = links = skipping = 0
 
     def flush() -> None:
-        if not buf:
-            return
+        nonlocal links
         raw = "".join(buf)
-        text = raw.strip("\n\r") if state.pre else squash(raw)
         buf.clear()
-        links, state.links = state.links, 0
-        if not text:
-            return
-        near = 0
-        hashed: set[int] = set()
-        for entry in stack[-4:]:
-            near |= entry.bits
-            hashed.update(entry.hashed)
-        far = stack[-5].names_above if len(stack) > 4 else 0
-        ancestors = stack[-1].tags_above if stack else 0
-        units.append(Unit(text, kinds[-1], min(links, len(text)), len(stack), state.in_body > 0,
-                          ancestors, near, far, tuple(sorted(hashed)), owners[-1]))
+        # most buffers between blocks hold only the white space of the markup's indentation
+        text = raw.strip("\n\r") if pre else "" if raw.isspace() else squash(raw)
+        if text:
+            units.append(_unit(text, kinds[-1], min(links, len(text)), stack, in_body > 0,
+                               owners[-1]))
+        links = 0
 
+    known = _NO_NAMES if names is None else names
+    append = buf.append
     for event, el in etree.iterwalk(body, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if tag.__class__ is not str:
+            tag = ""
         if event == "start":
-            if state.skip or not tag or tag in _SKIP or el in skip:
-                state.skip += 1
+            if skipping or not tag or tag in _SKIP or el in skip:
+                skipping += 1
                 continue
             if el in chosen:
-                state.in_body += 1
-            stack.append(_open(el, tag, stack[-1] if stack else None, groups))
+                in_body += 1
+            stack.append(_open(el, tag, stack[-1], groups, known))
             if tag in _UNIT_BREAKS:
-                flush()
+                if buf:
+                    flush()
                 kinds.append(_kind(tag, kinds[-1]))
                 owners.append(el)
                 if tag == "pre":
-                    state.pre += 1
+                    pre += 1
             elif tag == "br":
                 nxt = el.getnext()
-                if state.pre:
-                    buf.append("\n")
+                if pre:
+                    append("\n")
                 elif nxt is not None and nxt.tag == "br":
-                    flush()
+                    if buf:
+                        flush()
                 else:
-                    buf.append(" ")
+                    append(" ")
             elif tag in CELLS and buf:
-                buf.append(" | ")
+                append(" | ")
             elif tag == "a":
-                state.link_depth += 1
+                link_depth += 1
             text = el.text
             if text:
-                buf.append(text)
-                if state.link_depth:
-                    state.links += len(text.strip())
+                append(text)
+                if link_depth:
+                    links += len(text.strip())
         else:
-            if state.skip:
-                state.skip -= 1
-                if not state.skip and el is not body and el.tail:
-                    buf.append(el.tail)
+            if skipping:
+                skipping -= 1
+                if not skipping and el is not body and (tail := el.tail):
+                    append(tail)
                 continue
             if tag in _UNIT_BREAKS:
-                flush()
+                if buf:
+                    flush()
                 kinds.pop()
                 owners.pop()
                 if tag == "pre":
-                    state.pre -= 1
+                    pre -= 1
             elif tag == "a":
-                state.link_depth -= 1
+                link_depth -= 1
             stack.pop()
             if el in chosen:
-                state.in_body -= 1
+                in_body -= 1
             if el is not body:
                 tail = el.tail
                 if tail:
-                    buf.append(tail)
-                    if state.link_depth:
-                        state.links += len(tail.strip())
-    flush()
+                    append(tail)
+                    if link_depth:
+                        links += len(tail.strip())
+    if buf:
+        flush()
     return units
 
 
 class _Open(NamedTuple):
+    """What an open element hands down: its own name bits and hashed names, and the OR of the
+    ancestor-tag bits and of the name bits of it and everything above it."""
+
     bits: int
     hashed: tuple[int, ...]
     tags_above: int
     names_above: int
 
 
-def _open(el: HtmlElement, tag: str, parent: _Open | None,
-          groups: NameGroups) -> _Open:
-    cls = el.get("class")
-    ident = el.get("id")
-    bits = 0
-    hashed: tuple[int, ...] = ()
-    if cls or ident:
-        bits, hashed = groups.names((cls or "") + " " + (ident or ""))
+_TOP = _Open(0, (), 0, 0)  # above the walk's root: nothing
+
+
+_NO_NAMES: dict[HtmlElement, str | None] = {}
+_UNREAD = "\x00unread"  # not a "class id" string: the element is not in the names given
+
+
+def _open(el: HtmlElement, tag: str, parent: _Open, groups: NameGroups,
+          names: Mapping[HtmlElement, str | None]) -> _Open:
+    value = names.get(el, _UNREAD)
+    if value is _UNREAD:
+        cls = el.get("class")
+        ident = el.get("id")
+        value = (cls or "") + " " + (ident or "") if cls or ident else None
     tag_bit = _ANCESTOR_BIT.get(tag, 0)
-    if parent is None:
-        return _Open(bits, hashed, tag_bit, bits)
-    return _Open(bits, hashed, parent.tags_above | tag_bit, parent.names_above | bits)
+    if value:
+        bits, hashed = groups.names(value)
+        return _Open(bits, hashed, parent.tags_above | tag_bit, parent.names_above | bits)
+    if not parent.bits and not parent.hashed and parent.tags_above & tag_bit == tag_bit:
+        return parent  # an unnamed element under an unnamed one: the same entry again
+    return _Open(0, (), parent.tags_above | tag_bit, parent.names_above)
+
+
+def _unit(text: str, kind: str, link_chars: int, stack: list[_Open], in_body: bool,
+          owner: HtmlElement) -> Unit:
+    """A closed paragraph with its features read off the open elements (``stack[0]`` is
+    :data:`_TOP`, not an element)."""
+    depth = len(stack) - 1
+    near = 0
+    hashed: set[int] = set()
+    for entry in stack[-4:] if depth >= 4 else stack[1:]:
+        near |= entry.bits
+        hashed.update(entry.hashed)
+    far = stack[-5].names_above if depth > 4 else 0
+    return Unit(text, kind, link_chars, depth, in_body, stack[-1].tags_above, near, far,
+                tuple(sorted(hashed)), owner)
 
 
 def containers_of(chosen: list[Unit], units: list[Unit], body: HtmlElement) -> list[HtmlElement]:
@@ -303,18 +336,10 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
     return path[best]
 
 
-class _WalkState:
-    __slots__ = ("in_body", "link_depth", "links", "pre", "skip")
-
-    def __init__(self) -> None:
-        self.pre = 0  # inside <pre>: white space is the text
-        self.in_body = 0
-        self.link_depth = 0
-        self.links = 0
-        self.skip = 0
-
-
+@lru_cache(maxsize=1024)
 def _kind(tag: str, parent_kind: str) -> str:
+    """The kind of a unit opened by ``tag`` inside one of ``parent_kind``; a few hundred
+    pairs occur at all, so each is decided once."""
     if tag in ("div", "section", "article", "main") and parent_kind not in ("div", "section",
                                                                           "article"):
         return parent_kind  # a wrapper inside a list item or cell is part of that item

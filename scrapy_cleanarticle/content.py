@@ -47,7 +47,7 @@ def text_blocks(index: TextIndex, min_len: int = 0) -> list[HtmlElement]:
         if tag in _ALWAYS_BLOCKS:
             found.append(el)
         elif tag in _LEAF_BLOCKS:
-            if el.find(".//p") is None:
+            if next(el.iterdescendants("p"), None) is None:  # C-level, unlike find(".//p")
                 found.append(el)
         elif _own_text_over(el, _TEXT_BLOCKS[tag]) and (
                 tag != "span" or not any(True for _ in el.iterancestors("p"))):
@@ -71,7 +71,11 @@ def _paragraph_of(span: HtmlElement) -> HtmlElement:
 def _own_text_over(el: HtmlElement, limit: int) -> bool:
     """Whether one of ``el``'s own text nodes is longer than ``limit`` once white space is
     collapsed (only nodes longer than that before collapsing can be)."""
-    for text in (el.text, *(child.tail for child in el)):
+    text = el.text
+    if text is not None and len(text) > limit and normalized_length(text) > limit:
+        return True
+    for child in el:  # each tail read only while no earlier node was long enough
+        text = child.tail
         if text is not None and len(text) > limit and normalized_length(text) > limit:
             return True
     return False

@@ -65,34 +65,36 @@ def render_blocks(blocks: list[HtmlElement], skip_nodes: set[HtmlElement]) -> li
 
 def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]) -> None:
     buf: list[str] = []
-    links = [0]
+    links = 0
     kinds: list[str] = ["p"]
     link_depth = 0
     skip_depth = 0
     pre_depth = 0
 
     def flush() -> None:
-        if not buf:
-            return  # most block boundaries close nothing (nested divs)
+        nonlocal links
         raw = "".join(buf)
-        text = raw.strip() if pre_depth else squash(raw)
+        # most buffers between blocks hold only the white space of the markup's indentation
+        text = raw.strip() if pre_depth else "" if raw.isspace() else squash(raw)
         if text:
-            out.append(Paragraph(text, kinds[-1], min(links[0], len(text))))
+            out.append(Paragraph(text, kinds[-1], min(links, len(text))))
         buf.clear()
-        links[0] = 0
+        links = 0
 
     # el.tag, el.text and el.tail each build a new str on every access: read each once.
+    # flush() is called only on a non-empty buffer: most block boundaries close nothing.
     append = buf.append
     for event, el in etree.iterwalk(block, events=("start", "end")):
         tag = el.tag
-        if not isinstance(tag, str):
+        if tag.__class__ is not str:
             tag = ""
         if event == "start":
             if skip_depth or tag in SKIP_TEXT or el in skip_nodes or not tag:
                 skip_depth += 1
                 continue
             if tag in BLOCK:
-                flush()
+                if buf:
+                    flush()
                 kinds.append(_BLOCK_KINDS.get(tag) or kinds[-1])
                 if tag == "pre":
                     pre_depth += 1
@@ -109,7 +111,7 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
             if text:
                 append(text)
                 if link_depth:
-                    links[0] += len(text.strip())
+                    links += len(text.strip())
         else:
             if skip_depth:
                 skip_depth -= 1
@@ -121,7 +123,8 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
             if tag == "a":
                 link_depth -= 1
             elif tag in BLOCK:
-                flush()
+                if buf:
+                    flush()
                 kinds.pop()
                 if tag == "pre":
                     pre_depth -= 1
@@ -130,8 +133,9 @@ def _walk(block: HtmlElement, out: list[Paragraph], skip_nodes: set[HtmlElement]
                 if tail:
                     append(tail)
                     if link_depth:
-                        links[0] += len(tail.strip())
-    flush()
+                        links += len(tail.strip())
+    if buf:
+        flush()
 
 
 def to_text(paras: list[Paragraph]) -> str:
@@ -163,20 +167,27 @@ def paragraphs_to_html(paras: list[Paragraph]) -> str:
     return "<div>" + "".join(out) + "</div>"
 
 
-def to_html(page: Page) -> str:
+def to_html(page: Page, *, consume: bool = False) -> str:
     """An allowlisted copy of the body: structure and links kept, everything else unwrapped.
 
     The copy is made in C (``deepcopy``, then ``strip_elements`` / ``strip_tags``); Python only
-    visits the allowed elements that are left, to set their few attributes.
+    visits the allowed elements that are left, to set their few attributes. ``consume``: the
+    page's tree is read no more (the last stage of ``clean_article``), so the blocks themselves
+    are moved into the output and rewritten, which saves the copy (a fifth of the cost);
+    blocks nested in one another are copied all the same, since a node can be moved only once.
     """
     container = element("div")
     repeated: list[HtmlElement] = []  # copies of repeated captions
     no_alt: set[HtmlElement] = set()  # copies of images whose alt repeats their caption
     captions = _captions_by_block(page)
-    for block in page.body_blocks:
-        copy = deepcopy(block)
-        copy.tail = None
+    blocks = page.body_blocks
+    in_place = consume and _apart(blocks)
+    copies = blocks if in_place else [deepcopy(block) for block in blocks]
+    # every verdict is read off the tree as it stands before any block is moved out of it
+    for block, copy in zip(blocks, copies, strict=True):
         _pair_copies(block, copy, page, captions.get(block, ()), repeated, no_alt)
+    for copy in copies:
+        copy.tail = None
         container.append(copy)
     for el in repeated:
         if el.getparent() is not None:
@@ -224,6 +235,13 @@ def _captions_by_block(page: Page) -> dict[HtmlElement, list[HtmlElement]]:
             if holder in blocks:
                 inside.setdefault(holder, []).append(node)
     return inside
+
+
+def _apart(blocks: list[HtmlElement]) -> bool:
+    """Whether no block is listed twice or holds another one."""
+    listed = set(blocks)
+    return len(listed) == len(blocks) and not any(
+        anc in listed for block in blocks for anc in block.iterancestors())
 
 
 def _pair_copies(block: HtmlElement, copy: HtmlElement, page: Page,

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -100,30 +100,36 @@ def _text_shape(u: Unit) -> tuple[float, ...]:
     size = len(text) or 1
     spaces = text.count(" ")
     head = text[:200]
+    if text.isascii():
+        # most units: the only digits and capitals are _DIGITS and _UPPER, counted by deleting
+        # them in C, and the only separators "|", ">" and "/" (no call per character, no regex)
+        raw = head.encode("ascii")
+        start = text[:300]
+        periods = text.count(".")
+        commas = text.count(",")
+        digits = len(raw) - len(raw.translate(None, _DIGITS))
+        upper = len(raw) - len(raw.translate(None, _UPPER))
+        separators = start.count("|") + start.count(">") + start.count("/")
+    else:
+        periods = text.count(".") + text.count("。")
+        commas = text.count(",") + text.count("，") + text.count("、")
+        digits = sum(map(str.isdigit, head))
+        upper = sum(map(str.isupper, head))
+        separators = len(_SEPARATORS.findall(text[:300]))
     return (math.log1p(spaces + 1),
             u.link_chars / size,
-            100.0 * (text.count(".") + text.count("。")) / size,
-            100.0 * (text.count(",") + text.count("，") + text.count("、")) / size,
-            _count(head, _DIGITS, str.isdigit) / min(size, 200),
-            _count(head, _UPPER, str.isupper) / min(size, 200),
+            100.0 * periods / size,
+            100.0 * commas / size,
+            digits / min(size, 200),
+            upper / min(size, 200),
             float(text.endswith(_SENTENCE_END)),
             float(text[:1].isupper()),
-            float(len(_SEPARATORS.findall(text[:300]))),
+            float(separators),
             (spaces + 1) / (1 + u.link_chars / 6.0))
 
 
 _DIGITS = b"0123456789"
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _count(text: str, ascii_chars: bytes, test: Callable[[str], bool]) -> int:
-    """How many characters of ``text`` pass ``test``. On ASCII text (most units) the characters
-    that pass are exactly ``ascii_chars``, counted by deleting them in C instead of a call per
-    character."""
-    if text.isascii():
-        raw = text.encode("ascii")
-        return len(raw) - len(raw.translate(None, ascii_chars))
-    return sum(map(test, text))
 
 
 def _place(units: list[Unit]) -> list[tuple[float, float, float, float]]:
@@ -147,10 +153,14 @@ def _bits(values: list[int], width: int) -> FloatArray:
 
 
 def _hash_matrix(units: list[Unit]) -> FloatArray:
-    out = np.zeros((len(units), HASH_BUCKETS))
-    rows = [i for i, u in enumerate(units) for _h in u.hashed]
-    if rows:
-        out[rows, [h for u in units for h in u.hashed]] = 1.0
+    """One-hot hashed names: the (row, bucket) pairs gathered in C (``fromiter`` over the
+    chained tuples, ``repeat`` of the row numbers), not by a Python loop per pair."""
+    n = len(units)
+    out = np.zeros((n, HASH_BUCKETS))
+    counts = [len(u.hashed) for u in units]
+    cols = np.fromiter(chain.from_iterable([u.hashed for u in units]), dtype=np.intp,
+                       count=sum(counts))
+    out[np.repeat(np.arange(n), counts), cols] = 1.0
     return out
 
 
@@ -170,31 +180,45 @@ class TreeModel:
     baseline: float
     groups: NameGroups
     cutoff: float
-    _children: npt.NDArray[np.int64] = field(init=False, repr=False, compare=False)
-    _column: npt.NDArray[np.int64] = field(init=False, repr=False, compare=False)
+    _children: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _column: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _split: FloatArray = field(init=False, repr=False, compare=False)
+    _leaf: FloatArray = field(init=False, repr=False, compare=False)
+    _starts: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # The walk's own layout: a leaf is its own child on both sides (and reads column 0),
-        # so a walk that reached it stays there without a leaf test, and the two children of
-        # node k sit at 2k (right) and 2k + 1 (left), so one gather picks the branch taken.
+        # The walk's own layout: node k is addressed as 2k, so that the branch taken is
+        # 2k + go_left, with no multiply per level (every per-node array holds node k's entry
+        # at 2k and 2k + 1 alike); a leaf is its own child on both sides and reads column 0,
+        # so a walk that reached it stays there without a leaf test.
         leaf = self.left < 0
-        own = np.arange(self.left.size, dtype=np.int64)
-        children = np.empty(2 * self.left.size, dtype=np.int64)
-        children[0::2] = np.where(leaf, own, self.right)
-        children[1::2] = np.where(leaf, own, self.left)
+        own = np.arange(self.left.size, dtype=np.intp)
+        children = np.empty(2 * self.left.size, dtype=np.intp)
+        children[0::2] = 2 * np.where(leaf, own, self.right)
+        children[1::2] = 2 * np.where(leaf, own, self.left)
         object.__setattr__(self, "_children", children)
-        object.__setattr__(self, "_column", np.where(leaf, 0, self.feature))
+        object.__setattr__(self, "_column", np.repeat(np.where(leaf, 0, self.feature), 2)
+                           .astype(np.intp))
+        object.__setattr__(self, "_split", np.repeat(self.threshold, 2))
+        object.__setattr__(self, "_leaf", np.repeat(self.value, 2))
+        object.__setattr__(self, "_starts", 2 * self.roots.astype(np.intp))
 
     def probability(self, x: FloatArray) -> FloatArray:
-        """P(main text) per row: all trees walked together, one array step per level."""
-        node = np.broadcast_to(self.roots, (x.shape[0], self.roots.size)).copy()
+        """P(main text) per row: all trees walked together, one array step per level.
+
+        ``np.take(..., mode="clip")`` gathers without fancy indexing's bounds check, a sixth
+        of the walk: every index is in range by construction (node ids come from the model's
+        own child lists, columns are checked against the features by the tests)."""
+        n = x.shape[0]
+        node = np.broadcast_to(self._starts, (n, self._starts.size))
         flat = np.ascontiguousarray(x).ravel()
-        row_starts = (np.arange(x.shape[0], dtype=np.int64) * x.shape[1])[:, None]
-        children, column, threshold = self._children, self._column, self.threshold
+        row_starts = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
+        children, column, split = self._children, self._column, self._split
         for _ in range(self.depth):
-            go_left = flat[row_starts + column[node]] <= threshold[node]
-            node = children[2 * node + go_left]
-        raw = self.value[node].sum(axis=1) + self.baseline
+            values = np.take(flat, row_starts + np.take(column, node, mode="clip"), mode="clip")
+            node = np.take(children, node + (values <= np.take(split, node, mode="clip")),
+                           mode="clip")
+        raw = np.take(self._leaf, node, mode="clip").sum(axis=1) + self.baseline
         out: FloatArray = 1.0 / (1.0 + np.exp(-raw))
         return out
 

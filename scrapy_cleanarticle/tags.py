@@ -8,10 +8,7 @@ why), not written as a second near-copy of the list.
 
 from __future__ import annotations
 
-from lxml import etree
 from lxml.html import HtmlElement
-
-from ._xpath import elements
 
 #: Subheadings inside a story; ``h1`` is the page title, rendered and filtered apart.
 SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -48,20 +45,25 @@ HTML_BLOCK = frozenset({"address", "article", "aside", "blockquote", "center", "
 #: ``summary`` break lines but hold no paragraphs of their own; ``form`` holds fields that do.
 _CONTAINER_CHILDREN = (BLOCK - {"hr", "caption", "summary"}) | {"form"}
 
-# The same test in C for a whole tree: divs without a container child (a child-axis test per div).
-_INLINE_ONLY_DIVS = etree.XPath(
-    "descendant::div[not(" + " or ".join(sorted(_CONTAINER_CHILDREN)) + ")]")
-
 
 def is_paragraph_div(div: HtmlElement) -> bool:
     """Readability's div-to-p rule: a ``<div>`` that holds only inline content is a paragraph.
     Editors that style every line write paragraphs as div > span > text."""
-    return div.tag == "div" and not any(child.tag in _CONTAINER_CHILDREN for child in div)
+    return div.tag == "div" and _inline_only(div)
+
+
+def _inline_only(div: HtmlElement) -> bool:
+    for child in div:  # noqa: SIM110 - a plain loop: all() over a generator costs more per div
+        if child.tag in _CONTAINER_CHILDREN:
+            return False
+    return True
 
 
 def paragraph_divs(root: HtmlElement) -> list[HtmlElement]:
-    """The divs under ``root`` that :func:`is_paragraph_div` holds for, found in C."""
-    return elements(_INLINE_ONLY_DIVS, root)
+    """The divs under ``root`` that :func:`is_paragraph_div` holds for. A C-level walk to the
+    divs and a look at their children costs a third of the same test as one XPath, which
+    builds a node set per child-axis name test (thirty per div)."""
+    return [div for div in root.iterdescendants("div") if _inline_only(div)]
 
 
 __all__ = ["BLOCK", "CELLS", "HEADINGS", "HTML_BLOCK", "INLINE", "SUBHEADINGS", "TEXT_BOXES",

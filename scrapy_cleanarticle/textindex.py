@@ -61,7 +61,8 @@ class TextIndex:
         self._dead = bytearray(len(order))
         size = [len(t.strip()) if (t := el.text) else 0 for el in order]
         tails = [len(t.strip()) if (t := el.tail) else 0 for el in order]
-        parents = [pos[el.getparent()] for el in order[1:]]
+        # map() calls getparent and the lookup in C: no bytecode per element
+        parents = list(map(pos.__getitem__, map(HtmlElement.getparent, order[1:])))
         parents.insert(0, -1)  # the root has none
         n = len(order)
         links = [0] * n
@@ -116,6 +117,14 @@ class TextIndex:
         self.maybe_hidden: list[HtmlElement] = sorted(hidden, key=pos.__getitem__)
         self.anchors: list[HtmlElement] = sorted(set(anchors), key=pos.__getitem__)
         self.images: list[HtmlElement] = [order[i] for i, tag in enumerate(tags) if tag == "img"]
+
+    def names_by_element(self) -> dict[HtmlElement, str | None]:
+        """Every indexed element's ``"class id"`` string (as in :attr:`named`), None for one
+        with neither: a later walk of the tree looks names up here instead of reading two
+        attributes of every element again (the stages never rename an element)."""
+        names: dict[HtmlElement, str | None] = dict.fromkeys(self._order)
+        names.update(self.named)
+        return names
 
     def alive(self, el: HtmlElement) -> bool:
         """False once ``el`` or one of its ancestors has been removed through :meth:`remove`."""

@@ -59,7 +59,14 @@ def alnum_only(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Collapse runs of white space; the renderer's notion of 'the same text'."""
+    """Collapse runs of white space; the renderer's notion of 'the same text'.
+
+    Most paragraphs are squashed already. Every white-space character but the ASCII space is
+    unprintable to ``str.isprintable`` (Unicode's separators and controls), so one C scan
+    and a search for a double space tell so, instead of splitting the text into words and
+    joining them again."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())  # str.split() is C-level and knows every Unicode space
 
 
