@@ -165,7 +165,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         sources.append(("datePublished", "unconfirmed"))
     if crowded:
         authors = byline_subset(authors, near, sources)
-    if not authors:
+    if not authors and not _product_page(page):
         authors = visible_page_authors(page, region, near, sources)
     if not published:
         published, published_raw = shown_published(page, region, near, sources, found.first_h1)
@@ -371,6 +371,20 @@ def _a_segment(heading: str, title: str) -> bool:
     """Whether a heading is one whole segment of a title with several ("View topic - <it>")."""
     parts = TITLE_SEPARATORS.split(title)
     return len(parts) > 1 and fold(heading) in {fold(part) for part in parts}
+
+
+# Page types that sell a thing: its "By <brand>" line and its reviewers' names are no authors
+_PRODUCT_TYPES = frozenset({"product", "og:product", "product.item", "product.group",
+                            "productgroup", "offer", "individualproduct", "productmodel"})
+
+
+def _product_page(page: MetaSources) -> bool:
+    """Whether the page declares itself a product (JSON-LD or ``og:type``) and no article:
+    the visible names on it are a brand's, a seller's or a reviewer's."""
+    if page.jl.has_article or page.md.has_article:
+        return False
+    kinds = {(page.jl.page_type or "").lower(), (page.mt.first(m.TYPE) or "").lower()}
+    return not kinds.isdisjoint(_PRODUCT_TYPES)
 
 
 def _declared_published(page: MetaSources,

@@ -309,6 +309,19 @@ _PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "del", "la
                         "dos", "das", "bin", "ibn", "al", "el", "y", "e", "ter", "zu", "af"})
 
 
+def starts_a_name(rest: str) -> bool:
+    """Whether the text after a "By" can open a name: not a lower-case Latin word (a surname
+    particle aside), which makes the line a clause ("By clicking Start you accept our Terms
+    and Conditions", "by the way") and not a byline. Nothing after the "By" (the name in the
+    next element) is left to the caller."""
+    words = rest.split(None, 1)
+    if not words:
+        return True
+    first = words[0]
+    return not (first[0].isascii() and first[0].isalpha() and first[0].islower()
+                and first.lower() not in _PARTICLES)
+
+
 def looks_like_names(names: list[str]) -> bool:
     """Whether strings read from running text look like people's names.
 

@@ -74,6 +74,10 @@ def _nested(el: lxml.html.HtmlElement, names: tuple[str, ...]) -> str | None:
     return None if "url" in names else clean_text(text_of(el))
 
 
+# An article-type item that is a property of another item: a shopper's review of a product
+_OF_ANOTHER_ITEM = frozenset({"review", "reviews"})
+
+
 def extract_microdata(tree: lxml.html.HtmlElement,
                       scopes: list[lxml.html.HtmlElement] | None = None,
                       page_urls: set[str] | None = None, *,
@@ -86,7 +90,7 @@ def extract_microdata(tree: lxml.html.HtmlElement,
     scope = work = None
     for candidate in elements(_SCOPES, tree) if scopes is None else scopes:
         kind = candidate.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1].lower()
-        if kind in ARTICLE_TYPES:
+        if kind in ARTICLE_TYPES and candidate.get("itemprop") not in _OF_ANOTHER_ITEM:
             scope = candidate
             break
         if work is None and kind in _WORK_TYPES and candidate.get("itemprop") is None:

@@ -30,6 +30,7 @@ from .byline import (
     looks_like_names,
     spaced_text,
     split_authors,
+    starts_a_name,
 )
 from .dates import opens_with, parse_date
 from .normalize import clean_shown, clean_text, fold, tokens
@@ -378,7 +379,7 @@ def _byline(lines: _Lazy) -> _Byline:
                 break  # deep in the story's text: a "By" there is not the byline
             continue
         match = _BY.match(text)
-        if match:
+        if match and starts_a_name(text[match.end():]):
             found = _names_from(line, text)
             following = lines.get(index + 1)
             if not found and match.end() >= len(text) and following is not None:
