@@ -15,16 +15,21 @@ Per field (the README's Metadata section says why each order):
   then the site name is stripped (``normalize.strip_site_name``); a short ``<h1>`` that
   starts the declared title before a separator wins over the title's search tail; one
   short tail after a dash (a board's category) is cut (``headings.before_section``). A
-  ``<time>`` or block nested in the ``<h1>`` is not part of it (``heading_text``).
+  ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
+  nor a label around the title there when a declared title gives the rest word for word
+  (``headtext.heading_parts``).
 - authors: JSON-LD, microdata, author meta tags, visible byline; a source whose only "author"
-  is the site itself gives way to a later source that names people.
+  is the site itself gives way to a later source that names people. A page that declares
+  itself a product gets no author from the visible page (a brand, a reviewer, a seller).
 - datePublished: JSON-LD, microdata, published-time meta (``<meta itemprop>`` in the
   ``<head>`` included), then what the page shows (``labels.shown_published``): a marked
   ``<time>``, the date line next to the headline, a line under a publication label
   ("Posted on", "Veröffentlicht am", "公開日", ``rules/dates.json``), any ``<time>`` or
   date-classed element of the story, the URL, a bare date in the URL's month
   (``/201903/``), and last an "Updated ..." date. A shown date more than two days from
-  the URL's own day gives way to it. Never a date inside a teaser,
+  the URL's own day gives way to it; a declared date two days or more after the date shown
+  by the headline is a refresh, and gives way to the shown one (``labels.shown_original``).
+  A UTC stamp is told on the site's own day (``zones.from_utc``). Never a date inside a teaser,
   nor one under another date's label ("Last post", "Joined", "Released", "Sale ends"), nor
   a period naming two years. A page-shaped JSON-LD object (WebPage,
   no Article) is the CMS's stamp on shop and landing pages too: its date counts only when
