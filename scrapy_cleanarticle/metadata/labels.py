@@ -27,13 +27,19 @@ from lxml import etree
 
 from .._xpath import text_of
 from ..rules import date_labels
-from ..textutil import XML_SPACE
-from .dates import date_from_url, in_noise, month_from_url, opens_with, parse_date, visible_date
+from .dates import (
+    after_lead,
+    date_from_url,
+    in_noise,
+    month_from_url,
+    parse_date,
+    visible_date,
+)
 from .nearby import _UPDATED, Nearby, page_window
 from .normalize import clean_text
 from .page import MetaSources
 
-_LABELS = date_labels()
+_PUBLISHED_OPENS = after_lead(date_labels().published)
 MAX_LABEL_LINE_CHARS = 120
 NO_HEADLINE_ELEMENTS = 1500
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "option"})
@@ -57,11 +63,11 @@ def labelled_date(region: lxml.html.HtmlElement,
                                                            NO_HEADLINE_ELEMENTS)
     else:
         elements = chain(region.iter(etree.Element), page_window(region))
+    # the label test first: it fails on nearly every element, blank text included (the lead
+    # takes the whole of it and no label is empty), so the tag is read only on a label's line
     for el in elements:
         text = el.text
-        if not text or el.tag in _NOT_TEXT or not text.strip(XML_SPACE):
-            continue
-        if opens_with(_LABELS.published, text) is None:
+        if not text or _PUBLISHED_OPENS.match(text) is None or el.tag in _NOT_TEXT:
             continue
         found = _read(el)
         if found is not None and not in_noise(el, story=story):

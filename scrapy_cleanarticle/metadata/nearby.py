@@ -32,7 +32,7 @@ from .byline import (
     split_authors,
     starts_a_name,
 )
-from .dates import opens_with, parse_date
+from .dates import after_lead, parse_date
 from .normalize import clean_shown, clean_text, fold, tokens
 
 AFTER_NODES = 60
@@ -99,8 +99,8 @@ def _is_handle_link(href: str, text: str) -> bool:
 # "Updated" in the languages we cover: such a line's date is kept aside, not published.
 # A date line that is a link's address ("https://site/2016/09/20/story"), not a date shown
 _ADDRESS = re.compile(r"https?://|www\.").search
-_OTHER_LABEL = date_labels().other
-_PUBLISHED_LABEL = date_labels().published
+_OTHER_OPENS = after_lead(date_labels().other)  # label readers: dates.after_lead
+_PUBLISHED_OPENS = after_lead(date_labels().published)
 OTHER_REACH = 3
 _DIGIT = re.compile(r"\d").search
 
@@ -459,7 +459,7 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
     for line in lines:
         text = line.text
         iso = None
-        said_other = opens_with(_OTHER_LABEL, text)
+        said_other = _OTHER_OPENS.match(text)
         if len(text) <= MAX_DATE_LINE_CHARS and not _ADDRESS(text):
             parent = line.box
             # <time datetime> carries the exact moment and zone the text leaves out
@@ -480,6 +480,6 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
         if said_other:  # "Joined 2021" holds its own value; "Joined:" names the next date
             other = 0 if _DIGIT(text, said_other.end()) else OTHER_REACH
         elif other:  # the label covers one date; a publication label ends its reach
-            other = 0 if iso or opens_with(_PUBLISHED_LABEL, text) else other - 1
+            other = 0 if iso or _PUBLISHED_OPENS.match(text) else other - 1
         label = "" if iso else text
     return None, None, updated
