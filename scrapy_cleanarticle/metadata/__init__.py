@@ -152,9 +152,10 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     # A page-shaped JSON-LD object (WebPage, no Article) carries the CMS's creation stamp on
     # shop, service and landing pages alike: it counts as published only when the page shows
     # a date of its own, or its URL or another declaration (article:published_time) has one.
+    url_day = date_from_url(url)
     unconfirmed = bool(published) and sources[-1] == ("datePublished", "jsonld") \
         and not jl.has_article and not md.date_published and not mt.first(m.PUBLISHED) \
-        and not date_from_url(url)
+        and not url_day
     h1 = headline_element(h1s, headline) if h1s else text_anchor(tree, headline)
     # the date shown by the headline is wanted on every page: to fill a missing date, or
     # to check a declared one (``labels.shown_original``)
@@ -186,7 +187,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         zone = (borrowed_offset(parse_date(raw) for raw in _stamps(page))
                 or site_zone or borrowed_offset(time_stamps(tree)))
         published, modified = localize(published, zone), localize(modified, zone)
-    published = from_utc(published, site_zone, date_from_url(url))
+    published = from_utc(published, site_zone, url_day)
     modified = from_utc(modified, site_zone, None)
     return PageMetadata(
         canonical_url=canonical or web_url(clean_text(jl.url), base),

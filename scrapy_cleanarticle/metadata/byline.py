@@ -315,11 +315,7 @@ def starts_a_name(rest: str) -> bool:
     and Conditions", "by the way") and not a byline. Nothing after the "By" (the name in the
     next element) is left to the caller."""
     words = rest.split(None, 1)
-    if not words:
-        return True
-    first = words[0]
-    return not (first[0].isascii() and first[0].isalpha() and first[0].islower()
-                and first.lower() not in _PARTICLES)
+    return not words or not _common_word(words[0])
 
 
 def looks_like_names(names: list[str]) -> bool:
@@ -333,9 +329,14 @@ def looks_like_names(names: list[str]) -> bool:
         words = name.split()
         if not words or len(words) > 5:
             return False
-        for word in words:
-            first = word[0]
-            if first.isalpha() and first.isascii() and not first.isupper() \
-                    and word.lower() not in _PARTICLES:
-                return False
+        if any(_common_word(word) for word in words):
+            return False
     return True
+
+
+def _common_word(word: str) -> bool:
+    """A Latin word in lower case that is no surname particle ("de", "van"): no name holds
+    one, while a clause ("by the way", "By clicking ...") opens with one."""
+    first = word[0]
+    return first.isascii() and first.isalpha() and first.islower() \
+        and word.lower() not in _PARTICLES

@@ -52,13 +52,15 @@ def heading_parts(el: lxml.html.HtmlElement) -> list[str]:
     if not children:
         return []
     first, last = children[0], children[-1]
+    leads = not (el.text or "").strip()  # the first child opens the heading
+    ends = not (last.tail or "").strip()  # the last child closes it
     drops: list[tuple[lxml.html.HtmlElement, ...]] = []
-    if not (el.text or "").strip():
+    if leads:
         drops.append((first,))
-    if not (last.tail or "").strip():
+    if ends:
         drops.append((last,))
-        if len(drops) == 2 and first is not last:
-            drops.append((first, last))
+    if leads and ends and first is not last:
+        drops.append((first, last))
     parts = [_heading_words(el, skip) for skip in drops]
     parts += [heading_text(node) for node in islice(el.iterdescendants(), _PART_ELEMENTS)
               if isinstance(node.tag, str) and node.tag not in _UNSPOKEN]

@@ -199,7 +199,4 @@ URL_SLACK_DAYS = 2  # a time zone, or a story filed the evening before its URL's
 
 
 def _days_apart(iso: str, day: str) -> int:
-    try:
-        return abs((date.fromisoformat(iso[:10]) - date.fromisoformat(day[:10])).days)
-    except ValueError:
-        return 0
+    return abs(_days_before(iso, day))
