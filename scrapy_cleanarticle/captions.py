@@ -8,7 +8,6 @@ white space, and after dropping punctuation.
 from __future__ import annotations
 
 from functools import lru_cache
-from operator import itemgetter
 from typing import NamedTuple
 
 from lxml.html import HtmlElement
@@ -139,7 +138,7 @@ def dedupe_captions(page: Page) -> None:
     index = page.text_index()
     # Class strings repeat: each distinct one is tested once, then a set lookup per element;
     # and most pages name no caption box at all, which one search of all the names tells.
-    distinct = set(map(itemgetter(1), index.named))
+    distinct = index.distinct_names
     joined = "\n".join(distinct)  # no caption word holds a line break, nor spans two names
     captioned = {names for names in distinct if _named_caption(names)} \
         if _named_caption(joined) else set()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
-from operator import itemgetter
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -421,7 +420,7 @@ def remove_by_tokens(page: Page, mass: StoryMass | None = None) -> None:
     # Class strings repeat a lot on a page: each distinct one is matched once, and only the
     # elements whose string names an enabled class are visited (most name none).
     noisy: dict[str, str] = {}
-    for value in set(map(itemgetter(1), index.named)):
+    for value in index.distinct_names:
         cls = match(value)
         if cls is None or cls == "hidden" or cls not in enabled:
             continue

@@ -48,7 +48,8 @@ class TextIndex:
     """
 
     __slots__ = ("_dead", "_links", "_order", "_parents", "_pos", "_size",
-                 "_tags", "anchors", "depth", "images", "maybe_hidden", "named")
+                 "_tags", "anchors", "depth", "distinct_names", "images", "maybe_hidden",
+                 "named")
 
     def __init__(self, root: HtmlElement) -> None:
         order: list[HtmlElement] = list(root.iter())
@@ -99,6 +100,8 @@ class TextIndex:
         self.named: list[tuple[HtmlElement, str]] = [
             (el, f"{cls or ''} {ident or ''}") for el, cls, ident, _n in named
             if cls is not None or ident is not None]
+        # Its strings repeat a lot: the stages that match names test each distinct one once
+        self.distinct_names: frozenset[str] = frozenset(names for _el, names in self.named)
         # Class strings repeat a lot: each distinct one is checked once.
         hinted = {cls for cls in {cls for _el, cls, _ident, _n in named if cls}
                   if _hints_hiding(cls)}
