@@ -22,6 +22,7 @@ from .content import filter_paragraphs, headline_key, select_content, story_para
 from .decode import decode_html
 from .errors import CleanArticleError, ConfigError, ParseError
 from .fallbacks import body_from_fallbacks, capture_embedded
+from .gcpause import collector_paused
 from .metadata import extract_metadata, resolve_language
 from .noise import (
     StoryMass,
@@ -197,8 +198,9 @@ def clean_article(html: str | bytes, url: str | None = None, *, content_type: st
     ``metadata['reason']``.
     """
     page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
-    page, _finished = _run_page(ARTICLE_STAGES, page)
-    return _guarded(assemble, page)
+    with collector_paused():
+        page, _finished = _run_page(ARTICLE_STAGES, page)
+        return _guarded(assemble, page)
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConfig | None = None,
@@ -209,10 +211,11 @@ def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConf
     just stop seeing subscription boxes, consent banners, repeated captions and ad markers.
     """
     page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
-    page, finished = _run_page((decode, parse, apply_selectors, remove_noise), page)
-    if not finished:
-        return ""  # oversize page in "flag" mode: nothing to serve
-    _run((serialize,), page)
+    with collector_paused():
+        page, finished = _run_page((decode, parse, apply_selectors, remove_noise), page)
+        if not finished:
+            return ""  # oversize page in "flag" mode: nothing to serve
+        _run((serialize,), page)
     return page.text
 
 
