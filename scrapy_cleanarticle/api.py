@@ -197,10 +197,17 @@ def clean_article(html: str | bytes, url: str | None = None, *, content_type: st
     page that is HTML but holds no article gives an Article with an empty body and
     ``metadata['reason']``.
     """
-    page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
     with collector_paused():
-        page, _finished = _run_page(ARTICLE_STAGES, page)
-        return _guarded(assemble, page)
+        return _article(Page(config=config or DEFAULT_CONFIG, url=url, raw=html,
+                             content_type=content_type))
+
+
+def _article(page: Page) -> Article:
+    """clean_article's work, in a frame of its own: the page and its tree are freed when it
+    returns, before the collector is switched back on (its first pass then has only the
+    article to look at)."""
+    page, _finished = _run_page(ARTICLE_STAGES, page)
+    return _guarded(assemble, page)
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConfig | None = None,
