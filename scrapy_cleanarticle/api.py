@@ -217,12 +217,17 @@ def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConf
     Spider callbacks that already select content with their own CSS keep working on it; they
     just stop seeing subscription boxes, consent banners, repeated captions and ad markers.
     """
-    page = Page(config=config or DEFAULT_CONFIG, url=url, raw=html, content_type=content_type)
     with collector_paused():
-        page, finished = _run_page((decode, parse, apply_selectors, remove_noise), page)
-        if not finished:
-            return ""  # oversize page in "flag" mode: nothing to serve
-        _run((serialize,), page)
+        return _cleaned_html(Page(config=config or DEFAULT_CONFIG, url=url, raw=html,
+                                  content_type=content_type))
+
+
+def _cleaned_html(page: Page) -> str:
+    """clean_html's work, in a frame of its own (see :func:`_article`)."""
+    page, finished = _run_page((decode, parse, apply_selectors, remove_noise), page)
+    if not finished:
+        return ""  # oversize page in "flag" mode: nothing to serve
+    _run((serialize,), page)
     return page.text
 
 
