@@ -161,7 +161,7 @@ def split_authors(raw: str) -> list[str]:
 # One pass over the elements finds every candidate; ``_tier`` then ranks them. The pass is a
 # Python loop over ``iterdescendants()`` (or a bounded window of elements), with
 # ``name_rules().author_candidate`` run once per distinct class string of the page
-# (``gather.Walked.class_kind``): an XPath with one ``contains(@class, ...)`` per word casts
+# (``gather.ClassKinds``): an XPath with one ``contains(@class, ...)`` per word casts
 # the class to a new string for every test, and costs twice as much on the same elements.
 _NAME_CLASS = name_rules().author_name
 _AUTHOR_CLASS = name_rules().author
@@ -228,7 +228,7 @@ def visible_authors(tree: lxml.html.HtmlElement, walked: Walked | None = None, *
     byline.
     """
     walked = walked or walk(tree)
-    says = walked.class_kind
+    kinds = walked.kinds
     tiers: list[list[lxml.html.HtmlElement]] = [[] for _ in range(N_TIERS + 1)]
     for el in walked.window(tree) if around else tree.iterdescendants():
         # a candidate: ``rel``/``itemprop`` "author", or a class (id) that says author or
@@ -239,7 +239,7 @@ def visible_authors(tree: lxml.html.HtmlElement, walked: Walked | None = None, *
         if not keys:
             continue
         get = el.get
-        if (("class" in keys and says(get("class")) & BYLINE)
+        if (("class" in keys and kinds[get("class")] & BYLINE)
                 or ("rel" in keys and get("rel") == "author")
                 or ("itemprop" in keys and get("itemprop") == "author")
                 or ("id" in keys and "yline" in get("id"))):

@@ -469,15 +469,15 @@ def _date_boxes(tree: lxml.html.HtmlElement, walked: Walked) -> list[lxml.html.H
     Listed once per page, for the whole page: the readers ask for the headline's block
     first and then for the page, which holds the block again. The block's are the page's
     that it encloses (a few boxes, each tested by its ancestors). The class is tested once
-    per distinct string (``Walked.class_kind``), and the text read only for the few boxes
+    per distinct string (``gather.ClassKinds``), and the text read only for the few boxes
     whose class passes."""
     root = tree.getroottree().getroot()
     boxes = walked.boxes.get(root)
     if boxes is None:
-        kind = walked.class_kind
+        kinds = walked.kinds
         boxes = walked.boxes[root] = [
             el for el in root.iterdescendants(*_DATE_TAGS)
-            if (cls := el.get("class")) and kind(cls) & DATED
+            if (cls := el.get("class")) and kinds[cls] & DATED
             and normalized_length(text_of(el)) < MAX_DATE_CHARS]
     if tree is root:
         return boxes

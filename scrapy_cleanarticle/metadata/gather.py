@@ -42,6 +42,16 @@ def _class_kind(cls: str) -> int:
     return kind | BYLINE if _CANDIDATE_CLASS(cls) else kind
 
 
+class ClassKinds(dict[str, int]):
+    """``_class_kind`` of each distinct class string of a page, tested when first met: a
+    page repeats a couple of hundred class strings over a thousand elements, and a lookup
+    (``kinds[cls]``, in C) costs a fraction of the test."""
+
+    def __missing__(self, cls: str) -> int:
+        kind = self[cls] = _class_kind(cls)
+        return kind
+
+
 @dataclass(frozen=True)
 class Walked:
     metas: list[lxml.html.HtmlElement]  # <meta content|value>
@@ -52,19 +62,11 @@ class Walked:
     first_h1: lxml.html.HtmlElement | None  # the first <h1>, with text or not
     scopes: list[lxml.html.HtmlElement]  # itemscope elements that declare an itemtype
     # what the readers of the visible page share, each filled when first asked for
-    _kinds: dict[str, int] = field(default_factory=dict)
+    kinds: ClassKinds = field(default_factory=lambda: ClassKinds())
     boxes: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = field(
         default_factory=dict)  # the date boxes of a tree (``dates``)
     _windows: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = field(
         default_factory=dict)
-
-    def class_kind(self, cls: str) -> int:
-        """``_class_kind``, once per distinct class string of the page: a page repeats a
-        couple of hundred class strings over a thousand elements."""
-        kind = self._kinds.get(cls)
-        if kind is None:
-            kind = self._kinds[cls] = _class_kind(cls)
-        return kind
 
     def window(self, region: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
         """The elements around the headline's block, in document order: ``PAGE_BEFORE``

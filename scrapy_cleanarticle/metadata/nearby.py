@@ -187,8 +187,9 @@ def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
                             yield line
                 else:  # ``box`` is done: its tail follows its subtree
                     stack.pop()
-                    if stack:
-                        line = _line(box.tail, stack[-1][0], True)
+                    text = box.tail
+                    if stack and text and text.strip(XML_SPACE):  # blank: no call
+                        line = _line(text, stack[-1][0], True)
                         if line:
                             yield line
             line = _line(sibling.tail, parent, True)
