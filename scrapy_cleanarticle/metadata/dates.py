@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from itertools import islice
 
 import lxml.html
@@ -319,15 +320,31 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
             if tag not in _ARTICLE_PARTS:
                 return True
             soft = True
-        attrs = "" if node in story else f"{node.get('class', '')} {node.get('id', '')}"
-        if attrs.strip() and not _PUBLISHED_HINT.search(attrs):
-            hit = _NOISE_CONTAINER.search(attrs)
-            if hit:
-                if hit.group(0).lower() != "footer":
-                    return True
+        if node not in story:
+            said = _container_says(f"{node.get('class', '')} {node.get('id', '')}")
+            if said == _LOUD:
+                return True
+            if said == _SOFT:
                 soft = True
         node = node.getparent()
     return soft
+
+
+_QUIET, _SOFT, _LOUD = "quiet", "soft", "loud"
+
+
+@lru_cache(maxsize=4096)
+def _container_says(attrs: str) -> str:
+    """What a container's class and id say of a date inside it: ``_LOUD`` a teaser, list,
+    comment or widget, ``_SOFT`` a footer (forgiven inside an ``<article>``), ``_QUIET``
+    nothing or a publication hint. Once per distinct string: the dates of one list share
+    their containers, whose class strings (utility classes by the hundred) cost the
+    case-insensitive searches up to twenty microseconds each."""
+    if attrs.strip() and not _PUBLISHED_HINT.search(attrs):
+        hit = _NOISE_CONTAINER.search(attrs)
+        if hit:
+            return _SOFT if hit.group(0).lower() == "footer" else _LOUD
+    return _QUIET
 
 
 _FIRST_H1 = object()
