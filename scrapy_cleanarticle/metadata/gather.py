@@ -7,6 +7,13 @@ order. Microdata scopes are found by their ``itemtype`` attribute (``//@itemtype
 walk): an attribute step costs half of the ``//*[@itemscope]`` predicate, which builds a
 node-set for every element. XPath unions (``//a | //b``) are avoided: libxml2 merges them in
 quadratic time.
+
+``Walked`` also holds what the readers of the visible page share, each piece made when first
+asked for: the verdict on each distinct class string (``ClassKinds``), the page's date boxes
+(``dates``) and the window of elements around the headline's block (the byline and label
+searches). The walk itself stays the C-level one: a single Python walk that also read every
+element's attributes for the readers cost more than the walks it replaced
+(docs/topics/metadata.md, "Speed").
 """
 
 from __future__ import annotations
@@ -62,7 +69,7 @@ class Walked:
     first_h1: lxml.html.HtmlElement | None  # the first <h1>, with text or not
     scopes: list[lxml.html.HtmlElement]  # itemscope elements that declare an itemtype
     # what the readers of the visible page share, each filled when first asked for
-    kinds: ClassKinds = field(default_factory=lambda: ClassKinds())
+    kinds: ClassKinds = field(default_factory=ClassKinds)
     boxes: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = field(
         default_factory=dict)  # the date boxes of a tree (``dates``)
     _windows: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = field(

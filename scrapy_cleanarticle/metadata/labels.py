@@ -65,11 +65,13 @@ def labelled_date(region: lxml.html.HtmlElement, headline: lxml.html.HtmlElement
                                                            NO_HEADLINE_ELEMENTS)
     else:
         elements = chain(region.iter(etree.Element), walked.window(region))
-    # the label test first: it fails on nearly every element, blank text included (the lead
-    # takes the whole of it and no label is empty), so the tag is read only on a label's line
+    # the label test first: it fails on nearly every element, so the tag is read only on a
+    # label's line; blank text (two in five texts, the indentation between tags) fails it
+    # without the call, as the lead takes the whole of it and no label is empty
     for el in elements:
         text = el.text
-        if not text or _PUBLISHED_OPENS.match(text) is None or el.tag in _NOT_TEXT:
+        if not text or text.isspace() or _PUBLISHED_OPENS.match(text) is None \
+                or el.tag in _NOT_TEXT:
             continue
         found = _read(el)
         if found is not None and not in_noise(el, story=story):
