@@ -166,15 +166,15 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         published, published_raw = original
         sources.append(("datePublished", "shown-original"))
     if unconfirmed and not (near.date or near.date_updated or visible_date(
-            region, headline=found.first_h1)[0]):
+            region, headline=found.first_h1, walked=found)[0]):
         published = published_raw = None
         sources.append(("datePublished", "unconfirmed"))
     if crowded:
         authors = byline_subset(authors, near, sources)
     if not authors and not _product_page(page):
-        authors = visible_page_authors(page, region, near, sources)
+        authors = visible_page_authors(page, region, near, sources, found)
     if not published:
-        published, published_raw = shown_published(page, region, near, sources, found.first_h1)
+        published, published_raw = shown_published(page, region, near, sources, found)
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
     modified = parse_date(modified_raw)
     images = _images(page)

@@ -14,8 +14,9 @@ import lxml.html
 from ..article import Author
 from . import meta as m
 from .byline import COMPANY, split_authors, visible_authors
+from .gather import Walked
 from .meta import MetaTags
-from .nearby import Nearby, page_window
+from .nearby import Nearby
 from .normalize import fold, is_site_name
 from .page import MetaSources
 
@@ -67,7 +68,7 @@ def _meta_authors(mt: MetaTags) -> list[str]:
 
 
 def visible_page_authors(page: MetaSources, region: lxml.html.HtmlElement, near: Nearby,
-                         sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+                         sources: list[tuple[str, str]], walked: Walked) -> tuple[Author, ...]:
     """Authors the visible page names, when nothing declared names a person; the site-only
     declared answer (``page.site_authors``) is the fallback."""
     tree = region.getroottree().getroot()
@@ -80,10 +81,10 @@ def visible_page_authors(page: MetaSources, region: lxml.html.HtmlElement, near:
         lambda: ("nearby", list(near.names), near.names_raw),
         lambda: ("meta-label", [n for raw in labelled for n in split_authors(raw)],
                  labelled[0] if labelled else None),
-        lambda: ("byline", *visible_authors(region)),
+        lambda: ("byline", *visible_authors(region, walked)),
         # further from the headline only when its block names nobody: a bounded stretch
         # around it, not the whole page (with no headline the block is the whole page)
-        lambda: ("byline", *(visible_authors(region, page_window(region))
+        lambda: ("byline", *(visible_authors(region, walked, around=True)
                              if region is not tree else ([], None))),
     ]
     for candidate in candidates:

@@ -8,13 +8,13 @@ a list of names, each kept beside the raw string it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 import lxml.html
 from lxml import etree
 
 from .._xpath import elements
 from ..rules import name_rules
+from .gather import BYLINE, Walked, walk
 from .normalize import clean_text, fold
 
 # Words that introduce a byline beyond the English/German/Romance ones spelled out below,
@@ -159,10 +159,10 @@ def split_authors(raw: str) -> list[str]:
 # Most specific first: an explicit author link or property, then a "name" inside an author box,
 # then byline boxes, then anything with "author" in its class.
 # One pass over the elements finds every candidate; ``_tier`` then ranks them. The pass is a
-# Python loop over ``iterdescendants()`` (or a bounded window of elements) with one regular
-# expression per class: an XPath with one ``contains(@class, ...)`` per word casts the class
-# to a new string for every test, and costs twice as much on the same elements.
-_CANDIDATE_CLASS = name_rules().author_candidate
+# Python loop over ``iterdescendants()`` (or a bounded window of elements), with
+# ``name_rules().author_candidate`` run once per distinct class string of the page
+# (``gather.ClassKinds``): an XPath with one ``contains(@class, ...)`` per word casts
+# the class to a new string for every test, and costs twice as much on the same elements.
 _NAME_CLASS = name_rules().author_name
 _AUTHOR_CLASS = name_rules().author
 N_TIERS = 4
@@ -217,39 +217,29 @@ def _noisy(el: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def is_candidate(el: lxml.html.HtmlElement) -> bool:
-    """``rel``/``itemprop`` "author", or a class (id) that says author or byline."""
-    get = el.get
-    if get("rel") == "author" or get("itemprop") == "author":
-        return True
-    cls = get("class")
-    if cls and _CANDIDATE_CLASS.search(cls):
-        return True
-    ident = get("id")
-    return bool(ident and "yline" in ident)
-
-
-def visible_authors(tree: lxml.html.HtmlElement,
-                    nodes: Iterable[lxml.html.HtmlElement] | None = None,
-                    ) -> tuple[list[str], str | None]:
-    """(names, raw) from the first tier of byline markup that yields names, among ``nodes``
-    (document order) or else all of ``tree``'s descendants.
+def visible_authors(tree: lxml.html.HtmlElement, walked: Walked | None = None, *,
+                    around: bool = False) -> tuple[list[str], str | None]:
+    """(names, raw) from the first tier of byline markup that yields names, among ``tree``'s
+    descendants, or with ``around`` among the elements around it (``Walked.window``).
+    ``walked``: the page's ``gather.walk``, which tests each distinct class string once.
 
     Within a tier, every element before the first noisy one counts (two ``rel=author`` links
     for two authors), but only elements with short text: a whole author box or bio is not a
     byline.
     """
+    walked = walked or walk(tree)
+    kinds = walked.kinds
     tiers: list[list[lxml.html.HtmlElement]] = [[] for _ in range(N_TIERS + 1)]
-    search = _CANDIDATE_CLASS.search
-    for el in tree.iterdescendants() if nodes is None else nodes:
-        # ``is_candidate`` inlined: this loop visits up to a thousand elements. One ``keys()``
-        # call says which attributes exist (none on comments), so each ``get`` that runs
-        # finds something; most elements have no attribute or only a class.
+    for el in walked.window(tree) if around else tree.iterdescendants():
+        # a candidate: ``rel``/``itemprop`` "author", or a class (id) that says author or
+        # byline. One ``keys()`` call says which attributes exist (none on comments), so
+        # each ``get`` that runs finds something; most elements have no attribute or only
+        # a class.
         keys = el.keys()
         if not keys:
             continue
         get = el.get
-        if (("class" in keys and search(get("class")))
+        if (("class" in keys and kinds[get("class")] & BYLINE)
                 or ("rel" in keys and get("rel") == "author")
                 or ("itemprop" in keys and get("itemprop") == "author")
                 or ("id" in keys and "yline" in get("id"))):

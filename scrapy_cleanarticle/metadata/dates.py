@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from itertools import islice
 
 import lxml.html
@@ -21,7 +22,7 @@ from lxml import etree
 from .._xpath import elements, text_of
 from ..rules import date_labels, name_rules
 from ..textutil import normalized_length
-from .gather import has_text
+from .gather import DATED, Walked, has_text, walk
 from .normalize import clean_text
 from .zones import zone_named
 
@@ -284,9 +285,9 @@ _OTHER_OPENS = after_lead(date_labels().other)
 _LABEL_CHARS = 40
 _PUBLISHED_HINT = name_rules().date_published
 _H1 = etree.XPath("//h1")
-# Where a date shown as text sits, and what its class must say. The class test is XPath's
-# ``contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'date' | 'publish')`` or a
-# case-sensitive "timestamp"/"posted", done in Python over a tag-filtered C-level walk: the
+# Where a date shown as text sits; what its class must say is ``gather._class_kind``'s test,
+# XPath's ``contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'date' | 'publish')`` or
+# a case-sensitive "timestamp"/"posted", done in Python over a tag-filtered C-level walk: the
 # XPath predicate translated every element's class, and cost more than parsing the page.
 _DATE_TAGS = ("span", "div", "p", "li", "small", "abbr")
 MAX_DATE_CHARS = 80
@@ -319,15 +320,31 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
             if tag not in _ARTICLE_PARTS:
                 return True
             soft = True
-        attrs = "" if node in story else f"{node.get('class', '')} {node.get('id', '')}"
-        if attrs.strip() and not _PUBLISHED_HINT.search(attrs):
-            hit = _NOISE_CONTAINER.search(attrs)
-            if hit:
-                if hit.group(0).lower() != "footer":
-                    return True
+        if node not in story:
+            said = _container_says(f"{node.get('class', '')} {node.get('id', '')}")
+            if said == _LOUD:
+                return True
+            if said == _SOFT:
                 soft = True
         node = node.getparent()
     return soft
+
+
+_QUIET, _SOFT, _LOUD = "quiet", "soft", "loud"
+
+
+@lru_cache(maxsize=4096)
+def _container_says(attrs: str) -> str:
+    """What a container's class and id say of a date inside it: ``_LOUD`` a teaser, list,
+    comment or widget, ``_SOFT`` a footer (forgiven inside an ``<article>``), ``_QUIET``
+    nothing or a publication hint. Once per distinct string: the dates of one list share
+    their containers, whose class strings (utility classes by the hundred) cost the
+    case-insensitive searches up to twenty microseconds each."""
+    if attrs.strip() and not _PUBLISHED_HINT.search(attrs):
+        hit = _NOISE_CONTAINER.search(attrs)
+        if hit:
+            return _SOFT if hit.group(0).lower() == "footer" else _LOUD
+    return _QUIET
 
 
 _FIRST_H1 = object()
@@ -350,12 +367,14 @@ def _far_before(tree: lxml.html.HtmlElement, headline: object,
 def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
                  headline: object = _FIRST_H1,
                  updates: list[tuple[str, str]] | None = None,
+                 walked: Walked | None = None,
                  ) -> tuple[str | None, str | None]:
     """(iso, raw) of the first publication date shown near the top of the story.
 
     ``headline``: the page's first ``<h1>`` (or ``None``) when the caller has found it.
     ``updates``: when given, a date shown as an update ("Updated <time>") is put there for
     the caller's last resort instead of being returned when no other date is shown.
+    ``walked``: the page's ``gather.walk``, which keeps the date boxes between calls.
 
     ``<time>`` elements come first (those marked ``pubdate`` or ``itemprop=datePublished``
     win; ``marked_only`` returns only those), then short elements whose class says
@@ -394,7 +413,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         return best[1], best[2]
     if marked_only:
         return None, None
-    for el in _date_boxes(tree):
+    for el in _date_boxes(tree, walked or walk(tree)):
         attrs = f"{el.get('class', '')}".lower()
         if "updat" in attrs or "modif" in attrs or _in_noise(el, story=story):
             continue
@@ -460,19 +479,23 @@ def _times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
             yield el
 
 
-def _date_boxes(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
-    """Short ``span``/``div``/``p``/``li``/``small``/``abbr`` elements whose class says
-    date, publish, timestamp or posted, in document order: the class is tested first, on
-    the few tags that can hold it, and the text is read only for the few that pass."""
-    for el in tree.iterdescendants(*_DATE_TAGS):
-        cls = el.get("class")
-        if not cls:
-            continue
-        # ``lower()`` finds "date"/"publish" exactly where translate(DATEPUBLISH) does (no
-        # other character lowers to these letters but U+0130, which lowers to "i" and a
-        # combining dot, so never to "is"), and runs in C where translate maps per character
-        low = cls.lower()
-        if ("date" in low or "publish" in low or "timestamp" in cls or "posted" in cls
-                or "timeago" in low) \
-                and normalized_length(text_of(el)) < MAX_DATE_CHARS:
-            yield el
+def _date_boxes(tree: lxml.html.HtmlElement, walked: Walked) -> list[lxml.html.HtmlElement]:
+    """Short ``span``/``div``/``p``/``li``/``small``/``abbr`` descendants of ``tree`` whose
+    class says date, publish, timestamp or posted, in document order.
+
+    Listed once per page, for the whole page: the readers ask for the headline's block
+    first and then for the page, which holds the block again. The block's are the page's
+    that it encloses (a few boxes, each tested by its ancestors). The class is tested once
+    per distinct string (``gather.ClassKinds``), and the text read only for the few boxes
+    whose class passes."""
+    root = tree.getroottree().getroot()
+    boxes = walked.boxes.get(root)
+    if boxes is None:
+        kinds = walked.kinds
+        boxes = walked.boxes[root] = [
+            el for el in root.iterdescendants(*_DATE_TAGS)
+            if (cls := el.get("class")) and kinds[cls] & DATED
+            and normalized_length(text_of(el)) < MAX_DATE_CHARS]
+    if tree is root:
+        return boxes
+    return [el for el in boxes if any(a is tree for a in el.iterancestors())]

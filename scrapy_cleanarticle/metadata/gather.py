@@ -7,20 +7,56 @@ order. Microdata scopes are found by their ``itemtype`` attribute (``//@itemtype
 walk): an attribute step costs half of the ``//*[@itemscope]`` predicate, which builds a
 node-set for every element. XPath unions (``//a | //b``) are avoided: libxml2 merges them in
 quadratic time.
+
+``Walked`` also holds what the readers of the visible page share, each piece made when first
+asked for: the verdict on each distinct class string (``ClassKinds``), the page's date boxes
+(``dates``) and the window of elements around the headline's block (the byline and label
+searches). The walk itself stays the C-level one: a single Python walk that also read every
+element's attributes for the readers cost more than the walks it replaced
+(docs/topics/metadata.md, "Speed").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 
 import lxml.html
 from lxml import etree
 
 from .._xpath import elements, text_of
+from ..rules import name_rules
 from ..textutil import XML_SPACE
 
 _TAGS = ("meta", "link", "title", "script", "h1")
 _ITEM_TYPED = etree.XPath("//@itemtype/..")
+_CANDIDATE_CLASS = name_rules().author_candidate.search  # case-sensitive, as the rule is
+DATED = 1  # the class says date, publish, timestamp, posted or timeago (``dates``)
+BYLINE = 2  # the class says author, byline, writer ... (``byline``)
+PAGE_BEFORE = 300
+PAGE_AFTER = 600
+
+
+def _class_kind(cls: str) -> int:
+    """What a class string says (``DATED``, ``BYLINE``), tested once per distinct string.
+
+    ``lower()`` finds "date"/"publish" exactly where XPath's translate(DATEPUBLISH) does (no
+    other character lowers to these letters but U+0130, which lowers to "i" and a combining
+    dot, so never to "is"), and runs in C where translate maps per character."""
+    low = cls.lower()
+    kind = DATED if ("date" in low or "publish" in low or "timestamp" in cls
+                     or "posted" in cls or "timeago" in low) else 0
+    return kind | BYLINE if _CANDIDATE_CLASS(cls) else kind
+
+
+class ClassKinds(dict[str, int]):
+    """``_class_kind`` of each distinct class string of a page, tested when first met: a
+    page repeats a couple of hundred class strings over a thousand elements, and a lookup
+    (``kinds[cls]``, in C) costs a fraction of the test."""
+
+    def __missing__(self, cls: str) -> int:
+        kind = self[cls] = _class_kind(cls)
+        return kind
 
 
 @dataclass(frozen=True)
@@ -32,6 +68,53 @@ class Walked:
     h1s: list[lxml.html.HtmlElement]  # <h1> with text
     first_h1: lxml.html.HtmlElement | None  # the first <h1>, with text or not
     scopes: list[lxml.html.HtmlElement]  # itemscope elements that declare an itemtype
+    # what the readers of the visible page share, each filled when first asked for
+    kinds: ClassKinds = field(default_factory=ClassKinds)
+    boxes: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = field(
+        default_factory=dict)  # the date boxes of a tree (``dates``)
+    _windows: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = field(
+        default_factory=dict)
+
+    def window(self, region: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+        """The elements around the headline's block, in document order: ``PAGE_BEFORE``
+        before it and ``PAGE_AFTER`` after it. The page-wide byline and label searches look
+        there instead of walking the whole page: a byline sits at the story's top, and one
+        found a thousand elements away belongs to a teaser or a comment more often than to
+        the story. The block itself is left out: it was searched first. Listed once for
+        both searches."""
+        known = self._windows.get(region)
+        if known is None:
+            known = self._windows[region] = [*reversed(_preceding(region, PAGE_BEFORE)),
+                                             *_following(region, PAGE_AFTER)]
+        return known
+
+
+def _following(el: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
+    """The first ``limit`` elements after ``el``'s subtree, in document order. ``iter`` with
+    the ``Element`` filter skips comments in C, so no tag is read here."""
+    out: list[lxml.html.HtmlElement] = []
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            out.extend(islice(sibling.iter(etree.Element), limit - len(out)))
+            if len(out) >= limit:
+                return out
+        node = node.getparent()
+    return out
+
+
+def _preceding(el: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
+    """The last ``limit`` elements before ``el`` (ancestors excluded), nearest first."""
+    out: list[lxml.html.HtmlElement] = []
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            items = list(sibling.iter(etree.Element))
+            out.extend(reversed(items[max(len(items) - (limit - len(out)), 0):]))
+            if len(out) >= limit:
+                return out
+        node = node.getparent()
+    return out
 
 
 def has_text(el: lxml.html.HtmlElement) -> bool:

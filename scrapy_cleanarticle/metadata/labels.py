@@ -9,7 +9,7 @@ wherever it sits in the story's stretch of the page, and a date under "Last post
 is not, however close to the headline. The labels are rules data (``rules/dates.json``) in many
 languages.
 
-The search is bounded like the byline's: the headline's block, then ``page_window`` around it
+The search is bounded like the byline's: the headline's block, then the window around it
 (or the first ``NO_HEADLINE_ELEMENTS`` elements of a page without a headline); each element's
 own leading text is tested with one anchored pattern, and only a line that opens with a label is
 cleaned and parsed.
@@ -35,7 +35,8 @@ from .dates import (
     parse_date,
     visible_date,
 )
-from .nearby import _UPDATED, Nearby, page_window
+from .gather import Walked
+from .nearby import _UPDATED, Nearby
 from .normalize import clean_text
 from .page import MetaSources
 
@@ -52,22 +53,25 @@ class Labelled(NamedTuple):
     raw: str
 
 
-def labelled_date(region: lxml.html.HtmlElement,
-                  headline: lxml.html.HtmlElement | None) -> Labelled | None:
+def labelled_date(region: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None,
+                  walked: Walked) -> Labelled | None:
     """The first date under a publication label in the headline's block, then in the stretch
-    of the page around it; ``region`` is the whole tree when the page has no headline."""
+    of the page around it (``walked.window``, listed once for this and the byline search);
+    ``region`` is the whole tree when the page has no headline."""
     tree = region.getroottree().getroot()
     story = frozenset(headline.iterancestors()) if headline is not None else frozenset()
     if region is tree:
         elements: Iterable[lxml.html.HtmlElement] = islice(tree.iter(etree.Element),
                                                            NO_HEADLINE_ELEMENTS)
     else:
-        elements = chain(region.iter(etree.Element), page_window(region))
-    # the label test first: it fails on nearly every element, blank text included (the lead
-    # takes the whole of it and no label is empty), so the tag is read only on a label's line
+        elements = chain(region.iter(etree.Element), walked.window(region))
+    # the label test first: it fails on nearly every element, so the tag is read only on a
+    # label's line; blank text (two in five texts, the indentation between tags) fails it
+    # without the call, as the lead takes the whole of it and no label is empty
     for el in elements:
         text = el.text
-        if not text or _PUBLISHED_OPENS.match(text) is None or el.tag in _NOT_TEXT:
+        if not text or text.isspace() or _PUBLISHED_OPENS.match(text) is None \
+                or el.tag in _NOT_TEXT:
             continue
         found = _read(el)
         if found is not None and not in_noise(el, story=story):
@@ -103,8 +107,7 @@ def _read(el: lxml.html.HtmlElement) -> Labelled | None:
 
 
 def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Nearby,
-                    sources: list[tuple[str, str]],
-                    first_h1: lxml.html.HtmlElement | None,
+                    sources: list[tuple[str, str]], walked: Walked,
                     ) -> tuple[str | None, str | None]:
     """The published date from the page as shown, when nothing declares one: a marked
     ``<time>``, the date line next to the headline, a labelled line, any ``<time>`` or
@@ -113,8 +116,10 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
 
     A day in the URL (``/2018/07/02/slug``) is the day the page was made: a shown date more
     than ``URL_SLACK_DAYS`` from it is a comment's, an update's or a linked post's, and the
-    URL's day is given instead."""
+    URL's day is given instead. ``walked``: the page's ``gather.walk``; its first ``<h1>``
+    is the headline the date readers measure from."""
     tree = region.getroottree().getroot()
+    first_h1 = walked.first_h1
     url_day = date_from_url(page.url)
 
     def shown(iso: str | None, raw: str | None, source: str) -> tuple[str | None, str | None]:
@@ -124,18 +129,18 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
         sources.append(("datePublished", source))
         return iso, raw
 
-    iso, raw = visible_date(region, marked_only=True, headline=first_h1)
+    iso, raw = visible_date(region, marked_only=True, headline=first_h1, walked=walked)
     if iso:
         return shown(iso, raw, "visible")
     if near.date:
         return shown(near.date, near.date_raw, "nearby")
-    labelled = labelled_date(region, first_h1)
+    labelled = labelled_date(region, first_h1, walked)
     if labelled:
         return shown(labelled.iso, labelled.raw, "labelled")
     updates: list[tuple[str, str]] = []
-    iso, raw = visible_date(region, headline=first_h1, updates=updates)
+    iso, raw = visible_date(region, headline=first_h1, updates=updates, walked=walked)
     if not iso and region is not tree:
-        iso, raw = visible_date(tree, headline=first_h1, updates=updates)
+        iso, raw = visible_date(tree, headline=first_h1, updates=updates, walked=walked)
     if iso:
         return shown(iso, raw, "visible")
     if url_day:

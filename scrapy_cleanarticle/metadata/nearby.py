@@ -39,8 +39,6 @@ AFTER_NODES = 60
 ANCHOR_SLACK = 12  # white space around a headline's text in a <div>
 BEFORE_NODES = 20
 REGION_LEVELS = 4
-PAGE_BEFORE = 300
-PAGE_AFTER = 600
 NEAR_AFTER = 15
 NEAR_BEFORE = 8
 MAX_LINE_CHARS = 160
@@ -189,8 +187,9 @@ def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
                             yield line
                 else:  # ``box`` is done: its tail follows its subtree
                     stack.pop()
-                    if stack:
-                        line = _line(box.tail, stack[-1][0], True)
+                    text = box.tail
+                    if stack and text and text.strip(XML_SPACE):  # blank: no call
+                        line = _line(text, stack[-1][0], True)
                         if line:
                             yield line
             line = _line(sibling.tail, parent, True)
@@ -299,43 +298,6 @@ def story_region(tree: lxml.html.HtmlElement,
             break
         node = parent
     return node
-
-
-def _following(el: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
-    """The first ``limit`` elements after ``el``'s subtree, in document order. ``iter`` with
-    the ``Element`` filter skips comments in C, so no tag is read here."""
-    out: list[lxml.html.HtmlElement] = []
-    node: lxml.html.HtmlElement | None = el
-    while node is not None:
-        for sibling in node.itersiblings():
-            out.extend(islice(sibling.iter(etree.Element), limit - len(out)))
-            if len(out) >= limit:
-                return out
-        node = node.getparent()
-    return out
-
-
-def _preceding(el: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
-    """The last ``limit`` elements before ``el`` (ancestors excluded), nearest first."""
-    out: list[lxml.html.HtmlElement] = []
-    node: lxml.html.HtmlElement | None = el
-    while node is not None:
-        for sibling in node.itersiblings(preceding=True):
-            items = list(sibling.iter(etree.Element))
-            out.extend(reversed(items[max(len(items) - (limit - len(out)), 0):]))
-            if len(out) >= limit:
-                return out
-        node = node.getparent()
-    return out
-
-
-def page_window(region: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """The elements around the headline's block, in document order: ``PAGE_BEFORE`` before
-    it and ``PAGE_AFTER`` after it. The page-wide byline search looks there instead of
-    walking the whole page: a byline sits at the story's top, and one found a thousand
-    elements away belongs to a teaser or a comment more often than to the story. The block
-    itself is left out: it was searched first."""
-    return [*reversed(_preceding(region, PAGE_BEFORE)), *_following(region, PAGE_AFTER)]
 
 
 def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool) -> Nearby:
