@@ -125,9 +125,21 @@ def select_body(page: Page) -> None:
     :func:`score_units`); the fallbacks run only when neither found enough text."""
     select_content(page)
     page.listing = listing_page(page)
-    page.paras = story_paragraphs(page, page.body_blocks)
-    if not _rules_sure(page) and score_units(page):
-        return
+    if page.listing or not declared_article(page):
+        # The rules cannot be sure (see _rules_sure): the scorer decides first, and the rules'
+        # paragraphs are rendered only if it leaves the page to them (a walk of the rules'
+        # container saved on every page the scorer takes). A scorer that chose units but kept
+        # no paragraph leaves its empty list, as it did when the rules' came first.
+        unscored: list[Paragraph] = []
+        page.paras = unscored
+        if score_units(page):
+            return
+        if page.paras is unscored:
+            page.paras = story_paragraphs(page, page.body_blocks)
+    else:
+        page.paras = story_paragraphs(page, page.body_blocks)
+        if not _rules_sure(page) and score_units(page):
+            return
     if len(to_text(page.paras)) < page.config.min_body_chars:
         body_from_fallbacks(page)
 
