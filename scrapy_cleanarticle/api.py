@@ -15,7 +15,7 @@ from lxml import etree
 
 from ._version import __version__
 from .article import Article, Image
-from .blocks import containers_of, page_units
+from .blocks import containers_of, index_units
 from .captions import body_images, dedupe_captions
 from .config import DEFAULT_CONFIG, CleanerConfig
 from .content import filter_paragraphs, headline_key, select_content, story_paragraphs
@@ -179,8 +179,8 @@ def score_units(page: Page) -> bool:
     if model is None:
         return False
     body = _body(page)
-    units = page_units(body, page.body_blocks, page.caption_nodes, model.groups,
-                       page.text_index().names_by_element())
+    units = index_units(page.text_index(), body, page.body_blocks, page.caption_nodes,
+                        model.groups)
     if not units:
         return False
     ctx = PageContext(declared_article=declared_article(page), has_body=bool(page.body_blocks))

@@ -8,14 +8,13 @@ describes each one by its text shape, its place in the tree, the class names aro
 rules' own verdict (is it inside the container the rules chose?), so that :mod:`.scorer` can
 decide unit by unit.
 
-One ``etree.iterwalk`` over ``<body>``, no recursion: deep trees are safe, and the walk costs
-about what rendering the body costs.
+One loop over the text index's lists by document position, no recursion: deep trees are safe,
+and the walk costs about what rendering the body costs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -25,11 +24,17 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .tags import BLOCK, CELLS
+from .textindex import TextIndex
 from .textutil import squash
 
 # Units are cut where render cuts paragraphs, so a unit is what a reader sees as one paragraph.
 _UNIT_BREAKS = BLOCK | {"figcaption", "caption", "label", "legend", "dt", "dd", "th"}
 _SKIP = frozenset({"picture", "video", "audio", "source", "img"})
+# Comments and processing instructions (the parser drops them) are passed over with their
+# tails, as the tree walk (iterwalk) that cut the units the model was trained on did.
+_UNWALKED = (etree.Comment, etree.ProcessingInstruction)
+# Tags whose start or end does more than add text (see index_units)
+_LEAF_EVENTS = _UNIT_BREAKS | {"br"}
 
 #: Tags whose presence among a unit's ancestors is a feature (the probe's list, plus tables' and
 #: definition lists' parts, which carry specs and forum metadata).
@@ -148,81 +153,65 @@ def _bucket(token: str) -> int:
 
 
 def page_units(body: HtmlElement, body_blocks: list[HtmlElement], skip: set[HtmlElement],
-               groups: NameGroups, names: Mapping[HtmlElement, str | None] | None = None
-               ) -> list[Unit]:
+               groups: NameGroups) -> list[Unit]:
     """The units of ``body`` in document order. ``skip``: nodes already judged noise (repeated
     captions); ``groups``: the class-name word groups (rules data, see :class:`NameGroups`) whose
-    hits become features; ``names``: the elements' ``"class id"`` strings as the text index read
-    them (:meth:`.TextIndex.names_by_element`), so that the walk does not read both attributes
-    of every element again (an element missing from it is read here).
+    hits become features. For a tree without a text index (training, tests); the pipeline
+    reads its page's index (:func:`index_units`)."""
+    return index_units(TextIndex(body), body, body_blocks, skip, groups)
+
+
+def index_units(index: TextIndex, body: HtmlElement, body_blocks: list[HtmlElement],
+                skip: set[HtmlElement], groups: NameGroups) -> list[Unit]:
+    """The units of ``body`` (see :func:`page_units`), walked over ``index``'s lists by
+    document position instead of over the tree: the tags, parents and class/id names were read
+    once when the index was built, so a node costs one loop step and its text and tail reads
+    (live: a removed node's tail is in its neighbour's now) instead of two iterwalk events and
+    every attribute and tag read again; a leaf that breaks nothing needs no stack entry. A tree
+    that no longer holds exactly what the index saw is indexed again.
 
     The walk visits every element of the page, so its state lives in local variables rather
-    than on an object, and a unit is built only where a paragraph with text closes."""
+    than on an object, and a unit is built only where a paragraph with text closes.
+
+    An element's end comes when the next position is not its descendant (its parent is not
+    the element on top of the open list); a skipped subtree (captions, media) is jumped over,
+    its tail read at once."""
+    span = index.subtree(body)
+    if span is None:
+        return page_units(body, body_blocks, skip, groups)  # indexes the tree as it stands
+    positions, ups, tags, order, names = span
+    first = positions[0]
+    position = index.position
+    chosen = {at for el in body_blocks if (at := position(el)) is not None}
+    skipped = {at for el in skip if (at := position(el)) is not None}
     units: list[Unit] = []
-    chosen = set(body_blocks)
     buf: list[str] = []
-    # One entry per open element, computed once when it opens, so that closing a unit costs
-    # the same whatever the depth (see _Open).
     stack: list[_Open] = [_TOP]
     kinds: list[str] = ["div"]
     owners: list[HtmlElement] = [body]
-    pre = in_body = link_depth = links = skipping = 0
+    opened: list[int] = []  # positions of the open elements, as stack[1:]
+    pre = in_body = link_depth = links = 0
+    skip_to = -1
+    holders = set(ups)  # the positions with a child still in the tree
 
     def flush() -> None:
         nonlocal links
         raw = "".join(buf)
         buf.clear()
-        # most buffers between blocks hold only the white space of the markup's indentation
         text = raw.strip("\n\r") if pre else "" if raw.isspace() else squash(raw)
         if text:
             units.append(_unit(text, kinds[-1], min(links, len(text)), stack, in_body > 0,
                                owners[-1]))
         links = 0
 
-    known = _NO_NAMES if names is None else names
     append = buf.append
-    for event, el in etree.iterwalk(body, events=("start", "end")):
-        tag = el.tag
-        if tag.__class__ is not str:
-            tag = ""
-        if event == "start":
-            if skipping or not tag or tag in _SKIP or el in skip:
-                skipping += 1
-                continue
-            if el in chosen:
-                in_body += 1
-            stack.append(_open(el, tag, stack[-1], groups, known))
-            if tag in _UNIT_BREAKS:
-                if buf:
-                    flush()
-                kinds.append(_kind(tag, kinds[-1]))
-                owners.append(el)
-                if tag == "pre":
-                    pre += 1
-            elif tag == "br":
-                nxt = el.getnext()
-                if pre:
-                    append("\n")
-                elif nxt is not None and nxt.tag == "br":
-                    if buf:
-                        flush()
-                else:
-                    append(" ")
-            elif tag in CELLS and buf:
-                append(" | ")
-            elif tag == "a":
-                link_depth += 1
-            text = el.text
-            if text:
-                append(text)
-                if link_depth:
-                    links += len(text.strip())
-        else:
-            if skipping:
-                skipping -= 1
-                if not skipping and el is not body and (tail := el.tail):
-                    append(tail)
-                continue
+    # a last position -1 whose parent -2 is no element closes everything still open
+    for at, up in zip(chain(positions, (-1,)), chain(ups, (-2,)), strict=True):
+        if at <= skip_to and at >= 0:
+            continue
+        while opened and opened[-1] != up:
+            done = opened.pop()
+            tag = tags[done]
             if tag in _UNIT_BREAKS:
                 if buf:
                     flush()
@@ -233,14 +222,70 @@ def page_units(body: HtmlElement, body_blocks: list[HtmlElement], skip: set[Html
             elif tag == "a":
                 link_depth -= 1
             stack.pop()
-            if el in chosen:
+            if done in chosen:
                 in_body -= 1
-            if el is not body:
-                tail = el.tail
+            if done != first:
+                tail = order[done].tail
                 if tail:
                     append(tail)
                     if link_depth:
                         links += len(tail.strip())
+        if at < 0:
+            break
+        el = order[at]
+        tag = tags[at]
+        if tag.__class__ is not str or tag in _SKIP or at in skipped:
+            if tag in _UNWALKED:
+                continue
+            if len(el):
+                skip_to = index.last_position(el)
+            if at != first and (tail := el.tail):
+                append(tail)
+            continue
+        if at not in holders and tag not in _LEAF_EVENTS:
+            # a leaf that breaks nothing (most nodes): its text and tail are all it adds, and
+            # no unit can close while it is open, so it needs no stack entry
+            if tag in CELLS and buf:
+                append(" | ")
+            text = el.text
+            if text:
+                append(text)
+                if link_depth or tag == "a":
+                    links += len(text.strip())
+            if at != first and (tail := el.tail):
+                append(tail)
+                if link_depth:
+                    links += len(tail.strip())
+            continue
+        if at in chosen:
+            in_body += 1
+        stack.append(_open(names[at], tag, stack[-1], groups))
+        opened.append(at)
+        if tag in _UNIT_BREAKS:
+            if buf:
+                flush()
+            kinds.append(_kind(tag, kinds[-1]))
+            owners.append(el)
+            if tag == "pre":
+                pre += 1
+        elif tag == "br":
+            nxt = el.getnext()
+            if pre:
+                append("\n")
+            elif nxt is not None and nxt.tag == "br":
+                if buf:
+                    flush()
+            else:
+                append(" ")
+        elif tag in CELLS and buf:
+            append(" | ")
+        elif tag == "a":
+            link_depth += 1
+        text = el.text
+        if text:
+            append(text)
+            if link_depth:
+                links += len(text.strip())
     if buf:
         flush()
     return units
@@ -259,17 +304,9 @@ class _Open(NamedTuple):
 _TOP = _Open(0, (), 0, 0)  # above the walk's root: nothing
 
 
-_NO_NAMES: dict[HtmlElement, str | None] = {}
-_UNREAD = "\x00unread"  # not a "class id" string: the element is not in the names given
-
-
-def _open(el: HtmlElement, tag: str, parent: _Open, groups: NameGroups,
-          names: Mapping[HtmlElement, str | None]) -> _Open:
-    value = names.get(el, _UNREAD)
-    if value is _UNREAD:
-        cls = el.get("class")
-        ident = el.get("id")
-        value = (cls or "") + " " + (ident or "") if cls or ident else None
+def _open(value: str | None, tag: str, parent: _Open, groups: NameGroups) -> _Open:
+    """The stack entry of an element opened under ``parent``; ``value``: its ``"class id"``
+    string, None when it has neither."""
     tag_bit = _ANCESTOR_BIT.get(tag, 0)
     if value:
         bits, hashed = groups.names(value)
@@ -347,4 +384,5 @@ def _kind(tag: str, parent_kind: str) -> str:
     return kind if kind in _KIND_INDEX else "other"
 
 
-__all__ = ["ANCESTOR_TAGS", "HASH_BUCKETS", "KINDS", "NameGroups", "Unit", "containers_of", "page_units"]
+__all__ = ["ANCESTOR_TAGS", "HASH_BUCKETS", "KINDS", "NameGroups", "Unit", "containers_of", "index_units",
+           "page_units"]

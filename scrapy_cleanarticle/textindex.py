@@ -11,6 +11,9 @@ story. Junk and page chrome are removed before it is built (see noise.py).
 
 from __future__ import annotations
 
+from itertools import compress
+from typing import NamedTuple
+
 from lxml.html import HtmlElement
 
 from .rules import name_rules
@@ -22,6 +25,7 @@ CHROME_TAGS = frozenset({"nav", "aside", "footer", "form", "menu", "dialog"})
 CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "dialog",
                           "alertdialog", "search"})
 ANCHOR_TAGS = frozenset({"h1", "article", "main"})
+_ALIVE = bytes.maketrans(b"\x00\x01", b"\x01\x00")  # dead flags to alive ones (compress)
 _HIDDEN_HINT = name_rules().hidden_hint
 _HIDDEN_QUICK = name_rules().quick["hidden_hint"]
 
@@ -34,6 +38,18 @@ def _hints_hiding(cls: str) -> bool:
         if word in low:
             return bool(_HIDDEN_HINT.search(cls))
     return False
+
+
+class Subtree(NamedTuple):
+    """A subtree by document position (:meth:`TextIndex.subtree`): the live positions in
+    document order (the subtree's root first) and each one's parent position, beside the
+    index's lists by position of tags, elements and ``"class id"`` strings."""
+
+    positions: list[int]
+    parents: list[int]
+    tags: list[object]
+    elements: list[HtmlElement]
+    names: list[str | None]
 
 
 class TextIndex:
@@ -128,6 +144,44 @@ class TextIndex:
         names: dict[HtmlElement, str | None] = dict.fromkeys(self._order)
         names.update(self.named)
         return names
+
+    def subtree(self, el: HtmlElement) -> Subtree | None:
+        """``el``'s subtree as it stands, by document position, for a walk that reads the
+        index's lists instead of asking lxml for every node again (see
+        :func:`.blocks.index_units`). None when ``el`` is not indexed or its subtree no longer
+        holds exactly the indexed nodes still alive (a node added, moved or dropped behind the
+        index's back): the caller then walks the tree itself."""
+        first = self._pos.get(el)
+        if first is None or self._dead[first]:
+            return None
+        last = self._last_position(el) + 1
+        parents = self._parents
+        if self._dead.find(1, first, last) < 0:  # nothing removed inside: slices
+            positions = list(range(first, last))
+            ups = parents[first:last]
+        else:
+            positions = list(compress(range(first, last), self._dead[first:last].translate(_ALIVE)))
+            ups = list(map(parents.__getitem__, positions))
+        # one C-level count of the live subtree: equal only if nothing changed behind our back
+        if len(list(el.iter())) != len(positions):
+            return None
+        return Subtree(positions, ups, self._tags, self._order, self._names_by_position())
+
+    def _names_by_position(self) -> list[str | None]:
+        """:meth:`names_by_element` as a list by document position."""
+        names: list[str | None] = [None] * len(self._order)
+        pos = self._pos
+        for el, value in self.named:
+            names[pos[el]] = value
+        return names
+
+    def position(self, el: HtmlElement) -> int | None:
+        """``el``'s document position, None for a node the index never saw."""
+        return self._pos.get(el)
+
+    def last_position(self, el: HtmlElement) -> int:
+        """The position of the last node of an indexed ``el``'s subtree as it stands."""
+        return self._last_position(el)
 
     def alive(self, el: HtmlElement) -> bool:
         """False once ``el`` or one of its ancestors has been removed through :meth:`remove`."""
@@ -224,4 +278,4 @@ class TextIndex:
         return 0 if i is None else self._size[i] - self._links[i]
 
 
-__all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "TextIndex"]
+__all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "Subtree", "TextIndex"]

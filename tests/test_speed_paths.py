@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from scrapy_cleanarticle.blocks import NameGroups, Unit, page_units
+from scrapy_cleanarticle.blocks import NameGroups, Unit, index_units, page_units
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.page import Page, Paragraph
 from scrapy_cleanarticle.render import render_blocks, to_html
@@ -52,10 +52,9 @@ def test_units_read_with_the_index_names_equal_units_read_from_the_attributes() 
     # an element added after the index was built is read from its own attributes
     late = lxml.html.fragment_fromstring('<p class="story late">Added later.</p>')
     story.append(late)
-    names = index.names_by_element()
-    assert late not in names
+    assert late not in index.names_by_element()
     plain = page_units(body, [story], set(), GROUPS)
-    fast = page_units(body, [story], set(), GROUPS, names)
+    fast = index_units(index, body, [story], set(), GROUPS)
     assert _shape(fast) == _shape(plain)
     texts = [u.text for u in plain]
     assert "Added later." in texts and "  code\n    kept  " in texts
