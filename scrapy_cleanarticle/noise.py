@@ -537,8 +537,7 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
         return None
     phrases = page.rules.phrases
     if phrases.triggered(folded) or (
-            any(c.tag in _SPACED for c in el)
-            and phrases.words_triggered(fold(" ".join(el.itertext())))):
+            any(c.tag in _SPACED for c in el) and phrases.words_triggered(_apart_text(el))):
         return _classify(page, el, folded)
     return phrases.pattern_class(folded) or _labelled_box(page, el)
 
@@ -569,7 +568,7 @@ def _classify(page: Page, el: HtmlElement, folded: str) -> str | None:
         return "newsletter_signup"
     # block children are read apart ("We value your privacy" + "We and our partners ...")
     apart = any(c.tag in _SPACED for c in el)
-    family = phrases.family(fold(" ".join(el.itertext())) if apart else folded)
+    family = phrases.family(_apart_text(el) if apart else folded)
     if family is not None and (family.strong or _structure_cue(
             page, el, between=not family.markup_cue)) and not _main_text(
             page, el):
@@ -595,6 +594,15 @@ def _classify(page: Page, el: HtmlElement, folded: str) -> str | None:
 
 
 _SPACED = SUBHEADINGS | {"p", "div", "li", "br", "section"}
+# every text node below an element, as ``itertext`` yields them, in one C call
+_TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
+
+
+def _apart_text(el: HtmlElement) -> str:
+    """A block's text with its children read apart (folded): "We value your privacy" and
+    "We and our partners ..." in two paragraphs are two sentences, not one run-on word."""
+    nodes = _TEXT_NODES(el)
+    return fold(" ".join(map(str, nodes))) if isinstance(nodes, list) else ""
 _LABEL_HOLDERS = SUBHEADINGS | {"p", "div", "strong"}  # a "Related:" label above a link list
 # A box under a noise label ("Newsletter", "Advertisement") is that noise: its label names it.
 _LABELLED = frozenset({"ad_marker", "subscription_prompt", "newsletter_signup", "cookie_notice",

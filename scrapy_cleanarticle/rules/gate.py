@@ -37,6 +37,10 @@ class TokenGate:
         self.words = dict(words)
         self.stems = dict(stems)
         self.stem_lengths = tuple(sorted({len(stem) for stem in stems}))
+        # the shortest stem's length, and every stem's opening of that length: most tokens
+        # open with none, and are ruled out by one lookup (as the lexicon's ``stem_heads``)
+        self._head = self.stem_lengths[0] if stems else 0
+        self._heads = frozenset(stem[:self._head] for stem in stems)
         self.needs = (frozenset({ANYWHERE}), *{need for need in needs if need})
         self.anywhere = anywhere
         self.quiet: set[str] = set()  # chunks that contribute no mark
@@ -68,9 +72,11 @@ class TokenGate:
             marks = frozenset({ANYWHERE})
         else:
             found: set[int] = set()
-            stems, words = self.stems, self.words
+            stems, words, head, heads = self.stems, self.words, self._head, self._heads
             for token in _WORDS.findall(chunk):
                 found.update(words.get(token, ()))
+                if token[:head] not in heads:
+                    continue
                 for n in self.stem_lengths:
                     if n > len(token):
                         break
