@@ -539,7 +539,7 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     if phrases.triggered(folded) or (
             any(c.tag in _SPACED for c in el) and phrases.words_triggered(_apart_text(el))):
         return _classify(page, el, folded)
-    return phrases.pattern_class(folded) or _labelled_box(page, el)
+    return phrases.pattern_class(folded) or (_labelled_box(page, el) if len(el) > 1 else None)
 
 
 def _classify(page: Page, el: HtmlElement, folded: str) -> str | None:

@@ -132,8 +132,11 @@ class PhraseRules:
         call to action or copyright mark, and holds no contained phrase and no family's
         required words. A caller whose family reads another text of the block (children
         read apart) asks :meth:`words_triggered` of that one too."""
-        return (self.exact_class(folded) is not None or self._opening.match(folded) is not None
-                or self.words_triggered(folded))
+        key = folded if folded[:1].isalnum() and folded[-1:].isalnum() else trim_edges(folded)
+        if key in self.exact or self._opening.match(folded) is not None:
+            return True
+        gate = self._words_gate  # words_triggered, without a call: nearly every block asks
+        return gate is None or gate.passes(folded)
 
     def words_triggered(self, text: str) -> bool:
         """False when neither a contained phrase nor any family can match ``text``."""

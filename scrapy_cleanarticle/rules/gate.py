@@ -45,26 +45,24 @@ class TokenGate:
         self.anywhere = anywhere
         self.quiet: set[str] = set()  # chunks that contribute no mark
         self.marked: dict[str, frozenset[int]] = {}  # the others
-        self._meets: dict[frozenset[int], bool] = {}
+        self._meets: dict[frozenset[str], bool] = {}  # by the marked chunks of a block
 
     def passes(self, text: str) -> bool:
         chunks = text.split()  # a \w+ token never spans white space
         quiet = self.quiet
         if quiet.issuperset(chunks):
             return False
-        found: set[int] = set()
-        marked = self.marked
-        for chunk in set(chunks).difference(quiet):
-            marks = marked.get(chunk)
-            found.update(self._learn(chunk) if marks is None else marks)
-        if not found:
-            return False
-        key = frozenset(found)
-        met = self._meets.get(key)
+        loud = frozenset(chunks).difference(quiet)
+        met = self._meets.get(loud)  # the same few marked chunks come back block after block
         if met is None:
-            met = any(need <= key for need in self.needs)
-            if len(self._meets) < self._LEARNED_MAX:
-                self._meets[key] = met
+            found: set[int] = set()
+            marked = self.marked
+            for chunk in loud:
+                marks = marked.get(chunk)
+                found.update(self._learn(chunk) if marks is None else marks)
+            met = any(need <= found for need in self.needs)
+            if all(chunk in marked for chunk in loud) and len(self._meets) < self._LEARNED_MAX:
+                self._meets[loud] = met  # only sets of chunks that stay learned
         return met
 
     def _learn(self, chunk: str) -> frozenset[int]:
