@@ -530,9 +530,10 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     """The noise class of a short block, or None when it reads like story text.
 
     Nearly every block is story text, and saying so rule by rule cost a dozen calls per block.
-    One gate (:meth:`PhraseRules.triggered`) tells in two regex calls when no rule but the
-    patterns and the labelled-box rule can name it; only the blocks it lets through are read
-    rule by rule, which gives the same answer as reading every block so."""
+    One gate (:meth:`PhraseRules.triggered`: a dict lookup, one anchored match and a set test)
+    tells when no rule but the patterns and the labelled-box rule can name it; only the blocks
+    it lets through are read rule by rule, which gives the same answer as reading every block
+    so."""
     if not folded:
         return None
     phrases = page.rules.phrases
@@ -594,6 +595,11 @@ def _classify(page: Page, el: HtmlElement, folded: str) -> str | None:
 
 
 _SPACED = SUBHEADINGS | {"p", "div", "li", "br", "section"}
+_LABEL_HOLDERS = SUBHEADINGS | {"p", "div", "strong"}  # a "Related:" label above a link list
+# A box under a noise label ("Newsletter", "Advertisement") is that noise: its label names it.
+_LABELLED = frozenset({"ad_marker", "subscription_prompt", "newsletter_signup", "cookie_notice",
+                       "share_bar"})
+_LABEL_TAGS = SUBHEADINGS | {"strong", "b", "p", "span", "div"}
 # every text node below an element, as ``itertext`` yields them, in one C call
 _TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
 
@@ -603,11 +609,6 @@ def _apart_text(el: HtmlElement) -> str:
     "We and our partners ..." in two paragraphs are two sentences, not one run-on word."""
     nodes = _TEXT_NODES(el)
     return fold(" ".join(map(str, nodes))) if isinstance(nodes, list) else ""
-_LABEL_HOLDERS = SUBHEADINGS | {"p", "div", "strong"}  # a "Related:" label above a link list
-# A box under a noise label ("Newsletter", "Advertisement") is that noise: its label names it.
-_LABELLED = frozenset({"ad_marker", "subscription_prompt", "newsletter_signup", "cookie_notice",
-                       "share_bar"})
-_LABEL_TAGS = SUBHEADINGS | {"strong", "b", "p", "span", "div"}
 
 
 def _labelled_box(page: Page, el: HtmlElement) -> str | None:
