@@ -114,3 +114,11 @@ def test_the_gate_classifies_as_the_full_rules_on_the_fixtures(
     assert [answer for answer, _ in seen] == [expected for _, expected in seen]
     phrases = compile_rules().phrases
     assert stopped and all(phrases.family(text) is None for text in stopped)
+
+
+def test_a_contained_phrase_passes_only_with_its_telling_words() -> None:
+    """A contained phrase needs its two most telling words together (it holds them all)."""
+    phrases = compile_rules((("boilerplate", "frobnicated widgetry"),)).phrases
+    assert phrases.words_triggered(fold("all frobnicated widgetry here"))
+    assert not phrases.words_triggered(fold("all frobnicated gadgets here"))
+    assert not phrases.words_triggered(fold("widgetry alone"))

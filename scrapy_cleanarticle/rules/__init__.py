@@ -20,7 +20,7 @@ from typing import Any
 
 from ..textutil import fold, fold_key, trim_edges
 from .families import FamilyMatch, FamilySet, compile_families
-from .gate import CONTAINED, TokenGate, best_token
+from .gate import CONTAINED, TokenGate, telling_tokens
 
 _SEPARATORS = r"\s*[:：»›|>\-]"
 # A utility class's variant prefixes ("print:", "md:", "hover:", "[&>p]:") say when it applies,
@@ -75,22 +75,29 @@ _WORD = re.compile(r"\w+")
 
 def _words_gate(contains: Iterable[str], families: FamilySet | None) -> TokenGate | None:
     """The gate for contained phrases (matched between word edges, so each holds its tokens
-    whole; one of them is enough) and the families' requirements; None when it cannot be
-    built (a phrase without a word, a requirement without a slot)."""
-    words: dict[str, frozenset[int]] = {}
-    for phrase in contains:
-        token = best_token(_WORD.findall(phrase))
-        if token is None:
-            return None
-        words[token] = frozenset({CONTAINED})
-    if families is None:
-        return TokenGate(words, {}, (frozenset({CONTAINED}),), _NEVER)
-    marks = families.gate_marks()
-    if marks is None:
+    whole; its two most telling ones are needed together) and the families' requirements;
+    None when it cannot be built (a phrase without a word, a requirement without a slot)."""
+    marks = families.gate_marks() if families is not None else None
+    if families is not None and marks is None:
         return None
+    common = marks.common if marks is not None else frozenset()
+    words: dict[str, frozenset[int]] = {}
+    ids: dict[str, int] = {}  # a mark per token of the contained phrases, from CONTAINED down
+    needs: list[frozenset[int]] = []
+    for phrase in contains:
+        tokens = telling_tokens(_WORD.findall(phrase), common)
+        if not tokens:
+            return None
+        for token in tokens:
+            if token not in ids:
+                ids[token] = CONTAINED - len(ids)
+                words[token] = frozenset({ids[token]})
+        needs.append(frozenset(ids[token] for token in tokens))
+    if marks is None:
+        return TokenGate(words, {}, needs, _NEVER)
     for word, slots in marks.words.items():
         words[word] = words.get(word, frozenset()) | slots
-    return TokenGate(words, marks.stems, (frozenset({CONTAINED}), *marks.needs), marks.anywhere)
+    return TokenGate(words, marks.stems, (*needs, *marks.needs), marks.anywhere)
 
 
 @dataclass(frozen=True)

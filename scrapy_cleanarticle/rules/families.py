@@ -201,7 +201,7 @@ class FamilySet:
                         phrase.slots)
         stems = {stem: required.intersection(slots) for stem, slots in lex.stems.items()
                  if required.intersection(slots)}
-        return GateMarks(words, stems, self._gate.needs, _CJK_CHAR)
+        return GateMarks(words, stems, self._gate.needs, _CJK_CHAR, common)
 
 
 class GateMarks(NamedTuple):
@@ -211,6 +211,7 @@ class GateMarks(NamedTuple):
     stems: Mapping[str, frozenset[int]]
     needs: tuple[frozenset[int], ...]
     anywhere: re.Pattern[str]
+    common: frozenset[str]  # the filler words: in most blocks, and telling of none
 
 
 class _Chunk(NamedTuple):

@@ -16,15 +16,15 @@ from collections.abc import Iterable, Mapping
 
 _WORDS = re.compile(r"\w+")
 
-CONTAINED = -1  # the mark of a contained phrase's token: alone it may fire
 ANYWHERE = -2  # a character whose words match anywhere, without token edges (CJK)
+CONTAINED = -3  # the first mark of a contained phrase's tokens (each token has its own, below)
 
 
 class TokenGate:
     """``passes(text)`` is False only when no requirement can be met by ``text``'s tokens.
 
-    ``words`` maps a token to the marks it may contribute (requirement slots, or
-    :data:`CONTAINED`), ``stems`` a token's opening to its marks, and ``needs`` lists the sets
+    ``words`` maps a token to the marks it may contribute (requirement slots, or a contained
+    phrase's token mark), ``stems`` a token's opening to its marks, and ``needs`` lists the sets
     of marks that together may name a block. A chunk holding a character of ``anywhere``
     passes whatever its tokens. Learned chunks are shared by every page of the process, like
     the family lexicon's own (``families._Gate``): sets and dicts that only grow, cleared when
@@ -42,6 +42,11 @@ class TokenGate:
         self._head = self.stem_lengths[0] if stems else 0
         self._heads = frozenset(stem[:self._head] for stem in stems)
         self.needs = (frozenset({ANYWHERE}), *{need for need in needs if need})
+        # the needs each mark takes part in: a block's marks are checked against those only
+        self._needs_of: dict[int, list[frozenset[int]]] = {}
+        for need in self.needs:
+            for mark in need:
+                self._needs_of.setdefault(mark, []).append(need)
         self.anywhere = anywhere
         self.quiet: set[str] = set()  # chunks that contribute no mark
         self.marked: dict[str, frozenset[int]] = {}  # the others
@@ -60,7 +65,8 @@ class TokenGate:
             for chunk in loud:
                 marks = marked.get(chunk)
                 found.update(self._learn(chunk) if marks is None else marks)
-            met = any(need <= found for need in self.needs)
+            needs_of = self._needs_of
+            met = any(need <= found for mark in found for need in needs_of.get(mark, ()))
             if all(chunk in marked for chunk in loud) and len(self._meets) < self._LEARNED_MAX:
                 self._meets[loud] = met  # only sets of chunks that stay learned
         return met
@@ -97,4 +103,12 @@ def best_token(tokens: Iterable[str], common: frozenset[str] = frozenset()) -> s
     return max(tokens, key=lambda tok: (tok not in common, len(tok)), default=None)
 
 
-__all__ = ["ANYWHERE", "CONTAINED", "TokenGate", "best_token"]
+def telling_tokens(tokens: Iterable[str], common: frozenset[str]) -> list[str]:
+    """The two tokens of a phrase that say most about it (see :func:`best_token`), the second
+    only if it is not ``common``: the gate lets a block through when it holds both, and a
+    common word would make most chunks marked ones."""
+    ranked = sorted(set(tokens), key=lambda tok: (tok not in common, len(tok), tok), reverse=True)
+    return ranked[:2] if len(ranked) > 1 and ranked[1] not in common else ranked[:1]
+
+
+__all__ = ["ANYWHERE", "CONTAINED", "TokenGate", "best_token", "telling_tokens"]
