@@ -20,6 +20,7 @@ from typing import Any
 
 from ..textutil import fold, fold_key, trim_edges
 from .families import FamilyMatch, FamilySet, compile_families
+from .gate import CONTAINED, TokenGate, telling_tokens
 
 _SEPARATORS = r"\s*[:：»›|>\-]"
 # A utility class's variant prefixes ("print:", "md:", "hover:", "[&>p]:") say when it applies,
@@ -66,6 +67,39 @@ def trie_regex(words: Iterable[str]) -> str:
     return build(trie) if trie else "(?!x)x"
 
 
+_NON_ALNUM = re.compile(r"[\W_]+")
+_NEVER = re.compile(r"(?!x)x")
+_COPYRIGHT = re.compile(r"©|\(c\) |copyright ")  # classify_phrase's copyright openings
+_WORD = re.compile(r"\w+")
+
+
+def _words_gate(contains: Iterable[str], families: FamilySet | None) -> TokenGate | None:
+    """The gate for contained phrases (matched between word edges, so each holds its tokens
+    whole; its two most telling ones are needed together) and the families' requirements;
+    None when it cannot be built (a phrase without a word, a requirement without a slot)."""
+    marks = families.gate_marks() if families is not None else None
+    if families is not None and marks is None:
+        return None
+    common = marks.common if marks is not None else frozenset()
+    words: dict[str, frozenset[int]] = {}
+    ids: dict[str, int] = {}  # a mark per token of the contained phrases, from CONTAINED down
+    needs: list[frozenset[int]] = []
+    for phrase in contains:
+        tokens = telling_tokens(_WORD.findall(phrase), common)
+        if not tokens:
+            return None
+        for token in tokens:
+            if token not in ids:
+                ids[token] = CONTAINED - len(ids)
+                words[token] = frozenset({ids[token]})
+        needs.append(frozenset(ids[token] for token in tokens))
+    if marks is None:
+        return TokenGate(words, {}, needs, _NEVER)
+    for word, slots in marks.words.items():
+        words[word] = words.get(word, frozenset()) | slots
+    return TokenGate(words, marks.stems, (*needs, *marks.needs), marks.anywhere)
+
+
 @dataclass(frozen=True)
 class PhraseRules:
     """Phrase matchers over folded text. ``exact`` maps a whole-block key to its noise class."""
@@ -85,12 +119,36 @@ class PhraseRules:
     # Only patterns without groups of their own (whose numbers the alternation would shift).
     _any_pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False,
                                                   default=None)
+    # The gate (see :meth:`triggered`): every rule that reads a block's opening, in one match,
+    # and the words of the contained phrases and the families (None: it cannot rule them out).
+    _opening: re.Pattern[str] = field(init=False, repr=False, compare=False, default=_NEVER)
+    _words_gate: TokenGate | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         if self.patterns and all(p.groups == 0 and p.flags == re.UNICODE
                                  for p, _cls in self.patterns):
             object.__setattr__(self, "_any_pattern", re.compile("|".join(
                 f"(?P<p{i}>{p.pattern})" for i, (p, _cls) in enumerate(self.patterns))))
+        object.__setattr__(self, "_opening", re.compile("|".join(
+            f"(?:{p.pattern})" for p in (self.prefix, self.label, self.cta_start, _COPYRIGHT))))
+        object.__setattr__(self, "_words_gate", _words_gate(self.contains_class, self.families))
+
+    def triggered(self, folded: str) -> bool:
+        """False when no rule but the patterns and the labelled-box rule can name the block
+        ``folded`` (fold()ed, non-empty): it is no exact phrase, opens with no prefix, label,
+        call to action or copyright mark, and holds no contained phrase and no family's
+        required words. A caller whose family reads another text of the block (children
+        read apart) asks :meth:`words_triggered` of that one too."""
+        key = folded if folded[:1].isalnum() and folded[-1:].isalnum() else trim_edges(folded)
+        if key in self.exact or self._opening.match(folded) is not None:
+            return True
+        gate = self._words_gate  # words_triggered, without a call: nearly every block asks
+        return gate is None or gate.passes(folded)
+
+    def words_triggered(self, text: str) -> bool:
+        """False when neither a contained phrase nor any family can match ``text``."""
+        gate = self._words_gate
+        return gate is None or gate.passes(text)
 
     def family(self, folded: str) -> FamilyMatch | None:
         """The noise family whose grammar covers most of a short block (rules/families.py)."""
@@ -131,10 +189,6 @@ class PhraseRules:
                 for m in self.contains.finditer(folded)]
 
 
-_NON_ALNUM = re.compile(r"[\W_]+")
-
-
-_NEVER = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True)

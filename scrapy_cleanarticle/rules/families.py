@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from ..errors import ConfigError
 from ..textutil import fold
+from .gate import best_token
 
 _WORDS = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -176,6 +177,41 @@ class FamilySet:
     @property
     def max_chars(self) -> int:
         return max((f.max_chars for f in self.families), default=0)
+
+    def gate_marks(self) -> GateMarks | None:
+        """What a text some family matches must hold (for ``gate.TokenGate``): the required
+        slots each word, stem and phrase fills, a phrase's by one of its tokens (a phrase
+        holds them all), and the requirements. None when some requirement names no slot
+        (then a family may match a text without any word). CJK words are left to the gate's
+        ``anywhere`` characters: they match without token edges."""
+        if not self._need_words:
+            return None
+        required = self._gate.required
+        lex = self.lexicon
+        common = frozenset(w for w, slots in lex.words.items() if FILLER in slots)
+        words: dict[str, frozenset[int]] = {}
+        for word, slots in lex.words.items():
+            if required.intersection(slots):
+                words[word] = required.intersection(slots)
+        for first, phrases in lex.phrases.items():
+            for phrase in phrases:
+                token = best_token((first, *phrase.rest), common)
+                if token is not None and required.intersection(phrase.slots):
+                    words[token] = words.get(token, frozenset()) | required.intersection(
+                        phrase.slots)
+        stems = {stem: required.intersection(slots) for stem, slots in lex.stems.items()
+                 if required.intersection(slots)}
+        return GateMarks(words, stems, self._gate.needs, _CJK_CHAR, common)
+
+
+class GateMarks(NamedTuple):
+    """See :meth:`FamilySet.gate_marks`."""
+
+    words: Mapping[str, frozenset[int]]
+    stems: Mapping[str, frozenset[int]]
+    needs: tuple[frozenset[int], ...]
+    anywhere: re.Pattern[str]
+    common: frozenset[str]  # the filler words: in most blocks, and telling of none
 
 
 class _Chunk(NamedTuple):
@@ -362,4 +398,4 @@ def compile_families(data: Mapping[str, Any], extra: tuple[tuple[str, str, str],
     return FamilySet(tuple(families), builder.build())
 
 
-__all__ = ["FamilyMatch", "FamilySet", "compile_families"]
+__all__ = ["FamilyMatch", "FamilySet", "GateMarks", "compile_families"]
