@@ -206,6 +206,8 @@ class TreeModel:
     _split: FloatArray = field(init=False, repr=False, compare=False)
     _leaf: FloatArray = field(init=False, repr=False, compare=False)
     _starts: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _root_column: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _root_split: FloatArray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The walk's own layout: node k is addressed as 2k, so that the branch taken is
@@ -223,6 +225,8 @@ class TreeModel:
         object.__setattr__(self, "_split", np.repeat(self.threshold, 2))
         object.__setattr__(self, "_leaf", np.repeat(self.value, 2))
         object.__setattr__(self, "_starts", 2 * self.roots.astype(np.intp))
+        object.__setattr__(self, "_root_column", self._column[self._starts])
+        object.__setattr__(self, "_root_split", self._split[self._starts])
 
     def probability(self, x: FloatArray) -> FloatArray:
         """P(main text) per row: all trees walked together, one array step per level.
@@ -231,14 +235,16 @@ class TreeModel:
         of the walk: every index is in range by construction (node ids come from the model's
         own child lists, columns are checked against the features by the tests)."""
         n = x.shape[0]
-        node = np.broadcast_to(self._starts, (n, self._starts.size))
         flat = np.ascontiguousarray(x).ravel()
         row_starts = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
         children, column, split = self._children, self._column, self._split
-        for _ in range(self.depth):
-            values = np.take(flat, row_starts + np.take(column, node, mode="clip"), mode="clip")
-            node = np.take(children, node + (values <= np.take(split, node, mode="clip")),
-                           mode="clip")
+        # the first level: every row is at the roots, whose columns and thresholds are the
+        # same for all rows (one column gather, no per-node lookups)
+        node = children.take(self._starts + (x[:, self._root_column] <= self._root_split),
+                             mode="clip")
+        for _ in range(self.depth - 1):
+            values = flat.take(row_starts + column.take(node, mode="clip"), mode="clip")
+            node = children.take(node + (values <= split.take(node, mode="clip")), mode="clip")
         raw = np.take(self._leaf, node, mode="clip").sum(axis=1) + self.baseline
         out: FloatArray = 1.0 / (1.0 + np.exp(-raw))
         return out

@@ -206,3 +206,12 @@ def test_text_columns_are_counted_per_unit_and_only_near_its_start() -> None:
     got = features(units, PageContext(False, False), 1)[:, columns]
     for row, unit in zip(got.tolist(), units, strict=True):
         assert row == _plain_text_columns(unit.text, unit.link_chars), unit.text
+
+
+def test_a_tree_that_is_only_a_leaf_adds_its_value_to_every_row() -> None:
+    model = model_from_dict({
+        "baseline": 0.0, "groups": [["article"]], "cutoff": 0.5,
+        "trees": [_tree([0], [0.0], [-1], [-1], [0.75], 0),
+                  _tree([1, 0, 0], [2.0, 0, 0], [1, -1, -1], [2, -1, -1], [0, -1.0, 1.0], 1)]})
+    got = model.probability(np.array([[5.0, 1.0], [-5.0, 3.0]]))
+    assert got.tolist() == pytest.approx([1 / (1 + math.exp(0.25)), 1 / (1 + math.exp(-1.75))])
