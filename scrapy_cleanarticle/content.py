@@ -144,17 +144,23 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
         if jsonld:
             probe = _fold_prefix(text, 60)
             score *= 2.0 if probe in jsonld else 0.5
+        # the parent, then the grandparent at half the score (unrolled: two steps, not a loop)
         parent = block.getparent()
-        for level, anc in enumerate((parent, parent.getparent() if parent is not None else None)):
-            if anc is None or not isinstance(anc.tag, str):
-                break
-            cand = candidates.get(anc)
-            if cand is None:
-                cand = candidates[anc] = Candidate(anc, _class_weight(anc), _tag_weight(anc))
-            cand.raw += score if level == 0 else score / 2.0
-            cand.good_chars += n if level == 0 else 0
-            if level == 0:
-                cand.blocks.append(block)
+        if parent is None or not isinstance(parent.tag, str):
+            continue
+        cand = candidates.get(parent)
+        if cand is None:
+            cand = candidates[parent] = Candidate(parent, _class_weight(parent), _tag_weight(parent))
+        cand.raw += score
+        cand.good_chars += n
+        cand.blocks.append(block)
+        grand = parent.getparent()
+        if grand is None or not isinstance(grand.tag, str):
+            continue
+        cand = candidates.get(grand)
+        if cand is None:
+            cand = candidates[grand] = Candidate(grand, _class_weight(grand), _tag_weight(grand))
+        cand.raw += score / 2.0
     return candidates
 
 
