@@ -144,24 +144,29 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
         if jsonld:
             probe = _fold_prefix(text, 60)
             score *= 2.0 if probe in jsonld else 0.5
-        # the parent, then the grandparent at half the score (unrolled: two steps, not a loop)
+        # the parent, then the grandparent at half the score (two steps, not a loop)
         parent = block.getparent()
-        if parent is None or not isinstance(parent.tag, str):
-            continue
-        cand = candidates.get(parent)
+        cand = _candidate_of(candidates, parent)
         if cand is None:
-            cand = candidates[parent] = Candidate(parent, _class_weight(parent), _tag_weight(parent))
+            continue
         cand.raw += score
         cand.good_chars += n
         cand.blocks.append(block)
-        grand = parent.getparent()
-        if grand is None or not isinstance(grand.tag, str):
-            continue
-        cand = candidates.get(grand)
-        if cand is None:
-            cand = candidates[grand] = Candidate(grand, _class_weight(grand), _tag_weight(grand))
-        cand.raw += score / 2.0
+        cand = _candidate_of(candidates, parent.getparent())
+        if cand is not None:
+            cand.raw += score / 2.0
     return candidates
+
+
+def _candidate_of(candidates: dict[HtmlElement, Candidate],
+                  el: HtmlElement | None) -> Candidate | None:
+    """``el``'s candidate, made on first use; None above the root or for a comment."""
+    if el is None or not isinstance(el.tag, str):
+        return None
+    cand = candidates.get(el)
+    if cand is None:
+        cand = candidates[el] = Candidate(el, _class_weight(el), _tag_weight(el))
+    return cand
 
 
 def _fold_prefix(text: str, n: int) -> str:
