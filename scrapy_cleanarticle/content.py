@@ -136,24 +136,37 @@ def score_candidates(page: Page) -> dict[HtmlElement, Candidate]:
             continue
         text = text_of(block)
         n = len(text)
-        if n < 500 and _TEASER_END.search(text):
+        # every ending the pattern knows holds "..." or "…": a substring test spares the
+        # search (a match tried at every position) on the blocks that hold neither
+        if n < 500 and ("..." in text or "…" in text) and _TEASER_END.search(text):
             continue  # a cut-off excerpt of another story, not prose of this one
         score = block_score(text)
         if jsonld:
             probe = _fold_prefix(text, 60)
             score *= 2.0 if probe in jsonld else 0.5
+        # the parent, then the grandparent at half the score (two steps, not a loop)
         parent = block.getparent()
-        for level, anc in enumerate((parent, parent.getparent() if parent is not None else None)):
-            if anc is None or not isinstance(anc.tag, str):
-                break
-            cand = candidates.get(anc)
-            if cand is None:
-                cand = candidates[anc] = Candidate(anc, _class_weight(anc), _tag_weight(anc))
-            cand.raw += score if level == 0 else score / 2.0
-            cand.good_chars += n if level == 0 else 0
-            if level == 0:
-                cand.blocks.append(block)
+        cand = _candidate_of(candidates, parent)
+        if cand is None:
+            continue
+        cand.raw += score
+        cand.good_chars += n
+        cand.blocks.append(block)
+        cand = _candidate_of(candidates, parent.getparent())
+        if cand is not None:
+            cand.raw += score / 2.0
     return candidates
+
+
+def _candidate_of(candidates: dict[HtmlElement, Candidate],
+                  el: HtmlElement | None) -> Candidate | None:
+    """``el``'s candidate, made on first use; None above the root or for a comment."""
+    if el is None or not isinstance(el.tag, str):
+        return None
+    cand = candidates.get(el)
+    if cand is None:
+        cand = candidates[el] = Candidate(el, _class_weight(el), _tag_weight(el))
+    return cand
 
 
 def _fold_prefix(text: str, n: int) -> str:
@@ -394,7 +407,7 @@ def filter_paragraphs(out: list[Paragraph], headline: str, tradeoff: Tradeoff, *
     result: list[Paragraph] = []
     title: Paragraph | None = None  # the headline's copy, in case it is all the page says
     for para in out:
-        if _SHORTCODE.search(para.text):
+        if "[" in para.text and _SHORTCODE.search(para.text):  # every shortcode opens with "["
             para = Paragraph(squash(_SHORTCODE.sub(" ", para.text)), para.kind, para.link_chars)
         text = para.text
         n = len(text)

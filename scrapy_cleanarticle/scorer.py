@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -27,7 +26,6 @@ from .config import CleanerConfig
 from .page import Paragraph
 
 FloatArray = npt.NDArray[np.float64]
-_SEPARATORS = re.compile(r"[|»›·•>/]")
 _SENTENCE_END = ('.', '!', '?', '。', '！', '？', '"', '”', ')', ':')
 _WINDOW = 5
 
@@ -62,7 +60,7 @@ def features(units: list[Unit], ctx: PageContext, groups: int) -> FloatArray:
     total = float(lengths.sum()) or 1.0
     log_len = np.log1p(lengths)
     base = np.zeros((n, 25), dtype=np.float64)
-    base[:, _TEXT_COLUMNS] = [_text_shape(u) for u in units]
+    base[:, _TEXT_COLUMNS] = _text_shape(units)
     base[:, _PLACE_COLUMNS] = _place(units)
     cumulative = np.cumsum(lengths) - lengths
     in_body_chars = sum(len(u.text) for u in units if u.in_body)
@@ -93,43 +91,66 @@ _TEXT_COLUMNS = [1, 2, 3, 4, 5, 6, 7, 8, 21, 22]
 _PLACE_COLUMNS = [9, 10, 23, 24]
 
 
-def _text_shape(u: Unit) -> tuple[float, ...]:
-    """The text-shape columns of one unit, as plain floats: one tuple per unit filled into the
-    matrix at once costs a fraction of a numpy item assignment per cell."""
-    text = u.text
-    size = len(text) or 1
-    spaces = text.count(" ")
-    head = text[:200]
-    if text.isascii():
-        # most units: the only digits and capitals are _DIGITS and _UPPER, counted by deleting
-        # them in C, and the only separators "|", ">" and "/" (no call per character, no regex)
-        raw = head.encode("ascii")
-        start = text[:300]
-        periods = text.count(".")
-        commas = text.count(",")
-        digits = len(raw) - len(raw.translate(None, _DIGITS))
-        upper = len(raw) - len(raw.translate(None, _UPPER))
-        separators = start.count("|") + start.count(">") + start.count("/")
-    else:
-        periods = text.count(".") + text.count("。")
-        commas = text.count(",") + text.count("，") + text.count("、")
-        digits = sum(map(str.isdigit, head))
-        upper = sum(map(str.isupper, head))
-        separators = len(_SEPARATORS.findall(text[:300]))
-    return (math.log1p(spaces + 1),
-            u.link_chars / size,
-            100.0 * periods / size,
-            100.0 * commas / size,
-            digits / min(size, 200),
-            upper / min(size, 200),
-            float(text.endswith(_SENTENCE_END)),
-            float(text[:1].isupper()),
-            float(separators),
-            (spaces + 1) / (1 + u.link_chars / 6.0))
+def _text_shape(units: list[Unit]) -> FloatArray:
+    """The text-shape columns of all units at once. The units' texts are joined and read as one
+    array of code points: each character gets a class (space, period, comma, digit, capital,
+    separator) and one ``bincount`` over (unit, class) counts them all, where a call per unit
+    and several per text cost more than the rest of the feature matrix. Characters past the
+    first 200 (digits, capitals) or 300 (separators) are not counted, as before; non-ASCII
+    characters are classed once per distinct code point, by ``str.isdigit``/``str.isupper``."""
+    n = len(units)
+    texts = [u.text for u in units]
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _ASCII_CLASS[np.minimum(points, 127)]
+    wide = points > 127
+    if wide.any():
+        distinct, where = np.unique(points[wide], return_inverse=True)
+        classes[wide] = np.array([_wide_class(chr(c)) for c in distinct.tolist()],
+                                 dtype=np.uint8)[where]
+    starts = np.cumsum(lengths) - lengths
+    owner = np.repeat(np.arange(n, dtype=np.intp), lengths)
+    offset = np.arange(points.size, dtype=np.intp) - starts[owner]
+    classes[(classes >= _DIGIT) & (offset >= np.where(classes == _SEPARATOR, 300, 200))] = 0
+    counts = np.bincount(owner * _CLASSES + classes, minlength=n * _CLASSES).reshape(
+        n, _CLASSES).astype(np.float64)
+    spaces, periods, commas, digits, upper, separators = (counts[:, k] for k in range(1, 7))
+    size = np.maximum(lengths, 1).astype(np.float64)
+    link = np.fromiter((u.link_chars for u in units), dtype=np.float64, count=n)
+    filled = lengths > 0
+    first = np.zeros(n, dtype=np.uint8)
+    first[filled] = classes[starts[filled]]
+    ends = np.zeros(n, dtype=bool)
+    ends[filled] = np.isin(points[(starts + lengths - 1)[filled]], _SENTENCE_POINTS)
+    head = np.minimum(size, 200.0)
+    return np.column_stack([
+        np.log1p(spaces + 1), link / size, 100.0 * periods / size, 100.0 * commas / size,
+        digits / head, upper / head, ends.astype(np.float64), (first == _UPPER).astype(np.float64),
+        separators, (spaces + 1) / (1 + link / 6.0)])
 
 
-_DIGITS = b"0123456789"
-_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Character classes, counted per unit (0: none of these). Digits, capitals and separators are
+# only counted near the start of a unit, so they come last (one comparison finds them).
+_SPACE, _PERIOD, _COMMA, _DIGIT, _UPPER, _SEPARATOR = 1, 2, 3, 4, 5, 6
+_CLASSES = 8
+_ASCII_CLASS = np.zeros(128, dtype=np.uint8)
+_ASCII_CLASS[ord(" ")] = _SPACE
+_ASCII_CLASS[ord(".")] = _PERIOD
+_ASCII_CLASS[ord(",")] = _COMMA
+_ASCII_CLASS[[ord(c) for c in "0123456789"]] = _DIGIT
+_ASCII_CLASS[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]] = _UPPER
+_ASCII_CLASS[[ord(c) for c in "|>/"]] = _SEPARATOR
+_WIDE_CLASS = {"。": _PERIOD, "，": _COMMA, "、": _COMMA, "»": _SEPARATOR, "›": _SEPARATOR,
+               "·": _SEPARATOR, "•": _SEPARATOR}
+_SENTENCE_POINTS = np.array([ord(c) for c in _SENTENCE_END], dtype=np.uint32)
+
+
+def _wide_class(char: str) -> int:
+    if char.isdigit():
+        return _DIGIT
+    if char.isupper():
+        return _UPPER
+    return _WIDE_CLASS.get(char, 0)
 
 
 def _place(units: list[Unit]) -> list[tuple[float, float, float, float]]:
@@ -185,6 +206,8 @@ class TreeModel:
     _split: FloatArray = field(init=False, repr=False, compare=False)
     _leaf: FloatArray = field(init=False, repr=False, compare=False)
     _starts: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _root_column: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _root_split: FloatArray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The walk's own layout: node k is addressed as 2k, so that the branch taken is
@@ -202,6 +225,8 @@ class TreeModel:
         object.__setattr__(self, "_split", np.repeat(self.threshold, 2))
         object.__setattr__(self, "_leaf", np.repeat(self.value, 2))
         object.__setattr__(self, "_starts", 2 * self.roots.astype(np.intp))
+        object.__setattr__(self, "_root_column", self._column[self._starts])
+        object.__setattr__(self, "_root_split", self._split[self._starts])
 
     def probability(self, x: FloatArray) -> FloatArray:
         """P(main text) per row: all trees walked together, one array step per level.
@@ -210,14 +235,16 @@ class TreeModel:
         of the walk: every index is in range by construction (node ids come from the model's
         own child lists, columns are checked against the features by the tests)."""
         n = x.shape[0]
-        node = np.broadcast_to(self._starts, (n, self._starts.size))
         flat = np.ascontiguousarray(x).ravel()
         row_starts = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
         children, column, split = self._children, self._column, self._split
-        for _ in range(self.depth):
-            values = np.take(flat, row_starts + np.take(column, node, mode="clip"), mode="clip")
-            node = np.take(children, node + (values <= np.take(split, node, mode="clip")),
-                           mode="clip")
+        # the first level: every row is at the roots, whose columns and thresholds are the
+        # same for all rows (one column gather, no per-node lookups)
+        node = children.take(self._starts + (x[:, self._root_column] <= self._root_split),
+                             mode="clip")
+        for _ in range(self.depth - 1):
+            values = flat.take(row_starts + column.take(node, mode="clip"), mode="clip")
+            node = children.take(node + (values <= split.take(node, mode="clip")), mode="clip")
         raw = np.take(self._leaf, node, mode="clip").sum(axis=1) + self.baseline
         out: FloatArray = 1.0 / (1.0 + np.exp(-raw))
         return out

@@ -110,3 +110,19 @@ def test_a_page_whose_main_text_is_only_its_title_keeps_it() -> None:
     story = [Paragraph(title, "h1", 0), Paragraph(LONG, "p", 0)]
     assert [p.text for p in filter_paragraphs(story, fold(title), DEFAULT_CONFIG.tradeoff,
                                               story=False)] == [LONG]
+
+
+def test_cut_off_excerpts_give_their_container_no_score() -> None:
+    from scrapy_cleanarticle import api
+    from scrapy_cleanarticle.content import score_candidates
+    from scrapy_cleanarticle.page import Page
+
+    endings = ["…", "... Read more", " [...]", " (…)", ". Not cut, just ends here."]
+    boxes = "".join(f"<div id='b{i}'><p>{LONG}Then, as agreed, more{end}</p></div>"
+                    for i, end in enumerate(endings))
+    page = Page(config=DEFAULT_CONFIG, url="https://example.org/a", raw=f"<html><body>{boxes}"
+                "</body></html>", content_type=None)
+    page, _finished = api._run_page(api.PREPARE_STAGES, page)
+    scored = {el.get("id") for el in score_candidates(page)}
+    assert "b4" in scored
+    assert not scored & {"b0", "b1", "b2", "b3"}

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from scrapy_cleanarticle import CleanerConfig, clean_article
-from scrapy_cleanarticle.blocks import NameGroups, page_units
+from scrapy_cleanarticle.blocks import NameGroups, Unit, page_units
 from scrapy_cleanarticle.scorer import (
     PageContext,
     choose_units,
@@ -177,3 +177,41 @@ def test_favor_moves_the_learned_scorers_cutoff() -> None:
             for favor in ("balanced", "precision", "recall")}
     assert kept["balanced"] == units and kept["recall"] == units
     assert kept["precision"] is None
+
+
+def _plain_text_columns(text: str, link_chars: int) -> list[float]:
+    """The text-shape columns read the obvious way, one text at a time."""
+    size = len(text) or 1
+    spaces = text.count(" ")
+    return [math.log1p(spaces + 1), link_chars / size,
+            100.0 * (text.count(".") + text.count("。")) / size,
+            100.0 * (text.count(",") + text.count("，") + text.count("、")) / size,
+            sum(c.isdigit() for c in text[:200]) / min(size, 200),
+            sum(c.isupper() for c in text[:200]) / min(size, 200),
+            float(text.endswith(('.', '!', '?', '。', '！', '？', '"', '”', ')', ':'))),
+            float(text[:1].isupper()),
+            float(sum(c in "|»›·•>/" for c in text[:300])),
+            (spaces + 1) / (1 + link_chars / 6.0)]
+
+
+def test_text_columns_are_counted_per_unit_and_only_near_its_start() -> None:
+    texts = ["", "Home | News > World / Europe", "A" * 199 + "BC 12 " + "9" * 50 + " | x" * 40,
+             "Ärger über 3½ Mio. Euro, sagt Ölkonzern — «Zitat» · weiter",
+             "東京。報道、２０２５年，", "x" * 298 + "» › • |", "Ω", "plain prose, no end"]
+    units = [Unit(text, "p", len(text) // 3, 3, False, 0, 0, 0) for text in texts]
+    names = feature_names(1)
+    columns = [names.index(c) for c in ("log_words", "link_share", "period_rate", "comma_rate",
+                                        "digit_share", "upper_share", "sentence_end",
+                                        "starts_upper", "separators", "words_per_link")]
+    got = features(units, PageContext(False, False), 1)[:, columns]
+    for row, unit in zip(got.tolist(), units, strict=True):
+        assert row == _plain_text_columns(unit.text, unit.link_chars), unit.text
+
+
+def test_a_tree_that_is_only_a_leaf_adds_its_value_to_every_row() -> None:
+    model = model_from_dict({
+        "baseline": 0.0, "groups": [["article"]], "cutoff": 0.5,
+        "trees": [_tree([0], [0.0], [-1], [-1], [0.75], 0),
+                  _tree([1, 0, 0], [2.0, 0, 0], [1, -1, -1], [2, -1, -1], [0, -1.0, 1.0], 1)]})
+    got = model.probability(np.array([[5.0, 1.0], [-5.0, 3.0]]))
+    assert got.tolist() == pytest.approx([1 / (1 + math.exp(0.25)), 1 / (1 + math.exp(-1.75))])
