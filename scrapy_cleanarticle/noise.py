@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 
 from ._xpath import elements, text_of
 from .page import Page
-from .rules import name_rules
+from .rules import COPYRIGHT_OPENINGS, name_rules
 from .tags import INLINE, SUBHEADINGS, TEXT_BOXES
 from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS, TextIndex
 from .textutil import fold, squash
@@ -551,7 +551,7 @@ def _classify(page: Page, el: HtmlElement, folded: str) -> str | None:
     cls = phrases.exact_class(folded)
     if cls is not None:
         return cls
-    if folded.startswith(("©", "(c) ", "copyright ")):
+    if folded.startswith(COPYRIGHT_OPENINGS):
         return "copyright_footer"
     pref = phrases.prefix_match(folded)
     if pref is not None:

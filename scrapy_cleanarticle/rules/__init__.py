@@ -69,7 +69,10 @@ def trie_regex(words: Iterable[str]) -> str:
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 _NEVER = re.compile(r"(?!x)x")
-_COPYRIGHT = re.compile(r"©|\(c\) |copyright ")  # classify_phrase's copyright openings
+# How a copyright line opens (noise.classify_phrase), and the same openings as one pattern
+# for the gate (PhraseRules.triggered)
+COPYRIGHT_OPENINGS = ("©", "(c) ", "copyright ")
+_COPYRIGHT = re.compile("|".join(re.escape(opening) for opening in COPYRIGHT_OPENINGS))
 _WORD = re.compile(r"\w+")
 
 
@@ -410,6 +413,5 @@ def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
     )
 
 
-__all__ = ["DateLabels", "NameRules", "PhraseRules", "RuleSet", "TokenRules", "compile_rules",
-           "date_labels", "name_rules",
-           "trie_regex"]
+__all__ = ["COPYRIGHT_OPENINGS", "DateLabels", "NameRules", "PhraseRules", "RuleSet", "TokenRules",
+           "compile_rules", "date_labels", "name_rules", "trie_regex"]
