@@ -125,7 +125,7 @@ def select_body(page: Page) -> None:
     :func:`score_units`); the fallbacks run only when neither found enough text."""
     select_content(page)
     page.listing = listing_page(page)
-    if page.listing or not declared_article(page):
+    if not _declared_story(page):
         # The rules cannot be sure (see _rules_sure): the scorer decides first, and the rules'
         # paragraphs are rendered only if it leaves the page to them (a walk of the rules'
         # container saved on every page the scorer takes). A scorer that chose units but kept
@@ -144,11 +144,17 @@ def select_body(page: Page) -> None:
         body_from_fallbacks(page)
 
 
+def _declared_story(page: Page) -> bool:
+    """A page that declares itself a story and is no listing: the only kind on which the
+    rules can be sure of their body (:func:`_rules_sure`)."""
+    return not page.listing and declared_article(page)
+
+
 def _rules_sure(page: Page) -> bool:
     """A page that declares itself a story, whose story container gave a real body holding a
     fair share of the page's prose: the rules' home ground, where they beat the learned scorer
     (zyte-dev, articles of wcxb-dev). The bounds are ``CleanerConfig.sure_*``."""
-    if page.listing or not declared_article(page):
+    if not _declared_story(page):
         return False
     cfg = page.config
     chars = sum(len(p.text) for p in page.paras)

@@ -141,9 +141,7 @@ class TextIndex:
         """Every indexed element's ``"class id"`` string (as in :attr:`named`), None for one
         with neither: a later walk of the tree looks names up here instead of reading two
         attributes of every element again (the stages never rename an element)."""
-        names: dict[HtmlElement, str | None] = dict.fromkeys(self._order)
-        names.update(self.named)
-        return names
+        return dict(zip(self._order, self._names_by_position(), strict=True))
 
     def subtree(self, el: HtmlElement) -> Subtree | None:
         """``el``'s subtree as it stands, by document position, for a walk that reads the
@@ -168,7 +166,8 @@ class TextIndex:
         return Subtree(positions, ups, self._tags, self._order, self._names_by_position())
 
     def _names_by_position(self) -> list[str | None]:
-        """:meth:`names_by_element` as a list by document position."""
+        """Every indexed element's ``"class id"`` string (as in :attr:`named`) by document
+        position, None for one with neither."""
         names: list[str | None] = [None] * len(self._order)
         pos = self._pos
         for el, value in self.named:
