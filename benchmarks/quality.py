@@ -28,6 +28,8 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if "--story-loss" in sys.argv:  # its trace wraps module functions, which compiled callers skip
+    os.environ.setdefault("CLEANARTICLE_PURE_PYTHON", "1")
 
 from benchmarks._common import (
     BASELINE_PATH,

@@ -150,6 +150,10 @@ class Tracer:
 
     @contextmanager
     def installed(self) -> Iterator[None]:
+        from scrapy_cleanarticle._native import PURE_ENV, STATE
+
+        if STATE.compiled:  # compiled callers call each other directly, past any wrapper
+            raise RuntimeError(f"the story-loss trace needs the module sources: set {PURE_ENV}=1")
         undo: list[Callable[[], None]] = []
         try:
             self._patch_all(undo)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+# First: it decides whether the compiled modules or their sources are imported (see _native).
+from . import _native  # noqa: F401
 from ._version import __version__
 from .api import clean_article, clean_html
 from .article import Article, Author, Breadcrumb, Image

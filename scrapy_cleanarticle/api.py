@@ -19,7 +19,7 @@ from .blocks import containers_of, index_units
 from .captions import body_images, dedupe_captions
 from .config import DEFAULT_CONFIG, CleanerConfig
 from .content import filter_paragraphs, headline_key, select_content, story_paragraphs
-from .decode import decode_html
+from .decode import decode_html, page_input
 from .errors import CleanArticleError, ConfigError, ParseError
 from .fallbacks import body_from_fallbacks, capture_embedded
 from .gcpause import collector_paused
@@ -216,7 +216,7 @@ def clean_article(html: str | bytes, url: str | None = None, *, content_type: st
     ``metadata['reason']``.
     """
     with collector_paused():
-        return _article(Page(config=config or DEFAULT_CONFIG, url=url, raw=html,
+        return _article(Page(config=config or DEFAULT_CONFIG, url=url, raw=page_input(html),
                              content_type=content_type))
 
 
@@ -236,7 +236,7 @@ def clean_html(html: str | bytes, url: str | None = None, *, config: CleanerConf
     just stop seeing subscription boxes, consent banners, repeated captions and ad markers.
     """
     with collector_paused():
-        return _cleaned_html(Page(config=config or DEFAULT_CONFIG, url=url, raw=html,
+        return _cleaned_html(Page(config=config or DEFAULT_CONFIG, url=url, raw=page_input(html),
                                   content_type=content_type))
 
 

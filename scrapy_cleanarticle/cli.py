@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from ._native import STATE as BUILD
 from ._version import __version__
 from .bulk.formats import bulk_format, sniff_bytes
 from .errors import CleanArticleError
@@ -57,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                "Use '-' (or pipe into the command with no PATH) to read standard input. "
                "Exit status: 0 all inputs processed, 1 at least one failed, 2 usage error.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s {__version__}, {BUILD.describe()}")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="HTML file, folder, or '-' for standard input")
     parser.add_argument("--url", default=None,

@@ -104,21 +104,30 @@ _MIN_MARKUP_SHARE = 0.05
 # A tag: a name or "!"/"/"/"?" after "<", then no control character before its ">".
 _MARKUP = re.compile(r"<[A-Za-z!/?][^<>\x00-\x08\x0b\x0e-\x1f\ufffd]{0,1000}>")
 _LETTER_OR_SPACE = re.compile(r"[^\W\d_]|\s")
-_ODD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ue000-\uf8ff\ufffd\ufffe\uffff]")
+_ODD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ue000-\uf8ff\ufffd\ufffe\uffff]")
 
 
-def decode_html(data: str | bytes, content_type: str | None = None, *,
+def page_input(data: object) -> str | bytes:
+    """A page as the pipeline holds it: text, or bytes (a bytearray or memoryview is copied).
+    Checked here, in Python's terms, because compiled callers would refuse any other type with
+    a bare TypeError before reaching the typed error."""
+    if isinstance(data, (str, bytes)):
+        return data
+    if isinstance(data, (bytearray, memoryview)):
+        return bytes(data)
+    raise NotHTMLError(f"expected str or bytes, got {type(data).__name__}", reason="not_html")
+
+
+def decode_html(data: object, content_type: str | None = None, *,
                 config: CleanerConfig) -> Decoded:
     """Decode ``data`` (raw response body, or already-decoded text) for parsing.
 
     Raises :class:`NotHTMLError` for empty or binary input and, with ``oversize="raise"``,
     :class:`TooLargeError`. Never raises anything else for any input.
     """
+    data = page_input(data)
     if isinstance(data, str):
         return _from_text(data, config)
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise NotHTMLError(f"expected str or bytes, got {type(data).__name__}", reason="not_html")
-    data = bytes(data)
     size = len(data)
     inflated = _inflate(data, config.max_bytes)
     if inflated is not None:

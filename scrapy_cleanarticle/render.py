@@ -272,7 +272,7 @@ def _counterpart(block: HtmlElement, copy: HtmlElement, node: HtmlElement) -> Ht
             return None
         steps.append((parent, node))
         node = parent
-    for parent, child in reversed(steps):
+    for parent, child in steps[::-1]:
         copy = copy[parent.index(child)]
     return copy
 

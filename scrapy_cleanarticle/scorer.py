@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +26,7 @@ from .blocks import ANCESTOR_TAGS, HASH_BUCKETS, KINDS, NameGroups, Unit
 from .config import CleanerConfig
 from .page import Paragraph
 
-FloatArray = npt.NDArray[np.float64]
+FloatArray: TypeAlias = npt.NDArray[np.float64]
 _SENTENCE_END = ('.', '!', '?', '。', '！', '？', '"', '”', ')', ':')
 _WINDOW = 5
 

@@ -27,7 +27,7 @@ _QUOTE_CHARS = re.compile("[" + re.escape("".join(_QUOTE_MAP)) + "]")
 
 # Characters XML 1.0 forbids: C0 controls but tab, LF and CR, lone surrogates, U+FFFE, U+FFFF.
 # lxml refuses to store them ("All strings must be XML compatible").
-_XML_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_XML_FORBIDDEN = r"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 XML_FORBIDDEN = re.compile(f"[{_XML_FORBIDDEN}]")
 # What the parser drops before parsing: those, and DEL, which a browser shows as nothing.
 PARSE_DROPPED = re.compile(f"[{_XML_FORBIDDEN}\x7f]")

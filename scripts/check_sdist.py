@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NEEDED_DIRS = ("tests", "fixtures", "scrapy_cleanarticle")
-NEEDED_FILES = ("setup.cfg", "pyproject.toml", "LICENSE", "README.pypi.md")
+NEEDED_FILES = ("setup.cfg", "setup.py", "mypyc.ini", "pyproject.toml", "LICENSE", "README.pypi.md")
 
 
 def tracked(directory: str) -> list[str]:

@@ -75,6 +75,8 @@ def installed_copy(where: Path) -> Path:
     site = where / "site-packages"
     shutil.copytree(ROOT / "scrapy_cleanarticle", site / "scrapy_cleanarticle",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    for library in ROOT.glob("scrapy_cleanarticle__mypyc.*"):  # the compiled modules' code
+        shutil.copy2(library, site / library.name)
     return site
 
 

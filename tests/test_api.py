@@ -123,6 +123,7 @@ def test_favor_moves_the_tradeoff() -> None:
         html, config=CleanerConfig(favor="recall")).articleBody
 
 
+@pytest.mark.pure_python  # replaces a compiled module's function or constant
 def test_depth_is_measured_by_the_index_and_a_deep_page_is_parsed_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # The whole-tree depth probe is skipped on the first parse; the text index measures the

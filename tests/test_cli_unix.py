@@ -19,7 +19,7 @@ CLI = [sys.executable, "-m", "scrapy_cleanarticle"]
 def test_version_is_the_installed_distributions() -> None:
     out = subprocess.run([*CLI, "--version"], capture_output=True, text=True, check=True,
                          timeout=60)
-    assert out.stdout.strip() == f"cleanarticle {version('scrapy-cleanarticle')}"
+    assert out.stdout.strip().startswith(f"cleanarticle {version('scrapy-cleanarticle')}, ")
     assert scrapy_cleanarticle.__version__ == version("scrapy-cleanarticle")
 
 

@@ -229,6 +229,7 @@ def test_the_candidate_gate_decides_as_a_full_scan(text: str) -> None:
         assert [need <= found for need in needs] == [need <= full for need in needs]
 
 
+@pytest.mark.pure_python  # replaces a compiled module's function or constant
 def test_the_gate_forgets_when_full_and_still_decides_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     """Its memory of chunks is bounded: when full it starts over, and decides as before."""
     from scrapy_cleanarticle.rules import families as fam

@@ -44,6 +44,7 @@ def test_the_shortcut_answers_as_the_apart_gate(html: str) -> None:
         assert not shortcut  # the same words as the block's own text, which the gate stopped
 
 
+@pytest.mark.pure_python  # replaces a compiled module's function or constant
 def test_every_stopped_fixture_block_answers_as_the_apart_gate(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Over the golden pages' boxes that the gate stops on their own text: same answers, and

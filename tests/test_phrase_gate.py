@@ -67,6 +67,7 @@ def test_a_requirement_passes_only_when_all_its_slots_are_there() -> None:
         assert gate.passes("accept all cookies") and not gate.passes("accept all biscuits")
 
 
+@pytest.mark.pure_python  # replaces a compiled module's function or constant
 def test_the_gate_forgets_when_full_and_still_decides_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TokenGate, "_LEARNED_MAX", 3)
     gate = TokenGate({"cookies": frozenset({1}), "accept": frozenset({2})}, {},
@@ -83,6 +84,7 @@ def test_extra_phrases_reach_the_gate() -> None:
     assert not compile_rules().phrases.triggered(fold("Our zorblax quux policy"))
 
 
+@pytest.mark.pure_python  # replaces a compiled module's function or constant
 def test_the_gate_classifies_as_the_full_rules_on_the_fixtures(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Every short block of every golden page: the gated answer is the rule-by-rule one, and a

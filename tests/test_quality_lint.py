@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.parametrize("cmd", [
     [sys.executable, "-m", "ruff", "check", "scrapy_cleanarticle", "tests", "benchmarks", "scripts",
-     "docs", "examples"],
+     "docs", "examples", "setup.py"],
     [sys.executable, "-m", "mypy", "scrapy_cleanarticle"],
 ])
 def test_static_checks(cmd: list[str]) -> None:

@@ -271,7 +271,7 @@ def _breadcrumbs(typed: list[tuple[dict[str, Any], set[str]]],
             try:
                 order = float(item.get("position", pos))
             except (TypeError, ValueError):
-                order = pos
+                order = float(pos)
             if name:
                 crumbs.append((order, name, url))
         if crumbs:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -212,12 +212,13 @@ class TokenRules:
     loose: re.Pattern[str]
     content: re.Pattern[str]
     classes: Mapping[str, str]
+    _memo: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # One cache, of words: a class follows from its word by a dict lookup. The story guard
         # asks for the word of every named element on a page, and a second, smaller cache for
         # it was emptied by each page before the next asked again.
-        object.__setattr__(self, "word", lru_cache(maxsize=65536)(self._word))
+        object.__setattr__(self, "_memo", lru_cache(maxsize=65536)(self._word))
 
     def _word(self, value: str) -> str | None:
         if ":" in value:  # utility-class variants ("print:hidden", "md:flex") are conditions
@@ -241,7 +242,7 @@ class TokenRules:
         """The token that decides ``match(value)``: a rule speaks through one word, and a page
         that names its own story with that word (see ``noise.StoryMass``) has taught it another
         meaning."""
-        return self._word(value)
+        return self._memo(value)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -134,16 +134,17 @@ class FamilySet:
     lexicon: Lexicon
     _need_words: bool = field(init=False, repr=False, compare=False)
     _gate: _Gate = field(init=False, repr=False, compare=False)
+    _memo: Callable[[str], FamilyMatch | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # memoised per instance, like TokenRules.match: a site's pages repeat their prompts
-        object.__setattr__(self, "match", lru_cache(maxsize=8192)(self._match))
+        object.__setattr__(self, "_memo", lru_cache(maxsize=8192)(self._match))
         object.__setattr__(self, "_need_words",
                            all(need for f in self.families for need in f.require))
         object.__setattr__(self, "_gate", _Gate(self.lexicon, self.families))
 
-    def match(self, folded: str) -> FamilyMatch | None:  # replaced by the memoised version
-        return self._match(folded)
+    def match(self, folded: str) -> FamilyMatch | None:
+        return self._memo(folded)
 
     def _match(self, folded: str) -> FamilyMatch | None:
         """The family whose grammar covers most of a short block, if any meets its grammar."""

@@ -1,0 +1,99 @@
+"""Build the cleaning pipeline's modules with mypyc where a C compiler is at hand.
+
+Packaging metadata lives in pyproject.toml; this file only adds the compiled modules. Order:
+
+1. ``CLEANARTICLE_PURE_PYTHON=1`` at build time: no binaries (a pure wheel, ``py3-none-any``).
+2. mypyc type-checks and translates the modules listed in ``scrapy_cleanarticle/_build.py``.
+   If mypyc is missing or refuses the code, the build goes on without binaries, with a warning.
+3. The C compiler builds them. If it is missing or fails, the build goes on without binaries,
+   with a warning, and removes whatever part it had built: compiled modules call each other
+   directly, so a partial set would not run.
+
+Compiled or not, the package runs the same code: ``scrapy_cleanarticle._native`` picks the
+sources at import when the binaries are absent, out of date, or switched off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import sys
+from pathlib import Path
+from typing import Any
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+from setuptools.errors import CCompilerError, ExecError, PlatformError
+
+ROOT = Path(__file__).resolve().parent
+PACKAGE_DIR = ROOT / "scrapy_cleanarticle"
+# the list of compiled modules, read without importing the package (its dependencies may be absent)
+BUILD: dict[str, Any] = runpy.run_path(str(PACKAGE_DIR / "_build.py"))
+# lxml and numpy are read as untyped (mypyc.ini): no runtime checks on their objects' classes,
+# and a build that needs neither their stubs nor numpy itself.
+MYPY_ARGS = ["--config-file", str(ROOT / "mypyc.ini")]
+
+
+def _say(message: str) -> None:
+    print(f"scrapy-cleanarticle build: {message}", file=sys.stderr)
+
+
+def _extensions() -> list[Any]:
+    if BUILD["pure_requested"](os.environ):
+        _say(f"{BUILD['PURE_ENV']} is set: pure Python")
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        _say("mypyc is not installed: pure Python")
+        return []
+    paths = [f"scrapy_cleanarticle/{p}.py" for p in BUILD["COMPILED"]]
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # mypyc names modules by their path from here
+    try:
+        return list(mypycify([*MYPY_ARGS, *paths], opt_level="3", debug_level="0",
+                             group_name="scrapy_cleanarticle"))
+    # mypyc reports refused code by exiting, and its internal errors share no type: either way
+    # there are no binaries, and the build says why
+    except (Exception, SystemExit) as exc:  # noqa: BLE001
+        _say(f"mypyc could not translate the modules ({exc!r}): pure Python")
+        return []
+    finally:
+        os.chdir(cwd)
+
+
+class OptionalBuildExt(build_ext):
+    """Builds the binaries all or none, and records which sources they were built from."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except (CCompilerError, ExecError, PlatformError, OSError) as exc:  # compiler or linker
+            self._remove_outputs()
+            _say(f"compiling failed ({exc!r}): pure Python")
+            return
+        if self.extensions:
+            self._write_manifest()
+
+    def _package_output_dir(self) -> Path:
+        return Path(self.get_ext_fullpath("scrapy_cleanarticle.api")).parent
+
+    def _remove_outputs(self) -> None:
+        for ext in self.extensions:
+            Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
+
+    def _write_manifest(self) -> None:
+        digests = BUILD["source_digests"](PACKAGE_DIR)
+        target = self._package_output_dir() / BUILD["MANIFEST"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    def get_outputs(self) -> list[str]:
+        outputs: list[str] = super().get_outputs()
+        if self.extensions:
+            outputs.append(str(self._package_output_dir() / BUILD["MANIFEST"]))
+        return outputs
+
+
+setup(ext_modules=_extensions(), cmdclass={"build_ext": OptionalBuildExt})
