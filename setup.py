@@ -67,9 +67,11 @@ class OptionalBuildExt(build_ext):
     """Builds the binaries all or none, and records which sources they were built from."""
 
     def run(self) -> None:
+        inplace = self.inplace  # setuptools clears it while building and restores it only after
         try:
             super().run()
         except (CCompilerError, ExecError, PlatformError, OSError) as exc:  # compiler or linker
+            self.inplace = inplace
             self._remove_outputs()
             _say(f"compiling failed ({exc!r}): pure Python")
             return
@@ -77,11 +79,14 @@ class OptionalBuildExt(build_ext):
             self._write_manifest()
 
     def _package_output_dir(self) -> Path:
-        return Path(self.get_ext_fullpath("scrapy_cleanarticle.api")).parent
+        """Where this build puts the package's modules (the source tree when in place)."""
+        beside = Path(BUILD["MANIFEST"]).stem  # any module name without a dot
+        return Path(self.get_ext_fullpath(f"{BUILD['PACKAGE']}.{beside}")).parent
 
     def _remove_outputs(self) -> None:
         for ext in self.extensions:
             Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
+        (self._package_output_dir() / BUILD["MANIFEST"]).unlink(missing_ok=True)
 
     def _write_manifest(self) -> None:
         digests = BUILD["source_digests"](PACKAGE_DIR)
