@@ -27,9 +27,9 @@ from setuptools.command.build_ext import build_ext
 from setuptools.errors import CCompilerError, ExecError, PlatformError
 
 ROOT = Path(__file__).resolve().parent
-PACKAGE_DIR = ROOT / "scrapy_cleanarticle"
 # the list of compiled modules, read without importing the package (its dependencies may be absent)
-BUILD: dict[str, Any] = runpy.run_path(str(PACKAGE_DIR / "_build.py"))
+BUILD: dict[str, Any] = runpy.run_path(str(ROOT / "scrapy_cleanarticle" / "_build.py"))
+PACKAGE_DIR = ROOT / BUILD["PACKAGE"]
 # lxml and numpy are read as untyped (mypyc.ini): no runtime checks on their objects' classes,
 # and a build that needs neither their stubs nor numpy itself.
 MYPY_ARGS = ["--config-file", str(ROOT / "mypyc.ini")]
@@ -48,12 +48,13 @@ def _extensions() -> list[Any]:
     except ImportError:
         _say("mypyc is not installed: pure Python")
         return []
-    paths = [f"scrapy_cleanarticle/{p}.py" for p in BUILD["COMPILED"]]
+    package = BUILD["PACKAGE"]
+    paths = [f"{package}/{p}.py" for p in BUILD["COMPILED"]]
     cwd = os.getcwd()
     os.chdir(ROOT)  # mypyc names modules by their path from here
     try:
         return list(mypycify([*MYPY_ARGS, *paths], opt_level="3", debug_level="0",
-                             group_name="scrapy_cleanarticle"))
+                             group_name=package))
     # mypyc reports refused code by exiting, and its internal errors share no type: either way
     # there are no binaries, and the build says why
     except (Exception, SystemExit) as exc:  # noqa: BLE001

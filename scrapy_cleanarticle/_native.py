@@ -56,7 +56,8 @@ class BuildState:
         self.root = root
         self.binaries = [p for p in COMPILED if _binary(root, p) is not None]
         self.forced_pure = pure_requested(os.environ if environ is None else environ)
-        self.stale = self._stale_sources() if self.binaries else []
+        # hashed only when the answer matters: switched to the sources, they run either way
+        self.stale = self._stale_sources() if self.binaries and not self.forced_pure else []
 
     def _stale_sources(self) -> list[str]:
         """Sources that differ from what their binaries were built from (all of them, when the
