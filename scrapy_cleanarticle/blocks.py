@@ -67,6 +67,9 @@ class Unit:
     element: HtmlElement | None = None
 
 
+_LEARNED_MAX = 50_000  # names and tokens remembered per process, between two clears
+
+
 class NameGroups:
     """Class/id word groups: a name token is in a group when it contains one of the group's
     stems (``comment`` finds ``comments`` and ``commentlist``); a stem written ``=ad`` must be the
@@ -99,8 +102,9 @@ class NameGroups:
                 for stem, bit in self._stems:
                     if stem in token:
                         bits |= bit
-            if len(self._tokens) < 50_000:
-                self._tokens[token] = bits
+            if len(self._tokens) >= _LEARNED_MAX:
+                self._tokens.clear()  # start over (see names)
+            self._tokens[token] = bits
         return bits
 
     def bits(self, value: str) -> int:
@@ -117,8 +121,12 @@ class NameGroups:
         known = self._values.get(value)
         if known is None:
             known = Names(self.bits(value), _hashed(value))
-            if len(self._values) < 50_000:
-                self._values[value] = known
+            if len(self._values) >= _LEARNED_MAX:
+                # start over rather than stop learning: a crawl of many sites fills the cache
+                # with other sites' names, and a full cache that learns nothing more would
+                # read each of this page's repeated names again at every element
+                self._values.clear()
+            self._values[value] = known
         return known
 
 

@@ -78,6 +78,29 @@ def test_the_gate_forgets_when_full_and_still_decides_alike(monkeypatch: pytest.
         assert len(gate.quiet) + len(gate.marked) <= 3
 
 
+@pytest.mark.pure_python  # replaces a compiled class's constant
+def test_block_verdicts_start_over_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(TokenGate, "_LEARNED_MAX", 50)
+    gate = TokenGate({"cookies": frozenset({1}), "accept": frozenset({2})}, {},
+                     [frozenset({1, 2})], _NEVER)
+    gate.passes("accept these cookies")  # the chunks, learned
+    gate.passes("eat these cookies")
+    gate._meets.clear()
+    gate._meets.update({frozenset({str(n)}): False for n in range(50)})  # other pages' blocks
+    assert gate.passes("accept these cookies") and not gate.passes("eat these cookies")
+    # learned anew, not dropped: the cache started over
+    assert gate._meets == {frozenset({"accept", "cookies"}): True, frozenset({"cookies"}): False}
+
+
+def test_an_ascii_anywhere_character_is_still_searched() -> None:
+    """ASCII chunks skip the ``anywhere`` search only when no ASCII character is one."""
+    gate = TokenGate({"accept": frozenset({2})}, {}, [frozenset({1, 2})], re.compile("[#]"))
+    assert gate.passes("tag #news") and not gate.passes("tag news")
+    cjk = TokenGate({"accept": frozenset({2})}, {}, [frozenset({1, 2})],
+                    re.compile("[\u4e00-\u9fff]"))
+    assert cjk.passes("本站") and not cjk.passes("tag news")
+
+
 def test_extra_phrases_reach_the_gate() -> None:
     phrases = compile_rules((("boilerplate", "zorblax quux"),)).phrases
     assert phrases.triggered(fold("Our zorblax quux policy"))

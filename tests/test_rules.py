@@ -53,6 +53,30 @@ def test_class_tokens(value: str, cls: str | None) -> None:
     assert compile_rules().tokens.match(value) == cls
 
 
+@pytest.mark.parametrize("value", [
+    "ad_slot", "ad slot", "AD--Slot", "ad -_ slot", "sign_up-form", "x-outbrainWidget",
+    "tag__list", "sp_message_container", "mc4wp-form", "post_tags wrap", "md:hidden share",
+    "caf\u00e9-ad", "\u00e9ad-slot", "ad\u00e9 slot", "twitter_tweet", "social  media--embed",
+    "read-more-link", "readMore", "", "__", "a2a_kit", "Cookie_Banner x",
+])
+def test_a_class_value_decides_as_its_folded_form(value: str) -> None:
+    """The token rules read the value as written, a rule's "-" standing for any run of
+    separators: folding the value first (every run of them to one "-") must not change the
+    word that decides, nor the class."""
+    tokens = compile_rules().tokens
+    folded = re.sub(r"[\W_]+", "-", value)
+    assert tokens.word(value) == tokens.word(folded)
+    assert tokens.match(value) == tokens.match(folded)
+
+
+def test_separator_runs_join_a_rules_parts() -> None:
+    tokens = compile_rules().tokens
+    for value in ("ad_slot", "ad slot", "ad--slot", "Ad_-_Slot"):
+        assert tokens.word(value) == "adslot"  # the compound, not its first part "ad"
+    assert tokens.word("adxslot") is None  # a letter is no separator
+    assert tokens.word("sp message") == "spmessage"  # a substring rule's parts likewise
+
+
 def test_language_filter() -> None:
     en_only = compile_rules(languages=("en",))
     assert en_only.phrases.exact_class(fold("Anzeige")) is None

@@ -8,7 +8,7 @@ import lxml.html
 import numpy as np
 import pytest
 
-from scrapy_cleanarticle import CleanerConfig, clean_article
+from scrapy_cleanarticle import CleanerConfig, blocks, clean_article
 from scrapy_cleanarticle.blocks import NameGroups, Unit, page_units
 from scrapy_cleanarticle.scorer import (
     PageContext,
@@ -62,6 +62,21 @@ def test_whole_token_stems_do_not_match_inside_words() -> None:
     assert groups.bits("ad-slot") == 1
     assert groups.bits("header download") == 0
     assert groups.bits("commentlist") == 2
+
+
+@pytest.mark.pure_python  # replaces a compiled module's constant
+def test_name_caches_start_over_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crawl of many sites fills the caches with other sites' names: a full cache starts
+    over and keeps learning (this page's names repeat at every element), and answers alike."""
+    monkeypatch.setattr(blocks, "_LEARNED_MAX", 4)
+    groups = NameGroups((("=ad",), ("comment",)))
+    values = [f"comment-{i} ad" for i in range(10)]
+    for _ in range(2):
+        for value in values:
+            assert groups.names(value).bits == 3
+            assert value in groups._values  # learned, though the cache was full before
+            assert len(groups._values) <= 4 and len(groups._tokens) <= 4
+    assert groups.bits("header download") == 0
 
 
 def test_the_shipped_model_reads_the_features_the_code_computes() -> None:

@@ -35,10 +35,12 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
-def trie_regex(words: Iterable[str]) -> str:
+def trie_regex(words: Iterable[str], escape: Callable[[str], str] = re.escape) -> str:
     """A regex alternation built as a trie, so matching cost does not grow with the list size.
 
     Only literal characters and non-nested optional groups are produced: no backtracking blow-up.
+    ``escape`` turns one character into its pattern (:func:`_separator_escape` lets a ``-``
+    stand for any run of separators).
     """
     trie: dict[str, Any] = {}
     for word in sorted(set(words)):
@@ -58,7 +60,7 @@ def trie_regex(words: Iterable[str]) -> str:
             if ch == "":
                 optional = True
                 continue
-            alts.append(re.escape(ch) + build(node[ch]))
+            alts.append(escape(ch) + build(node[ch]))
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         if optional:  # a word ends here, and longer words go on: the rest is optional
             body = "(?:" + body + ")?"
@@ -68,6 +70,13 @@ def trie_regex(words: Iterable[str]) -> str:
 
 
 _NON_ALNUM = re.compile(r"[\W_]+")
+_SEPARATOR_RUN = r"[\W_]+"
+
+
+def _separator_escape(ch: str) -> str:
+    """A token rule's ``-`` matches a run of separators: the rules are matched on the class
+    value as it is written ("ad_slot", "ad slot", "ad--slot"), not on a folded copy."""
+    return _SEPARATOR_RUN if ch == "-" else re.escape(ch)
 _NEVER = re.compile(r"(?!x)x")
 # How a copyright line opens (noise.classify_phrase), and the same openings as one pattern
 # for the gate (PhraseRules.triggered)
@@ -202,7 +211,9 @@ class TokenRules:
     at the same place), unless a ``_content`` token (an embed) appears anywhere in it. So each
     kind of rule needs one ``search`` that stops at its first hit, not a scan for every match:
     whole-token rules in ``bounded`` (tried only where a word starts), substring rules in
-    ``loose``, and the ``_content`` tokens of either kind in ``content``.
+    ``loose``, and the ``_content`` tokens of either kind in ``content``. They read the
+    lower-cased value itself, a rule's ``-`` matching any run of separators: folding the value
+    first (every run to one ``-``) cost as much as both searches, on every new class string.
 
     Results are memoised (class strings repeat across pages of a site); the cache is an
     ``lru_cache``, which is thread-safe, and it never changes what a value maps to.
@@ -223,16 +234,16 @@ class TokenRules:
     def _word(self, value: str) -> str | None:
         if ":" in value:  # utility-class variants ("print:hidden", "md:flex") are conditions
             value = _VARIANT.sub("", value)
-        folded = _NON_ALNUM.sub("-", value.lower())
-        first = self.bounded.search(folded)
-        other = self.loose.search(folded)
+        low = value.lower()
+        first = self.bounded.search(low)
+        other = self.loose.search(low)
         if other is not None and (first is None or other.start() < first.start()):
             first = other
         if first is None:
             return None
-        if self.content.search(folded):
+        if self.content.search(low):
             return None  # embedded content (a tweet, a video) is never noise by its name
-        return first.group(0).replace("-", "")
+        return _NON_ALNUM.sub("", first.group(0))
 
     def match(self, value: str) -> str | None:
         word = self.word(value)
@@ -296,8 +307,8 @@ def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
 
 
 def _token_rules(data: Mapping[str, Any]) -> TokenRules:
-    """Values are matched after folding every run of separators to one ``-`` ("ad_slot",
-    "ad slot" and "ad--slot" are the same), so both lists compile to plain tries."""
+    """A rule's parts are joined by ``-``, which matches any run of separators in a value
+    ("ad_slot", "ad slot" and "ad--slot" are the same), so both lists compile to plain tries."""
     classes: dict[str, str] = {}
     bounded: list[str] = []
     loose: list[str] = []
@@ -312,15 +323,17 @@ def _token_rules(data: Mapping[str, Any]) -> TokenRules:
     content = {token for token, cls in classes.items() if cls == "_content"}
     return TokenRules(
         bounded=_bounded_tokens(bounded),
-        loose=re.compile(trie_regex(loose)) if loose else _NEVER,
+        loose=re.compile(trie_regex(loose, _separator_escape)) if loose else _NEVER,
         content=re.compile("|".join(
             [_bounded_tokens([t for t in bounded if t.replace("-", "") in content]).pattern,
-             trie_regex([t for t in loose if t.replace("-", "") in content])])),
+             trie_regex([t for t in loose if t.replace("-", "") in content],
+                        _separator_escape)])),
         classes=MappingProxyType(classes))
 
 
 def _bounded_tokens(tokens: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])(?:" + trie_regex(tokens) + r")(?![a-z0-9])")
+    return re.compile(r"(?<![a-z0-9])(?:" + trie_regex(tokens, _separator_escape)
+                      + r")(?![a-z0-9])")
 
 
 @dataclass(frozen=True)

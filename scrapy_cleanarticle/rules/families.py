@@ -288,7 +288,8 @@ class _Gate:
         return met
 
     def _learn(self, chunk: str) -> _Chunk:
-        words = _WORDS.findall(chunk)
+        # most chunks are one plain word: it is their only \w+ token
+        words = [chunk] if chunk.isascii() and chunk.isalnum() else _WORDS.findall(chunk)
         known = _Chunk(
             self.required.intersection([s for word in words for s in self.lexicon.slots_of(word)]),
             frozenset().union(*[self.phrase_starts.get(word, ()) for word in words]))

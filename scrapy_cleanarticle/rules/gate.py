@@ -48,6 +48,8 @@ class TokenGate:
             for mark in need:
                 self._needs_of.setdefault(mark, []).append(need)
         self.anywhere = anywhere
+        # no ASCII character is an ``anywhere`` one (CJK): an ASCII chunk needs no search
+        self._ascii_plain = not any(anywhere.search(chr(c)) for c in range(128))
         self.quiet: set[str] = set()  # chunks that contribute no mark
         self.marked: dict[str, frozenset[int]] = {}  # the others
         self._meets: dict[frozenset[str], bool] = {}  # by the marked chunks of a block
@@ -67,17 +69,22 @@ class TokenGate:
                 found.update(self._learn(chunk) if marks is None else marks)
             needs_of = self._needs_of
             met = any(need <= found for mark in found for need in needs_of.get(mark, ()))
-            if all(chunk in marked for chunk in loud) and len(self._meets) < self._LEARNED_MAX:
-                self._meets[loud] = met  # only sets of chunks that stay learned
+            if all(chunk in marked for chunk in loud):  # only sets of chunks that stay learned
+                if len(self._meets) >= self._LEARNED_MAX:
+                    self._meets.clear()  # start over, as the chunks do
+                self._meets[loud] = met
         return met
 
     def _learn(self, chunk: str) -> frozenset[int]:
-        if self.anywhere.search(chunk) is not None:
+        plain = self._ascii_plain and chunk.isascii()
+        if not plain and self.anywhere.search(chunk) is not None:
             marks = frozenset({ANYWHERE})
         else:
             found: set[int] = set()
             stems, words, head, heads = self.stems, self.words, self._head, self._heads
-            for token in _WORDS.findall(chunk):
+            # most chunks are one plain word: it is their only \w+ token
+            tokens = [chunk] if plain and chunk.isalnum() else _WORDS.findall(chunk)
+            for token in tokens:
                 found.update(words.get(token, ()))
                 if token[:head] not in heads:
                     continue
