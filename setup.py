@@ -7,7 +7,8 @@ Packaging metadata lives in pyproject.toml; this file only adds the compiled mod
    If mypyc is missing or refuses the code, the build goes on without binaries, with a warning.
 3. The C compiler builds them. If it is missing or fails, the build goes on without binaries,
    with a warning, and removes whatever part it had built: compiled modules call each other
-   directly, so a partial set would not run.
+   directly, so a partial set would not run. The wheel is then the pure one (``py3-none-any``),
+   as with the switch: a platform tag would promise binaries it does not hold.
 
 Compiled or not, the package runs the same code: ``scrapy_cleanarticle._native`` picks the
 sources at import when the binaries are absent, out of date, or switched off.
@@ -74,10 +75,20 @@ class OptionalBuildExt(build_ext):
         except (CCompilerError, ExecError, PlatformError, OSError) as exc:  # compiler or linker
             self.inplace = inplace
             self._remove_outputs()
+            self._as_pure()
             _say(f"compiling failed ({exc!r}): pure Python")
             return
         if self.extensions:
             self._write_manifest()
+
+    def _as_pure(self) -> None:
+        """The distribution has no binaries now: a wheel built from it is tagged and laid out
+        as pure (bdist_wheel reads ``root_is_pure`` after the build, when it names the wheel
+        and picks the install scheme; ``install`` reads ``ext_modules``)."""
+        self.distribution.ext_modules = []
+        wheel = self.distribution.command_obj.get("bdist_wheel")
+        if wheel is not None:
+            wheel.root_is_pure = True  # type: ignore[attr-defined]
 
     def _package_output_dir(self) -> Path:
         """Where this build puts the package's modules (the source tree when in place)."""

@@ -502,7 +502,7 @@ def remove_by_phrases(page: Page) -> None:
         folded = fold(text_of(el))
         if size > limit:
             family = page.rules.phrases.family(folded) \
-                if page.rules.phrases.words_triggered(folded) else None
+                if page.rules.phrases.family_triggered(folded) else None
             cls = family.cls if family is not None and family.strong else None
             if cls is not None and cls in enabled:
                 _drop(page, el)

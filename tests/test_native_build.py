@@ -39,6 +39,7 @@ def _names(wheel: Path) -> list[str]:
 
 def test_no_compiler_gives_a_working_pure_install(tmp_path: Path) -> None:
     wheel, _log = _wheel(tmp_path / "w", CC="/bin/false")
+    assert wheel.name.endswith("-py3-none-any.whl")  # no platform tag without binaries
     names = _names(wheel)
     assert not [n for n in names if n.endswith((".so", ".pyd"))]  # none half-built
     assert f"scrapy_cleanarticle/{MANIFEST}" not in names

@@ -117,6 +117,8 @@ def test_the_gate_classifies_as_the_full_rules_on_the_fixtures(
     full = noise._classify
     gated = noise.classify_phrase
     words_triggered = PhraseRules.words_triggered
+    family_triggered = PhraseRules.family_triggered
+    long_stopped: list[str] = []
 
     def both(page: Page, el: HtmlElement, folded: str) -> str | None:
         answer = gated(page, el, folded)
@@ -129,8 +131,15 @@ def test_the_gate_classifies_as_the_full_rules_on_the_fixtures(
             stopped.append(text)
         return passed
 
+    def long_spy(self: PhraseRules, text: str) -> bool:
+        passed = family_triggered(self, text)
+        if not passed:
+            long_stopped.append(text)
+        return passed
+
     monkeypatch.setattr(noise, "classify_phrase", both)
     monkeypatch.setattr(PhraseRules, "words_triggered", spy)
+    monkeypatch.setattr(PhraseRules, "family_triggered", long_spy)
     pages = sorted(FIXTURES.glob("*.html"))
     assert len(pages) >= 20
     for path in pages:
@@ -138,7 +147,31 @@ def test_the_gate_classifies_as_the_full_rules_on_the_fixtures(
     assert len(seen) > 200 and any(answer for answer, _ in seen)
     assert [answer for answer, _ in seen] == [expected for _, expected in seen]
     phrases = compile_rules().phrases
-    assert stopped and all(phrases.family(text) is None for text in stopped)
+    assert long_stopped and all(phrases.family(text) is None for text in long_stopped)
+    assert all(phrases.family(text) is None for text in stopped)
+
+
+def test_a_long_block_is_read_by_the_families_that_reach_that_far() -> None:
+    """Over the phrase limit only the families whose grammars run that long may match: their
+    gate stops a long block that holds only a shorter family's words, and passes every
+    block that one of them matches."""
+    phrases = compile_rules().phrases
+    families = phrases.families
+    assert families is not None
+    story = ("The council met on Tuesday to discuss the budget for the coming year, and "
+             "members argued for an hour about the cost of the new bridge over the river, "
+             "which opens in the spring. ")
+    prompt = fold(story + "Subscribe now to keep reading our stories every day.")
+    assert len(prompt) > 220 and phrases.words_triggered(prompt)
+    assert families.reach(len(prompt)) is not None
+    assert not phrases.family_triggered(prompt)  # a subscription prompt never runs this long
+    consent = fold("This website uses cookies. We use cookies to personalise content and ads, "
+                   "to provide social media features and to analyse our traffic. We also share "
+                   "information about your use of our site with our social media, advertising "
+                   "and analytics partners. Accept cookies.")
+    assert len(consent) > 220 and families.match(consent) is not None
+    assert phrases.family_triggered(consent)
+    assert families.reach(100_000) is None and not phrases.family_triggered("cookies " * 20_000)
 
 
 def test_a_contained_phrase_passes_only_with_its_telling_words() -> None:

@@ -135,6 +135,10 @@ class PhraseRules:
     # and the words of the contained phrases and the families (None: it cannot rule them out).
     _opening: re.Pattern[str] = field(init=False, repr=False, compare=False, default=_NEVER)
     _words_gate: TokenGate | None = field(init=False, repr=False, compare=False, default=None)
+    # The families' own gates by reach (see :meth:`family_triggered`), each built when first
+    # needed; a race builds the same gate twice, and either answers alike.
+    _family_gates: dict[int, TokenGate | None] = field(init=False, repr=False, compare=False,
+                                                       default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.patterns and all(p.groups == 0 and p.flags == re.UNICODE
@@ -161,6 +165,26 @@ class PhraseRules:
         """False when neither a contained phrase nor any family can match ``text``."""
         gate = self._words_gate
         return gate is None or gate.passes(text)
+
+    def family_triggered(self, folded: str) -> bool:
+        """False when no family can match ``folded``, read by the gate of the families whose
+        grammars run as long as it (:meth:`FamilySet.reach`). A block over the phrase limit is
+        judged by its family alone, and the families that read such a block are few (a consent
+        notice, a disclosure): their words let through a fraction of the long blocks that the
+        words of every family and contained phrase let through."""
+        families = self.families
+        if families is None:
+            return False
+        reach = families.reach(len(folded))
+        if reach is None:
+            return False  # longer than any family reads
+        gates = self._family_gates
+        if reach not in gates:
+            marks = families.gate_marks(reach)
+            gates[reach] = None if marks is None else TokenGate(
+                marks.words, marks.stems, marks.needs, marks.anywhere)
+        gate = gates[reach]
+        return gate is None or gate.passes(folded)
 
     def family(self, folded: str) -> FamilyMatch | None:
         """The noise family whose grammar covers most of a short block (rules/families.py)."""

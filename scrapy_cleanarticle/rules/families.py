@@ -179,15 +179,24 @@ class FamilySet:
     def max_chars(self) -> int:
         return max((f.max_chars for f in self.families), default=0)
 
-    def gate_marks(self) -> GateMarks | None:
+    def reach(self, chars: int) -> int | None:
+        """The smallest ``max_chars`` of a family that reads a text of ``chars`` characters:
+        the families that may match it are those with at least this reach. None when no
+        family reads a text that long."""
+        return min((f.max_chars for f in self.families if f.max_chars >= chars), default=None)
+
+    def gate_marks(self, reach: int = 0) -> GateMarks | None:
         """What a text some family matches must hold (for ``gate.TokenGate``): the required
         slots each word, stem and phrase fills, a phrase's by one of its tokens (a phrase
         holds them all), and the requirements. None when some requirement names no slot
         (then a family may match a text without any word). CJK words are left to the gate's
-        ``anywhere`` characters: they match without token edges."""
+        ``anywhere`` characters: they match without token edges. ``reach``: only the families
+        whose ``max_chars`` is at least this (the only ones that read a text that long)."""
         if not self._need_words:
             return None
-        required = self._gate.required
+        needs = tuple({need for f in self.families if f.max_chars >= reach
+                       for need in f.require})
+        required = frozenset().union(*needs)
         lex = self.lexicon
         common = frozenset(w for w, slots in lex.words.items() if FILLER in slots)
         words: dict[str, frozenset[int]] = {}
@@ -202,7 +211,7 @@ class FamilySet:
                         phrase.slots)
         stems = {stem: required.intersection(slots) for stem, slots in lex.stems.items()
                  if required.intersection(slots)}
-        return GateMarks(words, stems, self._gate.needs, _CJK_CHAR, common)
+        return GateMarks(words, stems, needs, _CJK_CHAR, common)
 
 
 class GateMarks(NamedTuple):
