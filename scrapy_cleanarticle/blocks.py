@@ -108,8 +108,11 @@ class NameGroups:
         return bits
 
     def bits(self, value: str) -> int:
+        return self._bits(_TOKEN_SPLIT.split(value.lower()))
+
+    def _bits(self, tokens: list[str]) -> int:
         out = 0
-        for token in _TOKEN_SPLIT.split(value.lower()):
+        for token in tokens:
             if len(token) > 1:
                 out |= self.token_bits(token)
         return out
@@ -117,10 +120,11 @@ class NameGroups:
     def names(self, value: str) -> Names:
         """:meth:`bits` and :func:`_hashed` of a class/id string, remembered: a page repeats a
         few dozen class strings over thousands of elements, and splitting each one again cost
-        as much as the rest of the walk."""
+        as much as the rest of the walk. A new string is split once for both."""
         known = self._values.get(value)
         if known is None:
-            known = Names(self.bits(value), _hashed(value))
+            tokens = _TOKEN_SPLIT.split(value.lower())
+            known = Names(self._bits(tokens), _hashed(tokens))
             if len(self._values) >= _LEARNED_MAX:
                 # start over rather than stop learning: a crawl of many sites fills the cache
                 # with other sites' names, and a full cache that learns nothing more would
@@ -141,13 +145,12 @@ _TOKEN_SPLIT = re.compile(r"[^a-z]+")
 HASH_BUCKETS = 32
 
 
-@lru_cache(maxsize=4096)
-def _hashed(value: str) -> tuple[int, ...]:
-    """Class/id tokens hashed into a few buckets: names no rule lists still carry signal
-    (``post-body`` and ``msg-text`` share nothing with our word groups). A stable hash, so a
-    model trained once reads the same buckets in every process."""
-    out = {_bucket(token) for token in _TOKEN_SPLIT.split(value.lower())
-           if 3 <= len(token) <= 20}
+def _hashed(tokens: list[str]) -> tuple[int, ...]:
+    """A class/id string's tokens (``_TOKEN_SPLIT``) hashed into a few buckets: names no rule
+    lists still carry signal (``post-body`` and ``msg-text`` share nothing with our word
+    groups). A stable hash, so a model trained once reads the same buckets in every process.
+    Not cached here: :meth:`NameGroups.names` remembers each string's result."""
+    out = {_bucket(token) for token in tokens if 3 <= len(token) <= 20}
     return tuple(sorted(out))
 
 

@@ -90,10 +90,12 @@ class StoryMass:
             return frozenset()
         index = self._index
         total = index.prose(self._root)
+        # each distinct class string's word once; then only the elements that carry one of
+        # the story's words are visited
+        telling = {value: w for value in index.distinct_names if (w := word(value)) in named}
         for el, value in index.named:
-            w = word(value)
-            if w in named:
-                named[w].add(el)
+            if value in telling:
+                named[telling[value]].add(el)
         learned = []
         for w, boxes in named.items():
             held = sum(index.prose(el) for el in boxes

@@ -73,7 +73,7 @@ def squash(text: str) -> str:
 def fold(text: str) -> str:
     """Case-, quote-, dash- and space-insensitive form used for every comparison."""
     if text.isascii():  # nothing to normalise or translate: the common case in markup
-        return " ".join(text.split()).casefold()
+        return squash(text).casefold()  # most blocks are squashed already: no split and join
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if _QUOTE_CHARS.search(text):
