@@ -70,13 +70,14 @@ def trie_regex(words: Iterable[str], escape: Callable[[str], str] = re.escape) -
 
 
 _NON_ALNUM = re.compile(r"[\W_]+")
-_SEPARATOR_RUN = r"[\W_]+"
 
 
 def _separator_escape(ch: str) -> str:
     """A token rule's ``-`` matches a run of separators: the rules are matched on the class
     value as it is written ("ad_slot", "ad slot", "ad--slot"), not on a folded copy."""
-    return _SEPARATOR_RUN if ch == "-" else re.escape(ch)
+    return _NON_ALNUM.pattern if ch == "-" else re.escape(ch)
+
+
 _NEVER = re.compile(r"(?!x)x")
 # How a copyright line opens (noise.classify_phrase), and the same openings as one pattern
 # for the gate (PhraseRules.triggered)
