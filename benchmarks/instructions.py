@@ -37,9 +37,9 @@ if __package__ in (None, ""):
     # names another build), and only the benchmark helpers from this checkout
     sys.path.append(str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._common import DEFAULT_DATA
 from benchmarks.speed import load_any
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 MODES = ("load", "lxml", "us")
 _COLLECTED = re.compile(r"Collected\s*:\s*([\d,]+)")
 
@@ -66,6 +66,7 @@ def child(mode: str, data: Path, every: int) -> None:
     pages = load_any(data, None, every)
     clean_article(pages[0].html, url=pages[0].url or None)  # rules, model: built once
     lxml.html.fromstring(pages[0].html)
+    print(len(pages))  # for the report: the parent loads no page itself
     if mode == "lxml":
         for page in pages:
             lxml.html.fromstring(page.html)
@@ -74,9 +75,11 @@ def child(mode: str, data: Path, every: int) -> None:
             clean_article(page.html, url=page.url or None)
 
 
-def measure(python: str, data: Path, every: int) -> dict[str, int]:
+def measure(python: str, data: Path, every: int) -> tuple[dict[str, int], int]:
+    """Each mode's instruction count, and the number of pages the children read."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     counts: dict[str, int] = {}
+    pages = 0
     with tempfile.TemporaryDirectory() as tmp:
         for mode in MODES:
             done = subprocess.run(
@@ -87,12 +90,13 @@ def measure(python: str, data: Path, every: int) -> dict[str, int]:
             if done.returncode != 0:
                 raise RuntimeError(f"{mode} run failed:\n{done.stderr[-2000:]}")
             counts[mode] = collected(done.stderr)
-    return counts
+            pages = int(done.stdout.split()[-1])
+    return counts, pages
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=SHARED / "wcxb-dev")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA.parent / "wcxb-dev")
     parser.add_argument("--every", type=int, default=20, help="every K-th page")
     parser.add_argument("--python", default=sys.executable,
                         help="the interpreter (and so the build) to measure")
@@ -105,8 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt install valgrind)", file=sys.stderr)
         return 2
-    counts = measure(args.python, args.data, args.every)
-    pages = len(load_any(args.data, None, args.every))
+    counts, pages = measure(args.python, args.data, args.every)
     result = {**counts, "pages": pages, "ratio": ratio(counts)}
     print(f"{pages} pages of {args.data.name} (every {args.every}th), interpreter {args.python}")
     print(f"instructions per page: lxml parse {(counts['lxml'] - counts['load']) / pages:,.0f}, "

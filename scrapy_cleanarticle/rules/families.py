@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from ..errors import ConfigError
 from ..textutil import fold
-from .gate import best_token
+from .gate import best_token, chunk_words
 
 _WORDS = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -297,8 +297,7 @@ class _Gate:
         return met
 
     def _learn(self, chunk: str) -> _Chunk:
-        # most chunks are one plain word: it is their only \w+ token
-        words = [chunk] if chunk.isascii() and chunk.isalnum() else _WORDS.findall(chunk)
+        words = chunk_words(chunk)
         known = _Chunk(
             self.required.intersection([s for word in words for s in self.lexicon.slots_of(word)]),
             frozenset().union(*[self.phrase_starts.get(word, ()) for word in words]))

@@ -16,6 +16,12 @@ from collections.abc import Iterable, Mapping
 
 _WORDS = re.compile(r"\w+")
 
+def chunk_words(chunk: str) -> list[str]:
+    """The ``\\w+`` words of one space-free chunk. Most chunks are one plain ASCII word, which
+    is then their only word: no regex call for them."""
+    return [chunk] if chunk.isascii() and chunk.isalnum() else _WORDS.findall(chunk)
+
+
 ANYWHERE = -2  # a character whose words match anywhere, without token edges (CJK)
 CONTAINED = -3  # the first mark of a contained phrase's tokens (each token has its own, below)
 
@@ -82,9 +88,7 @@ class TokenGate:
         else:
             found: set[int] = set()
             stems, words, head, heads = self.stems, self.words, self._head, self._heads
-            # most chunks are one plain word: it is their only \w+ token
-            tokens = [chunk] if plain and chunk.isalnum() else _WORDS.findall(chunk)
-            for token in tokens:
+            for token in chunk_words(chunk):
                 found.update(words.get(token, ()))
                 if token[:head] not in heads:
                     continue
@@ -118,4 +122,4 @@ def telling_tokens(tokens: Iterable[str], common: frozenset[str]) -> list[str]:
     return ranked[:2] if len(ranked) > 1 and ranked[1] not in common else ranked[:1]
 
 
-__all__ = ["ANYWHERE", "CONTAINED", "TokenGate", "best_token", "telling_tokens"]
+__all__ = ["ANYWHERE", "CONTAINED", "TokenGate", "best_token", "chunk_words", "telling_tokens"]
