@@ -5,7 +5,10 @@ Packaging metadata lives in pyproject.toml; this file only adds the compiled mod
 1. ``CLEANARTICLE_PURE_PYTHON=1`` at build time: no binaries (a pure wheel, ``py3-none-any``).
 2. mypyc type-checks and translates the modules listed in ``scrapy_cleanarticle/_build.py``.
    If mypyc is missing or refuses the code, the build goes on without binaries, with a warning.
-3. The C compiler builds them. If it is missing or fails, the build goes on without binaries,
+3. The text index's tree reading in C (``_treewalk.c``) joins them, built against the libxml2
+   headers that lxml ships (``lxml.get_include()``); without lxml at build time it is left out
+   and the index reads the tree through lxml's API.
+4. The C compiler builds them. If it is missing or fails, the build goes on without binaries,
    with a warning, and removes whatever part it had built: compiled modules call each other
    directly, so a partial set would not run. The wheel is then the pure one (``py3-none-any``),
    as with the switch: a platform tag would promise binaries it does not hold.
@@ -54,8 +57,8 @@ def _extensions() -> list[Any]:
     cwd = os.getcwd()
     os.chdir(ROOT)  # mypyc names modules by their path from here
     try:
-        return list(mypycify([*MYPY_ARGS, *paths], opt_level="3", debug_level="0",
-                             group_name=package))
+        return [*mypycify([*MYPY_ARGS, *paths], opt_level="3", debug_level="0",
+                          group_name=package), *_tree_walk(package)]
     # mypyc reports refused code by exiting, and its internal errors share no type: either way
     # there are no binaries, and the build says why
     except (Exception, SystemExit) as exc:  # noqa: BLE001
@@ -63,6 +66,18 @@ def _extensions() -> list[Any]:
         return []
     finally:
         os.chdir(cwd)
+
+
+def _tree_walk(package: str) -> list[Any]:
+    try:
+        import lxml
+    except ImportError:
+        _say("lxml is not installed: the text index reads the tree through lxml's API")
+        return []
+    from setuptools import Extension
+
+    return [Extension(f"{package}._treewalk", [f"{package}/_treewalk.c"],
+                      include_dirs=list(lxml.get_include()), extra_compile_args=["-O3"])]
 
 
 class OptionalBuildExt(build_ext):

@@ -59,6 +59,10 @@ COMPILED: tuple[str, ...] = (
     "rules/gate",
 )
 
+# C sources built beside them (setup.py): the text index's tree reading (``_treewalk.c``). An
+# edit makes the build as stale as an edited module's does.
+C_SOURCES: tuple[str, ...] = ("_treewalk.c",)
+
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
 
@@ -75,6 +79,11 @@ def module_name(path: str) -> str:
     return ".".join(parts)
 
 
-def source_digests(root: Path, paths: Sequence[str] = COMPILED) -> dict[str, str]:
-    """Each compiled module's source hash, as the build records it and the import compares it."""
-    return {p: hashlib.sha256((root / f"{p}.py").read_bytes()).hexdigest() for p in paths}
+def source_digests(root: Path, paths: Sequence[str] = COMPILED,
+                   c_sources: Sequence[str] = C_SOURCES) -> dict[str, str]:
+    """Each compiled source's hash (modules by path, C sources by file name), as the build
+    records it and the import compares it."""
+    files = [*(f"{p}.py" for p in paths), *c_sources]
+    names = [*paths, *c_sources]
+    return {name: hashlib.sha256((root / file).read_bytes()).hexdigest()
+            for name, file in zip(names, files, strict=True)}

@@ -60,8 +60,8 @@ class BuildState:
         self.stale = self._stale_sources() if self.binaries and not self.forced_pure else []
 
     def _stale_sources(self) -> list[str]:
-        """Sources that differ from what their binaries were built from (all of them, when the
-        build left no record or only some modules have binaries)."""
+        """Sources that differ from what their binaries were built from (every module, when the
+        build left no record or only some modules have binaries); C sources by file name."""
         try:
             built = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -72,7 +72,7 @@ class BuildState:
             now = source_digests(self.root)
         except OSError:  # a binary-only install: nothing to be stale against
             return []
-        return [p for p in COMPILED if built.get(p) != now[p]]
+        return [p for p in now if built.get(p) != now[p]]
 
     @property
     def compiled(self) -> bool:

@@ -11,9 +11,13 @@ story. Junk and page chrome are removed before it is built (see noise.py).
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from itertools import compress
 from typing import NamedTuple
 
+import lxml.etree
+import lxml.html
 from lxml.html import HtmlElement
 
 from .rules import name_rules
@@ -52,6 +56,99 @@ class Subtree(NamedTuple):
     names: list[str | None]
 
 
+class Scan(NamedTuple):
+    """What one reading of the listed nodes gives the index, by document position."""
+
+    parents: list[int]  # -1 for the root
+    tags: list[object]  # str for an element, lxml's Comment/Entity/PI factory otherwise
+    size: list[int]  # text in the subtree, white space around text nodes left out
+    links: list[int]  # the part of it inside <a>
+    depth: int  # levels below the root
+    classes: list[str | None]
+    names: list[str | None]  # "class id", None for an element with neither
+    rare: list[int]  # elements with more attributes than their class and id
+
+
+def scan_python(order: list[HtmlElement], pos: dict[HtmlElement, int]) -> Scan:
+    """The reading through lxml's API, the reference for :mod:`._treewalk` (which reads the
+    same fields from the nodes in C, where the package is compiled)."""
+    size = [len(t.strip()) if (t := el.text) else 0 for el in order]
+    tails = [len(t.strip()) if (t := el.tail) else 0 for el in order]
+    # map() calls getparent and the lookup in C: no bytecode per element
+    parents = list(map(pos.__getitem__, map(HtmlElement.getparent, order[1:])))
+    parents.insert(0, -1)  # the root has none
+    n = len(order)
+    links = [0] * n
+    tags = [el.tag for el in order]
+    for i in [i for i, tag in enumerate(tags) if tag in JUNK_TAGS or tag.__class__ is not str]:
+        size[i] = 0  # entities; kept junk (keep_selectors) is not text
+    is_link = [tag == "a" for tag in tags]
+    height = [0] * n  # levels below each element: the root's is the tree's depth
+    # Reverse document order: every descendant is final before its ancestor is reached.
+    for i in range(n - 1, 0, -1):
+        p = parents[i]
+        if is_link[i]:
+            links[i] = size[i]
+        size[p] += size[i] + tails[i]
+        links[p] += links[i]
+        if height[i] >= height[p]:
+            height[p] = height[i] + 1
+    if is_link and is_link[0]:
+        links[0] = size[0]
+    attrs = [(el.get("class"), el.get("id"), len(el.attrib)) for el in order]
+    return Scan(parents, tags, size, links, height[0] if n else 0,
+                [cls for cls, _ident, _n in attrs],
+                [None if cls is None and ident is None else f"{cls or ''} {ident or ''}"
+                 for cls, ident, _n in attrs],
+                [i for i, (cls, ident, k) in enumerate(attrs)
+                 if k > (cls is not None) + (ident is not None)])
+
+
+NativeScan = Callable[[list[HtmlElement], frozenset[str]], tuple[
+    list[int], list[object], list[int], list[int], int, list[str | None], list[str | None],
+    list[int]]]
+
+# What the C reading must agree on before it is used: nested and sibling text, white space
+# that str.strip() removes (NBSP, ideographic space, line separator), multi-byte letters, a
+# link, junk with text, attributes without a value, beside others, and a comment.
+_PROBE = ("<html><head><title> T </title><script>var x = 1;</script></head><body id=b>"
+          "<div class='a  b' data-x=1> \u00a0Caf\u00e9 \u3000<a href=#>l\u00efnk</a> tail "
+          "<p class>\u2028 \u6f22\u5b57\U0001f600 </p><!-- c --> after<br hidden></div>"
+          "<span id='' style='x'>\t</span><ul><li>one<li>two</ul></body></html>")
+
+
+def _native_scan() -> NativeScan | None:
+    """The C reading, where this build has it and it reads a sample tree exactly as
+    :func:`scan_python` does (it reads lxml's and libxml2's structures, which a later lxml
+    could change: then the index reads through lxml's API, with a warning)."""
+    from ._native import STATE
+
+    if not STATE.compiled:
+        return None
+    try:
+        from ._treewalk import scan as native
+    except ImportError:
+        return None
+    root = lxml.html.fromstring(_PROBE)
+    order = list(root.iter())
+    if Scan(*native(order, JUNK_TAGS)) != scan_python(order, {el: i for i, el in enumerate(order)}):
+        warnings.warn("scrapy_cleanarticle: the compiled tree reading disagrees with lxml "
+                      f"{lxml.etree.__version__}; reading through lxml's API instead",
+                      RuntimeWarning, stacklevel=2)
+        return None
+    return native
+
+
+_NATIVE = _native_scan()
+
+
+def scan(order: list[HtmlElement], pos: dict[HtmlElement, int]) -> Scan:
+    """:func:`scan_python`'s reading of ``order`` (``list(root.iter())``), in C when built."""
+    if _NATIVE is not None:
+        return Scan(*_NATIVE(order, JUNK_TAGS))
+    return scan_python(order, pos)
+
+
 class TextIndex:
     """Text sizes by element: ``size(el)`` is the text in ``el``'s subtree, ``link_size(el)`` the
     part of it inside ``<a>``.
@@ -63,7 +160,7 @@ class TextIndex:
     over integers cost a fraction of per-element dict updates.
     """
 
-    __slots__ = ("_dead", "_links", "_order", "_parents", "_pos", "_size",
+    __slots__ = ("_dead", "_links", "_names", "_order", "_parents", "_pos", "_size",
                  "_tags", "anchors", "depth", "distinct_names", "images", "maybe_hidden",
                  "named")
 
@@ -76,57 +173,35 @@ class TextIndex:
         # one slice assignment, so "is this node inside a removed one" is one byte read instead
         # of a walk up the ancestors.
         self._dead = bytearray(len(order))
-        size = [len(t.strip()) if (t := el.text) else 0 for el in order]
-        tails = [len(t.strip()) if (t := el.tail) else 0 for el in order]
-        # map() calls getparent and the lookup in C: no bytecode per element
-        parents = list(map(pos.__getitem__, map(HtmlElement.getparent, order[1:])))
-        parents.insert(0, -1)  # the root has none
-        n = len(order)
-        links = [0] * n
+        read = scan(order, pos)
         # Tag lists stand in for further walks of the tree: a list comprehension over them
         # touches no node (every walk of the tree pays its cache misses again).
-        tags = [el.tag for el in order]
-        self._tags = tags
-        for i in [i for i, tag in enumerate(tags) if tag in JUNK_TAGS or tag.__class__ is not str]:
-            size[i] = 0  # entities; kept junk (keep_selectors) is not text
-        is_link = [tag == "a" for tag in tags]
-        height = [0] * n  # levels below each element: the root's is the tree's depth
-        # Reverse document order: every descendant is final before its ancestor is reached.
-        for i in range(n - 1, 0, -1):
-            p = parents[i]
-            if is_link[i]:
-                links[i] = size[i]
-            size[p] += size[i] + tails[i]
-            links[p] += links[i]
-            if height[i] >= height[p]:
-                height[p] = height[i] + 1
-        if is_link and is_link[0]:
-            links[0] = size[0]
-        self._size = size
-        self.depth = height[0] if n else 0  # levels below the root, as built
-        self._parents = parents
-        self._links = links
-        self._collect(order)
+        self._tags = read.tags
+        self._size = read.size
+        self.depth = read.depth  # levels below the root, as built
+        self._parents = read.parents
+        self._links = read.links
+        self._names = read.names
+        self._collect(order, read)
 
-    def _collect(self, order: list[HtmlElement]) -> None:
+    def _collect(self, order: list[HtmlElement], read: Scan) -> None:
         """The rule candidates: named elements, hidden-looking ones, anchors and images."""
-        # the attribute count rides along: an element with more attributes than its class and
-        # id is the only kind that can carry hidden/aria-hidden/style/itemprop (no XPath walks)
-        named = [(el, el.get("class"), el.get("id"), len(el.attrib)) for el in order]
+        names = read.names
         self.named: list[tuple[HtmlElement, str]] = [
-            (el, f"{cls or ''} {ident or ''}") for el, cls, ident, _n in named
-            if cls is not None or ident is not None]
+            (order[i], name) for i, name in enumerate(names) if name is not None]
         # Its strings repeat a lot: the stages that match names test each distinct one once
-        self.distinct_names: frozenset[str] = frozenset(names for _el, names in self.named)
+        self.distinct_names: frozenset[str] = frozenset(name for _el, name in self.named)
         # Class strings repeat a lot: each distinct one is checked once.
-        hinted = {cls for cls in {cls for _el, cls, _ident, _n in named if cls}
-                  if _hints_hiding(cls)}
-        hidden = {el for el, cls, _ident, _n in named if cls in hinted} if hinted else set()
+        classes = read.classes
+        hinted = {cls for cls in set(classes) if cls and _hints_hiding(cls)}
+        hidden = {order[i] for i, cls in enumerate(classes) if cls in hinted} if hinted else set()
         pos = self._pos
         tags = self._tags
         anchors = [order[i] for i, tag in enumerate(tags) if tag in ANCHOR_TAGS]
-        rare = [el for el, cls, ident, n in named if n > (cls is not None) + (ident is not None)]
-        for el in rare:
+        # the elements with more attributes than their class and id: the only kind that can
+        # carry hidden/aria-hidden/style/itemprop (no XPath walks)
+        for i in read.rare:
+            el = order[i]
             get = el.get
             if get("hidden") is not None or get("aria-hidden") is not None or get("style"):
                 hidden.add(el)
@@ -168,11 +243,7 @@ class TextIndex:
     def _names_by_position(self) -> list[str | None]:
         """Every indexed element's ``"class id"`` string (as in :attr:`named`) by document
         position, None for one with neither."""
-        names: list[str | None] = [None] * len(self._order)
-        pos = self._pos
-        for el, value in self.named:
-            names[pos[el]] = value
-        return names
+        return self._names
 
     def position(self, el: HtmlElement) -> int | None:
         """``el``'s document position, None for a node the index never saw."""
@@ -277,4 +348,5 @@ class TextIndex:
         return 0 if i is None else self._size[i] - self._links[i]
 
 
-__all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "Subtree", "TextIndex"]
+__all__ = ["ANCHOR_TAGS", "CHROME_ROLES", "CHROME_TAGS", "JUNK_TAGS", "Scan", "Subtree", "TextIndex",
+           "scan", "scan_python"]

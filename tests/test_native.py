@@ -66,12 +66,15 @@ def test_matching_build_is_compiled(tmp_path: Path) -> None:
     assert state.describe() == "compiled (mypyc)"
 
 
-def test_edited_source_makes_the_whole_build_run_from_sources(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("edited", "stale"), [("textindex.py", "textindex"),
+                                               ("_treewalk.c", "_treewalk.c")])
+def test_edited_source_makes_the_whole_build_run_from_sources(tmp_path: Path, edited: str,
+                                                              stale: str) -> None:
     package = _fake_install(tmp_path)
-    with (package / "textindex.py").open("a") as f:
-        f.write("\n# edited\n")
+    with (package / edited).open("a") as f:
+        f.write("\n/* edited */\n" if edited.endswith(".c") else "\n# edited\n")
     state = BuildState(package, environ={})
-    assert state.stale == ["textindex"]
+    assert state.stale == [stale]
     assert not state.compiled
     assert "do not match" in state.describe()
 

@@ -1,0 +1,436 @@
+/* One pass over an lxml tree's nodes for the text index (textindex.py), in C.
+
+   The Python reading (textindex.scan_python) asks lxml for each element's tag, text, tail,
+   parent, class, id and attribute count: seven calls per element, each building a Python
+   object (a text is decoded to a str only to have its white space stripped and its length
+   taken). This reads the same fields from the libxml2 nodes behind the elements that the
+   caller already listed (``list(root.iter())``), so no proxy is made here, and returns what
+   scan_python returns, value for value:
+
+   - a text's length is counted on its UTF-8 bytes, between the first and the last code point
+     that str.strip() keeps (Py_UNICODE_ISSPACE is what str.strip() tests);
+   - a tag is decoded once per distinct name of the call (libxml2 keeps one copy of each name);
+   - an attribute is read as lxml's get() reads it (the first one of that name without a
+     namespace; no children is ""); a value made of several nodes, a namespaced tag and any
+     node that is not an element are read through lxml itself, as scan_python reads them.
+
+   textindex.py uses this only after checking, once per process, that it agrees with
+   scan_python on a sample tree: the layout of lxml's element object (etree.h, struct
+   LxmlElement) and of libxml2's nodes (libxml/tree.h) is read here, not called through an API.
+*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+#include <libxml/tree.h>
+
+/* lxml's element object (lxml/etree.h, struct LxmlElement): stable since lxml 2 */
+typedef struct {
+    PyObject_HEAD
+    void *_doc;
+    xmlNode *_c_node;
+    PyObject *_tag;
+} LxmlElementLayout;
+
+static PyTypeObject *element_type = NULL;
+static PyObject *str_tag = NULL, *str_get = NULL, *str_attrib = NULL;
+static PyObject *str_class = NULL, *str_id = NULL, *str_space = NULL, *str_empty = NULL;
+
+#define TAG_SLOTS 1024
+
+typedef struct {
+    const xmlChar *name;
+    PyObject *tag; /* borrowed from the call's tag list */
+    int junk;
+} TagSlot;
+
+/* lxml's _textNodeOrSkip: a text or CDATA node, skipping XInclude markers */
+static xmlNode *text_or_skip(xmlNode *node) {
+    while (node != NULL) {
+        if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+            return node;
+        if (node->type == XML_XINCLUDE_START || node->type == XML_XINCLUDE_END)
+            node = node->next;
+        else
+            return NULL;
+    }
+    return NULL;
+}
+
+static Py_UCS4 decode_at(const unsigned char *s, Py_ssize_t i, Py_ssize_t len, Py_ssize_t *width) {
+    unsigned char b = s[i];
+    if (b < 0x80) { *width = 1; return b; }
+    if ((b & 0xE0) == 0xC0 && i + 1 < len) {
+        *width = 2; return ((Py_UCS4)(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
+    }
+    if ((b & 0xF0) == 0xE0 && i + 2 < len) {
+        *width = 3;
+        return ((Py_UCS4)(b & 0x0F) << 12) | ((Py_UCS4)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+    }
+    if (i + 3 < len) {
+        *width = 4;
+        return ((Py_UCS4)(b & 0x07) << 18) | ((Py_UCS4)(s[i + 1] & 0x3F) << 12)
+            | ((Py_UCS4)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+    }
+    *width = 1;
+    return b;
+}
+
+/* len(text.strip()) for UTF-8 bytes */
+static Py_ssize_t stripped_length(const unsigned char *s, Py_ssize_t len) {
+    Py_ssize_t start = 0, end = len, width, count = 0, i;
+    while (start < len) {
+        Py_UCS4 ch = decode_at(s, start, len, &width);
+        if (!Py_UNICODE_ISSPACE(ch))
+            break;
+        start += width;
+    }
+    if (start >= len)
+        return 0;
+    while (end > start) {
+        Py_ssize_t lead = end - 1;
+        while (lead > start && (s[lead] & 0xC0) == 0x80)
+            lead--;
+        if (!Py_UNICODE_ISSPACE(decode_at(s, lead, len, &width)))
+            break;
+        end = lead;
+    }
+    for (i = start; i < end; i++)
+        count += (s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* len(t.strip()) if (t := <the text nodes from first on>) else 0, as lxml's _collectText
+   joins them; -1 with an exception set on a memory error */
+static Py_ssize_t text_length(xmlNode *first) {
+    xmlNode *node = text_or_skip(first), *other;
+    Py_ssize_t total = 0, at = 0, result;
+    unsigned char *joined;
+    if (node == NULL)
+        return 0;
+    other = text_or_skip(node->next);
+    if (other == NULL)
+        return node->content ? stripped_length(node->content, (Py_ssize_t)strlen((const char *)node->content)) : 0;
+    for (other = node; other != NULL; other = text_or_skip(other->next))
+        total += other->content ? (Py_ssize_t)strlen((const char *)other->content) : 0;
+    joined = PyMem_Malloc(total + 1);
+    if (joined == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (other = node; other != NULL; other = text_or_skip(other->next)) {
+        if (other->content) {
+            Py_ssize_t part = (Py_ssize_t)strlen((const char *)other->content);
+            memcpy(joined + at, other->content, part);
+            at += part;
+        }
+    }
+    result = stripped_length(joined, total);
+    PyMem_Free(joined);
+    return result;
+}
+
+/* The first attribute of this name without a namespace (libxml2's xmlGetNoNsProp) */
+static xmlAttr *plain_attribute(xmlNode *node, const char *name, Py_ssize_t *count) {
+    xmlAttr *found = NULL, *attr;
+    Py_ssize_t n = 0;
+    for (attr = node->properties; attr != NULL; attr = attr->next) {
+        if (attr->type != XML_ATTRIBUTE_NODE)
+            continue;
+        n++;
+        if (found == NULL && attr->ns == NULL && strcmp((const char *)attr->name, name) == 0)
+            found = attr;
+    }
+    if (count)
+        *count = n;
+    return found;
+}
+
+/* The value lxml's get() returns, a new reference (None when absent); NULL on error */
+static PyObject *attribute_value(PyObject *el, xmlAttr *attr, PyObject *key) {
+    xmlNode *child;
+    if (attr == NULL)
+        Py_RETURN_NONE;
+    child = attr->children;
+    if (child == NULL) {
+        Py_INCREF(str_empty);
+        return str_empty;
+    }
+    if (child->next == NULL && child->content != NULL
+            && (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE))
+        return PyUnicode_DecodeUTF8((const char *)child->content,
+                                    (Py_ssize_t)strlen((const char *)child->content), NULL);
+    return PyObject_CallMethodOneArg(el, str_get, key);
+}
+
+static PyObject *long_list(const Py_ssize_t *values, Py_ssize_t n) {
+    PyObject *list = PyList_New(n);
+    Py_ssize_t i;
+    if (list == NULL)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        PyObject *v = PyLong_FromSsize_t(values[i]);
+        if (v == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, v);
+    }
+    return list;
+}
+
+/* What a node that is not a plain element says: through lxml, as scan_python asks */
+static int read_through_lxml(PyObject *el, PyObject **cls, PyObject **ident, Py_ssize_t *count) {
+    PyObject *attrib;
+    *cls = PyObject_CallMethodOneArg(el, str_get, str_class);
+    if (*cls == NULL)
+        return -1;
+    *ident = PyObject_CallMethodOneArg(el, str_get, str_id);
+    if (*ident == NULL)
+        return -1;
+    attrib = PyObject_GetAttr(el, str_attrib);
+    if (attrib == NULL)
+        return -1;
+    *count = PyObject_Length(attrib);
+    Py_DECREF(attrib);
+    return *count < 0 ? -1 : 0;
+}
+
+static PyObject *scan(PyObject *module, PyObject *args) {
+    PyObject *order, *junk, *result = NULL;
+    PyObject *tags = NULL, *classes = NULL, *names = NULL, *rare = NULL;
+    PyObject *parents_list = NULL, *size_list = NULL, *links_list = NULL;
+    Py_ssize_t n, i, top = 0, depth;
+    Py_ssize_t *parents = NULL, *size = NULL, *tails = NULL, *links = NULL, *height = NULL;
+    Py_ssize_t *stack = NULL;
+    char *is_link = NULL;
+    xmlNode **nodes = NULL;
+    TagSlot slots[TAG_SLOTS];
+    (void)module;
+
+    if (!PyArg_ParseTuple(args, "O!O!:scan", &PyList_Type, &order, &PyFrozenSet_Type, &junk))
+        return NULL;
+    n = PyList_GET_SIZE(order);
+    if (n == 0)
+        return PyErr_Format(PyExc_ValueError, "scan needs the root first");
+    memset(slots, 0, sizeof(slots));
+    nodes = PyMem_Malloc(n * sizeof(xmlNode *));
+    parents = PyMem_Malloc(n * sizeof(Py_ssize_t));
+    size = PyMem_Calloc(n, sizeof(Py_ssize_t));
+    tails = PyMem_Calloc(n, sizeof(Py_ssize_t));
+    links = PyMem_Calloc(n, sizeof(Py_ssize_t));
+    height = PyMem_Calloc(n, sizeof(Py_ssize_t));
+    stack = PyMem_Malloc(n * sizeof(Py_ssize_t));
+    is_link = PyMem_Calloc(n, 1);
+    tags = PyList_New(n);
+    classes = PyList_New(n);
+    names = PyList_New(n);
+    rare = PyList_New(0);
+    if (!nodes || !parents || !size || !tails || !links || !height || !stack || !is_link) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!tags || !classes || !names || !rare)
+        goto done;
+
+    for (i = 0; i < n; i++) {
+        PyObject *el = PyList_GET_ITEM(order, i), *tag, *cls, *ident, *name;
+        xmlNode *node;
+        xmlAttr *cls_attr, *id_attr;
+        Py_ssize_t count, text;
+        int junk_tag = 0;
+        if (!PyObject_TypeCheck(el, element_type)) {
+            PyErr_Format(PyExc_TypeError, "scan needs lxml elements, got %.80s", Py_TYPE(el)->tp_name);
+            goto done;
+        }
+        node = ((LxmlElementLayout *)el)->_c_node;
+        if (node == NULL) {
+            PyErr_SetString(PyExc_ValueError, "an element without its node");
+            goto done;
+        }
+        nodes[i] = node;
+        /* the parent: the nearest node on the path from the root to the last one */
+        if (i == 0) {
+            parents[0] = -1;
+        } else {
+            while (top > 0 && nodes[stack[top - 1]] != node->parent)
+                top--;
+            if (top == 0) {
+                PyErr_SetString(PyExc_ValueError, "scan needs the subtree in document order");
+                goto done;
+            }
+            parents[i] = stack[top - 1];
+        }
+        stack[top++] = i;
+        tails[i] = text_length(node->next);
+        if (tails[i] < 0)
+            goto done;
+        if (node->type == XML_ELEMENT_NODE && node->ns == NULL && node->name != NULL) {
+            size_t h = ((size_t)node->name >> 4) % TAG_SLOTS, probe;
+            TagSlot *slot = NULL;
+            for (probe = 0; probe < 8; probe++) {
+                TagSlot *s = &slots[(h + probe) % TAG_SLOTS];
+                if (s->name == node->name || s->name == NULL) {
+                    slot = s;
+                    break;
+                }
+            }
+            if (slot != NULL && slot->name == node->name) {
+                tag = slot->tag;
+                Py_INCREF(tag);
+                junk_tag = slot->junk;
+            } else {
+                tag = PyUnicode_DecodeUTF8((const char *)node->name,
+                                           (Py_ssize_t)strlen((const char *)node->name), NULL);
+                if (tag == NULL)
+                    goto done;
+                junk_tag = PySet_Contains(junk, tag);
+                if (junk_tag < 0) {
+                    Py_DECREF(tag);
+                    goto done;
+                }
+                if (slot != NULL) {
+                    slot->name = node->name;
+                    slot->tag = tag;
+                    slot->junk = junk_tag;
+                }
+            }
+            PyList_SET_ITEM(tags, i, tag);
+            is_link[i] = node->name[0] == 'a' && node->name[1] == '\0';
+            text = junk_tag ? 0 : text_length(node->children);
+            if (text < 0)
+                goto done;
+            size[i] = text;
+            cls_attr = plain_attribute(node, "class", &count);
+            id_attr = plain_attribute(node, "id", NULL);
+            cls = attribute_value(el, cls_attr, str_class);
+            if (cls == NULL)
+                goto done;
+            ident = attribute_value(el, id_attr, str_id);
+            if (ident == NULL) {
+                Py_DECREF(cls);
+                goto done;
+            }
+        } else {
+            tag = PyObject_GetAttr(el, str_tag);
+            if (tag == NULL)
+                goto done;
+            PyList_SET_ITEM(tags, i, tag);
+            if (PyUnicode_CheckExact(tag)) {  /* a namespaced element: "{uri}name" */
+                junk_tag = PySet_Contains(junk, tag);
+                if (junk_tag < 0)
+                    goto done;
+                is_link[i] = PyUnicode_CompareWithASCIIString(tag, "a") == 0;
+                text = junk_tag ? 0 : text_length(node->children);
+                if (text < 0)
+                    goto done;
+                size[i] = text;
+            }  /* else an entity, comment or processing instruction: no text */
+            if (read_through_lxml(el, &cls, &ident, &count) < 0)
+                goto done;
+        }
+        if (cls == Py_None && ident == Py_None) {
+            Py_INCREF(Py_None);
+            name = Py_None;
+        } else {
+            PyObject *left = cls == Py_None ? str_empty : cls, *right = ident == Py_None ? str_empty : ident;
+            PyObject *half = PyUnicode_Concat(left, str_space);
+            name = half ? PyUnicode_Concat(half, right) : NULL;
+            Py_XDECREF(half);
+        }
+        PyList_SET_ITEM(classes, i, cls);
+        if (name == NULL) {
+            Py_DECREF(ident);
+            goto done;
+        }
+        PyList_SET_ITEM(names, i, name);
+        if (count > (cls != Py_None) + (ident != Py_None)) {
+            PyObject *where = PyLong_FromSsize_t(i);
+            int failed = where == NULL || PyList_Append(rare, where) < 0;
+            Py_XDECREF(where);
+            if (failed) {
+                Py_DECREF(ident);
+                goto done;
+            }
+        }
+        Py_DECREF(ident);
+    }
+
+    /* reverse document order: every descendant is final before its ancestor is reached */
+    for (i = n - 1; i > 0; i--) {
+        Py_ssize_t p = parents[i];
+        if (is_link[i])
+            links[i] = size[i];
+        size[p] += size[i] + tails[i];
+        links[p] += links[i];
+        if (height[i] >= height[p])
+            height[p] = height[i] + 1;
+    }
+    if (is_link[0])
+        links[0] = size[0];
+    depth = height[0];
+
+    parents_list = long_list(parents, n);
+    size_list = parents_list ? long_list(size, n) : NULL;
+    links_list = size_list ? long_list(links, n) : NULL;
+    if (links_list != NULL) {
+        /* "N" hands over the reference, on failure too */
+        result = Py_BuildValue("(NONNnOON)", parents_list, tags, size_list, links_list, depth,
+                               classes, names, rare);
+        rare = NULL;
+    } else {
+        Py_XDECREF(parents_list);
+        Py_XDECREF(size_list);
+    }
+
+done:
+    PyMem_Free(nodes);
+    PyMem_Free(parents);
+    PyMem_Free(size);
+    PyMem_Free(tails);
+    PyMem_Free(links);
+    PyMem_Free(height);
+    PyMem_Free(stack);
+    PyMem_Free(is_link);
+    Py_XDECREF(tags);
+    Py_XDECREF(classes);
+    Py_XDECREF(names);
+    Py_XDECREF(rare);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"scan", scan, METH_VARARGS,
+     "scan(order, junk) -> (parents, tags, sizes, link_sizes, depth, classes, names, rare): "
+     "textindex.scan_python's reading of the listed elements, from their libxml2 nodes."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT, "_treewalk",
+    "The text index's reading of an lxml tree, from its libxml2 nodes (see _treewalk.c).",
+    -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__treewalk(void) {
+    PyObject *etree = PyImport_ImportModule("lxml.etree");
+    if (etree == NULL)
+        return NULL;
+    element_type = (PyTypeObject *)PyObject_GetAttrString(etree, "_Element");
+    Py_DECREF(etree);
+    if (element_type == NULL)
+        return NULL;
+    if (!PyType_Check(element_type)) {
+        PyErr_SetString(PyExc_ImportError, "lxml.etree._Element is not a type");
+        return NULL;
+    }
+    str_tag = PyUnicode_InternFromString("tag");
+    str_get = PyUnicode_InternFromString("get");
+    str_attrib = PyUnicode_InternFromString("attrib");
+    str_class = PyUnicode_InternFromString("class");
+    str_id = PyUnicode_InternFromString("id");
+    str_space = PyUnicode_InternFromString(" ");
+    str_empty = PyUnicode_InternFromString("");
+    if (!str_tag || !str_get || !str_attrib || !str_class || !str_id || !str_space || !str_empty)
+        return NULL;
+    return PyModule_Create(&module_def);
+}
