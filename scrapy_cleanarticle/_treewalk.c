@@ -129,20 +129,24 @@ static Py_ssize_t text_length(xmlNode *first) {
     return result;
 }
 
-/* The first attribute of this name without a namespace (libxml2's xmlGetNoNsProp) */
-static xmlAttr *plain_attribute(xmlNode *node, const char *name, Py_ssize_t *count) {
-    xmlAttr *found = NULL, *attr;
+/* The first "class" and "id" attributes without a namespace, as libxml2's xmlGetNoNsProp
+   finds each, and the number of attributes (lxml's len(el.attrib)), in one pass */
+static Py_ssize_t plain_attributes(xmlNode *node, xmlAttr **cls, xmlAttr **ident) {
+    xmlAttr *attr;
     Py_ssize_t n = 0;
+    *cls = *ident = NULL;
     for (attr = node->properties; attr != NULL; attr = attr->next) {
         if (attr->type != XML_ATTRIBUTE_NODE)
             continue;
         n++;
-        if (found == NULL && attr->ns == NULL && strcmp((const char *)attr->name, name) == 0)
-            found = attr;
+        if (attr->ns != NULL)
+            continue;
+        if (*cls == NULL && strcmp((const char *)attr->name, "class") == 0)
+            *cls = attr;
+        else if (*ident == NULL && strcmp((const char *)attr->name, "id") == 0)
+            *ident = attr;
     }
-    if (count)
-        *count = n;
-    return found;
+    return n;
 }
 
 /* The value lxml's get() returns, a new reference (None when absent); NULL on error */
@@ -300,8 +304,7 @@ static PyObject *scan(PyObject *module, PyObject *args) {
             if (text < 0)
                 goto done;
             size[i] = text;
-            cls_attr = plain_attribute(node, "class", &count);
-            id_attr = plain_attribute(node, "id", NULL);
+            count = plain_attributes(node, &cls_attr, &id_attr);
             cls = attribute_value(el, cls_attr, str_class);
             if (cls == NULL)
                 goto done;

@@ -14,13 +14,16 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from itertools import compress
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
 from .rules import name_rules
+
+if TYPE_CHECKING:
+    from ._treewalk import Fields
 
 JUNK_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
                        "applet", "canvas", "map", "button", "select", "textarea", "input", "link",
@@ -104,10 +107,6 @@ def scan_python(order: list[HtmlElement], pos: dict[HtmlElement, int]) -> Scan:
                  if k > (cls is not None) + (ident is not None)])
 
 
-NativeScan = Callable[[list[HtmlElement], frozenset[str]], tuple[
-    list[int], list[object], list[int], list[int], int, list[str | None], list[str | None],
-    list[int]]]
-
 # What the C reading must agree on before it is used: nested and sibling text, white space
 # that str.strip() removes (NBSP, ideographic space, line separator), multi-byte letters, a
 # link, junk with text, attributes without a value, beside others, and a comment.
@@ -117,7 +116,7 @@ _PROBE = ("<html><head><title> T </title><script>var x = 1;</script></head><body
           "<span id='' style='x'>\t</span><ul><li>one<li>two</ul></body></html>")
 
 
-def _native_scan() -> NativeScan | None:
+def _native_scan() -> Callable[[list[HtmlElement], frozenset[str]], Fields] | None:
     """The C reading, where this build has it and it reads a sample tree exactly as
     :func:`scan_python` does (it reads lxml's and libxml2's structures, which a later lxml
     could change: then the index reads through lxml's API, with a warning)."""

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 
 _WORDS = re.compile(r"\w+")
 
+
 def chunk_words(chunk: str) -> list[str]:
     """The ``\\w+`` words of one space-free chunk. Most chunks are one plain ASCII word, which
     is then their only word: no regex call for them."""
