@@ -1,11 +1,11 @@
-/* One pass over an lxml tree's nodes for the text index (textindex.py), in C.
+/* Reads of an lxml tree from its libxml2 nodes, in C.
 
-   The Python reading (textindex.scan_python) asks lxml for each element's tag, text, tail,
-   parent, class, id and attribute count: seven calls per element, each building a Python
-   object (a text is decoded to a str only to have its white space stripped and its length
-   taken). This reads the same fields from the libxml2 nodes behind the elements that the
-   caller already listed (``list(root.iter())``), so no proxy is made here, and returns what
-   scan_python returns, value for value:
+   The text index (textindex.py) asks lxml for each element's tag, text, tail, parent, class,
+   id and attribute count: seven calls per element, each building a Python object (a text is
+   decoded to a str only to have its white space stripped and its length taken). ``scan``
+   reads the same fields from the libxml2 nodes behind the elements that the caller already
+   listed (``list(root.iter())``), so no proxy is made here, and returns what
+   textindex.scan_python returns, value for value:
 
    - a text's length is counted on its UTF-8 bytes, between the first and the last code point
      that str.strip() keeps (Py_UNICODE_ISSPACE is what str.strip() tests);
@@ -14,26 +14,30 @@
      namespace; no children is ""); a value made of several nodes, a namespaced tag and any
      node that is not an element are read through lxml itself, as scan_python reads them.
 
-   textindex.py uses this only after checking, once per process, that it agrees with
-   scan_python on a sample tree: the layout of lxml's element object (etree.h, struct
-   LxmlElement) and of libxml2's nodes (libxml/tree.h) is read here, not called through an API.
+   The stages that run before the index exists, and those that read one block at a time, ask
+   for a subtree's text, its text outside links, and the elements that carry an attribute
+   (``text``, ``prose``, ``carrying``; _xpath.py holds their lxml-API references). Through
+   lxml each is a serializer or an XPath set-up per call, most of the cost on the short blocks
+   read; here each is one walk of the nodes. Where such a walk meets a node kind that lxml
+   reads its own way (an entity reference), it returns None and the caller asks lxml.
+
+   _xpath.py and textindex.py use these only after checking, once per process, that they agree
+   with the references on a sample tree: libxml2's node layout (libxml/tree.h) is read here,
+   not called through an API. lxml's element object and the proxies of found elements come
+   from lxml's public C API (lxml.etree_api.h).
 */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <string.h>
 #include <libxml/tree.h>
-
-/* lxml's element object (lxml/etree.h, struct LxmlElement): stable since lxml 2 */
-typedef struct {
-    PyObject_HEAD
-    void *_doc;
-    xmlNode *_c_node;
-    PyObject *_tag;
-} LxmlElementLayout;
+/* lxml's public C API (its element object, and elementFactory for the proxies of found
+   elements), imported from lxml.etree at module import */
+#include "lxml.etree_api.h"
 
 static PyTypeObject *element_type = NULL;
 static PyObject *str_tag = NULL, *str_get = NULL, *str_attrib = NULL;
 static PyObject *str_class = NULL, *str_id = NULL, *str_space = NULL, *str_empty = NULL;
+static PyObject *str_hidden = NULL, *str_aria_hidden = NULL, *str_style = NULL, *str_itemprop = NULL;
 
 #define TAG_SLOTS 1024
 
@@ -166,6 +170,115 @@ static PyObject *attribute_value(PyObject *el, xmlAttr *attr, PyObject *key) {
     return PyObject_CallMethodOneArg(el, str_get, key);
 }
 
+/* The attributes an element with more than its class and id may hide behind or name its story
+   with (textindex._collect): the first of each name without a namespace, as lxml's get() */
+typedef struct {
+    xmlAttr *hidden, *aria_hidden, *style, *itemprop;
+} RareAttributes;
+
+static void rare_attributes(xmlNode *node, RareAttributes *found) {
+    xmlAttr *attr;
+    memset(found, 0, sizeof(*found));
+    for (attr = node->properties; attr != NULL; attr = attr->next) {
+        const char *name = (const char *)attr->name;
+        xmlAttr **slot;
+        if (attr->type != XML_ATTRIBUTE_NODE || attr->ns != NULL)
+            continue;
+        if (strcmp(name, "hidden") == 0)
+            slot = &found->hidden;
+        else if (strcmp(name, "aria-hidden") == 0)
+            slot = &found->aria_hidden;
+        else if (strcmp(name, "style") == 0)
+            slot = &found->style;
+        else if (strcmp(name, "itemprop") == 0)
+            slot = &found->itemprop;
+        else
+            continue;
+        if (*slot == NULL)
+            *slot = attr;
+    }
+}
+
+/* The value of one text node that lxml's get() returns for ``attr`` (NULL: absent, or made
+   of several nodes, for lxml to read) */
+static const unsigned char *single_value(xmlAttr *attr, int *several) {
+    xmlNode *child;
+    *several = 0;
+    if (attr == NULL)
+        return NULL;
+    child = attr->children;
+    if (child == NULL)
+        return (const unsigned char *)"";
+    if (child->next == NULL && child->content != NULL
+            && (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE))
+        return child->content;
+    *several = 1;
+    return NULL;
+}
+
+static int is_article_body(const unsigned char *value) {
+    static const char target[] = "articlebody";
+    size_t i;
+    for (i = 0; target[i] != '\0'; i++) {
+        unsigned char c = value[i];
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        if (c != (unsigned char)target[i])
+            return 0;
+    }
+    return value[i] == '\0';
+}
+
+/* The hiding and story-body flags of an element with more attributes than its class and id,
+   as textindex._collect reads them through lxml: get("hidden") or get("aria-hidden") is
+   not None, or get("style") is not empty; get("itemprop").lower() == "articlebody". Read
+   through lxml for a node the struct reading leaves to it (``plain`` 0), and for a value made
+   of several nodes. -1 with an exception set on an error. */
+static int rare_flags(PyObject *el, xmlNode *node, int plain, int *hiding, int *body) {
+    RareAttributes found;
+    const unsigned char *style = NULL, *itemprop = NULL;
+    int style_several = 0, itemprop_several = 0;
+    if (plain) {
+        rare_attributes(node, &found);
+        style = single_value(found.style, &style_several);
+        itemprop = single_value(found.itemprop, &itemprop_several);
+    }
+    if (!plain || style_several || itemprop_several) {
+        PyObject *keys[4] = {str_hidden, str_aria_hidden, str_style, str_itemprop};
+        PyObject *values[4] = {NULL, NULL, NULL, NULL};
+        int k, failed = 0;
+        for (k = 0; k < 4 && !failed; k++) {
+            values[k] = PyObject_CallMethodOneArg(el, str_get, keys[k]);
+            failed = values[k] == NULL;
+        }
+        if (!failed) {
+            *hiding = values[0] != Py_None || values[1] != Py_None || PyObject_IsTrue(values[2]);
+            *body = 0;
+            if (PyUnicode_Check(values[3])) {
+                PyObject *low = PyObject_CallMethod(values[3], "lower", NULL);
+                failed = low == NULL;
+                *body = !failed && PyUnicode_CompareWithASCIIString(low, "articlebody") == 0;
+                Py_XDECREF(low);
+            }
+            failed = failed || *hiding < 0;
+        }
+        for (k = 0; k < 4; k++)
+            Py_XDECREF(values[k]);
+        return failed ? -1 : 0;
+    }
+    *hiding = found.hidden != NULL || found.aria_hidden != NULL
+        || (style != NULL && style[0] != '\0');
+    *body = itemprop != NULL && is_article_body(itemprop);
+    return 0;
+}
+
+static int append_position(PyObject *list, Py_ssize_t i) {
+    PyObject *where = PyLong_FromSsize_t(i);
+    int failed = where == NULL || PyList_Append(list, where) < 0;
+    Py_XDECREF(where);
+    return failed ? -1 : 0;
+}
+
 static PyObject *long_list(const Py_ssize_t *values, Py_ssize_t n) {
     PyObject *list = PyList_New(n);
     Py_ssize_t i;
@@ -201,7 +314,7 @@ static int read_through_lxml(PyObject *el, PyObject **cls, PyObject **ident, Py_
 
 static PyObject *scan(PyObject *module, PyObject *args) {
     PyObject *order, *junk, *result = NULL;
-    PyObject *tags = NULL, *classes = NULL, *names = NULL, *rare = NULL;
+    PyObject *tags = NULL, *classes = NULL, *names = NULL, *hiding = NULL, *bodies = NULL;
     PyObject *parents_list = NULL, *size_list = NULL, *links_list = NULL;
     Py_ssize_t n, i, top = 0, depth;
     Py_ssize_t *parents = NULL, *size = NULL, *tails = NULL, *links = NULL, *height = NULL;
@@ -228,12 +341,13 @@ static PyObject *scan(PyObject *module, PyObject *args) {
     tags = PyList_New(n);
     classes = PyList_New(n);
     names = PyList_New(n);
-    rare = PyList_New(0);
+    hiding = PyList_New(0);
+    bodies = PyList_New(0);
     if (!nodes || !parents || !size || !tails || !links || !height || !stack || !is_link) {
         PyErr_NoMemory();
         goto done;
     }
-    if (!tags || !classes || !names || !rare)
+    if (!tags || !classes || !names || !hiding || !bodies)
         goto done;
 
     for (i = 0; i < n; i++) {
@@ -241,12 +355,12 @@ static PyObject *scan(PyObject *module, PyObject *args) {
         xmlNode *node;
         xmlAttr *cls_attr, *id_attr;
         Py_ssize_t count, text;
-        int junk_tag = 0;
+        int junk_tag = 0, plain = 0;
         if (!PyObject_TypeCheck(el, element_type)) {
             PyErr_Format(PyExc_TypeError, "scan needs lxml elements, got %.80s", Py_TYPE(el)->tp_name);
             goto done;
         }
-        node = ((LxmlElementLayout *)el)->_c_node;
+        node = ((struct LxmlElement *)el)->_c_node;
         if (node == NULL) {
             PyErr_SetString(PyExc_ValueError, "an element without its node");
             goto done;
@@ -304,6 +418,7 @@ static PyObject *scan(PyObject *module, PyObject *args) {
             if (text < 0)
                 goto done;
             size[i] = text;
+            plain = 1;
             count = plain_attributes(node, &cls_attr, &id_attr);
             cls = attribute_value(el, cls_attr, str_class);
             if (cls == NULL)
@@ -347,10 +462,10 @@ static PyObject *scan(PyObject *module, PyObject *args) {
         }
         PyList_SET_ITEM(names, i, name);
         if (count > (cls != Py_None) + (ident != Py_None)) {
-            PyObject *where = PyLong_FromSsize_t(i);
-            int failed = where == NULL || PyList_Append(rare, where) < 0;
-            Py_XDECREF(where);
-            if (failed) {
+            int hides = 0, body = 0;
+            if (rare_flags(el, node, plain, &hides, &body) < 0
+                    || (hides && append_position(hiding, i) < 0)
+                    || (body && append_position(bodies, i) < 0)) {
                 Py_DECREF(ident);
                 goto done;
             }
@@ -377,9 +492,9 @@ static PyObject *scan(PyObject *module, PyObject *args) {
     links_list = size_list ? long_list(links, n) : NULL;
     if (links_list != NULL) {
         /* "N" hands over the reference, on failure too */
-        result = Py_BuildValue("(NONNnOON)", parents_list, tags, size_list, links_list, depth,
-                               classes, names, rare);
-        rare = NULL;
+        result = Py_BuildValue("(NONNnOONN)", parents_list, tags, size_list, links_list, depth,
+                               classes, names, hiding, bodies);
+        hiding = bodies = NULL;
     } else {
         Py_XDECREF(parents_list);
         Py_XDECREF(size_list);
@@ -397,14 +512,231 @@ done:
     Py_XDECREF(tags);
     Py_XDECREF(classes);
     Py_XDECREF(names);
-    Py_XDECREF(rare);
+    Py_XDECREF(hiding);
+    Py_XDECREF(bodies);
     return result;
+}
+
+/* ---- the text of a subtree ---- */
+
+/* What a walk of a subtree's text nodes found: UTF-8 bytes, code points (str length), and
+   the code points inside <a> elements below the subtree's root */
+typedef struct {
+    Py_ssize_t bytes, chars, link_chars;
+} TextSum;
+
+static int is_link_element(xmlNode *node) {
+    return node->ns == NULL && node->name != NULL && node->name[0] == 'a' && node->name[1] == '\0';
+}
+
+/* The text and CDATA nodes below ``top`` in document order, as libxml2's
+   xmlNodeBufGetContent joins them for etree.tostring(el, method="text"), summed into ``sum``
+   and copied to ``out`` as far as its ``room`` goes (all of it when sum->bytes <= room). 0
+   when the walk meets a node kind read differently there (an entity reference, an XInclude
+   marker): the caller then asks lxml. Elements, comments and processing instructions hold no
+   text of their own. */
+static int text_walk(xmlNode *top, TextSum *sum, unsigned char *out, Py_ssize_t room) {
+    xmlNode *node = top->children;
+    Py_ssize_t links = 0, at = 0;
+    sum->bytes = sum->chars = sum->link_chars = 0;
+    while (node != NULL) {
+        switch (node->type) {
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+            if (node->content != NULL) {
+                const unsigned char *s = node->content;
+                Py_ssize_t len = (Py_ssize_t)strlen((const char *)s), chars = 0, i;
+                for (i = 0; i < len; i++)
+                    chars += (s[i] & 0xC0) != 0x80;
+                if (out != NULL && at + len <= room) {
+                    memcpy(out + at, s, len);
+                    at += len;
+                } else {
+                    room = 0;  /* the rest is not copied either: the caller reads again */
+                }
+                sum->bytes += len;
+                sum->chars += chars;
+                if (links > 0)
+                    sum->link_chars += chars;
+            }
+            break;
+        case XML_ELEMENT_NODE:
+        case XML_COMMENT_NODE:
+        case XML_PI_NODE:
+            break;
+        default:
+            return 0;
+        }
+        if (node->type == XML_ELEMENT_NODE && node->children != NULL) {
+            links += is_link_element(node);
+            node = node->children;
+            continue;
+        }
+        while (node->next == NULL) {
+            node = node->parent;
+            if (node == NULL || node == top)
+                return 1;
+            links -= is_link_element(node);
+        }
+        node = node->next;
+    }
+    return 1;
+}
+
+/* The element's libxml2 node, or NULL (no exception) for anything else: a comment, an
+   entity, a processing instruction, a stranger object */
+static xmlNode *element_node(PyObject *el) {
+    xmlNode *node;
+    if (!PyObject_TypeCheck(el, element_type))
+        return NULL;
+    node = ((struct LxmlElement *)el)->_c_node;
+    return node != NULL && node->type == XML_ELEMENT_NODE ? node : NULL;
+}
+
+#define TEXT_ROOM 2048  /* the blocks read one by one are short: their text fits on the stack */
+
+static PyObject *text(PyObject *module, PyObject *el) {
+    xmlNode *node = element_node(el), *only;
+    TextSum sum;
+    PyObject *result;
+    unsigned char room[TEXT_ROOM], *joined;
+    (void)module;
+    if (node == NULL)
+        Py_RETURN_NONE;
+    only = node->children;
+    if (only != NULL && only->next == NULL && only->content != NULL
+            && (only->type == XML_TEXT_NODE || only->type == XML_CDATA_SECTION_NODE))
+        return PyUnicode_DecodeUTF8((const char *)only->content,
+                                    (Py_ssize_t)strlen((const char *)only->content), NULL);
+    if (!text_walk(node, &sum, room, TEXT_ROOM))
+        Py_RETURN_NONE;
+    if (sum.bytes <= TEXT_ROOM)
+        return PyUnicode_DecodeUTF8((const char *)room, sum.bytes, NULL);
+    joined = PyMem_Malloc(sum.bytes);
+    if (joined == NULL)
+        return PyErr_NoMemory();
+    text_walk(node, &sum, joined, sum.bytes);
+    result = PyUnicode_DecodeUTF8((const char *)joined, sum.bytes, NULL);
+    PyMem_Free(joined);
+    return result;
+}
+
+static PyObject *prose(PyObject *module, PyObject *el) {
+    xmlNode *node = element_node(el);
+    TextSum sum;
+    (void)module;
+    if (node == NULL || !text_walk(node, &sum, NULL, 0))
+        Py_RETURN_NONE;
+    return PyLong_FromSsize_t(sum.chars - sum.link_chars);
+}
+
+/* ---- elements by attribute ---- */
+
+#define MAX_NAMES 8
+
+static int has_attribute(xmlNode *node, const char **names, Py_ssize_t n) {
+    xmlAttr *attr;
+    Py_ssize_t k;
+    for (attr = node->properties; attr != NULL; attr = attr->next) {
+        if (attr->type != XML_ATTRIBUTE_NODE || attr->ns != NULL)
+            continue;
+        for (k = 0; k < n; k++)
+            if (strcmp((const char *)attr->name, names[k]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Appends to ``found`` the proxy of every element of ``top``'s subtree (``top`` itself only
+   when ``with_top``) that carries one of the ``names`` without a namespace, in document
+   order. 1 when done, 0 when the walk met a node kind read differently through lxml (an
+   entity reference), -1 with an exception set on an error. */
+static int collect_carrying(xmlNode *top, int with_top, const char **names, Py_ssize_t n,
+                            struct LxmlDocument *doc, PyObject *found) {
+    xmlNode *at = top;
+    while (at != NULL) {
+        if (at->type == XML_ELEMENT_NODE) {
+            if ((with_top || at != top) && has_attribute(at, names, n)) {
+                PyObject *proxy = (PyObject *)elementFactory(doc, at);
+                int failed = proxy == NULL || PyList_Append(found, proxy) < 0;
+                Py_XDECREF(proxy);
+                if (failed)
+                    return -1;
+            }
+            if (at->children != NULL) {
+                at = at->children;
+                continue;
+            }
+        } else if (at->type != XML_TEXT_NODE && at->type != XML_CDATA_SECTION_NODE
+                   && at->type != XML_COMMENT_NODE && at->type != XML_PI_NODE) {
+            return 0;
+        }
+        while (at != top && at->next == NULL)
+            at = at->parent;
+        at = at == top ? NULL : at->next;
+    }
+    return 1;
+}
+
+static PyObject *carrying(PyObject *module, PyObject *args) {
+    PyObject *el, *names_tuple, *found;
+    const char *names[MAX_NAMES];
+    Py_ssize_t n, k;
+    int below, done = 1;
+    xmlNode *node, *top;
+    struct LxmlDocument *doc;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "OO!p:carrying", &el, &PyTuple_Type, &names_tuple, &below))
+        return NULL;
+    n = PyTuple_GET_SIZE(names_tuple);
+    if (n < 1 || n > MAX_NAMES)
+        return PyErr_Format(PyExc_ValueError, "carrying reads 1 to %d names", MAX_NAMES);
+    for (k = 0; k < n; k++) {
+        PyObject *name = PyTuple_GET_ITEM(names_tuple, k);
+        if (!PyUnicode_Check(name))
+            return PyErr_Format(PyExc_TypeError, "an attribute name is a str, not %.80s",
+                                Py_TYPE(name)->tp_name);
+        names[k] = PyUnicode_AsUTF8(name);
+        if (names[k] == NULL)
+            return NULL;
+    }
+    node = element_node(el);
+    if (node == NULL || node->doc == NULL)
+        Py_RETURN_NONE;
+    doc = ((struct LxmlElement *)el)->_doc;
+    found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    if (below) {
+        done = collect_carrying(node, 0, names, n, doc, found);
+    } else {  /* "//": every element of the document, in document order */
+        for (top = node->doc->children; top != NULL && done == 1; top = top->next)
+            if (top->type == XML_ELEMENT_NODE)
+                done = collect_carrying(top, 1, names, n, doc, found);
+    }
+    if (done == 1)
+        return found;
+    Py_DECREF(found);
+    if (done < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS,
-     "scan(order, junk) -> (parents, tags, sizes, link_sizes, depth, classes, names, rare): "
+     "scan(order, junk) -> (parents, tags, sizes, link_sizes, depth, classes, names, hiding, "
+     "bodies): "
      "textindex.scan_python's reading of the listed elements, from their libxml2 nodes."},
+    {"text", text, METH_O,
+     "text(el) -> etree.tostring(el, method='text', encoding='unicode', with_tail=False), "
+     "or None when lxml must read it."},
+    {"prose", prose, METH_O,
+     "prose(el) -> the length of el's text outside <a> elements below it, or None when lxml "
+     "must read it."},
+    {"carrying", carrying, METH_VARARGS,
+     "carrying(el, names, below) -> the elements that carry one of the attributes named: of "
+     "el's document (XPath //@name/..), or with below of el's descendants; None when lxml "
+     "must read it."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -426,6 +758,15 @@ PyMODINIT_FUNC PyInit__treewalk(void) {
         PyErr_SetString(PyExc_ImportError, "lxml.etree._Element is not a type");
         return NULL;
     }
+    if (import_lxml__etree() < 0) {
+        PyObject *type, *value, *trace;
+        PyErr_Fetch(&type, &value, &trace);
+        PyErr_Format(PyExc_ImportError, "lxml.etree's C API: %S", value ? value : Py_None);
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(trace);
+        return NULL;
+    }
     str_tag = PyUnicode_InternFromString("tag");
     str_get = PyUnicode_InternFromString("get");
     str_attrib = PyUnicode_InternFromString("attrib");
@@ -433,7 +774,12 @@ PyMODINIT_FUNC PyInit__treewalk(void) {
     str_id = PyUnicode_InternFromString("id");
     str_space = PyUnicode_InternFromString(" ");
     str_empty = PyUnicode_InternFromString("");
-    if (!str_tag || !str_get || !str_attrib || !str_class || !str_id || !str_space || !str_empty)
+    str_hidden = PyUnicode_InternFromString("hidden");
+    str_aria_hidden = PyUnicode_InternFromString("aria-hidden");
+    str_style = PyUnicode_InternFromString("style");
+    str_itemprop = PyUnicode_InternFromString("itemprop");
+    if (!str_tag || !str_get || !str_attrib || !str_class || !str_id || !str_space || !str_empty
+            || !str_hidden || !str_aria_hidden || !str_style || !str_itemprop)
         return NULL;
     return PyModule_Create(&module_def);
 }

@@ -1,13 +1,26 @@
-"""Typed access to compiled XPath results.
+"""Typed access to compiled XPath results, and the subtree reads the stages share.
 
 lxml returns a union of every XPath result type; the stages only ever ask for elements, so this
 one place narrows the type (and drops stray strings), instead of casts sprinkled over the stages.
+
+A subtree's text, its text outside links and the elements that carry an attribute are read
+here for every stage. Through lxml's API each read is a serializer or an XPath set-up per call,
+most of the cost on the short blocks the stages read one by one; the compiled build reads them
+from the libxml2 nodes in C (:mod:`._treewalk`), once it has read a sample tree exactly as the
+lxml-API reading below does (once per process; where the two disagree, or the C reading meets
+a node kind lxml reads its own way, lxml reads).
 """
 
 from __future__ import annotations
 
+import importlib
+import warnings
+from collections.abc import Callable
+from functools import lru_cache
+from types import ModuleType
 from typing import Any
 
+import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -19,17 +32,139 @@ def elements(xpath: etree.XPath | str, node: Any, **variables: Any) -> list[Html
     return [r for r in result if isinstance(r, HtmlElement)]
 
 
-def text_of(el: HtmlElement) -> str:
-    """``el.text_content()`` (every text node of the subtree, tails inside it included), at half
-    the cost on the short blocks the stages read: the text serializer runs in one C call, where
-    ``text_content`` evaluates an XPath ``string()`` with its context set-up each time."""
-    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-
-
 def number(xpath: etree.XPath, node: Any) -> float:
     """A numeric XPath result (``count()``, ``sum()``); 0 for anything else."""
     result = xpath(node)
     return float(result) if isinstance(result, (int, float)) else 0.0
 
 
-__all__ = ["HtmlElement", "elements", "number", "text_of"]
+_LINK_TEXT = etree.XPath(".//a//text()", smart_strings=False)
+
+
+def text_python(el: HtmlElement) -> str:
+    """``el.text_content()`` (every text node of the subtree, tails inside it included), at half
+    the cost on short blocks: the text serializer runs in one C call, where ``text_content``
+    evaluates an XPath ``string()`` with its context set-up each time."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
+def prose_python(el: HtmlElement) -> int:
+    """The length of ``el``'s text outside the links below it: the story guards' measure."""
+    links = _LINK_TEXT(el)
+    return len(text_python(el)) - (sum(map(len, links)) if isinstance(links, list) else 0)
+
+
+@lru_cache(maxsize=16)
+def _carrying_xpath(name: str) -> etree.XPath:
+    return etree.XPath(f"//@{name}/..")  # the attribute axis keeps the node set small
+
+
+def carrying_python(el: HtmlElement, name: str) -> list[HtmlElement]:
+    """The elements of ``el``'s document that carry a ``name`` attribute, in document order."""
+    return elements(_carrying_xpath(name), el)
+
+
+def carrying_below_python(el: HtmlElement, names: tuple[str, ...]) -> list[HtmlElement]:
+    """``el``'s descendants that carry an attribute of one of the ``names`` (at most 8), in
+    document order: a walk that reads only elements with such attributes skips the rest."""
+    return [d for d in el.iterdescendants() if any(d.get(name) is not None for name in names)]
+
+
+# A sample tree that the C readings must read as lxml's API does before they are used: nested
+# and sibling text, white space that str.strip() removes (NBSP, ideographic space, line
+# separator), multi-byte letters, links (one nested in a link), junk with text, attributes
+# without a value, beside others, and a comment.
+PROBE_PAGE = ("<html><head><title> T </title><script>var x = 1;</script></head><body id=b>"
+              "<div class='a  b' data-x=1 role=main> \u00a0Caf\u00e9 \u3000<a href=#>l\u00efnk"
+              "<b>bold</b></a> tail <p class>\u2028 \u6f22\u5b57\U0001f600 </p><!-- c --> after"
+              "<br hidden></div><span id='' style='x' role=''>\t</span>"
+              "<ul><li>one<li>two <a>x</a></ul></body></html>")
+_PROBE_NAMES = ("role", "id", "class", "hidden", "style", "data-x")
+
+
+def compiled_reads() -> ModuleType | None:
+    """The C readings module, where this build has it (never beside the sources)."""
+    from ._native import STATE
+
+    if not STATE.compiled:
+        return None
+    try:  # through sys.modules, where a test may stand in another reading
+        return importlib.import_module("scrapy_cleanarticle._treewalk")
+    except ImportError:
+        return None
+
+
+def disagree(what: str) -> None:
+    warnings.warn(f"scrapy_cleanarticle: the compiled {what} disagrees with lxml "
+                  f"{etree.__version__}; reading through lxml's API instead",
+                  RuntimeWarning, stacklevel=3)
+
+
+def _checked_reads() -> ModuleType | None:
+    native = compiled_reads()
+    if native is None:
+        return None
+    root = lxml.html.fromstring(PROBE_PAGE)
+    # comments and the like are left to lxml (None), elements read alike
+    found = [el for el in root.iter() if isinstance(el.tag, str)]
+    if any(native.text(el) is not None or native.prose(el) is not None
+           for el in root.iter() if not isinstance(el.tag, str)) or \
+            any(native.text(el) != text_python(el) or native.prose(el) != prose_python(el)
+                for el in found):
+        disagree("text reading")
+        return None
+    names = _PROBE_NAMES[:3]
+    if any(native.carrying(root, (name,), False) != carrying_python(root, name)
+           for name in _PROBE_NAMES) or \
+            any(native.carrying(el, names, True) != carrying_below_python(el, names) for el in found):
+        disagree("attribute search")
+        return None
+    return native
+
+
+_NATIVE = _checked_reads()
+_TEXT: Callable[[HtmlElement], str | None] | None = None if _NATIVE is None else _NATIVE.text
+_PROSE: Callable[[HtmlElement], int | None] | None = None if _NATIVE is None else _NATIVE.prose
+_CARRYING: Callable[[HtmlElement, tuple[str, ...], bool], list[HtmlElement] | None] | None = (
+    None if _NATIVE is None else _NATIVE.carrying)
+
+
+def text_of(el: HtmlElement) -> str:
+    """:func:`text_python`, read in C where built."""
+    if _TEXT is not None:
+        text = _TEXT(el)
+        if text is not None:
+            return text
+    return text_python(el)
+
+
+def prose(el: HtmlElement) -> int:
+    """:func:`prose_python`, read in C where built."""
+    if _PROSE is not None:
+        size = _PROSE(el)
+        if size is not None:
+            return size
+    return prose_python(el)
+
+
+def carrying(el: HtmlElement, name: str) -> list[HtmlElement]:
+    """:func:`carrying_python`, read in C where built."""
+    if _CARRYING is not None:
+        found = _CARRYING(el, (name,), False)
+        if found is not None:
+            return found
+    return carrying_python(el, name)
+
+
+def carrying_below(el: HtmlElement, names: tuple[str, ...]) -> list[HtmlElement]:
+    """:func:`carrying_below_python`, read in C where built."""
+    if _CARRYING is not None:
+        found = _CARRYING(el, names, True)
+        if found is not None:
+            return found
+    return carrying_below_python(el, names)
+
+
+__all__ = ["PROBE_PAGE", "HtmlElement", "carrying", "carrying_below", "carrying_below_python",
+           "carrying_python", "compiled_reads",
+           "disagree", "elements", "number", "prose", "prose_python", "text_of", "text_python"]

@@ -15,7 +15,7 @@ from typing import cast
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ._xpath import elements, text_of
+from ._xpath import carrying, prose, text_of
 from .page import Page
 from .rules import COPYRIGHT_OPENINGS, name_rules
 from .tags import INLINE, SUBHEADINGS, TEXT_BOXES
@@ -23,7 +23,6 @@ from .textindex import ANCHOR_TAGS, CHROME_ROLES, CHROME_TAGS, JUNK_TAGS, TextIn
 from .textutil import fold, squash
 from .verdict import thread_page
 
-_ROLES = etree.XPath("//@role/..")  # the attribute axis keeps the node set small
 _NEXT_TO_LINKS = frozenset({"share_bar", "boilerplate"})
 # A comment thread can outweigh a short story; a long run of same-class items in a container
 # named like one is removed even then. Generic names ("widget") never get that exception: CMSs
@@ -324,14 +323,14 @@ def remove_chrome(page: Page) -> None:
     """Navigation, sidebars, footers and forms, unless one of them wraps the story.
 
     Like the junk stage this runs before the text index is built (chrome is a third of a
-    typical page), so its story guard measures text in C (``text_of``, ``_LINK_NODES``).
+    typical page), so its story guard measures text in C (``text_of``, ``prose``).
     """
     root = page.root
     found: list[HtmlElement] = []
     anchors: list[HtmlElement] = []
     for el in root.iter(*CHROME_TAGS, *ANCHOR_TAGS):  # one walk for both
         (anchors if el.tag in ANCHOR_TAGS else found).append(el)
-    found += [el for el in elements(_ROLES, root)
+    found += [el for el in carrying(root, "role")
               if el.get("role", "").strip().lower() in CHROME_ROLES]
     if not found:
         return
@@ -351,33 +350,21 @@ def remove_chrome(page: Page) -> None:
         text = text_of(el)
         if text:
             if floor < 0:
-                floor = _prose(root)
+                floor = prose(root)
             if len(text) < 1500 and len(text) < 0.4 * floor:
                 floor -= len(text)
             else:
-                held = _prose(el, text)
+                held = prose(el)
                 if held >= 1500:
                     continue
                 if held >= 0.4 * floor:  # the bound does not settle it: measure the page
-                    floor = _prose(root)  # exact: removed chrome is out of the tree
+                    floor = prose(root)  # exact: removed chrome is out of the tree
                     if held and held >= 0.4 * floor:
                         continue
                 floor -= held
         cls = _chrome_class(page, el, text)
         el.drop_tree()
         page.count(cls)
-
-
-_LINK_NODES = etree.XPath(".//a//text()", smart_strings=False)
-
-
-def _prose(el: HtmlElement, text: str | None = None) -> int:
-    """Text outside links, measured in C: the guard's notion of story. ``text``: the element's
-    ``text_of(el)``, when the caller has read it already."""
-    links = _LINK_NODES(el)
-    if text is None:
-        text = text_of(el)
-    return len(text) - (sum(map(len, links)) if isinstance(links, list) else 0)
 
 
 # Removed chrome is named (for the counts) by its class/id or by the phrases at the two ends of

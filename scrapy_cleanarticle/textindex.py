@@ -11,15 +11,14 @@ story. Junk and page chrome are removed before it is built (see noise.py).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
-import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
+from ._xpath import PROBE_PAGE, compiled_reads, disagree
 from .rules import name_rules
 
 if TYPE_CHECKING:
@@ -69,7 +68,8 @@ class Scan(NamedTuple):
     depth: int  # levels below the root
     classes: list[str | None]
     names: list[str | None]  # "class id", None for an element with neither
-    rare: list[int]  # elements with more attributes than their class and id
+    hiding: list[int]  # a hidden or aria-hidden attribute, or a style (see TextIndex._collect)
+    bodies: list[int]  # itemprop="articleBody", in any case
 
 
 def scan_python(order: list[HtmlElement], pos: dict[HtmlElement, int]) -> Scan:
@@ -99,43 +99,33 @@ def scan_python(order: list[HtmlElement], pos: dict[HtmlElement, int]) -> Scan:
     if is_link and is_link[0]:
         links[0] = size[0]
     attrs = [(el.get("class"), el.get("id"), len(el.attrib)) for el in order]
+    # only an element with more attributes than its class and id can carry the others
+    rare = [order[i] for i, (cls, ident, k) in enumerate(attrs)
+            if k > (cls is not None) + (ident is not None)]
     return Scan(parents, tags, size, links, height[0] if n else 0,
                 [cls for cls, _ident, _n in attrs],
                 [None if cls is None and ident is None else f"{cls or ''} {ident or ''}"
                  for cls, ident, _n in attrs],
-                [i for i, (cls, ident, k) in enumerate(attrs)
-                 if k > (cls is not None) + (ident is not None)])
-
-
-# What the C reading must agree on before it is used: nested and sibling text, white space
-# that str.strip() removes (NBSP, ideographic space, line separator), multi-byte letters, a
-# link, junk with text, attributes without a value, beside others, and a comment.
-_PROBE = ("<html><head><title> T </title><script>var x = 1;</script></head><body id=b>"
-          "<div class='a  b' data-x=1> \u00a0Caf\u00e9 \u3000<a href=#>l\u00efnk</a> tail "
-          "<p class>\u2028 \u6f22\u5b57\U0001f600 </p><!-- c --> after<br hidden></div>"
-          "<span id='' style='x'>\t</span><ul><li>one<li>two</ul></body></html>")
+                [pos[el] for el in rare if el.get("hidden") is not None
+                 or el.get("aria-hidden") is not None or el.get("style")],
+                [pos[el] for el in rare if (prop := el.get("itemprop"))
+                 and prop.lower() == "articlebody"])
 
 
 def _native_scan() -> Callable[[list[HtmlElement], frozenset[str]], Fields] | None:
     """The C reading, where this build has it and it reads a sample tree exactly as
     :func:`scan_python` does (it reads lxml's and libxml2's structures, which a later lxml
     could change: then the index reads through lxml's API, with a warning)."""
-    from ._native import STATE
-
-    if not STATE.compiled:
+    native = compiled_reads()
+    if native is None:
         return None
-    try:
-        from ._treewalk import scan as native
-    except ImportError:
-        return None
-    root = lxml.html.fromstring(_PROBE)
+    root = lxml.html.fromstring(PROBE_PAGE)
     order = list(root.iter())
-    if Scan(*native(order, JUNK_TAGS)) != scan_python(order, {el: i for i, el in enumerate(order)}):
-        warnings.warn("scrapy_cleanarticle: the compiled tree reading disagrees with lxml "
-                      f"{lxml.etree.__version__}; reading through lxml's API instead",
-                      RuntimeWarning, stacklevel=2)
+    if Scan(*native.scan(order, JUNK_TAGS)) != scan_python(order, {el: i for i, el in enumerate(order)}):
+        disagree("tree reading")
         return None
-    return native
+    read: Callable[[list[HtmlElement], frozenset[str]], Fields] = native.scan
+    return read
 
 
 _NATIVE = _native_scan()
@@ -194,19 +184,11 @@ class TextIndex:
         classes = read.classes
         hinted = {cls for cls in set(classes) if cls and _hints_hiding(cls)}
         hidden = {order[i] for i, cls in enumerate(classes) if cls in hinted} if hinted else set()
+        hidden.update(map(order.__getitem__, read.hiding))
         pos = self._pos
         tags = self._tags
         anchors = [order[i] for i, tag in enumerate(tags) if tag in ANCHOR_TAGS]
-        # the elements with more attributes than their class and id: the only kind that can
-        # carry hidden/aria-hidden/style/itemprop (no XPath walks)
-        for i in read.rare:
-            el = order[i]
-            get = el.get
-            if get("hidden") is not None or get("aria-hidden") is not None or get("style"):
-                hidden.add(el)
-            itemprop = get("itemprop")
-            if itemprop and itemprop.lower() == "articlebody":
-                anchors.append(el)
+        anchors += map(order.__getitem__, read.bodies)
         self.maybe_hidden: list[HtmlElement] = sorted(hidden, key=pos.__getitem__)
         self.anchors: list[HtmlElement] = sorted(set(anchors), key=pos.__getitem__)
         self.images: list[HtmlElement] = [order[i] for i, tag in enumerate(tags) if tag == "img"]

@@ -1,10 +1,11 @@
-"""The text index's tree reading in C (``_treewalk.c``) reads what the lxml-API reading does.
+"""The tree readings in C (``_treewalk.c``) read what the lxml-API readings do.
 
-Its results must equal :func:`scrapy_cleanarticle.textindex.scan_python` value for value, on
-the bundled pages and on the node kinds an HTML parse rarely makes (adjacent text and CDATA
-nodes, namespaced tags, entity references, attribute values of several nodes), where the C code
-takes other paths. A build without a compiler has no ``_treewalk``: these tests then skip, and
-tests/test_native.py fails a CI build that fell back to Python.
+The text index's ``scan`` must equal :func:`scrapy_cleanarticle.textindex.scan_python` value
+for value, and ``text``, ``prose`` and ``carrying`` the references in ``_xpath``, on the bundled
+pages and on the node kinds an HTML parse rarely makes (adjacent text and CDATA nodes,
+namespaced tags, entity references, attribute values of several nodes), where the C code takes
+other paths or leaves the reading to lxml. A build without a compiler has no ``_treewalk``:
+these tests then skip, and tests/test_native.py fails a CI build that fell back to Python.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from scrapy_cleanarticle import textindex
+from scrapy_cleanarticle import _xpath, textindex
 from scrapy_cleanarticle._native import STATE
 from scrapy_cleanarticle.config import CleanerConfig
 from scrapy_cleanarticle.parse import parse_html
@@ -34,6 +35,28 @@ def _both(root: etree._Element) -> tuple[Scan, Scan]:
             scan_python(order, {el: i for i, el in enumerate(order)}))
 
 
+_NAMES = ("role", "itemtype", "itemscope", "id", "class", "href", "hidden", "style")
+
+
+def _texts_alike(root: etree._Element) -> int:
+    """Asserts the C text readings equal the references on every node of ``root``'s tree and
+    returns how many elements hold link text (so a test can tell links were met)."""
+    linked = 0
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            assert treewalk.text(el) is None and treewalk.prose(el) is None
+            continue
+        text, prose = treewalk.text(el), treewalk.prose(el)
+        assert (text, prose) == (_xpath.text_python(el), _xpath.prose_python(el))
+        linked += prose < len(text)
+    for name in _NAMES:
+        assert treewalk.carrying(root, (name,), False) == _xpath.carrying_python(root, name)
+    for el in root.iter():
+        assert treewalk.carrying(el, _NAMES[:4], True) == (
+            _xpath.carrying_below_python(el, _NAMES[:4]) if isinstance(el.tag, str) else None)
+    return linked
+
+
 @pytest.mark.parametrize("page", FIXTURES, ids=lambda p: p.stem)
 def test_fixture_pages_read_alike(page: Path) -> None:
     html = page.read_text(encoding="utf-8")
@@ -41,9 +64,12 @@ def test_fixture_pages_read_alike(page: Path) -> None:
     native, python = _both(ours)
     assert native == python
     assert native.depth > 2 and max(native.size) > 100
+    assert _texts_alike(ours) > 0
     # lxml's own parser keeps comments: they take the path through lxml's API
-    native, python = _both(lxml.html.fromstring(html))
+    theirs = lxml.html.fromstring(html)
+    native, python = _both(theirs)
     assert native == python
+    _texts_alike(theirs)
 
 
 def test_white_space_strip_removes() -> None:
@@ -61,6 +87,8 @@ def test_adjacent_text_and_cdata_nodes_join() -> None:
     native, python = _both(root)
     assert native == python
     assert native.size[1] == len("x y z") and native.size[0] == len("x y z") + len("tail t")
+    _texts_alike(root)
+    assert treewalk.text(root) == " x y z tail t " and treewalk.prose(root) == len("tail t ")
 
 
 def test_namespaced_tags_entities_and_split_attribute_values() -> None:
@@ -73,6 +101,15 @@ def test_namespaced_tags_entities_and_split_attribute_values() -> None:
     assert "{urn:h}a" in native.tags
     assert "a&e;b i" not in native.names and any(n and n.endswith(" i") for n in native.names)
     assert native.links[0] == len("link")
+    # an entity reference is left to lxml (None), and text_of then reads through lxml
+    assert treewalk.text(root) is None and treewalk.prose(root) is None
+    assert treewalk.carrying(root, ("class",), False) is None
+    assert treewalk.carrying(root, ("class",), True) is None
+    assert _xpath.text_of(root) == _xpath.text_python(root) and "yEz" in _xpath.text_of(root)
+    assert _xpath.carrying(root, "class") == _xpath.carrying_python(root, "class")
+    assert _xpath.carrying_below(root, ("id",)) == [root[1]]
+    x_only = root[0]  # no entity below it: read in C; a namespaced <a> is not a link
+    assert treewalk.text(x_only) == "x" and treewalk.prose(x_only) == 1
 
 
 def test_attributes_as_lxml_reads_them() -> None:
@@ -82,7 +119,45 @@ def test_attributes_as_lxml_reads_them() -> None:
     assert native == python
     assert native.classes[:3] == ["", None, "c"]
     assert native.names[:3] == [" x", None, "c "]
-    assert native.rare == [0, 1]
+    assert native.hiding == [1]
+
+
+def test_hiding_and_story_body_attributes_as_lxml_reads_them() -> None:
+    root = lxml.html.fromstring(
+        '<div><p hidden>a</p><p aria-hidden=false>b</p><p style="">c</p><p style=" ">d</p>'
+        '<p itemprop=ArticleBody>e</p><p itemprop="articleBody x">f</p><p data-x=1>g</p>'
+        '<p class=k id=i itemprop=articlebody style=s>h</p><a href=#>i</a></div>')
+    native, python = _both(root)
+    assert native == python
+    assert native.hiding == [1, 2, 4, 8] and native.bodies == [5, 8]
+    parser = etree.XMLParser(resolve_entities=False)
+    root = etree.fromstring(
+        b'<!DOCTYPE r [<!ENTITY e "E">]><r xmlns:h="urn:h"><h:p style="x">a</h:p>'
+        b'<p style="&e;" n="1">b</p><p itemprop="article&e;ody" n="1">c</p>'
+        b'<p h:hidden="1" n="1">d</p><p itemprop="\xc4\xb0articlebody" n="1">e</p></r>', parser)
+    native, python = _both(root)
+    assert native == python
+    assert native.hiding == [1, 2] and native.bodies == []
+
+
+def test_long_texts_links_in_links_and_what_is_not_an_element() -> None:
+    long = "w\u00e9rd " * 600  # past the C reading's stack room
+    root = lxml.html.fromstring(f"<div><p role=x>{long}<b>{long}</b></p><!-- c -->"
+                                "<p><a href=#>out <a>in</a></a> rest</p></div>")
+    assert _texts_alike(root) > 0
+    assert treewalk.text(root[0]) == long * 2
+    comment = root[1]
+    assert treewalk.text(comment) is None and treewalk.carrying(comment, ("role",), 0) is None
+    assert treewalk.text("p") is None and treewalk.prose(None) is None
+    assert treewalk.carrying(root[2], ("role",), False) == [root[0]]  # the document, as "//"
+    assert treewalk.carrying(root, ("role", "href"), True) == [root[0], root[2][0]]
+    assert treewalk.carrying(root[0], ("role",), True) == []  # below: not the element itself
+    with pytest.raises(ValueError):
+        treewalk.carrying(root, (), True)
+    with pytest.raises(ValueError):
+        treewalk.carrying(root, ("a",) * 9, True)
+    with pytest.raises(TypeError):
+        treewalk.carrying(root, ("a", 1), True)
 
 
 def test_refuses_what_is_not_a_subtree_in_order() -> None:
@@ -99,6 +174,8 @@ def test_refuses_what_is_not_a_subtree_in_order() -> None:
 @pytest.mark.skipif(not STATE.compiled, reason="the C reading is used by compiled builds only")
 def test_compiled_index_reads_in_c() -> None:
     assert textindex._NATIVE is treewalk.scan
+    assert _xpath._TEXT is treewalk.text and _xpath._PROSE is treewalk.prose
+    assert _xpath._CARRYING is treewalk.carrying
     index = TextIndex(lxml.html.fromstring("<div><p class=a>hello</p></div>"))
     assert index.named[0][1] == "a " and index.depth == 1
 
@@ -106,7 +183,7 @@ def test_compiled_index_reads_in_c() -> None:
 @pytest.mark.skipif(not STATE.compiled, reason="the C reading is used by compiled builds only")
 def test_a_reading_that_disagrees_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
     def wrong(order: list[object], junk: frozenset[str]) -> tuple[object, ...]:
-        return (*treewalk.scan(order, junk)[:4], 0, [], [], [])
+        return (*treewalk.scan(order, junk)[:4], 0, [], [], [], [])
 
     fake = types.ModuleType("scrapy_cleanarticle._treewalk")
     fake.scan = wrong  # type: ignore[attr-defined]
@@ -115,3 +192,19 @@ def test_a_reading_that_disagrees_is_not_used(monkeypatch: pytest.MonkeyPatch) -
         assert textindex._native_scan() is None
     monkeypatch.setitem(sys.modules, "scrapy_cleanarticle._treewalk", treewalk)
     assert textindex._native_scan() is treewalk.scan
+
+
+@pytest.mark.skipif(not STATE.compiled, reason="the C reading is used by compiled builds only")
+@pytest.mark.parametrize("wrong", ["text", "prose", "carrying"])
+def test_text_readings_that_disagree_are_not_used(monkeypatch: pytest.MonkeyPatch,
+                                                  wrong: str) -> None:
+    fake = types.ModuleType("scrapy_cleanarticle._treewalk")
+    for name in ("scan", "text", "prose", "carrying"):
+        setattr(fake, name, getattr(treewalk, name))
+    answer = {"text": "", "prose": 0, "carrying": []}[wrong]
+    setattr(fake, wrong, lambda *args: answer)
+    monkeypatch.setitem(sys.modules, "scrapy_cleanarticle._treewalk", fake)
+    with pytest.warns(RuntimeWarning, match="disagrees"):
+        assert _xpath._checked_reads() is None
+    monkeypatch.setitem(sys.modules, "scrapy_cleanarticle._treewalk", treewalk)
+    assert _xpath._checked_reads() is treewalk

@@ -12,7 +12,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from .._xpath import elements
+from .._xpath import carrying_below, elements
 from ..rules import name_rules
 from .gather import BYLINE, Walked, walk
 from .normalize import clean_text, fold
@@ -166,6 +166,7 @@ def split_authors(raw: str) -> list[str]:
 _NAME_CLASS = name_rules().author_name
 _AUTHOR_CLASS = name_rules().author
 N_TIERS = 4
+_CANDIDATE_ATTRIBUTES = ("class", "rel", "itemprop", "id")  # what can make a byline candidate
 _NAME_CHILD = etree.XPath(".//*[contains(@class, 'name')][normalize-space()]")
 
 
@@ -230,19 +231,13 @@ def visible_authors(tree: lxml.html.HtmlElement, walked: Walked | None = None, *
     walked = walked or walk(tree)
     kinds = walked.kinds
     tiers: list[list[lxml.html.HtmlElement]] = [[] for _ in range(N_TIERS + 1)]
-    for el in walked.window(tree) if around else tree.iterdescendants():
-        # a candidate: ``rel``/``itemprop`` "author", or a class (id) that says author or
-        # byline. One ``keys()`` call says which attributes exist (none on comments), so
-        # each ``get`` that runs finds something; most elements have no attribute or only
-        # a class.
-        keys = el.keys()
-        if not keys:
-            continue
+    # a candidate: ``rel``/``itemprop`` "author", or a class (id) that says author or byline;
+    # only the elements that carry one of those attributes are read (most carry none)
+    for el in (walked.window(tree) if around else carrying_below(tree, _CANDIDATE_ATTRIBUTES)):
         get = el.get
-        if (("class" in keys and kinds[get("class")] & BYLINE)
-                or ("rel" in keys and get("rel") == "author")
-                or ("itemprop" in keys and get("itemprop") == "author")
-                or ("id" in keys and "yline" in get("id"))):
+        if (((cls := get("class")) is not None and kinds[cls] & BYLINE)
+                or get("rel") == "author" or get("itemprop") == "author"
+                or "yline" in (get("id") or "")):
             tiers[_tier(el)].append(el)
     for tier in tiers[:N_TIERS]:
         names: list[str] = []

@@ -24,12 +24,11 @@ from itertools import islice
 import lxml.html
 from lxml import etree
 
-from .._xpath import elements, text_of
+from .._xpath import carrying, text_of
 from ..rules import name_rules
 from ..textutil import XML_SPACE
 
 _TAGS = ("meta", "link", "title", "script", "h1")
-_ITEM_TYPED = etree.XPath("//@itemtype/..")
 _CANDIDATE_CLASS = name_rules().author_candidate.search  # case-sensitive, as the rule is
 DATED = 1  # the class says date, publish, timestamp, posted or timeago (``dates``)
 BYLINE = 2  # the class says author, byline, writer ... (``byline``)
@@ -148,7 +147,7 @@ def walk(tree: lxml.html.HtmlElement) -> Walked:
             titles.append(el)
     h1s = [el for el in all_h1s if has_text(el)]
     head_title = next((t for t in titles if _in_head(t, root)), None)
-    scopes = [el for el in elements(_ITEM_TYPED, root) if el.get("itemscope") is not None]
+    scopes = [el for el in carrying(root, "itemtype") if el.get("itemscope") is not None]
     return Walked(metas, links, head_title if head_title is not None else
                   (titles[0] if titles else None), scripts, h1s,
                   all_h1s[0] if all_h1s else None, scopes)
