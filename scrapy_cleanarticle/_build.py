@@ -59,9 +59,11 @@ COMPILED: tuple[str, ...] = (
     "rules/gate",
 )
 
-# C sources built beside them (setup.py): the text index's tree reading (``_treewalk.c``). An
-# edit makes the build as stale as an edited module's does.
-C_SOURCES: tuple[str, ...] = ("_treewalk.c",)
+# C sources built beside them (setup.py): the ``_treewalk`` module's files and the header they
+# share (the tree reads in C). An edit to any makes the build as stale as an edited module's.
+C_FILES: tuple[str, ...] = ("_treewalk.c", "_treetext.c")
+C_HEADERS: tuple[str, ...] = ("_treewalk.h",)
+C_SOURCES: tuple[str, ...] = (*C_FILES, *C_HEADERS)
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 

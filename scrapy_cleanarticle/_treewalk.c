@@ -15,8 +15,9 @@
      node that is not an element are read through lxml itself, as scan_python reads them.
 
    The stages that run before the index exists, and those that read one block at a time, ask
-   for a subtree's text, its text outside links, and the elements that carry an attribute
-   (``text``, ``prose``, ``carrying``; _xpath.py holds their lxml-API references). Through
+   for a subtree's text, its text outside links, the elements that carry an attribute and the
+   text lines around an element (``text``, ``prose``, ``carrying``, ``text_lines``; _xpath.py
+   holds their lxml-API references). Through
    lxml each is a serializer or an XPath set-up per call, most of the cost on the short blocks
    read; here each is one walk of the nodes. Where such a walk meets a node kind that lxml
    reads its own way (an entity reference), it returns None and the caller asks lxml.
@@ -25,16 +26,16 @@
    with the references on a sample tree: libxml2's node layout (libxml/tree.h) is read here,
    not called through an API. lxml's element object and the proxies of found elements come
    from lxml's public C API (lxml.etree_api.h).
+
+   The module is built from two files: this one (the module, the scan) and _treetext.c (the
+   other reads); _treewalk.h holds what they share.
 */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <string.h>
-#include <libxml/tree.h>
-/* lxml's public C API (its element object, and elementFactory for the proxies of found
-   elements), imported from lxml.etree at module import */
+#include "_treewalk.h"
+/* lxml's public C API: elementFactory for the proxies of found elements, imported from
+   lxml.etree at module import (its function pointers are this file's own) */
 #include "lxml.etree_api.h"
 
-static PyTypeObject *element_type = NULL;
+PyTypeObject *tw_element_type = NULL;
 static PyObject *str_tag = NULL, *str_get = NULL, *str_attrib = NULL;
 static PyObject *str_class = NULL, *str_id = NULL, *str_space = NULL, *str_empty = NULL;
 static PyObject *str_hidden = NULL, *str_aria_hidden = NULL, *str_style = NULL, *str_itemprop = NULL;
@@ -46,19 +47,6 @@ typedef struct {
     PyObject *tag; /* borrowed from the call's tag list */
     int junk;
 } TagSlot;
-
-/* lxml's _textNodeOrSkip: a text or CDATA node, skipping XInclude markers */
-static xmlNode *text_or_skip(xmlNode *node) {
-    while (node != NULL) {
-        if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
-            return node;
-        if (node->type == XML_XINCLUDE_START || node->type == XML_XINCLUDE_END)
-            node = node->next;
-        else
-            return NULL;
-    }
-    return NULL;
-}
 
 static Py_UCS4 decode_at(const unsigned char *s, Py_ssize_t i, Py_ssize_t len, Py_ssize_t *width) {
     unsigned char b = s[i];
@@ -106,22 +94,22 @@ static Py_ssize_t stripped_length(const unsigned char *s, Py_ssize_t len) {
 /* len(t.strip()) if (t := <the text nodes from first on>) else 0, as lxml's _collectText
    joins them; -1 with an exception set on a memory error */
 static Py_ssize_t text_length(xmlNode *first) {
-    xmlNode *node = text_or_skip(first), *other;
+    xmlNode *node = tw_text_or_skip(first), *other;
     Py_ssize_t total = 0, at = 0, result;
     unsigned char *joined;
     if (node == NULL)
         return 0;
-    other = text_or_skip(node->next);
+    other = tw_text_or_skip(node->next);
     if (other == NULL)
         return node->content ? stripped_length(node->content, (Py_ssize_t)strlen((const char *)node->content)) : 0;
-    for (other = node; other != NULL; other = text_or_skip(other->next))
+    for (other = node; other != NULL; other = tw_text_or_skip(other->next))
         total += other->content ? (Py_ssize_t)strlen((const char *)other->content) : 0;
     joined = PyMem_Malloc(total + 1);
     if (joined == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    for (other = node; other != NULL; other = text_or_skip(other->next)) {
+    for (other = node; other != NULL; other = tw_text_or_skip(other->next)) {
         if (other->content) {
             Py_ssize_t part = (Py_ssize_t)strlen((const char *)other->content);
             memcpy(joined + at, other->content, part);
@@ -356,7 +344,7 @@ static PyObject *scan(PyObject *module, PyObject *args) {
         xmlAttr *cls_attr, *id_attr;
         Py_ssize_t count, text;
         int junk_tag = 0, plain = 0;
-        if (!PyObject_TypeCheck(el, element_type)) {
+        if (!PyObject_TypeCheck(el, tw_element_type)) {
             PyErr_Format(PyExc_TypeError, "scan needs lxml elements, got %.80s", Py_TYPE(el)->tp_name);
             goto done;
         }
@@ -517,209 +505,8 @@ done:
     return result;
 }
 
-/* ---- the text of a subtree ---- */
-
-/* What a walk of a subtree's text nodes found: UTF-8 bytes, code points (str length), and
-   the code points inside <a> elements below the subtree's root */
-typedef struct {
-    Py_ssize_t bytes, chars, link_chars;
-} TextSum;
-
-static int is_link_element(xmlNode *node) {
-    return node->ns == NULL && node->name != NULL && node->name[0] == 'a' && node->name[1] == '\0';
-}
-
-/* The text and CDATA nodes below ``top`` in document order, as libxml2's
-   xmlNodeBufGetContent joins them for etree.tostring(el, method="text"), summed into ``sum``
-   and copied to ``out`` as far as its ``room`` goes (all of it when sum->bytes <= room). 0
-   when the walk meets a node kind read differently there (an entity reference, an XInclude
-   marker): the caller then asks lxml. Elements, comments and processing instructions hold no
-   text of their own. */
-static int text_walk(xmlNode *top, TextSum *sum, unsigned char *out, Py_ssize_t room) {
-    xmlNode *node = top->children;
-    Py_ssize_t links = 0, at = 0;
-    sum->bytes = sum->chars = sum->link_chars = 0;
-    while (node != NULL) {
-        switch (node->type) {
-        case XML_TEXT_NODE:
-        case XML_CDATA_SECTION_NODE:
-            if (node->content != NULL) {
-                const unsigned char *s = node->content;
-                Py_ssize_t len = (Py_ssize_t)strlen((const char *)s), chars = 0, i;
-                for (i = 0; i < len; i++)
-                    chars += (s[i] & 0xC0) != 0x80;
-                if (out != NULL && at + len <= room) {
-                    memcpy(out + at, s, len);
-                    at += len;
-                } else {
-                    room = 0;  /* the rest is not copied either: the caller reads again */
-                }
-                sum->bytes += len;
-                sum->chars += chars;
-                if (links > 0)
-                    sum->link_chars += chars;
-            }
-            break;
-        case XML_ELEMENT_NODE:
-        case XML_COMMENT_NODE:
-        case XML_PI_NODE:
-            break;
-        default:
-            return 0;
-        }
-        if (node->type == XML_ELEMENT_NODE && node->children != NULL) {
-            links += is_link_element(node);
-            node = node->children;
-            continue;
-        }
-        while (node->next == NULL) {
-            node = node->parent;
-            if (node == NULL || node == top)
-                return 1;
-            links -= is_link_element(node);
-        }
-        node = node->next;
-    }
-    return 1;
-}
-
-/* The element's libxml2 node, or NULL (no exception) for anything else: a comment, an
-   entity, a processing instruction, a stranger object */
-static xmlNode *element_node(PyObject *el) {
-    xmlNode *node;
-    if (!PyObject_TypeCheck(el, element_type))
-        return NULL;
-    node = ((struct LxmlElement *)el)->_c_node;
-    return node != NULL && node->type == XML_ELEMENT_NODE ? node : NULL;
-}
-
-#define TEXT_ROOM 2048  /* the blocks read one by one are short: their text fits on the stack */
-
-static PyObject *text(PyObject *module, PyObject *el) {
-    xmlNode *node = element_node(el), *only;
-    TextSum sum;
-    PyObject *result;
-    unsigned char room[TEXT_ROOM], *joined;
-    (void)module;
-    if (node == NULL)
-        Py_RETURN_NONE;
-    only = node->children;
-    if (only != NULL && only->next == NULL && only->content != NULL
-            && (only->type == XML_TEXT_NODE || only->type == XML_CDATA_SECTION_NODE))
-        return PyUnicode_DecodeUTF8((const char *)only->content,
-                                    (Py_ssize_t)strlen((const char *)only->content), NULL);
-    if (!text_walk(node, &sum, room, TEXT_ROOM))
-        Py_RETURN_NONE;
-    if (sum.bytes <= TEXT_ROOM)
-        return PyUnicode_DecodeUTF8((const char *)room, sum.bytes, NULL);
-    joined = PyMem_Malloc(sum.bytes);
-    if (joined == NULL)
-        return PyErr_NoMemory();
-    text_walk(node, &sum, joined, sum.bytes);
-    result = PyUnicode_DecodeUTF8((const char *)joined, sum.bytes, NULL);
-    PyMem_Free(joined);
-    return result;
-}
-
-static PyObject *prose(PyObject *module, PyObject *el) {
-    xmlNode *node = element_node(el);
-    TextSum sum;
-    (void)module;
-    if (node == NULL || !text_walk(node, &sum, NULL, 0))
-        Py_RETURN_NONE;
-    return PyLong_FromSsize_t(sum.chars - sum.link_chars);
-}
-
-/* ---- elements by attribute ---- */
-
-#define MAX_NAMES 8
-
-static int has_attribute(xmlNode *node, const char **names, Py_ssize_t n) {
-    xmlAttr *attr;
-    Py_ssize_t k;
-    for (attr = node->properties; attr != NULL; attr = attr->next) {
-        if (attr->type != XML_ATTRIBUTE_NODE || attr->ns != NULL)
-            continue;
-        for (k = 0; k < n; k++)
-            if (strcmp((const char *)attr->name, names[k]) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-/* Appends to ``found`` the proxy of every element of ``top``'s subtree (``top`` itself only
-   when ``with_top``) that carries one of the ``names`` without a namespace, in document
-   order. 1 when done, 0 when the walk met a node kind read differently through lxml (an
-   entity reference), -1 with an exception set on an error. */
-static int collect_carrying(xmlNode *top, int with_top, const char **names, Py_ssize_t n,
-                            struct LxmlDocument *doc, PyObject *found) {
-    xmlNode *at = top;
-    while (at != NULL) {
-        if (at->type == XML_ELEMENT_NODE) {
-            if ((with_top || at != top) && has_attribute(at, names, n)) {
-                PyObject *proxy = (PyObject *)elementFactory(doc, at);
-                int failed = proxy == NULL || PyList_Append(found, proxy) < 0;
-                Py_XDECREF(proxy);
-                if (failed)
-                    return -1;
-            }
-            if (at->children != NULL) {
-                at = at->children;
-                continue;
-            }
-        } else if (at->type != XML_TEXT_NODE && at->type != XML_CDATA_SECTION_NODE
-                   && at->type != XML_COMMENT_NODE && at->type != XML_PI_NODE) {
-            return 0;
-        }
-        while (at != top && at->next == NULL)
-            at = at->parent;
-        at = at == top ? NULL : at->next;
-    }
-    return 1;
-}
-
-static PyObject *carrying(PyObject *module, PyObject *args) {
-    PyObject *el, *names_tuple, *found;
-    const char *names[MAX_NAMES];
-    Py_ssize_t n, k;
-    int below, done = 1;
-    xmlNode *node, *top;
-    struct LxmlDocument *doc;
-    (void)module;
-    if (!PyArg_ParseTuple(args, "OO!p:carrying", &el, &PyTuple_Type, &names_tuple, &below))
-        return NULL;
-    n = PyTuple_GET_SIZE(names_tuple);
-    if (n < 1 || n > MAX_NAMES)
-        return PyErr_Format(PyExc_ValueError, "carrying reads 1 to %d names", MAX_NAMES);
-    for (k = 0; k < n; k++) {
-        PyObject *name = PyTuple_GET_ITEM(names_tuple, k);
-        if (!PyUnicode_Check(name))
-            return PyErr_Format(PyExc_TypeError, "an attribute name is a str, not %.80s",
-                                Py_TYPE(name)->tp_name);
-        names[k] = PyUnicode_AsUTF8(name);
-        if (names[k] == NULL)
-            return NULL;
-    }
-    node = element_node(el);
-    if (node == NULL || node->doc == NULL)
-        Py_RETURN_NONE;
-    doc = ((struct LxmlElement *)el)->_doc;
-    found = PyList_New(0);
-    if (found == NULL)
-        return NULL;
-    if (below) {
-        done = collect_carrying(node, 0, names, n, doc, found);
-    } else {  /* "//": every element of the document, in document order */
-        for (top = node->doc->children; top != NULL && done == 1; top = top->next)
-            if (top->type == XML_ELEMENT_NODE)
-                done = collect_carrying(top, 1, names, n, doc, found);
-    }
-    if (done == 1)
-        return found;
-    Py_DECREF(found);
-    if (done < 0)
-        return NULL;
-    Py_RETURN_NONE;
+PyObject *tw_proxy(struct LxmlDocument *doc, xmlNode *node) {
+    return (PyObject *)elementFactory(doc, node);
 }
 
 static PyMethodDef methods[] = {
@@ -727,16 +514,20 @@ static PyMethodDef methods[] = {
      "scan(order, junk) -> (parents, tags, sizes, link_sizes, depth, classes, names, hiding, "
      "bodies): "
      "textindex.scan_python's reading of the listed elements, from their libxml2 nodes."},
-    {"text", text, METH_O,
+    {"text", tw_text, METH_O,
      "text(el) -> etree.tostring(el, method='text', encoding='unicode', with_tail=False), "
      "or None when lxml must read it."},
-    {"prose", prose, METH_O,
+    {"prose", tw_prose, METH_O,
      "prose(el) -> the length of el's text outside <a> elements below it, or None when lxml "
      "must read it."},
-    {"carrying", carrying, METH_VARARGS,
+    {"carrying", tw_carrying, METH_VARARGS,
      "carrying(el, names, below) -> the elements that carry one of the attributes named: of "
      "el's document (XPath //@name/..), or with below of el's descendants; None when lxml "
      "must read it."},
+    {"text_lines", tw_text_lines, METH_VARARGS,
+     "text_lines(el, limit, skip, before) -> the first limit (text, box, is_tail) lines after "
+     "el's subtree in document order, or before el nearest first; None for a node that is "
+     "not an element."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -750,11 +541,11 @@ PyMODINIT_FUNC PyInit__treewalk(void) {
     PyObject *etree = PyImport_ImportModule("lxml.etree");
     if (etree == NULL)
         return NULL;
-    element_type = (PyTypeObject *)PyObject_GetAttrString(etree, "_Element");
+    tw_element_type = (PyTypeObject *)PyObject_GetAttrString(etree, "_Element");
     Py_DECREF(etree);
-    if (element_type == NULL)
+    if (tw_element_type == NULL)
         return NULL;
-    if (!PyType_Check(element_type)) {
+    if (!PyType_Check(tw_element_type)) {
         PyErr_SetString(PyExc_ImportError, "lxml.etree._Element is not a type");
         return NULL;
     }

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from itertools import islice, repeat
 from types import ModuleType
 from typing import Any
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
+
+from .textutil import XML_SPACE
 
 
 def elements(xpath: etree.XPath | str, node: Any, **variables: Any) -> list[HtmlElement]:
@@ -70,6 +73,103 @@ def carrying_below_python(el: HtmlElement, names: tuple[str, ...]) -> list[HtmlE
     return [d for d in el.iterdescendants() if any(d.get(name) is not None for name in names)]
 
 
+TextLine = tuple[str, HtmlElement | None, bool]  # a text, the element it sits in, is it a tail
+
+
+def _shown(text: str | None, box: HtmlElement | None, is_tail: bool,
+           skip: tuple[str, ...]) -> TextLine | None:
+    if text and text.strip(XML_SPACE) and (box is None or box.tag not in skip):
+        return text, box, is_tail
+    return None
+
+
+def lines_after_python(el: HtmlElement, skip: tuple[str, ...]) -> Iterator[TextLine]:
+    """The text nodes after ``el``'s subtree that are not blank, in document order
+    (``following::text()``), each as lxml's ``text`` or ``tail`` with the element it sits in;
+    not the own text of a ``skip`` element. The XPath axis builds the node-set of the whole
+    rest of the page before it counts: this walks only as far as the reader asks.
+
+    Each subtree is walked with a stack of child iterators rather than ``iterwalk``: a leaf
+    (most elements) costs no event tuples and no stack push, its tail is read right after
+    its text, and the tag is read only for text that is not blank. Comments and processing
+    instructions after ``el`` are skipped with their tails (as ``iterwalk`` skips them)."""
+    node: HtmlElement | None = el
+    while node is not None:
+        parent = node.getparent()
+        line = _shown(node.tail, parent, True, skip)
+        if line:
+            yield line
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            line = _shown(sibling.text, sibling, False, skip)
+            if line:
+                yield line
+            stack = [(sibling, iter(sibling))] if len(sibling) else []
+            while stack:
+                box, children = stack[-1]
+                for child in children:
+                    text = child.text
+                    if text and text.strip(XML_SPACE):
+                        if not isinstance(child.tag, str):
+                            continue
+                        line = _shown(text, child, False, skip)
+                        if line:
+                            yield line
+                    if len(child):
+                        stack.append((child, iter(child)))
+                        break
+                    text = child.tail
+                    if text and text.strip(XML_SPACE) and isinstance(child.tag, str):
+                        line = _shown(text, box, True, skip)
+                        if line:
+                            yield line
+                else:  # ``box`` is done: its tail follows its subtree
+                    stack.pop()
+                    text = box.tail
+                    if stack and text and text.strip(XML_SPACE):  # blank: no call
+                        line = _shown(text, stack[-1][0], True, skip)
+                        if line:
+                            yield line
+            line = _shown(sibling.tail, parent, True, skip)
+            if line:
+                yield line
+        node = parent
+
+
+def lines_before_python(el: HtmlElement, skip: tuple[str, ...]) -> Iterator[TextLine]:
+    """The text nodes before ``el`` that are not blank (``preceding::text()``: ancestors'
+    own leading text included), nearest first, read as :func:`lines_after_python` reads
+    them. A stack, not recursion: hostile pages nest thousands deep."""
+    node: HtmlElement | None = el
+    while node is not None:
+        parent = node.getparent()
+        for sibling in node.itersiblings(preceding=True):
+            stack: list[tuple[HtmlElement, bool]] = [(sibling, False)]
+            while stack:
+                item, opened = stack.pop()
+                if opened:  # its children are done: the text before them comes last
+                    text = item.text
+                    if text and text.strip(XML_SPACE) and isinstance(item.tag, str):
+                        line = _shown(text, item, False, skip)
+                        if line:
+                            yield line
+                else:
+                    text = item.tail
+                    if text and text.strip(XML_SPACE):
+                        line = _shown(text, item.getparent(), True, skip)
+                        if line:
+                            yield line
+                    stack.append((item, True))
+                    if len(item):  # last child popped first
+                        stack.extend(zip(item, repeat(False)))
+        if parent is not None:
+            line = _shown(parent.text, parent, False, skip)
+            if line:
+                yield line
+        node = parent
+
+
 # A sample tree that the C readings must read as lxml's API does before they are used: nested
 # and sibling text, white space that str.strip() removes (NBSP, ideographic space, line
 # separator), multi-byte letters, links (one nested in a link), junk with text, attributes
@@ -113,6 +213,11 @@ def _checked_reads() -> ModuleType | None:
                 for el in found):
         disagree("text reading")
         return None
+    if any(native.text_lines(el, 50, ("script",), before) != list(islice(
+            (lines_before_python if before else lines_after_python)(el, ("script",)), 50))
+           for el in found for before in (False, True)):
+        disagree("text line reading")
+        return None
     names = _PROBE_NAMES[:3]
     if any(native.carrying(root, (name,), False) != carrying_python(root, name)
            for name in _PROBE_NAMES) or \
@@ -127,6 +232,8 @@ _TEXT: Callable[[HtmlElement], str | None] | None = None if _NATIVE is None else
 _PROSE: Callable[[HtmlElement], int | None] | None = None if _NATIVE is None else _NATIVE.prose
 _CARRYING: Callable[[HtmlElement, tuple[str, ...], bool], list[HtmlElement] | None] | None = (
     None if _NATIVE is None else _NATIVE.carrying)
+_LINES: Callable[[HtmlElement, int, tuple[str, ...], bool], list[TextLine] | None] | None = (
+    None if _NATIVE is None else _NATIVE.text_lines)
 
 
 def text_of(el: HtmlElement) -> str:
@@ -165,6 +272,42 @@ def carrying_below(el: HtmlElement, names: tuple[str, ...]) -> list[HtmlElement]
     return carrying_below_python(el, names)
 
 
-__all__ = ["PROBE_PAGE", "HtmlElement", "carrying", "carrying_below", "carrying_below_python",
-           "carrying_python", "compiled_reads",
-           "disagree", "elements", "number", "prose", "prose_python", "text_of", "text_python"]
+def lines_after(el: HtmlElement, limit: int, skip: tuple[str, ...]) -> list[TextLine]:
+    """The first ``limit`` lines of :func:`lines_after_python`, read in C where built."""
+    if _LINES is not None:
+        found = _LINES(el, limit, skip, False)
+        if found is not None:
+            return found
+    return list(islice(lines_after_python(el, skip), limit))
+
+
+def lines_before(el: HtmlElement, limit: int, skip: tuple[str, ...]) -> list[TextLine]:
+    """The first ``limit`` lines of :func:`lines_before_python`, read in C where built."""
+    if _LINES is not None:
+        found = _LINES(el, limit, skip, True)
+        if found is not None:
+            return found
+    return list(islice(lines_before_python(el, skip), limit))
+
+
+__all__ = [
+    "PROBE_PAGE",
+    "HtmlElement",
+    "TextLine",
+    "carrying",
+    "carrying_below",
+    "carrying_below_python",
+    "carrying_python",
+    "compiled_reads",
+    "disagree",
+    "elements",
+    "lines_after",
+    "lines_after_python",
+    "lines_before",
+    "lines_before_python",
+    "number",
+    "prose",
+    "prose_python",
+    "text_of",
+    "text_python",
+]

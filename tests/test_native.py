@@ -67,12 +67,14 @@ def test_matching_build_is_compiled(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("edited", "stale"), [("textindex.py", "textindex"),
-                                               ("_treewalk.c", "_treewalk.c")])
+                                               ("_treewalk.c", "_treewalk.c"),
+                                               ("_treetext.c", "_treetext.c"),
+                                               ("_treewalk.h", "_treewalk.h")])
 def test_edited_source_makes_the_whole_build_run_from_sources(tmp_path: Path, edited: str,
                                                               stale: str) -> None:
     package = _fake_install(tmp_path)
     with (package / edited).open("a") as f:
-        f.write("\n/* edited */\n" if edited.endswith(".c") else "\n# edited\n")
+        f.write("\n/* edited */\n" if edited.endswith((".c", ".h")) else "\n# edited\n")
     state = BuildState(package, environ={})
     assert state.stale == [stale]
     assert not state.compiled

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import types
+from itertools import islice
 from pathlib import Path
 
 import lxml.html
@@ -35,6 +36,7 @@ def _both(root: etree._Element) -> tuple[Scan, Scan]:
             scan_python(order, {el: i for i, el in enumerate(order)}))
 
 
+_SKIP = ("script", "style", "noscript")
 _NAMES = ("role", "itemtype", "itemscope", "id", "class", "href", "hidden", "style")
 
 
@@ -54,6 +56,11 @@ def _texts_alike(root: etree._Element) -> int:
     for el in root.iter():
         assert treewalk.carrying(el, _NAMES[:4], True) == (
             _xpath.carrying_below_python(el, _NAMES[:4]) if isinstance(el.tag, str) else None)
+    for el in list(root.iter(etree.Element))[::7]:
+        assert treewalk.text_lines(el, 30, _SKIP, False) == list(
+            islice(_xpath.lines_after_python(el, _SKIP), 30))
+        assert treewalk.text_lines(el, 30, _SKIP, True) == list(
+            islice(_xpath.lines_before_python(el, _SKIP), 30))
     return linked
 
 
@@ -160,6 +167,42 @@ def test_long_texts_links_in_links_and_what_is_not_an_element() -> None:
         treewalk.carrying(root, ("a", 1), True)
 
 
+def _lines(el: etree._Element, before: bool, limit: int = 100) -> list[tuple[object, ...]]:
+    native = treewalk.text_lines(el, limit, _SKIP, before)
+    walk = _xpath.lines_before_python if before else _xpath.lines_after_python
+    assert native == list(islice(walk(el, _SKIP), limit))
+    return [(text, getattr(box, "tag", None), tail) for text, box, tail in native]
+
+
+def test_text_lines_around_an_element() -> None:
+    root = lxml.html.fromstring(
+        "<div>lead<p>one <b>two</b> three<!-- c -->after comment</p>"
+        "<h1 id=h>Title</h1><p>four<script>x()</script>five<i>\u00a0</i> \n<i>six</i></p>"
+        "seven</div>")
+    h1 = root.get_element_by_id("h")
+    assert _lines(h1, False) == [("four", "p", False), ("five", "p", True),
+                                 ("\u00a0", "i", False), ("six", "i", False),
+                                 ("seven", "div", True)]
+    # nearest first, a comment's tail included; an ancestor's text before its first child
+    assert _lines(h1, True) == [("after comment", "p", True), (" three", "p", True),
+                                ("two", "b", False), ("one ", "p", False), ("lead", "div", False)]
+    assert _lines(h1, False, limit=2) == [("four", "p", False), ("five", "p", True)]
+    assert treewalk.text_lines(h1, 0, _SKIP, False) == []
+    assert treewalk.text_lines(root[0][1], 5, _SKIP, False) is None  # a comment
+    with pytest.raises(ValueError):
+        treewalk.text_lines(h1, 5, ("a",) * 9, False)
+
+
+def test_text_lines_join_text_nodes_and_pass_entities() -> None:
+    parser = etree.XMLParser(resolve_entities=False, strip_cdata=False)
+    root = etree.fromstring(
+        b'<!DOCTYPE r [<!ENTITY e "E">]><r><h/>a<![CDATA[b]]><p>x&e;y<q>z</q></p>&e;tail'
+        b'<s>\xc3\xa9</s></r>', parser)
+    assert _lines(root[0], False) == [("ab", "r", True), ("x", "p", False), ("z", "q", False),
+                                      ("\u00e9", "s", False)]
+    assert _lines(root[-1], True)[:2] == [("tail", "r", True), ("z", "q", False)]
+
+
 def test_refuses_what_is_not_a_subtree_in_order() -> None:
     root = lxml.html.fromstring("<div><p>a</p><p>b</p></div>")
     order = list(root.iter())
@@ -175,7 +218,7 @@ def test_refuses_what_is_not_a_subtree_in_order() -> None:
 def test_compiled_index_reads_in_c() -> None:
     assert textindex._NATIVE is treewalk.scan
     assert _xpath._TEXT is treewalk.text and _xpath._PROSE is treewalk.prose
-    assert _xpath._CARRYING is treewalk.carrying
+    assert _xpath._CARRYING is treewalk.carrying and _xpath._LINES is treewalk.text_lines
     index = TextIndex(lxml.html.fromstring("<div><p class=a>hello</p></div>"))
     assert index.named[0][1] == "a " and index.depth == 1
 
@@ -195,13 +238,13 @@ def test_a_reading_that_disagrees_is_not_used(monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.mark.skipif(not STATE.compiled, reason="the C reading is used by compiled builds only")
-@pytest.mark.parametrize("wrong", ["text", "prose", "carrying"])
+@pytest.mark.parametrize("wrong", ["text", "prose", "carrying", "text_lines"])
 def test_text_readings_that_disagree_are_not_used(monkeypatch: pytest.MonkeyPatch,
                                                   wrong: str) -> None:
     fake = types.ModuleType("scrapy_cleanarticle._treewalk")
-    for name in ("scan", "text", "prose", "carrying"):
+    for name in ("scan", "text", "prose", "carrying", "text_lines"):
         setattr(fake, name, getattr(treewalk, name))
-    answer = {"text": "", "prose": 0, "carrying": []}[wrong]
+    answer = {"text": "", "prose": 0, "carrying": [], "text_lines": []}[wrong]
     setattr(fake, wrong, lambda *args: answer)
     monkeypatch.setitem(sys.modules, "scrapy_cleanarticle._treewalk", fake)
     with pytest.warns(RuntimeWarning, match="disagrees"):

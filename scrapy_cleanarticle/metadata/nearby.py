@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, islice, repeat
+from itertools import chain, islice
 from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
 
-from .._xpath import text_of
+from .._xpath import TextLine, text_of
+from .._xpath import lines_after as text_lines_after
+from .._xpath import lines_before as text_lines_before
 from ..rules import date_labels
-from ..textutil import XML_SPACE
 from .byline import (
     BY_LEAD,
     BYLINE_TAIL,
@@ -45,7 +46,7 @@ MAX_LINE_CHARS = 160
 MAX_DATE_LINE_CHARS = 90
 BODY_PARAGRAPHS = 3  # long lines seen before the byline search gives up
 
-_NOT_TEXT = frozenset({"script", "style", "noscript"})
+_NOT_TEXT = ("script", "style", "noscript")  # elements whose own text is no line
 
 # "By" and its kin, at the start of a line. Latin words need a word boundary; CJK labels a
 # separator after them.
@@ -139,95 +140,10 @@ class Line(NamedTuple):
     is_tail: bool
 
 
-def _line(text: str | None, box: lxml.html.HtmlElement | None, is_tail: bool) -> Line | None:
-    if text and text.strip(XML_SPACE) and (box is None or box.tag not in _NOT_TEXT):
-        return Line(clean_shown(text) or "", box, is_tail)
-    return None
-
-
-def _walk_after(el: lxml.html.HtmlElement) -> Iterator[Line]:
-    """The non-blank text nodes after ``el``'s subtree, in document order
-    (``following::text()`` without script and style), as far as the reader asks: the XPath
-    axis builds the node-set of the whole rest of the page before it counts.
-
-    Each subtree is walked with a stack of child iterators rather than ``iterwalk``: a leaf
-    (most elements) costs no event tuples and no stack push, its tail is read right after
-    its text, and the tag is read only for text that is not blank. Comments and processing
-    instructions after ``el`` are skipped with their tails (as ``iterwalk`` skips them)."""
-    node: lxml.html.HtmlElement | None = el
-    while node is not None:
-        parent = node.getparent()
-        line = _line(node.tail, parent, True)
-        if line:
-            yield line
-        for sibling in node.itersiblings():
-            if not isinstance(sibling.tag, str):
-                continue
-            line = _line(sibling.text, sibling, False)
-            if line:
-                yield line
-            stack = [(sibling, iter(sibling))] if len(sibling) else []
-            while stack:
-                box, children = stack[-1]
-                for child in children:
-                    text = child.text
-                    if text and text.strip(XML_SPACE):
-                        if not isinstance(child.tag, str):
-                            continue
-                        line = _line(text, child, False)
-                        if line:
-                            yield line
-                    if len(child):
-                        stack.append((child, iter(child)))
-                        break
-                    text = child.tail
-                    if text and text.strip(XML_SPACE) and isinstance(child.tag, str):
-                        line = _line(text, box, True)
-                        if line:
-                            yield line
-                else:  # ``box`` is done: its tail follows its subtree
-                    stack.pop()
-                    text = box.tail
-                    if stack and text and text.strip(XML_SPACE):  # blank: no call
-                        line = _line(text, stack[-1][0], True)
-                        if line:
-                            yield line
-            line = _line(sibling.tail, parent, True)
-            if line:
-                yield line
-        node = parent
-
-
-def _walk_before(el: lxml.html.HtmlElement) -> Iterator[Line]:
-    """The non-blank text nodes before ``el`` (``preceding::text()``: ancestors' own leading
-    text included), nearest first. A stack, not recursion: hostile pages nest thousands deep."""
-    node: lxml.html.HtmlElement | None = el
-    while node is not None:
-        parent = node.getparent()
-        for sibling in node.itersiblings(preceding=True):
-            stack: list[tuple[lxml.html.HtmlElement, bool]] = [(sibling, False)]
-            while stack:
-                item, opened = stack.pop()
-                if opened:  # its children are done: the text before them comes last
-                    text = item.text
-                    if text and text.strip(XML_SPACE) and isinstance(item.tag, str):
-                        line = _line(text, item, False)
-                        if line:
-                            yield line
-                else:
-                    text = item.tail
-                    if text and text.strip(XML_SPACE):
-                        line = _line(text, item.getparent(), True)
-                        if line:
-                            yield line
-                    stack.append((item, True))
-                    if len(item):  # last child popped first
-                        stack.extend(zip(item, repeat(False)))
-        if parent is not None:
-            line = _line(parent.text, parent, False)
-            if line:
-                yield line
-        node = parent
+def _lines(found: list[TextLine]) -> Iterator[Line]:
+    """The walk's lines cleaned (``clean_shown``) as a reader asks for them."""
+    for text, box, is_tail in found:
+        yield Line(clean_shown(text) or "", box, is_tail)
 
 
 class _Lazy:
@@ -260,13 +176,14 @@ class _Lazy:
 
 
 def lines_after(el: lxml.html.HtmlElement, limit: int = AFTER_NODES) -> list[Line]:
-    """The first ``limit`` text lines after ``el``, in document order."""
-    return list(islice(_walk_after(el), limit))
+    """The first ``limit`` text lines after ``el``, in document order (the text nodes that
+    are not blank, script and style left out: ``_xpath.lines_after``)."""
+    return list(_lines(text_lines_after(el, limit, _NOT_TEXT)))
 
 
 def lines_before(el: lxml.html.HtmlElement, limit: int = BEFORE_NODES) -> list[Line]:
     """The ``limit`` text lines nearest before ``el``, nearest first."""
-    return list(islice(_walk_before(el), limit))
+    return list(_lines(text_lines_before(el, limit, _NOT_TEXT)))
 
 
 def text_anchor(tree: lxml.html.HtmlElement, headline: str | None) -> lxml.html.HtmlElement | None:
@@ -303,8 +220,8 @@ def story_region(tree: lxml.html.HtmlElement,
 def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool) -> Nearby:
     if h1 is None:
         return Nearby()
-    after = _Lazy(_walk_after(h1), AFTER_NODES)
-    above = _Lazy(_walk_before(h1), BEFORE_NODES)  # nearest first
+    after = _Lazy(_lines(text_lines_after(h1, AFTER_NODES, _NOT_TEXT)), AFTER_NODES)
+    above = _Lazy(_lines(text_lines_before(h1, BEFORE_NODES, _NOT_TEXT)), BEFORE_NODES)
     names: tuple[str, ...] = ()
     names_raw: str | None = None
     if want_names:

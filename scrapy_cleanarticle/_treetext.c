@@ -1,0 +1,451 @@
+/* The reads of the tree that every stage shares, in C: a subtree's text, its text outside
+   links, the elements that carry an attribute, and the text lines around an element
+   (``text``, ``prose``, ``carrying``, ``text_lines`` of the _treewalk module; _xpath.py holds
+   their lxml-API references and checks these against them). See _treewalk.c. */
+#include "_treewalk.h"
+
+/* ---- the text of a subtree ---- */
+
+/* What a walk of a subtree's text nodes found: UTF-8 bytes, code points (str length), and
+   the code points inside <a> elements below the subtree's root */
+typedef struct {
+    Py_ssize_t bytes, chars, link_chars;
+} TextSum;
+
+static int is_link_element(xmlNode *node) {
+    return node->ns == NULL && node->name != NULL && node->name[0] == 'a' && node->name[1] == '\0';
+}
+
+/* The text and CDATA nodes below ``top`` in document order, as libxml2's
+   xmlNodeBufGetContent joins them for etree.tostring(el, method="text"), summed into ``sum``
+   and copied to ``out`` as far as its ``room`` goes (all of it when sum->bytes <= room). 0
+   when the walk meets a node kind read differently there (an entity reference, an XInclude
+   marker): the caller then asks lxml. Elements, comments and processing instructions hold no
+   text of their own. */
+static int text_walk(xmlNode *top, TextSum *sum, unsigned char *out, Py_ssize_t room) {
+    xmlNode *node = top->children;
+    Py_ssize_t links = 0, at = 0;
+    sum->bytes = sum->chars = sum->link_chars = 0;
+    while (node != NULL) {
+        switch (node->type) {
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+            if (node->content != NULL) {
+                const unsigned char *s = node->content;
+                Py_ssize_t len = (Py_ssize_t)strlen((const char *)s), chars = 0, i;
+                for (i = 0; i < len; i++)
+                    chars += (s[i] & 0xC0) != 0x80;
+                if (out != NULL && at + len <= room) {
+                    memcpy(out + at, s, len);
+                    at += len;
+                } else {
+                    room = 0;  /* the rest is not copied either: the caller reads again */
+                }
+                sum->bytes += len;
+                sum->chars += chars;
+                if (links > 0)
+                    sum->link_chars += chars;
+            }
+            break;
+        case XML_ELEMENT_NODE:
+        case XML_COMMENT_NODE:
+        case XML_PI_NODE:
+            break;
+        default:
+            return 0;
+        }
+        if (node->type == XML_ELEMENT_NODE && node->children != NULL) {
+            links += is_link_element(node);
+            node = node->children;
+            continue;
+        }
+        while (node->next == NULL) {
+            node = node->parent;
+            if (node == NULL || node == top)
+                return 1;
+            links -= is_link_element(node);
+        }
+        node = node->next;
+    }
+    return 1;
+}
+
+#define TEXT_ROOM 2048  /* the blocks read one by one are short: their text fits on the stack */
+
+PyObject *tw_text(PyObject *module, PyObject *el) {
+    xmlNode *node = tw_element_node(el), *only;
+    TextSum sum;
+    PyObject *result;
+    unsigned char room[TEXT_ROOM], *joined;
+    (void)module;
+    if (node == NULL)
+        Py_RETURN_NONE;
+    only = node->children;
+    if (only != NULL && only->next == NULL && only->content != NULL
+            && (only->type == XML_TEXT_NODE || only->type == XML_CDATA_SECTION_NODE))
+        return PyUnicode_DecodeUTF8((const char *)only->content,
+                                    (Py_ssize_t)strlen((const char *)only->content), NULL);
+    if (!text_walk(node, &sum, room, TEXT_ROOM))
+        Py_RETURN_NONE;
+    if (sum.bytes <= TEXT_ROOM)
+        return PyUnicode_DecodeUTF8((const char *)room, sum.bytes, NULL);
+    joined = PyMem_Malloc(sum.bytes);
+    if (joined == NULL)
+        return PyErr_NoMemory();
+    text_walk(node, &sum, joined, sum.bytes);
+    result = PyUnicode_DecodeUTF8((const char *)joined, sum.bytes, NULL);
+    PyMem_Free(joined);
+    return result;
+}
+
+PyObject *tw_prose(PyObject *module, PyObject *el) {
+    xmlNode *node = tw_element_node(el);
+    TextSum sum;
+    (void)module;
+    if (node == NULL || !text_walk(node, &sum, NULL, 0))
+        Py_RETURN_NONE;
+    return PyLong_FromSsize_t(sum.chars - sum.link_chars);
+}
+
+/* ---- elements by attribute ---- */
+
+static int has_attribute(xmlNode *node, const char **names, Py_ssize_t n) {
+    xmlAttr *attr;
+    Py_ssize_t k;
+    for (attr = node->properties; attr != NULL; attr = attr->next) {
+        if (attr->type != XML_ATTRIBUTE_NODE || attr->ns != NULL)
+            continue;
+        for (k = 0; k < n; k++)
+            if (strcmp((const char *)attr->name, names[k]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Appends to ``found`` the proxy of every element of ``top``'s subtree (``top`` itself only
+   when ``with_top``) that carries one of the ``names`` without a namespace, in document
+   order. 1 when done, 0 when the walk met a node kind read differently through lxml (an
+   entity reference), -1 with an exception set on an error. */
+static int collect_carrying(xmlNode *top, int with_top, const char **names, Py_ssize_t n,
+                            struct LxmlDocument *doc, PyObject *found) {
+    xmlNode *at = top;
+    while (at != NULL) {
+        if (at->type == XML_ELEMENT_NODE) {
+            if ((with_top || at != top) && has_attribute(at, names, n)) {
+                PyObject *proxy = tw_proxy(doc, at);
+                int failed = proxy == NULL || PyList_Append(found, proxy) < 0;
+                Py_XDECREF(proxy);
+                if (failed)
+                    return -1;
+            }
+            if (at->children != NULL) {
+                at = at->children;
+                continue;
+            }
+        } else if (at->type != XML_TEXT_NODE && at->type != XML_CDATA_SECTION_NODE
+                   && at->type != XML_COMMENT_NODE && at->type != XML_PI_NODE) {
+            return 0;
+        }
+        while (at != top && at->next == NULL)
+            at = at->parent;
+        at = at == top ? NULL : at->next;
+    }
+    return 1;
+}
+
+PyObject *tw_carrying(PyObject *module, PyObject *args) {
+    PyObject *el, *names_tuple, *found;
+    const char *names[MAX_NAMES];
+    Py_ssize_t n, k;
+    int below, done = 1;
+    xmlNode *node, *top;
+    struct LxmlDocument *doc;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "OO!p:carrying", &el, &PyTuple_Type, &names_tuple, &below))
+        return NULL;
+    n = PyTuple_GET_SIZE(names_tuple);
+    if (n < 1 || n > MAX_NAMES)
+        return PyErr_Format(PyExc_ValueError, "carrying reads 1 to %d names", MAX_NAMES);
+    for (k = 0; k < n; k++) {
+        PyObject *name = PyTuple_GET_ITEM(names_tuple, k);
+        if (!PyUnicode_Check(name))
+            return PyErr_Format(PyExc_TypeError, "an attribute name is a str, not %.80s",
+                                Py_TYPE(name)->tp_name);
+        names[k] = PyUnicode_AsUTF8(name);
+        if (names[k] == NULL)
+            return NULL;
+    }
+    node = tw_element_node(el);
+    if (node == NULL || node->doc == NULL)
+        Py_RETURN_NONE;
+    doc = ((struct LxmlElement *)el)->_doc;
+    found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    if (below) {
+        done = collect_carrying(node, 0, names, n, doc, found);
+    } else {  /* "//": every element of the document, in document order */
+        for (top = node->doc->children; top != NULL && done == 1; top = top->next)
+            if (top->type == XML_ELEMENT_NODE)
+                done = collect_carrying(top, 1, names, n, doc, found);
+    }
+    if (done == 1)
+        return found;
+    Py_DECREF(found);
+    if (done < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* ---- the text lines around an element ---- */
+
+/* lxml's element-like nodes: what its iteration over children and siblings yields */
+static int element_like(xmlNode *node) {
+    return node->type == XML_ELEMENT_NODE || node->type == XML_COMMENT_NODE
+        || node->type == XML_PI_NODE || node->type == XML_ENTITY_REF_NODE;
+}
+
+static xmlNode *parent_element(xmlNode *node) {
+    xmlNode *parent = node->parent;
+    return parent != NULL && parent->type == XML_ELEMENT_NODE ? parent : NULL;
+}
+
+/* What a walk for text lines keeps: the lines found so far, how many it wants, the boxes
+   whose own text is not read (tag names), and the document for the boxes' proxies */
+typedef struct {
+    PyObject *found;
+    Py_ssize_t limit;
+    const char **skip;
+    Py_ssize_t n_skip;
+    struct LxmlDocument *doc;
+} Lines;
+
+/* lxml's .text (``first`` = node->children) or .tail (``first`` = node->next) as a new str,
+   when it holds a character other than XML white space; NULL without an exception when it
+   is blank or absent, NULL with one on an error (``*failed`` set) */
+static PyObject *shown_text(xmlNode *first, int *failed) {
+    xmlNode *node = tw_text_or_skip(first), *other;
+    Py_ssize_t total = 0, at = 0;
+    int blank = 1;
+    char *joined;
+    PyObject *text;
+    *failed = 0;
+    for (other = node; other != NULL; other = tw_text_or_skip(other->next)) {
+        const unsigned char *s = other->content;
+        if (s == NULL)
+            continue;
+        for (; *s; s++, total++)
+            if (blank && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+                blank = 0;
+    }
+    if (blank)
+        return NULL;
+    if (tw_text_or_skip(node->next) == NULL)
+        text = PyUnicode_DecodeUTF8((const char *)node->content, total, NULL);
+    else {
+        joined = PyMem_Malloc(total);
+        if (joined == NULL) {
+            *failed = 1;
+            PyErr_NoMemory();
+            return NULL;
+        }
+        for (other = node; other != NULL; other = tw_text_or_skip(other->next)) {
+            if (other->content != NULL) {
+                Py_ssize_t part = (Py_ssize_t)strlen((const char *)other->content);
+                memcpy(joined + at, other->content, part);
+                at += part;
+            }
+        }
+        text = PyUnicode_DecodeUTF8(joined, total, NULL);
+        PyMem_Free(joined);
+    }
+    *failed = text == NULL;
+    return text;
+}
+
+/* Adds (text, box, is_tail) when the text is not blank and the box's own text is read;
+   1 when the walk has all the lines it wants, 0 to go on, -1 on an error */
+static int add_line(Lines *lines, xmlNode *first, xmlNode *box, int is_tail) {
+    PyObject *text, *proxy, *line;
+    Py_ssize_t k;
+    int failed;
+    if (box != NULL && box->ns == NULL)
+        for (k = 0; k < lines->n_skip; k++)
+            if (strcmp((const char *)box->name, lines->skip[k]) == 0)
+                return 0;
+    text = shown_text(first, &failed);
+    if (text == NULL)
+        return failed ? -1 : 0;
+    if (box != NULL) {
+        proxy = tw_proxy(lines->doc, box);
+        if (proxy == NULL) {
+            Py_DECREF(text);
+            return -1;
+        }
+    } else {
+        proxy = Py_None;
+        Py_INCREF(proxy);
+    }
+    line = PyTuple_Pack(3, text, proxy, is_tail ? Py_True : Py_False);
+    Py_DECREF(text);
+    Py_DECREF(proxy);
+    if (line == NULL || PyList_Append(lines->found, line) < 0) {
+        Py_XDECREF(line);
+        return -1;
+    }
+    Py_DECREF(line);
+    return PyList_GET_SIZE(lines->found) >= lines->limit;
+}
+
+/* The lines of ``top``'s subtree, ``top``'s own text first, in document order: each element's
+   text, its children's lines, then each child's tail; nodes that are not elements are
+   skipped with their tails */
+static int lines_in(Lines *lines, xmlNode *top) {
+    xmlNode *at = top;
+    int done = add_line(lines, top->children, top, 0);
+    while (done == 0) {
+        xmlNode *child = at->children;
+        while (child != NULL && child->type != XML_ELEMENT_NODE)
+            child = child->next;
+        if (child != NULL) {  /* the first element child: its text, then its own children */
+            at = child;
+            done = add_line(lines, at->children, at, 0);
+            continue;
+        }
+        /* ``at`` is done: its tail, then its next element sibling, or up */
+        while (at != top && done == 0) {
+            xmlNode *next = at->next;
+            done = add_line(lines, at->next, at->parent, 1);
+            while (next != NULL && next->type != XML_ELEMENT_NODE)
+                next = next->next;
+            if (next != NULL) {
+                at = next;
+                if (done == 0)
+                    done = add_line(lines, at->children, at, 0);
+                break;
+            }
+            at = at->parent;
+        }
+        if (at == top)
+            break;
+    }
+    return done;
+}
+
+/* The lines after ``el``'s subtree in document order (``following::text()``): its tail, each
+   later sibling's lines and tail, then the same from its parent up */
+static int lines_after(Lines *lines, xmlNode *el) {
+    xmlNode *node = el;
+    int done = 0;
+    while (node != NULL && done == 0) {
+        xmlNode *parent = parent_element(node), *sibling;
+        done = add_line(lines, node->next, parent, 1);
+        for (sibling = node->next; sibling != NULL && done == 0; sibling = sibling->next) {
+            if (sibling->type != XML_ELEMENT_NODE)
+                continue;
+            done = lines_in(lines, sibling);
+            if (done == 0)
+                done = add_line(lines, sibling->next, parent, 1);
+        }
+        node = parent;
+    }
+    return done;
+}
+
+/* The lines of ``top``'s subtree and its tail in reverse document order: the tail, the
+   children's from the last, then the element's own text */
+static int lines_back(Lines *lines, xmlNode *top) {
+    xmlNode *at = top;
+    for (;;) {
+        xmlNode *child = NULL;
+        int done = add_line(lines, at->next, parent_element(at), 1);
+        if (done != 0)
+            return done;
+        if (at->type == XML_ELEMENT_NODE) {
+            child = at->last;
+            while (child != NULL && !element_like(child))
+                child = child->prev;
+        }
+        if (child != NULL) {
+            at = child;
+            continue;
+        }
+        for (;;) {
+            xmlNode *prev;
+            if (at->type == XML_ELEMENT_NODE) {
+                done = add_line(lines, at->children, at, 0);
+                if (done != 0)
+                    return done;
+            }
+            if (at == top)
+                return 0;
+            prev = at->prev;
+            while (prev != NULL && !element_like(prev))
+                prev = prev->prev;
+            if (prev != NULL) {
+                at = prev;
+                break;
+            }
+            at = at->parent;
+        }
+    }
+}
+
+/* The lines before ``el``, nearest first (``preceding::text()`` and the ancestors' own text
+   before their first child) */
+static int lines_before(Lines *lines, xmlNode *el) {
+    xmlNode *node = el;
+    int done = 0;
+    while (node != NULL && done == 0) {
+        xmlNode *parent = parent_element(node), *sibling;
+        for (sibling = node->prev; sibling != NULL && done == 0; sibling = sibling->prev)
+            if (element_like(sibling))
+                done = lines_back(lines, sibling);
+        if (parent != NULL && done == 0)
+            done = add_line(lines, parent->children, parent, 0);
+        node = parent;
+    }
+    return done;
+}
+
+PyObject *tw_text_lines(PyObject *module, PyObject *args) {
+    PyObject *el, *skip_tuple;
+    const char *skip[MAX_NAMES];
+    Py_ssize_t limit, k;
+    int before, done;
+    xmlNode *node;
+    Lines lines;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "OnO!p:text_lines", &el, &limit, &PyTuple_Type, &skip_tuple,
+                          &before))
+        return NULL;
+    lines.n_skip = PyTuple_GET_SIZE(skip_tuple);
+    if (lines.n_skip > MAX_NAMES)
+        return PyErr_Format(PyExc_ValueError, "text_lines skips at most %d tags", MAX_NAMES);
+    for (k = 0; k < lines.n_skip; k++) {
+        PyObject *name = PyTuple_GET_ITEM(skip_tuple, k);
+        if (!PyUnicode_Check(name))
+            return PyErr_Format(PyExc_TypeError, "a tag is a str, not %.80s", Py_TYPE(name)->tp_name);
+        skip[k] = PyUnicode_AsUTF8(name);
+        if (skip[k] == NULL)
+            return NULL;
+    }
+    node = tw_element_node(el);
+    if (node == NULL)
+        Py_RETURN_NONE;
+    lines.found = PyList_New(0);
+    if (lines.found == NULL)
+        return NULL;
+    if (limit <= 0)
+        return lines.found;
+    lines.limit = limit;
+    lines.skip = skip;
+    lines.doc = ((struct LxmlElement *)el)->_doc;
+    done = before ? lines_before(&lines, node) : lines_after(&lines, node);
+    if (done < 0) {
+        Py_CLEAR(lines.found);
+        return NULL;
+    }
+    return lines.found;
+}
+
