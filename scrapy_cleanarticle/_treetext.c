@@ -205,6 +205,20 @@ static int element_like(xmlNode *node) {
         || node->type == XML_PI_NODE || node->type == XML_ENTITY_REF_NODE;
 }
 
+/* ``node`` or the nearest element-like node before it among its siblings, or NULL */
+static xmlNode *element_like_back(xmlNode *node) {
+    while (node != NULL && !element_like(node))
+        node = node->prev;
+    return node;
+}
+
+/* ``node`` or the nearest element after it among its siblings, or NULL */
+static xmlNode *element_on(xmlNode *node) {
+    while (node != NULL && node->type != XML_ELEMENT_NODE)
+        node = node->next;
+    return node;
+}
+
 static xmlNode *parent_element(xmlNode *node) {
     xmlNode *parent = node->parent;
     return parent != NULL && parent->type == XML_ELEMENT_NODE ? parent : NULL;
@@ -304,9 +318,7 @@ static int lines_in(Lines *lines, xmlNode *top) {
     xmlNode *at = top;
     int done = add_line(lines, top->children, top, 0);
     while (done == 0) {
-        xmlNode *child = at->children;
-        while (child != NULL && child->type != XML_ELEMENT_NODE)
-            child = child->next;
+        xmlNode *child = element_on(at->children);
         if (child != NULL) {  /* the first element child: its text, then its own children */
             at = child;
             done = add_line(lines, at->children, at, 0);
@@ -314,10 +326,8 @@ static int lines_in(Lines *lines, xmlNode *top) {
         }
         /* ``at`` is done: its tail, then its next element sibling, or up */
         while (at != top && done == 0) {
-            xmlNode *next = at->next;
+            xmlNode *next = element_on(at->next);
             done = add_line(lines, at->next, at->parent, 1);
-            while (next != NULL && next->type != XML_ELEMENT_NODE)
-                next = next->next;
             if (next != NULL) {
                 at = next;
                 if (done == 0)
@@ -340,9 +350,8 @@ static int lines_after(Lines *lines, xmlNode *el) {
     while (node != NULL && done == 0) {
         xmlNode *parent = parent_element(node), *sibling;
         done = add_line(lines, node->next, parent, 1);
-        for (sibling = node->next; sibling != NULL && done == 0; sibling = sibling->next) {
-            if (sibling->type != XML_ELEMENT_NODE)
-                continue;
+        for (sibling = element_on(node->next); sibling != NULL && done == 0;
+             sibling = element_on(sibling->next)) {
             done = lines_in(lines, sibling);
             if (done == 0)
                 done = add_line(lines, sibling->next, parent, 1);
@@ -357,15 +366,11 @@ static int lines_after(Lines *lines, xmlNode *el) {
 static int lines_back(Lines *lines, xmlNode *top) {
     xmlNode *at = top;
     for (;;) {
-        xmlNode *child = NULL;
+        xmlNode *child;
         int done = add_line(lines, at->next, parent_element(at), 1);
         if (done != 0)
             return done;
-        if (at->type == XML_ELEMENT_NODE) {
-            child = at->last;
-            while (child != NULL && !element_like(child))
-                child = child->prev;
-        }
+        child = at->type == XML_ELEMENT_NODE ? element_like_back(at->last) : NULL;
         if (child != NULL) {
             at = child;
             continue;
@@ -379,9 +384,7 @@ static int lines_back(Lines *lines, xmlNode *top) {
             }
             if (at == top)
                 return 0;
-            prev = at->prev;
-            while (prev != NULL && !element_like(prev))
-                prev = prev->prev;
+            prev = element_like_back(at->prev);
             if (prev != NULL) {
                 at = prev;
                 break;
@@ -398,9 +401,9 @@ static int lines_before(Lines *lines, xmlNode *el) {
     int done = 0;
     while (node != NULL && done == 0) {
         xmlNode *parent = parent_element(node), *sibling;
-        for (sibling = node->prev; sibling != NULL && done == 0; sibling = sibling->prev)
-            if (element_like(sibling))
-                done = lines_back(lines, sibling);
+        for (sibling = element_like_back(node->prev); sibling != NULL && done == 0;
+             sibling = element_like_back(sibling->prev))
+            done = lines_back(lines, sibling);
         if (parent != NULL && done == 0)
             done = add_line(lines, parent->children, parent, 0);
         node = parent;

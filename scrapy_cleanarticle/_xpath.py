@@ -238,56 +238,38 @@ _LINES: Callable[[HtmlElement, int, tuple[str, ...], bool], list[TextLine] | Non
 
 def text_of(el: HtmlElement) -> str:
     """:func:`text_python`, read in C where built."""
-    if _TEXT is not None:
-        text = _TEXT(el)
-        if text is not None:
-            return text
-    return text_python(el)
+    text = None if _TEXT is None else _TEXT(el)
+    return text if text is not None else text_python(el)
 
 
 def prose(el: HtmlElement) -> int:
     """:func:`prose_python`, read in C where built."""
-    if _PROSE is not None:
-        size = _PROSE(el)
-        if size is not None:
-            return size
-    return prose_python(el)
+    size = None if _PROSE is None else _PROSE(el)
+    return size if size is not None else prose_python(el)
 
 
 def carrying(el: HtmlElement, name: str) -> list[HtmlElement]:
     """:func:`carrying_python`, read in C where built."""
-    if _CARRYING is not None:
-        found = _CARRYING(el, (name,), False)
-        if found is not None:
-            return found
-    return carrying_python(el, name)
+    found = None if _CARRYING is None else _CARRYING(el, (name,), False)
+    return found if found is not None else carrying_python(el, name)
 
 
 def carrying_below(el: HtmlElement, names: tuple[str, ...]) -> list[HtmlElement]:
     """:func:`carrying_below_python`, read in C where built."""
-    if _CARRYING is not None:
-        found = _CARRYING(el, names, True)
-        if found is not None:
-            return found
-    return carrying_below_python(el, names)
+    found = None if _CARRYING is None else _CARRYING(el, names, True)
+    return found if found is not None else carrying_below_python(el, names)
 
 
 def lines_after(el: HtmlElement, limit: int, skip: tuple[str, ...]) -> list[TextLine]:
     """The first ``limit`` lines of :func:`lines_after_python`, read in C where built."""
-    if _LINES is not None:
-        found = _LINES(el, limit, skip, False)
-        if found is not None:
-            return found
-    return list(islice(lines_after_python(el, skip), limit))
+    found = None if _LINES is None else _LINES(el, limit, skip, False)
+    return found if found is not None else list(islice(lines_after_python(el, skip), limit))
 
 
 def lines_before(el: HtmlElement, limit: int, skip: tuple[str, ...]) -> list[TextLine]:
     """The first ``limit`` lines of :func:`lines_before_python`, read in C where built."""
-    if _LINES is not None:
-        found = _LINES(el, limit, skip, True)
-        if found is not None:
-            return found
-    return list(islice(lines_before_python(el, skip), limit))
+    found = None if _LINES is None else _LINES(el, limit, skip, True)
+    return found if found is not None else list(islice(lines_before_python(el, skip), limit))
 
 
 __all__ = [
