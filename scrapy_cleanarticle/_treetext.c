@@ -12,10 +12,6 @@ typedef struct {
     Py_ssize_t bytes, chars, link_chars;
 } TextSum;
 
-static int is_link_element(xmlNode *node) {
-    return node->ns == NULL && node->name != NULL && node->name[0] == 'a' && node->name[1] == '\0';
-}
-
 /* The text and CDATA nodes below ``top`` in document order, as libxml2's
    xmlNodeBufGetContent joins them for etree.tostring(el, method="text"), summed into ``sum``
    and copied to ``out`` as far as its ``room`` goes (all of it when sum->bytes <= room). 0
@@ -55,7 +51,7 @@ static int text_walk(xmlNode *top, TextSum *sum, unsigned char *out, Py_ssize_t 
             return 0;
         }
         if (node->type == XML_ELEMENT_NODE && node->children != NULL) {
-            links += is_link_element(node);
+            links += tw_is_link(node);
             node = node->children;
             continue;
         }
@@ -63,7 +59,7 @@ static int text_walk(xmlNode *top, TextSum *sum, unsigned char *out, Py_ssize_t 
             node = node->parent;
             if (node == NULL || node == top)
                 return 1;
-            links -= is_link_element(node);
+            links -= tw_is_link(node);
         }
         node = node->next;
     }
@@ -108,6 +104,30 @@ PyObject *tw_prose(PyObject *module, PyObject *el) {
 }
 
 /* ---- elements by attribute ---- */
+
+/* The str names of ``tuple`` as UTF-8 (borrowed from the strs) into ``names``: their number,
+   or -1 with an exception set when there are fewer than ``least`` or more than MAX_NAMES,
+   or one is not a str */
+static Py_ssize_t read_names(PyObject *tuple, const char **names, Py_ssize_t least,
+                             const char *call) {
+    Py_ssize_t n = PyTuple_GET_SIZE(tuple), k;
+    if (n < least || n > MAX_NAMES) {
+        PyErr_Format(PyExc_ValueError, "%s reads %zd to %d names", call, least, MAX_NAMES);
+        return -1;
+    }
+    for (k = 0; k < n; k++) {
+        PyObject *name = PyTuple_GET_ITEM(tuple, k);
+        if (!PyUnicode_Check(name)) {
+            PyErr_Format(PyExc_TypeError, "%s: a name is a str, not %.80s", call,
+                         Py_TYPE(name)->tp_name);
+            return -1;
+        }
+        names[k] = PyUnicode_AsUTF8(name);
+        if (names[k] == NULL)
+            return -1;
+    }
+    return n;
+}
 
 static int has_attribute(xmlNode *node, const char **names, Py_ssize_t n) {
     xmlAttr *attr;
@@ -156,25 +176,16 @@ static int collect_carrying(xmlNode *top, int with_top, const char **names, Py_s
 PyObject *tw_carrying(PyObject *module, PyObject *args) {
     PyObject *el, *names_tuple, *found;
     const char *names[MAX_NAMES];
-    Py_ssize_t n, k;
+    Py_ssize_t n;
     int below, done = 1;
     xmlNode *node, *top;
     struct LxmlDocument *doc;
     (void)module;
     if (!PyArg_ParseTuple(args, "OO!p:carrying", &el, &PyTuple_Type, &names_tuple, &below))
         return NULL;
-    n = PyTuple_GET_SIZE(names_tuple);
-    if (n < 1 || n > MAX_NAMES)
-        return PyErr_Format(PyExc_ValueError, "carrying reads 1 to %d names", MAX_NAMES);
-    for (k = 0; k < n; k++) {
-        PyObject *name = PyTuple_GET_ITEM(names_tuple, k);
-        if (!PyUnicode_Check(name))
-            return PyErr_Format(PyExc_TypeError, "an attribute name is a str, not %.80s",
-                                Py_TYPE(name)->tp_name);
-        names[k] = PyUnicode_AsUTF8(name);
-        if (names[k] == NULL)
-            return NULL;
-    }
+    n = read_names(names_tuple, names, 1, "carrying");
+    if (n < 0)
+        return NULL;
     node = tw_element_node(el);
     if (node == NULL || node->doc == NULL)
         Py_RETURN_NONE;
@@ -238,42 +249,23 @@ typedef struct {
    when it holds a character other than XML white space; NULL without an exception when it
    is blank or absent, NULL with one on an error (``*failed`` set) */
 static PyObject *shown_text(xmlNode *first, int *failed) {
-    xmlNode *node = tw_text_or_skip(first), *other;
-    Py_ssize_t total = 0, at = 0;
-    int blank = 1;
-    char *joined;
-    PyObject *text;
-    *failed = 0;
-    for (other = node; other != NULL; other = tw_text_or_skip(other->next)) {
-        const unsigned char *s = other->content;
-        if (s == NULL)
-            continue;
-        for (; *s; s++, total++)
-            if (blank && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-                blank = 0;
-    }
-    if (blank)
+    Py_ssize_t len, i;
+    int owned;
+    const unsigned char *joined = tw_joined_text(first, &len, &owned);
+    PyObject *text = NULL;
+    *failed = len < 0;
+    if (joined == NULL)
         return NULL;
-    if (tw_text_or_skip(node->next) == NULL)
-        text = PyUnicode_DecodeUTF8((const char *)node->content, total, NULL);
-    else {
-        joined = PyMem_Malloc(total);
-        if (joined == NULL) {
-            *failed = 1;
-            PyErr_NoMemory();
-            return NULL;
+    for (i = 0; i < len; i++) {
+        unsigned char c = joined[i];
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            text = PyUnicode_DecodeUTF8((const char *)joined, len, NULL);
+            *failed = text == NULL;
+            break;
         }
-        for (other = node; other != NULL; other = tw_text_or_skip(other->next)) {
-            if (other->content != NULL) {
-                Py_ssize_t part = (Py_ssize_t)strlen((const char *)other->content);
-                memcpy(joined + at, other->content, part);
-                at += part;
-            }
-        }
-        text = PyUnicode_DecodeUTF8(joined, total, NULL);
-        PyMem_Free(joined);
     }
-    *failed = text == NULL;
+    if (owned)
+        PyMem_Free((void *)joined);
     return text;
 }
 
@@ -414,7 +406,7 @@ static int lines_before(Lines *lines, xmlNode *el) {
 PyObject *tw_text_lines(PyObject *module, PyObject *args) {
     PyObject *el, *skip_tuple;
     const char *skip[MAX_NAMES];
-    Py_ssize_t limit, k;
+    Py_ssize_t limit;
     int before, done;
     xmlNode *node;
     Lines lines;
@@ -422,17 +414,9 @@ PyObject *tw_text_lines(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OnO!p:text_lines", &el, &limit, &PyTuple_Type, &skip_tuple,
                           &before))
         return NULL;
-    lines.n_skip = PyTuple_GET_SIZE(skip_tuple);
-    if (lines.n_skip > MAX_NAMES)
-        return PyErr_Format(PyExc_ValueError, "text_lines skips at most %d tags", MAX_NAMES);
-    for (k = 0; k < lines.n_skip; k++) {
-        PyObject *name = PyTuple_GET_ITEM(skip_tuple, k);
-        if (!PyUnicode_Check(name))
-            return PyErr_Format(PyExc_TypeError, "a tag is a str, not %.80s", Py_TYPE(name)->tp_name);
-        skip[k] = PyUnicode_AsUTF8(name);
-        if (skip[k] == NULL)
-            return NULL;
-    }
+    lines.n_skip = read_names(skip_tuple, skip, 0, "text_lines");
+    if (lines.n_skip < 0)
+        return NULL;
     node = tw_element_node(el);
     if (node == NULL)
         Py_RETURN_NONE;

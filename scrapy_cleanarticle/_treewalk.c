@@ -91,23 +91,26 @@ static Py_ssize_t stripped_length(const unsigned char *s, Py_ssize_t len) {
     return count;
 }
 
-/* len(t.strip()) if (t := <the text nodes from first on>) else 0, as lxml's _collectText
-   joins them; -1 with an exception set on a memory error */
-static Py_ssize_t text_length(xmlNode *first) {
+const unsigned char *tw_joined_text(xmlNode *first, Py_ssize_t *len, int *owned) {
     xmlNode *node = tw_text_or_skip(first), *other;
-    Py_ssize_t total = 0, at = 0, result;
+    Py_ssize_t at = 0;
     unsigned char *joined;
+    *len = 0;
+    *owned = 0;
     if (node == NULL)
-        return 0;
-    other = tw_text_or_skip(node->next);
-    if (other == NULL)
-        return node->content ? stripped_length(node->content, (Py_ssize_t)strlen((const char *)node->content)) : 0;
+        return NULL;
+    if (tw_text_or_skip(node->next) == NULL) {
+        const unsigned char *own = node->content ? node->content : (const unsigned char *)"";
+        *len = (Py_ssize_t)strlen((const char *)own);
+        return own;
+    }
     for (other = node; other != NULL; other = tw_text_or_skip(other->next))
-        total += other->content ? (Py_ssize_t)strlen((const char *)other->content) : 0;
-    joined = PyMem_Malloc(total + 1);
+        *len += other->content ? (Py_ssize_t)strlen((const char *)other->content) : 0;
+    joined = PyMem_Malloc(*len + 1);
     if (joined == NULL) {
+        *len = -1;
         PyErr_NoMemory();
-        return -1;
+        return NULL;
     }
     for (other = node; other != NULL; other = tw_text_or_skip(other->next)) {
         if (other->content) {
@@ -116,8 +119,21 @@ static Py_ssize_t text_length(xmlNode *first) {
             at += part;
         }
     }
-    result = stripped_length(joined, total);
-    PyMem_Free(joined);
+    *owned = 1;
+    return joined;
+}
+
+/* len(t.strip()) if (t := <the text nodes from first on>) else 0, as lxml's _collectText
+   joins them; -1 with an exception set on a memory error */
+static Py_ssize_t text_length(xmlNode *first) {
+    Py_ssize_t len, result;
+    int owned;
+    const unsigned char *text = tw_joined_text(first, &len, &owned);
+    if (text == NULL)
+        return len;
+    result = stripped_length(text, len);
+    if (owned)
+        PyMem_Free((void *)text);
     return result;
 }
 
@@ -401,7 +417,7 @@ static PyObject *scan(PyObject *module, PyObject *args) {
                 }
             }
             PyList_SET_ITEM(tags, i, tag);
-            is_link[i] = node->name[0] == 'a' && node->name[1] == '\0';
+            is_link[i] = tw_is_link(node);
             text = junk_tag ? 0 : text_length(node->children);
             if (text < 0)
                 goto done;

@@ -27,6 +27,18 @@ static inline xmlNode *tw_text_or_skip(xmlNode *node) {
     return NULL;
 }
 
+/* An element named "a" without a namespace: a link, as the text index and XPath's ``a`` say */
+static inline int tw_is_link(xmlNode *node) {
+    return node->ns == NULL && node->name != NULL && node->name[0] == 'a' && node->name[1] == '\0';
+}
+
+/* lxml's _collectText: the text and CDATA nodes from ``first`` on, joined (an element's
+   ``text`` from its first child, its ``tail`` from its next sibling). Their bytes, ``*len``
+   long: a node's own content when it stands alone, else a buffer the caller frees
+   (``*owned`` set). NULL when there is no such node (``*len`` 0), or with an exception set
+   on a memory error (``*len`` -1). */
+const unsigned char *tw_joined_text(xmlNode *first, Py_ssize_t *len, int *owned);
+
 /* The element's libxml2 node, or NULL (no exception) for anything else: a comment, an
    entity, a processing instruction, a stranger object */
 static inline xmlNode *tw_element_node(PyObject *el) {

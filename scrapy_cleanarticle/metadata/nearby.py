@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 from typing import NamedTuple
 
 import lxml.html
@@ -149,8 +149,8 @@ def _lines(found: list[TextLine]) -> Iterator[Line]:
 class _Lazy:
     """Lines pulled from a walk only as far as a reader asks, then kept for the next one."""
 
-    def __init__(self, source: Iterator[Line], limit: int) -> None:
-        self._source = islice(source, limit)
+    def __init__(self, source: Iterator[Line]) -> None:
+        self._source = source  # bounded by the walk that listed the lines
         self._got: list[Line] = []
 
     def get(self, index: int) -> Line | None:
@@ -220,8 +220,8 @@ def story_region(tree: lxml.html.HtmlElement,
 def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool) -> Nearby:
     if h1 is None:
         return Nearby()
-    after = _Lazy(_lines(text_lines_after(h1, AFTER_NODES, _NOT_TEXT)), AFTER_NODES)
-    above = _Lazy(_lines(text_lines_before(h1, BEFORE_NODES, _NOT_TEXT)), BEFORE_NODES)
+    after = _Lazy(_lines(text_lines_after(h1, AFTER_NODES, _NOT_TEXT)))
+    above = _Lazy(_lines(text_lines_before(h1, BEFORE_NODES, _NOT_TEXT)))
     names: tuple[str, ...] = ()
     names_raw: str | None = None
     if want_names:
