@@ -174,6 +174,24 @@ def test_a_date_box_shows_its_date_in_its_title(cls: str, title: str,
     assert meta.date_published == expected
 
 
+@pytest.mark.parametrize(("cls", "shown", "expected"), [
+    ("datum", "5. März 2019", "2019-03-05"),
+    ("artikel-datum", "05.03.2019", "2019-03-05"),
+    ("fecha-publicacion", "5 de marzo de 2019", "2019-03-05"),
+    ("data-pubblicazione", "5 marzo 2019", "2019-03-05"),
+    ("data-publicacao", "05/03/2019", "2019-03-05"),
+    ("data-publikacji", "5 marca 2019", "2019-03-05"),
+    ("haber-tarihi", "05.03.2019", "2019-03-05"),
+    ("parution", "5 mars 2019", "2019-03-05"),
+    ("artikel-autor", "05.03.2019", None),
+])
+def test_a_date_box_is_named_in_many_languages(cls: str, shown: str,
+                                               expected: str | None) -> None:
+    meta = _meta(f"""<html><body><h1>Neue Regeln für Radfahrer</h1>{FILLER}
+    <span class="{cls}">{shown}</span></body></html>""")
+    assert meta.date_published == expected
+
+
 @pytest.mark.parametrize(("line", "expected"), [
     ("1/27/2026 - 3/24/2026", None),
     ("DATE: 2025-12-12 - 2025-12-17", None),

@@ -31,6 +31,40 @@ def test_an_entry_title_shown_below_makes_the_h1_the_blogs_name() -> None:
     assert meta.headline == "Three days on the river"
 
 
+@pytest.mark.parametrize(("title", "lower", "expected"), [
+    # "Blog name: Entry title": the <h1> is the blog's name when the rest is shown below
+    ("Paddle Notes: Three days on the river", "<h3>Three days on the river</h3>",
+     "Three days on the river"),
+    ("Paddle Notes: Three days on the river", "<h2>Three days on the river</h2>",
+     "Three days on the river"),
+    # a headline's own colon: the rest is not an entry title shown below
+    ("Paddle Notes: Three days on the river", "<h3>Archives</h3>",
+     "Paddle Notes: Three days on the river"),
+    ("Paddle Notes: Three days on the river", "", "Paddle Notes: Three days on the river"),
+])
+def test_a_blog_name_glued_by_a_colon_is_the_sites(title: str, lower: str,
+                                                   expected: str) -> None:
+    meta = _meta(f"""<html><head><title>{title}</title></head><body>
+    <div id="header"><h1><a href="/">Paddle Notes</a></h1></div>
+    <div class="date-outer"><h2 class="date-header">Friday, March 5, 2010</h2>
+    <div class="post">{lower}<p>We set off at dawn.</p></div></div></body></html>""",
+                 url="https://notes.example.org/2010/03/river.html")
+    assert meta.headline == expected
+
+
+@pytest.mark.parametrize(("lower", "expected"), [
+    ("<h2>Council approves the town centre plan</h2>", "Council approves the town centre plan"),
+    ("<h2>Local news</h2>", "The Daily Bugle: Council approves the town centre plan"),
+])
+def test_a_site_name_glued_by_a_colon_goes_when_the_rest_is_shown(lower: str,
+                                                                  expected: str) -> None:
+    meta = _meta(f"""<html><head><title>The Daily Bugle: Council approves the town centre plan
+    </title></head><body><h1><a href="/"><img src="/logo.gif" alt="The Daily Bugle"></a></h1>
+    {lower}<p>The council voted on Tuesday.</p></body></html>""",
+                 url="https://www.dailybugle.example/news/story123.html")
+    assert meta.headline == expected
+
+
 @pytest.mark.parametrize(("title", "expected"), [
     ("Start making my home smart. Where should I start? - Configuration",
      "Start making my home smart. Where should I start?"),

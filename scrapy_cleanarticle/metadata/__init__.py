@@ -14,7 +14,9 @@ Per field (the README's Metadata section says why each order):
   JSON-LD headline, microdata, og:title, twitter:title, DC/parsely, ``<title>``, ``<h1>``;
   then the site name is stripped (``normalize.strip_site_name``); a short ``<h1>`` that
   starts the declared title before a separator wins over the title's search tail; one
-  short tail after a dash (a board's category) is cut (``headings.before_section``). A
+  short tail after a dash (a board's category) is cut (``headings.before_section``); a
+  ``<title>`` "Blog name: Entry title" whose first part is the ``<h1>`` and whose rest the
+  page shows as a lower heading gives the rest (``_after_site_colon``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
   nor a label around the title there when a declared title gives the rest word for word
   (``headtext.heading_parts``).
@@ -79,6 +81,7 @@ from .normalize import (
     fold,
     host_words,
     is_site_name,
+    site_colon,
     strip_site_name,
     tokens,
     unique,
@@ -224,11 +227,17 @@ def _h1_site_names(title: str | None, h1_texts: list[str | None],
     The first segment is the site's name only when the page shows the rest as a lower
     heading (the entry's own title): "Managing dependencies - The Language's Docs" over the
     ``<h1>`` "Managing dependencies" puts the page first and its site last, the usual order.
-    ``title`` and ``h1_texts`` (the first three ``<h1>``) are cleaned already."""
+    A colon glued to the ``<h1>``'s words ends the site's name too ("Blog name: Entry
+    title", as Blogger writes it), on the same terms. ``title`` and ``h1_texts`` (the first
+    three ``<h1>``) are cleaned already."""
     text = title
     if not text or not h1_texts:
         return []
     raw_parts = [p for p in TITLE_SEPARATORS.split(text) if p and p.strip()]
+    if len(raw_parts) < 2:  # "Blog name: Entry title", split where the <h1> ends
+        glued = site_colon(text)
+        if glued and any(fold(glued[0]) == fold(h) for h in h1_texts if h):
+            raw_parts = list(glued)
     parts = [fold(p) for p in raw_parts]
     if len(parts) < 2 or is_site_name(raw_parts[0], names) or is_site_name(raw_parts[-1], names):
         return []
@@ -291,7 +300,8 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
             if fold(text).startswith(stem) and len(text) > len(headline):
                 source, headline = src, text
                 break
-    stripped = strip_site_name(headline, page.site_names, others) or headline
+    stripped = _after_site_colon(page, tree, strip_site_name(headline, page.site_names, others)
+                                 or headline)
     named = _h1_leads(page, stripped)
     if named:
         sources.append(("headline", "h1-lead"))
@@ -308,6 +318,20 @@ def _after_footer(tree: lxml.html.HtmlElement) -> bool:
     translation box injected at the end of the body), not the page's."""
     h1 = next(tree.getroottree().getroot().iter("h1"), None)
     return h1 is not None and bool(_AFTER_FOOTER(h1))
+
+
+def _after_site_colon(page: MetaSources, tree: lxml.html.HtmlElement, title: str) -> str:
+    """The title without the ``<h1>``'s words or the site's name glued to it by a colon
+    ("Blog name: Entry title", as Blogger writes ``<title>``) when the page shows the rest
+    as a lower heading: the part before the colon is then the site's name. Only then: before
+    a colon a headline has words of its own ("Product: what it does", "Brexit: what happens
+    next"), and a site writes its own name there when the story is about itself."""
+    glued = site_colon(title)
+    if glued is None:
+        return title
+    head, rest = glued
+    named = fold(head) == fold(page.h1 or "") or is_site_name(head, page.site_names)
+    return rest if named and shown_below(tree, [fold(rest)]) else title
 
 
 _LEAD_TAIL = re.compile(r"\s*[:|\u2013\u2014]\s+|\s+[-/]\s+")

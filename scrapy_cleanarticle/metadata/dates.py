@@ -285,10 +285,10 @@ _OTHER_OPENS = after_lead(date_labels().other)
 _LABEL_CHARS = 40
 _PUBLISHED_HINT = name_rules().date_published
 _H1 = etree.XPath("//h1")
-# Where a date shown as text sits; what its class must say is ``gather._class_kind``'s test,
-# XPath's ``contains(translate(@class, 'DATEPUBLISH', 'datepublish'), 'date' | 'publish')`` or
-# a case-sensitive "timestamp"/"posted", done in Python over a tag-filtered C-level walk: the
-# XPath predicate translated every element's class, and cost more than parsing the page.
+# Where a date shown as text sits; what its class must say is ``gather._class_kind``'s test
+# (the ``date_box`` words: date, datum, fecha, publish ...), done in Python over a
+# tag-filtered C-level walk: an XPath predicate that translated every element's class cost
+# more than parsing the page.
 _DATE_TAGS = ("span", "div", "p", "li", "small", "abbr")
 MAX_DATE_CHARS = 80
 FAR_BEFORE = 400
@@ -481,7 +481,7 @@ def _times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
 
 def _date_boxes(tree: lxml.html.HtmlElement, walked: Walked) -> list[lxml.html.HtmlElement]:
     """Short ``span``/``div``/``p``/``li``/``small``/``abbr`` descendants of ``tree`` whose
-    class says date, publish, timestamp or posted, in document order.
+    class says date in one of the ``date_box`` rule's words, in document order.
 
     Listed once per page, for the whole page: the readers ask for the headline's block
     first and then for the page, which holds the block again. The block's are the page's

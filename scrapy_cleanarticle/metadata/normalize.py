@@ -191,6 +191,21 @@ def strip_site_name(title: str, site_names: Iterable[str], others: Iterable[str]
     return title
 
 
+def site_colon(title: str) -> tuple[str, str] | None:
+    """A title split at a colon glued to its first words ("Blog name: Entry title", as
+    Blogger writes ``<title>``), or None. A colon is no separator on its own: headlines
+    have colons of their own ("Brexit: what happens next"), so the caller must know the
+    part before it for the site's name."""
+    head, colon, rest = title.partition(": ")
+    if not colon or not head.strip() or len(head.split()) > SITE_COLON_WORDS \
+            or len(rest.split()) < 2:
+        return None
+    return head.strip(), rest.strip()
+
+
+SITE_COLON_WORDS = 5  # a site's name before a glued colon is a few words at most
+
+
 def _join_segment(title: str, parts: list[str], start: int, end: int) -> str:
     """The original text from part ``start`` to part ``end - 1``, separators included."""
     first, last = parts[start], parts[end - 1]
