@@ -65,6 +65,26 @@ def test_a_site_name_glued_by_a_colon_goes_when_the_rest_is_shown(lower: str,
     assert meta.headline == expected
 
 
+@pytest.mark.parametrize(("body", "expected"), [
+    # the page sets its headline in a <b> and has no heading: the segment it shows is it
+    ("<b>Council approves the town centre plan</b>", "Council approves the town centre plan"),
+    ("<table><tr><td class='t'><a href='/local/123'>Council approves the town centre plan</a>"
+     "</td></tr></table>", "Council approves the town centre plan"),
+    # the site's name shown in its logo link and its footer is not the headline
+    ("<div><a href='/'>Daily Bugle of Springfield</a></div><b>Council plan</b>"
+     "<div id='footer'><p>Daily Bugle of Springfield</p></div>",
+     "Daily Bugle of Springfield :: Local :: Council approves the town centre plan"),
+    # two segments shown: which is the headline is not clear
+    ("<b>Council approves the town centre plan</b><b>Daily Bugle of Springfield</b>",
+     "Daily Bugle of Springfield :: Local :: Council approves the town centre plan"),
+])
+def test_the_title_segment_the_page_shows_is_the_headline(body: str, expected: str) -> None:
+    meta = _meta(f"""<html><head><title>Daily Bugle of Springfield :: Local :: Council approves
+    the town centre plan</title></head><body>{body}<p>The council voted on Tuesday.</p>
+    </body></html>""", url="https://news.example/story123.html")
+    assert meta.headline == expected
+
+
 @pytest.mark.parametrize(("title", "expected"), [
     ("Start making my home smart. Where should I start? - Configuration",
      "Start making my home smart. Where should I start?"),

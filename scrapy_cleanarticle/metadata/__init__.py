@@ -16,7 +16,9 @@ Per field (the README's Metadata section says why each order):
   starts the declared title before a separator wins over the title's search tail; one
   short tail after a dash (a board's category) is cut (``headings.before_section``); a
   ``<title>`` "Blog name: Entry title" whose first part is the ``<h1>`` and whose rest the
-  page shows as a lower heading gives the rest (``_after_site_colon``). A
+  page shows as a lower heading gives the rest (``_after_site_colon``); with ``<title>``
+  the only title, the one segment of it the page shows as an element's own text is the
+  headline (``headings.shown_segment``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
   nor a label around the title there when a declared title gives the rest word for word
   (``headtext.heading_parts``).
@@ -67,7 +69,7 @@ from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
 from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
-from .headings import agreed_h1, before_pipe, before_section, shown_below
+from .headings import agreed_h1, before_pipe, before_section, shown_below, shown_segment
 from .headtext import heading_parts, heading_text
 from .jsonld import extract_jsonld
 from .labels import shown_original, shown_published
@@ -293,6 +295,11 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         # <title> is the only title declared and the page has one <h1>: that is its headline
         sources.append(("headline", "h1-over-title"))
         return before_pipe(strip_site_name(page.h1s[0], page.site_names) or page.h1s[0])
+    if source == "title":
+        shown = shown_segment(tree, headline, page.site_names)
+        if shown is not None:
+            sources.append(("headline", "title-segment-shown"))
+            return shown
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))

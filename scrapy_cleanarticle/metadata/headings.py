@@ -11,6 +11,7 @@ import re
 from itertools import islice
 
 import lxml.html
+from lxml import etree
 
 from .._xpath import text_of
 from ..rules import name_rules
@@ -111,3 +112,52 @@ def _gives(page: MetaSources, declared: list[str], titles: list[str], key: str) 
     aside. Stripping costs: only titles that hold the key's words at all are stripped."""
     return key in titles or any(key in title and fold(strip_site_name(raw, page.site_names))
                                 == key for raw, title in zip(declared, titles, strict=True))
+
+
+SEGMENT_WORDS = 3  # a segment shorter than this is a section or a site, not a headline
+_NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "textarea", "option",
+                        "select", "title"})
+
+
+def shown_segment(tree: lxml.html.HtmlElement, title: str,
+                  site_names: tuple[str, ...]) -> str | None:
+    """The one segment of a ``<title>`` with several that the page shows as an element's own
+    text, outside the site's chrome: "The Daily Bugle :: Local :: <headline>" over a page
+    that sets the headline in a ``<b>``, a table cell or a ``<div>`` and has no heading for
+    it. The site's name and a section are segments too, but short, or named, or shown in the
+    chrome; the page shows its headline once, where the story starts. None when no segment
+    or more than one is shown so (which is the headline is then not clear)."""
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
+    if len(parts) < 2:
+        return None
+    wanted = {fold(p): p for p in parts
+              if len(p.split()) >= SEGMENT_WORDS and not is_site_name(p, site_names)}
+    if not wanted:
+        return None
+    shortest = min(len(p) for p in wanted.values()) // 2
+    longest = 2 * max(len(p) for p in wanted.values())
+    body = next(tree.getroottree().getroot().iter("body"), None)
+    found: set[str] = set()
+    for el in body.iter(etree.Element) if body is not None else ():
+        text = el.text
+        if text is None or not shortest <= len(text) <= longest or el.tag in _NOT_SHOWN:
+            continue
+        key = fold(text)
+        if key in wanted and key not in found and not _in_site_chrome(el) \
+                and not _site_furniture(el):
+            found.add(key)
+    return wanted[found.pop()] if len(found) == 1 else None
+
+
+_FOOTER_WORD = re.compile("footer|copyright", re.IGNORECASE)
+_HOME = frozenset({"/", "./", "index.html", "index.php"})
+
+
+def _site_furniture(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element is the site's own furniture: inside a link to the home page (the
+    logo's) or a box named footer (the address under every page)."""
+    for node in islice(el.iterancestors(), _CHROME_LEVELS):
+        if node.get("href") in _HOME or _FOOTER_WORD.search(
+                f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return el.get("href") in _HOME
