@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import extract_metadata
@@ -130,6 +131,24 @@ def test_parsely_page_blob_is_read() -> None:
     mt = read_meta(tree(html))
     assert mt.first(("parsely-title",)) == "Blob title"
     assert mt.first(("parsely-author",)) == "Sam Poe"
+
+
+@pytest.mark.parametrize(("attr", "name", "value", "published", "modified"), [
+    ("name", "pdate", "20100305", "2010-03-05", None),
+    ("name", "publication_date", "2010-03-05", "2010-03-05", None),
+    ("name", "dc.date.publication", "2010-03-05", "2010-03-05", None),
+    ("property", "og:pubdate", "2010-03-05T14:30:00Z", "2010-03-05T14:30:00+00:00", None),
+    ("name", "shareaholic:article_published_time", "2010-03-05T14:30:00+01:00",
+     "2010-03-05T14:30:00+01:00", None),
+    ("name", "lastmodified", "2010-03-07", None, "2010-03-07"),
+    ("property", "article:modified", "2010-03-07", None, "2010-03-07"),
+])
+def test_older_date_meta_names_are_read(attr: str, name: str, value: str,
+                                        published: str | None, modified: str | None) -> None:
+    html = f"""<html><head><meta {attr}="{name}" content="{value}"></head>
+    <body><h1>Council approves the town centre plan</h1></body></html>"""
+    meta = extract_metadata(tree(html), None, config=DEFAULT_CONFIG)
+    assert (meta.date_published, meta.date_modified) == (published, modified)
 
 
 def test_modified_date_is_never_taken_for_published() -> None:

@@ -40,10 +40,22 @@ PUBLISHED = ("article:published_time", "og:article:published_time", "article.pub
              "og:published_time", "article:published", "cxenseparse:recs:publishtime",
              "displaydate", "datecreated", "release_date", "created", "pub_date",
              "rnews:datepublished", "bt:pubdate", "date.available", "article.created",
-             "published", "published-date", "published_date", "itemprop:datepublished")
+             "published", "published-date", "published_date", "itemprop:datepublished",
+             # spellings other CMSs use, as htmldate reads them
+             "article:published_date", "article:publicationdate", "article:post_date",
+             "og:article:published", "og:pubdate", "og:publish_date", "og:datepublished",
+             "dc.date.publication", "dc.created", "dc:created", "dc:date", "date_published",
+             "date_created", "dateposted", "publisheddate", "publication_date",
+             "publish_time", "published_time", "originalpublicationdate", "pdate", "ptime",
+             "rbpubdate", "doc_date", "content_create_date", "dcsext.articlefirstpublished",
+             "analyticsattributes.articledate", "mediator_published_time",
+             "shareaholic:article_published_time", "twt-published-at", "vr:published_time")
 MODIFIED = ("article:modified_time", "og:updated_time", "og:article:modified_time",
             "datemodified", "dcterms.modified", "dc.date.modified", "last-modified",
-            "lastmod", "article.updated", "modified", "updated_time", "itemprop:datemodified")
+            "lastmod", "article.updated", "modified", "updated_time", "itemprop:datemodified",
+            "article:modified", "article:modified_date", "article:post_modified", "dc.modified",
+            "og:modified_time", "modified_time", "lastmodified", "modificationdate",
+            "revision_date", "utime")
 IMAGE = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image",
          "twitter:image:src", "thumbnail", "image", "parsely-image-url", "sailthru.image.full")
 SITE_NAME = ("og:site_name", "application-name", "twitter:app:name:iphone", "apple-mobile-web-app-title",
