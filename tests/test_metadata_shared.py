@@ -64,8 +64,9 @@ def test_each_distinct_class_string_is_tested_once() -> None:
     assert kinds["post-author"] == BYLINE
     assert kinds["byline timestamp"] == DATED | BYLINE
     assert kinds["menu"] == 0
-    assert kinds["Timestamp"] == 0  # "timestamp" and "posted" are case-sensitive, as in XPath
-    assert len(kinds) == 5
+    assert kinds["PostedOn"] == DATED  # every date word is read in the lower-cased class
+    assert kinds["artikel-Datum"] == DATED  # and in many languages (rules/names.json)
+    assert len(kinds) == 6
 
 
 def test_what_a_dates_container_says() -> None:
