@@ -262,7 +262,7 @@ def _reject_binary(data: bytes, content_type: str | None) -> None:
         raise BinaryInputError("input is an MP4/ISO media file, not HTML")
     sample = data[:_SAMPLE]
     ratio = _binary_count(sample) / len(sample)
-    if _binary_verdict(ratio, sample.decode("utf-8", "replace")):
+    if ratio > _CONTROL_TOLERATED and _binary_verdict(ratio, sample.decode("utf-8", "replace")):
         hint = f" (Content-Type: {content_type[:80]})" if content_type else ""
         raise BinaryInputError(f"input looks binary: {ratio:.0%} of its first bytes are control "
                                f"characters and too little of it is markup or words{hint}")
@@ -326,8 +326,13 @@ def _sniff_utf16(data: bytes) -> str | None:
 
 def _binary_count(data: bytes) -> int:
     """Control bytes in ``data``. They are single bytes in UTF-8 too (never inside a multi-byte
-    sequence), and a byte-level delete runs at memory speed where a regex does not."""
-    return len(data) - len(data.translate(None, _BIN_BYTES))
+    sequence), and a byte-level delete runs at memory speed where a regex does not. Most pages
+    have none: a test for each control byte (``memchr``) says so in a third of the delete's
+    time, and only a sample that holds one is counted."""
+    for byte in _BIN_BYTES:
+        if byte in data:
+            return len(data) - len(data.translate(None, _BIN_BYTES))
+    return 0
 
 
 def _badness(text: str, data: bytes, encoding: str) -> float:
