@@ -113,6 +113,11 @@ def test_name_hints_are_data_and_each_is_read() -> None:
     ("caption", "wp-caption-text", True),
     ("site_chrome", "site-header__logo", True),
     ("date_noise", "related-posts", True),
+    ("date_box", "artikel-datum", True),
+    ("date_box", "fecha-publicacion", True),
+    ("date_box", "navbar-toggle", False),
+    ("site_footer", "site-footer__address", True),
+    ("site_footer", "story-body", False),
     ("author_name", "author-name", True),
 ])
 def test_name_hints_match_what_they_say(rule: str, value: str, hit: bool) -> None:

@@ -149,7 +149,7 @@ def shown_segment(tree: lxml.html.HtmlElement, title: str,
     return wanted[found.pop()] if len(found) == 1 else None
 
 
-_FOOTER_WORD = re.compile("footer|copyright", re.IGNORECASE)
+_FOOTER_WORD = name_rules().site_footer.search
 _HOME = frozenset({"/", "./", "index.html", "index.php"})
 
 
@@ -157,7 +157,7 @@ def _site_furniture(el: lxml.html.HtmlElement) -> bool:
     """Whether an element is the site's own furniture: inside a link to the home page (the
     logo's) or a box named footer (the address under every page)."""
     for node in islice(el.iterancestors(), _CHROME_LEVELS):
-        if node.get("href") in _HOME or _FOOTER_WORD.search(
-                f"{node.get('class', '')} {node.get('id', '')}"):
+        if node.get("href") in _HOME or _FOOTER_WORD(
+                f"{node.get('class', '')} {node.get('id', '')}".lower()):
             return True
     return el.get("href") in _HOME

@@ -379,6 +379,7 @@ class NameRules:
     caption_box: re.Pattern[str]
     caption_figure: re.Pattern[str]
     site_chrome: re.Pattern[str]
+    site_footer: re.Pattern[str]
     date_box: re.Pattern[str]
     date_noise: re.Pattern[str]
     date_published: re.Pattern[str]
