@@ -260,9 +260,9 @@ def _reject_binary(data: bytes, content_type: str | None) -> None:
         raise BinaryInputError(f"input is {_RIFF_KINDS[data[8:12]]}, not HTML")
     if data[4:8] == b"ftyp":
         raise BinaryInputError("input is an MP4/ISO media file, not HTML")
-    sample = data[:_SAMPLE]
-    ratio = _binary_count(sample) / len(sample)
-    if ratio > _CONTROL_TOLERATED and _binary_verdict(ratio, sample.decode("utf-8", "replace")):
+    if _looks_binary_bytes(data):
+        sample = data[:_SAMPLE]
+        ratio = _binary_count(sample) / len(sample)
         hint = f" (Content-Type: {content_type[:80]})" if content_type else ""
         raise BinaryInputError(f"input looks binary: {ratio:.0%} of its first bytes are control "
                                f"characters and too little of it is markup or words{hint}")

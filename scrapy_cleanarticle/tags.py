@@ -26,6 +26,13 @@ CELLS = frozenset({"td", "th"})
 INLINE = frozenset({"a", "em", "strong", "b", "i", "span", "font", "small", "u", "sub", "sup",
                     "code"})
 
+#: Elements whose own text a reader does not see as a line of the page: code, styles, templates
+#: and the values of form fields.
+UNSEEN_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "option"})
+#: Those, a ``<select>`` and the ``<title>`` of an inline SVG (a logo's tooltip): where a
+#: ``<title>``'s segment found in the body is not a segment the page shows.
+UNSEEN_IN_BODY = UNSEEN_TEXT | {"select", "title"}
+
 #: Boxes the phrase stage judges as one piece of text (a prompt, a label): the blocks that hold
 #: text of their own, not wrappers (main, figure, table parts, pre) nor rules (hr); the chrome
 #: boxes aside and footer; table cells; and the inline wrappers a one-line prompt comes in.

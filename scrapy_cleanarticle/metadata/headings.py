@@ -15,6 +15,7 @@ from lxml import etree
 
 from .._xpath import text_of
 from ..rules import name_rules
+from ..tags import UNSEEN_IN_BODY
 from .normalize import TITLE_SEPARATORS, fold, is_site_name, strip_site_name
 from .page import MetaSources
 
@@ -115,8 +116,6 @@ def _gives(page: MetaSources, declared: list[str], titles: list[str], key: str) 
 
 
 SEGMENT_WORDS = 3  # a segment shorter than this is a section or a site, not a headline
-_NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "textarea", "option",
-                        "select", "title"})
 
 
 def shown_segment(tree: lxml.html.HtmlElement, title: str,
@@ -140,7 +139,7 @@ def shown_segment(tree: lxml.html.HtmlElement, title: str,
     found: set[str] = set()
     for el in body.iter(etree.Element) if body is not None else ():
         text = el.text
-        if text is None or not shortest <= len(text) <= longest or el.tag in _NOT_SHOWN:
+        if text is None or not shortest <= len(text) <= longest or el.tag in UNSEEN_IN_BODY:
             continue
         key = fold(text)
         if key in wanted and key not in found and not _in_site_chrome(el) \

@@ -27,6 +27,7 @@ from lxml import etree
 
 from .._xpath import text_of
 from ..rules import date_labels
+from ..tags import UNSEEN_TEXT
 from .dates import (
     after_lead,
     date_from_url,
@@ -43,7 +44,6 @@ from .page import MetaSources
 _PUBLISHED_OPENS = after_lead(date_labels().published)
 MAX_LABEL_LINE_CHARS = 120
 NO_HEADLINE_ELEMENTS = 1500
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "option"})
 
 
 class Labelled(NamedTuple):
@@ -71,7 +71,7 @@ def labelled_date(region: lxml.html.HtmlElement, headline: lxml.html.HtmlElement
     for el in elements:
         text = el.text
         if not text or text.isspace() or _PUBLISHED_OPENS.match(text) is None \
-                or el.tag in _NOT_TEXT:
+                or el.tag in UNSEEN_TEXT:
             continue
         found = _read(el)
         if found is not None and not in_noise(el, story=story):

@@ -191,6 +191,9 @@ def strip_site_name(title: str, site_names: Iterable[str], others: Iterable[str]
     return title
 
 
+SITE_COLON_WORDS = 5  # a site's name before a glued colon is a few words at most
+
+
 def site_colon(title: str) -> tuple[str, str] | None:
     """A title split at a colon glued to its first words ("Blog name: Entry title", as
     Blogger writes ``<title>``), or None. A colon is no separator on its own: headlines
@@ -201,9 +204,6 @@ def site_colon(title: str) -> tuple[str, str] | None:
             or len(rest.split()) < 2:
         return None
     return head.strip(), rest.strip()
-
-
-SITE_COLON_WORDS = 5  # a site's name before a glued colon is a few words at most
 
 
 def _join_segment(title: str, parts: list[str], start: int, end: int) -> str:
