@@ -7,6 +7,10 @@ match only when the tool gives nothing too, so inventing an author on a page tha
 (a product or service page) is a miss like any other. Description is the exception: the
 truth gives it for only a third of the pages, so it is scored on those pages alone.
 
+Each set is also scored in two parts: the pages whose truth names a value for the field, and
+the pages whose truth names none. The first part is how the held-out WCXB figures of issue 16
+are scored (see docs/topics/metadata.md, "Round six"); the second tells what a tool invents.
+
     python benchmarks/metadata.py [--data DIR ...] [--compare trafilatura,newspaper4k,htmldate]
                                   [--every K] [--fold 0|1] [--misses N] [--json OUT]
                                   [--strip dates|titles|all]
@@ -45,6 +49,9 @@ DEFAULT_SETS = ("metadata-dev", "wcxb-dev")
 DEFAULT_DATA = BENCHMARKS / DEFAULT_SETS[0]
 FIELDS: tuple[str, ...] = ("title", "authors", "date", "image", "description")
 TRUTH_ONLY = frozenset({"description"})
+# the truth's key for each scored field
+TRUTH_KEYS = {"title": "title", "authors": "authors", "date": "datePublished", "image": "image",
+              "description": "description"}
 
 if str(REPO) not in sys.path:  # run as a script from a checkout without installing
     sys.path.insert(0, str(REPO))
@@ -306,10 +313,13 @@ class Run:
     seconds: float
 
     def rates(self, fields: Iterable[str], keep: Callable[[Case], bool] = lambda _: True,
-              ) -> dict[str, float]:
+              given: bool | None = None) -> dict[str, float]:
+        """Per field, the share of kept pages that match. ``given``: only the pages whose
+        truth names a value for the field (True), or names none (False)."""
         out = {}
         for field in fields:
-            marks = [s.ok[field] for s in self.scores if field in s.ok and keep(s.case)]
+            marks = [s.ok[field] for s in self.scores if field in s.ok and keep(s.case)
+                     and given in (None, truth_given(s.case, field))]
             out[field] = sum(marks) / max(len(marks), 1)
         return out
 
@@ -345,6 +355,10 @@ def evaluate(tool: str, data: Dataset) -> Run:
     return Run(tuple(scores), tuple(misses), elapsed)
 
 
+def truth_given(case: Case, field: str) -> bool:
+    return bool(case.truth.get(TRUTH_KEYS[field]))
+
+
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
@@ -366,6 +380,18 @@ def report(data: Dataset, runs: dict[str, Run]) -> None:
         note = f" ({len(run.crashes())} pages crashed)" if run.crashes() else ""
         rates = run.rates(data.fields)
         print(_row([tool + note, *(f"{rates[f]:.1%}" for f in data.fields), f"{run.seconds:.1f}"]))
+    split = [f for f in data.fields if f not in TRUTH_ONLY]
+    print(f"\n# {data.name}: pages whose truth names a value (n), and pages whose truth names "
+          "none, where any answer is invented")
+    print(_row(["tool", *(f"{f} given (n={_given_count(data, f, True)})" for f in split),
+                *(f"{f} none (n={_given_count(data, f, False)})" for f in split)]))
+    print(_row(["---"] * (2 * len(split) + 1)))
+    for tool, run in runs.items():
+        cells = [tool]
+        for given in (True, False):
+            rates = run.rates(split, given=given)
+            cells += [f"{rates[f]:.1%}" if _given_count(data, f, given) else "-" for f in split]
+        print(_row(cells))
     kinds = sorted({c.page_type for c in data.cases})
     if len(kinds) < 2:
         return
@@ -380,6 +406,10 @@ def report(data: Dataset, runs: dict[str, Run]) -> None:
         for tool, run in runs.items():
             rates = run.rates(data.fields, keep)
             print(_row([label, count, tool, *(f"{rates[f]:.1%}" for f in data.fields)]))
+
+
+def _given_count(data: Dataset, field: str, given: bool) -> int:
+    return sum(truth_given(c, field) == given for c in data.cases)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -172,3 +172,32 @@ def test_a_shown_date_well_before_the_declared_one_is_the_original(shown: str, d
     meta = _refreshed(shown)
     assert meta.date_published is not None and meta.date_published[:10] == day
     assert (("datePublished", "shown-original") in meta.sources) == (day != "2025-06-24")
+
+
+_PARAGRAPH = "<p>" + " ".join(["The council voted on Tuesday to approve the new budget, which "
+                               "funds schools and roads."] * 3) + "</p>"
+_SIDEBAR = """<div id="sidebar"><h3>Latest posts</h3><ul><li><a href="/x">Another story</a>
+01.02.2016</li></ul></div>"""
+
+
+@pytest.mark.parametrize(("story", "expected"), [
+    # a date over the headline, under a short story: the story's, not the sidebar's
+    (f"<div class='kicker'>12.03.2017</div><h1>Council approves the budget</h1>{_PARAGRAPH * 4}",
+     "2017-03-12"),
+    # the story's foot, inside its <article>, in a box of any name ("card", "list-item")
+    (f"<article><h1>Council approves the budget</h1>{_PARAGRAPH * 4}<div class='card'>"
+     "<time datetime='2017-03-12'>March 12, 2017</time></div></article>", "2017-03-12"),
+    # a foot line that names no teaser or list
+    (f"<h1>Council approves the budget</h1>{_PARAGRAPH * 4}<p>Jane Doe, 12.03.2017</p>",
+     "2017-03-12"),
+    # nothing but the sidebar's and an embedded post's dates past the story's paragraphs
+    (f"<h1>Council approves the budget</h1>{_PARAGRAPH * 4}", None),
+    (f"<article><h1>Council approves the budget</h1>{_PARAGRAPH * 4}"
+     "<blockquote class='embedded-post'><p>Old news</p><a href='/p/1'>October 16, 2014</a>"
+     "</blockquote></article>", None),
+])
+def test_a_date_past_the_storys_text_is_its_own_only_outside_teasers(story: str,
+                                                                   expected: str | None) -> None:
+    meta = _meta(f"<html><body><div id='main'>{story}</div>{_SIDEBAR}</body></html>",
+                 url="https://example.org/local/budget.html")
+    assert (meta.date_published or "")[:10] == (expected or "")

@@ -71,3 +71,16 @@ def test_missing_data_fails_in_ci_and_skips_elsewhere(
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         _run(DEFAULT_SETS[0])
+
+
+def test_rates_split_pages_whose_truth_names_a_value_from_pages_that_name_none() -> None:
+    """The held-out WCXB figures score only pages whose truth names a value: the split must
+    keep an invented author out of the first part and count it against the second."""
+    from benchmarks.metadata import Case, Scored
+
+    named = Case("a", "https://example.org/a", {"authors": ["Ann Lee"]}, "article", "example.org")
+    unnamed = Case("b", "https://example.org/b", {"authors": []}, "product", "example.org")
+    run = Run((Scored(named, {"authors": True}), Scored(unnamed, {"authors": False})), (), 0.0)
+    assert run.rates(["authors"]) == {"authors": 0.5}
+    assert run.rates(["authors"], given=True) == {"authors": 1.0}
+    assert run.rates(["authors"], given=False) == {"authors": 0.0}

@@ -135,3 +135,58 @@ def test_an_svg_title_in_the_h1_is_not_its_words() -> None:
     <h1><svg><title>Artboard created with Sketch.</title></svg> SMF vs MyBB?</h1>
     </body></html>""")
     assert meta.headline == "SMF vs MyBB?"
+
+
+_STORY = "<p>" + " ".join(["The council voted on Tuesday to approve the new budget, which funds "
+                           "schools and roads."] * 3) + "</p>"
+_MENU = """<div id="menu"><a href="/">The Daily Bugle</a> <a href="/local/">Local</a>
+<a href="/sport/">Sport</a></div>"""
+_FOOT = "<div id='footer'>Copyright 2010 The Daily Bugle</div>"
+
+
+def _old_page(title: str, main: str) -> str:
+    return f"""<html><head><title>{title}</title></head><body>{_MENU}<div id="main">{main}
+    </div>{_FOOT}</body></html>"""
+
+
+@pytest.mark.parametrize(("title", "main"), [
+    # the <title> is the site and a section of its menu; the story's heading is an <h2> ...
+    ("The Daily Bugle - Local", f"<h2>Council approves the town centre plan</h2>{_STORY}"),
+    ("Local | The Daily Bugle", f"<h2>Council approves the town centre plan</h2>{_STORY}"),
+    # ... or a <div> named for the headline, under a logo <h1>; or the <title> is the site
+    ("Local | The Daily Bugle", "<h1>The Daily Bugle</h1><div class='headline'>Council "
+                                f"approves the town centre plan</div>{_STORY}"),
+    ("The Daily Bugle", f"<h3>Council approves the town centre plan</h3>{_STORY}"
+                        f"<h4>What the plan holds</h4>{_STORY}"),
+])
+def test_a_title_naming_only_the_site_and_a_section_gives_way_to_the_storys_heading(
+        title: str, main: str) -> None:
+    meta = _meta(_old_page(title, main), url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == "Council approves the town centre plan"
+
+
+@pytest.mark.parametrize(("title", "main", "expected"), [
+    # a short title that no menu names is the page's own ("Backup strategy"), as is one that
+    # a permalink heading repeats
+    ("Backup strategy", f"<h2>Why three copies are enough for most people</h2>{_STORY}",
+     "Backup strategy"),
+    ("Backup strategy", f"<h3><a href='/p/backup'>Backup strategy</a></h3>{_STORY}"
+                        f"<h2>Why three copies are enough for most people</h2>{_STORY}",
+     "Backup strategy"),
+    # a section front: two stories under headings of one rank, or linked teaser headings
+    ("The Daily Bugle - Local", f"<h2>Council approves the town centre plan</h2>{_STORY}"
+                                f"<h2>Bridge closes for a week of repairs</h2>{_STORY}",
+     "Local"),
+    ("The Daily Bugle - Local", "<h2><a href='/local/1.html'>Council approves the town "
+                                f"centre plan</a></h2>{_STORY}", "Local"),
+    # a heading that holds the section's words is about what the title names; a date is none
+    ("The Daily Bugle - Local", f"<h2>Local elections in three wards</h2>{_STORY}", "Local"),
+    ("The Daily Bugle - Local", f"<h2>Friday, March 5, 2010</h2>{_STORY}", "Local"),
+    # no prose under the heading
+    ("The Daily Bugle - Local", "<h2>Council approves the town centre plan</h2><p>Photo</p>",
+     "Local"),
+])
+def test_the_title_stays_when_no_one_heading_opens_a_story(title: str, main: str,
+                                                           expected: str) -> None:
+    meta = _meta(_old_page(title, main), url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == expected

@@ -118,6 +118,9 @@ def test_name_hints_are_data_and_each_is_read() -> None:
     ("date_box", "navbar-toggle", False),
     ("site_footer", "site-footer__address", True),
     ("site_footer", "story-body", False),
+    ("headline_box", "entry-title h2", True),
+    ("headline_box", "noticia-titular", True),
+    ("headline_box", "widget-title", False),
     ("author_name", "author-name", True),
 ])
 def test_name_hints_match_what_they_say(rule: str, value: str, hit: bool) -> None:

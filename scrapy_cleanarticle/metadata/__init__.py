@@ -18,7 +18,9 @@ Per field (the README's Metadata section says why each order):
   ``<title>`` "Blog name: Entry title" whose first part is the ``<h1>`` and whose rest the
   page shows as a lower heading gives the rest (``_after_site_colon``); with ``<title>``
   the only title, the one segment of it the page shows as an element's own text is the
-  headline (``headings.shown_segment``). A
+  headline (``headings.shown_segment``), and a ``<title>`` that is only the site's name and
+  a section of its menu gives way to the one heading that opens the story
+  (``headings.story_heading``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
   nor a label around the title there when a declared title gives the rest word for word
   (``headtext.heading_parts``).
@@ -35,12 +37,14 @@ Per field (the README's Metadata section says why each order):
   by the headline is a refresh, and gives way to the shown one (``labels.shown_original``).
   A UTC stamp is told on the site's own day (``zones.from_utc``). Never a date inside a teaser,
   nor one under another date's label ("Last post", "Joined", "Released", "Sale ends"), nor
-  a period naming two years. A page-shaped JSON-LD object (WebPage,
-  no Article) is the CMS's stamp on shop and landing pages too: its date counts only when
-  the page shows a date, or the URL or another declaration gives one. htmldate was measured
-  as the fallback for pages without a declared date and not kept: it invents a date on most
-  shop, service and listing pages, and costs 2.3x a parse on the pages it runs on
-  (docs/topics/metadata.md).
+  a period naming two years, nor, past the story's first paragraphs, one in a list or
+  widget outside the story's ``<article>``, or a quoted one (``nearby._outside_teasers``).
+  A page-shaped JSON-LD object (WebPage, no Article) is the CMS's stamp on shop and landing
+  pages too: its date counts only when the page shows a date, or the URL or another
+  declaration gives one. htmldate was measured as the fallback for pages without a declared
+  date and not kept: it invents a date on most shop, service and listing pages, and as
+  trafilatura runs it (extensive search) costs 14.7x a parse on the pages it runs on
+  (docs/topics/metadata.md, rounds five and six).
 - mainImage: og:image, JSON-LD image, twitter:image, microdata, ``link rel=image_src``. The
   share image comes first because it is the one the site picked to stand for the story;
   JSON-LD often lists a logo or a thumbnail set first.
@@ -69,7 +73,15 @@ from . import meta as m
 from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
 from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
-from .headings import agreed_h1, before_pipe, before_section, shown_below, shown_segment
+from .headings import (
+    agreed_h1,
+    before_pipe,
+    before_section,
+    shown_below,
+    shown_segment,
+    story_heading,
+    title_sections,
+)
 from .headtext import heading_parts, heading_text
 from .jsonld import extract_jsonld
 from .labels import shown_original, shown_published
@@ -300,6 +312,12 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         if shown is not None:
             sources.append(("headline", "title-segment-shown"))
             return shown
+        sections = title_sections(headline, page.site_names, tree)
+        opening = story_heading(tree, sections, page.site_names) if sections is not None \
+            else None
+        if opening is not None:
+            sources.append(("headline", "story-heading"))
+            return opening
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from itertools import islice
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
 from .._xpath import text_of
 from ..rules import name_rules
-from ..tags import UNSEEN_IN_BODY
-from .normalize import TITLE_SEPARATORS, fold, is_site_name, strip_site_name
+from ..tags import HEADINGS, UNSEEN_IN_BODY
+from .dates import parse_date
+from .normalize import TITLE_SEPARATORS, fold, is_site_name, site_colon, strip_site_name
 from .page import MetaSources
 
 _LOWER_HEADINGS = 20  # headings read at most: the entry's title sits near the top
@@ -160,3 +162,110 @@ def _site_furniture(el: lxml.html.HtmlElement) -> bool:
                 f"{node.get('class', '')} {node.get('id', '')}".lower()):
             return True
     return el.get("href") in _HOME
+
+
+def title_sections(title: str, site_names: tuple[str, ...],
+                   tree: lxml.html.HtmlElement) -> list[str] | None:
+    """The folded sections of a ``<title>`` that names no story, only the site and a section
+    ("Daily Bugle - Local", "Politics | The Times", "The Times"), or None when it may name one.
+
+    Each segment must be the site's: a known site name or the words of the link to the home
+    page, whole (not a name that merely starts it: "Site: Shop headphones"). Or it must be a
+    short section that is the whole text of a link of the page: the section in the menu or
+    the breadcrumbs, not a heading's link (the page's own title linked to itself). Older
+    sites wrote ``<title>`` so on every page of a section, and set the story's headline in
+    the page alone; a short ``<title>`` that no link repeats ("Backup strategy") is the
+    page's own title."""
+    names = {fold(name) for name in site_names} | _home_link_names(tree)
+    parts: list[str] = []
+    for part in (s.strip() for s in TITLE_SEPARATORS.split(title)):
+        glued = site_colon(part)  # "Site: Section", the colon glued to the site's name
+        parts.extend(glued if glued is not None and fold(glued[0]) in names else (part,))
+    sections = [key for key in (fold(p) for p in parts if p) if key not in names]
+    if not any(parts) or any(len(key.split()) >= SEGMENT_WORDS for key in sections):
+        return None
+    if sections:
+        links = {fold(text_of(a)) for a in tree.getroottree().getroot().iter("a")
+                 if next(a.iterancestors(*HEADINGS), None) is None}
+        if not links.issuperset(sections):
+            return None
+    return sections
+
+
+def _home_link_names(tree: lxml.html.HtmlElement) -> set[str]:
+    """The folded words of the links to the home page (the logo's alt text when it has no
+    words): what the site calls itself on every page."""
+    names = set()
+    for a in tree.getroottree().getroot().iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or "?" in href or "#" in href \
+                or (href not in _HOME and urlsplit(href).path not in ("", "/")):
+            continue
+        words = fold(text_of(a)) or fold(" ".join(img.get("alt") or "" for img in a.iter("img")))
+        if words:
+            names.add(words)
+    return names
+
+
+_HEADLINE_BOX = name_rules().headline_box.search
+_HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+_BOX_TAGS = frozenset({"div", "span", "td", "p", "b", "strong", "font"})
+_HEADLINE_WORDS = 25  # a heading longer than this is a teaser's lead or a sentence
+_HEADINGS_READ = 40  # the story's heading sits near the top; a long page is not read to its end
+_PROSE_NODES = 8  # text nodes read after a heading for the story's first sentences
+_PROSE_CHARS = 150  # one of them this long, with a sentence's end: the story starts there
+_FOLLOWING_TEXT = etree.XPath("following::text()[normalize-space()][position() <= $n]",
+                              smart_strings=False)
+
+
+def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
+                  site_names: tuple[str, ...]) -> str | None:
+    """The heading that opens the page's story, for a page whose ``<title>`` names none
+    (``sections``: :func:`title_sections`). An ``<h1>``-``<h4>``, or an element whose class
+    names a headline (``rules/names.json``, ``headline_box``), of three words or more, with
+    no date and no section of the title in it (a heading that holds the title's words is
+    about what the title names), outside the site's chrome and any link, that the story's
+    prose follows. None when a second such heading of the same or a higher rank follows it:
+    a front page's posts, or a list of teasers, each under its own heading (the ``<title>``
+    then names the page rightly)."""
+    body = next(tree.getroottree().getroot().iter("body"), None)
+    if body is None:
+        return None
+    first: tuple[int, str] | None = None
+    read = 0
+    for el in body.iter(etree.Element):
+        rank = _HEADING_RANK.get(el.tag)
+        if rank is None:
+            if el.tag not in _BOX_TAGS or not _HEADLINE_BOX(
+                    f"{el.get('class', '')} {el.get('id', '')}".lower()):
+                continue
+            rank = 1  # named for the headline: no subheading of the story outranks it
+        read += 1
+        if read > _HEADINGS_READ:
+            break
+        text = " ".join(text_of(el).split())
+        key = fold(text)
+        if not SEGMENT_WORDS <= len(text.split()) <= _HEADLINE_WORDS \
+                or any(section in key for section in sections) \
+                or is_site_name(text, site_names) or parse_date(text) is not None \
+                or not _opens_prose(el) \
+                or _linked(el) or _in_site_chrome(el) or _site_furniture(el):
+            continue
+        if first is None:
+            first = (rank, text)
+        elif rank <= first[0]:
+            return None  # two stories' headings: which is the page's is not clear
+    return first[1] if first is not None else None
+
+
+def _linked(el: lxml.html.HtmlElement) -> bool:
+    """A heading in or around a link: a teaser's, pointing to its story elsewhere."""
+    return el.tag == "a" or next(el.iter("a"), None) is not None \
+        or next(el.iterancestors("a"), None) is not None
+
+
+def _opens_prose(el: lxml.html.HtmlElement) -> bool:
+    """Whether sentences follow the element within a few text nodes: a story starts there."""
+    nodes = _FOLLOWING_TEXT(el, n=_PROSE_NODES)
+    return isinstance(nodes, list) and any(
+        len(node) >= _PROSE_CHARS and ". " in node for node in nodes if isinstance(node, str))

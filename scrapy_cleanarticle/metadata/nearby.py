@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from typing import NamedTuple
 
 import lxml.html
@@ -33,7 +33,7 @@ from .byline import (
     split_authors,
     starts_a_name,
 )
-from .dates import after_lead, parse_date
+from .dates import after_lead, in_noise, parse_date
 from .normalize import clean_shown, clean_text, fold, tokens
 
 AFTER_NODES = 60
@@ -232,11 +232,43 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
     date = date_raw = updated = None
     if want_date:
         # nearest first: the lines just under the headline, then the few just above it
-        # (datelines and kickers), then the rest
+        # (datelines and kickers), then the rest; the lines under it in one pass, read in
+        # two stretches
+        under = _outside_teasers(after.span(0), h1)
         date, date_raw, updated = _date(chain(
-            after.span(0, NEAR_AFTER), above.span(0, NEAR_BEFORE),
-            after.span(NEAR_AFTER), above.span(NEAR_BEFORE)))
+            islice(under, NEAR_AFTER), above.span(0, NEAR_BEFORE), under,
+            above.span(NEAR_BEFORE)))
     return Nearby(names, names_raw, date, date_raw, updated)
+
+
+def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement) -> Iterator[Line]:
+    """The lines under the headline; past the story's first paragraphs, only the story's
+    own. A date there belongs to the story when the ``<article>`` that holds the headline
+    holds it too (its foot: "Posted on ..." under the last paragraph, in a box of any name),
+    or when it sits in no teaser, list, comment or widget (``dates.in_noise``); never when
+    it is quoted (an embedded post's date, in a ``<blockquote>``). Above the story's text
+    no line is left out: a permalink or a list item there is the story's own date line."""
+    story = set(h1.iterancestors())
+    own = next(h1.iterancestors("article"), None)
+    paragraphs = 0
+    for line in lines:
+        text = line.text
+        if paragraphs < BODY_PARAGRAPHS:
+            if len(text) > MAX_LINE_CHARS:
+                paragraphs += 1
+            yield line
+            continue
+        box = line.box
+        if len(text) > MAX_DATE_LINE_CHARS or box is None:
+            continue
+        if not _DIGIT(text):
+            yield line  # no date of its own: a label over the next line's ("Updated")
+            continue
+        if box.tag == "blockquote" or next(box.iterancestors("blockquote"), None) is not None:
+            continue
+        if any(node is own for node in box.iterancestors("article")) \
+                or not in_noise(box, story=story):
+            yield line
 
 
 class _Byline(NamedTuple):

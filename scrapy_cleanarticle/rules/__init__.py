@@ -380,6 +380,7 @@ class NameRules:
     caption_figure: re.Pattern[str]
     site_chrome: re.Pattern[str]
     site_footer: re.Pattern[str]
+    headline_box: re.Pattern[str]
     date_box: re.Pattern[str]
     date_noise: re.Pattern[str]
     date_published: re.Pattern[str]
