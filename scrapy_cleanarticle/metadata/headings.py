@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
-from .._xpath import text_of
+from .._xpath import elements, text_of
 from ..rules import name_rules
 from ..tags import HEADINGS, UNSEEN_IN_BODY
 from .dates import parse_date
+from .nearby import lines_after
 from .normalize import TITLE_SEPARATORS, fold, is_site_name, site_colon, strip_site_name
 from .page import MetaSources
 
@@ -175,36 +175,48 @@ def title_sections(title: str, site_names: tuple[str, ...],
     the breadcrumbs, not a heading's link (the page's own title linked to itself). Older
     sites wrote ``<title>`` so on every page of a section, and set the story's headline in
     the page alone; a short ``<title>`` that no link repeats ("Backup strategy") is the
-    page's own title."""
-    names = {fold(name) for name in site_names} | _home_link_names(tree)
-    parts: list[str] = []
-    for part in (s.strip() for s in TITLE_SEPARATORS.split(title)):
-        glued = site_colon(part)  # "Site: Section", the colon glued to the site's name
-        parts.extend(glued if glued is not None and fold(glued[0]) in names else (part,))
-    sections = [key for key in (fold(p) for p in parts if p) if key not in names]
-    if not any(parts) or any(len(key.split()) >= SEGMENT_WORDS for key in sections):
+    page's own title. The links are read only when the segments leave the question open."""
+    names = {fold(name) for name in site_names}
+    parts = _title_parts(title, names)
+    if any(len(key.split()) >= SEGMENT_WORDS and key not in names for key in parts):
+        names |= {fold(_link_words(a)) for a in elements(_HOME_LINKS, tree)}
+        parts = _title_parts(title, names)
+    sections = [key for key in parts if key not in names]
+    if not parts or any(len(key.split()) >= SEGMENT_WORDS for key in sections):
         return None
     if sections:
-        links = {fold(text_of(a)) for a in tree.getroottree().getroot().iter("a")
-                 if next(a.iterancestors(*HEADINGS), None) is None}
+        longest = max(len(key) for key in sections) + _LINK_SLACK
+        links = {fold(text_of(a)) for a in elements(_SHORT_LINKS, tree, chars=longest)}
         if not links.issuperset(sections):
             return None
     return sections
 
 
-def _home_link_names(tree: lxml.html.HtmlElement) -> set[str]:
-    """The folded words of the links to the home page (the logo's alt text when it has no
-    words): what the site calls itself on every page."""
-    names = set()
-    for a in tree.getroottree().getroot().iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or "?" in href or "#" in href \
-                or (href not in _HOME and urlsplit(href).path not in ("", "/")):
-            continue
-        words = fold(text_of(a)) or fold(" ".join(img.get("alt") or "" for img in a.iter("img")))
-        if words:
-            names.add(words)
-    return names
+def _title_parts(title: str, names: set[str]) -> list[str]:
+    """The folded segments of a title; "Site: Section" (the colon glued to a known name) is
+    two."""
+    parts: list[str] = []
+    for part in (s.strip() for s in TITLE_SEPARATORS.split(title)):
+        glued = site_colon(part)
+        parts.extend(glued if glued is not None and fold(glued[0]) in names else (part,))
+    return [key for key in (fold(p) for p in parts) if key]
+
+
+def _link_words(a: lxml.html.HtmlElement) -> str:
+    """A link's words, or its images' alt text when it has none (a logo)."""
+    return text_of(a) or " ".join(img.get("alt") or "" for img in a.iter("img"))
+
+
+_LINK_SLACK = 4  # white space and punctuation around a menu entry's words
+# Links to the home page (the logo's, "Home"), by a relative or an absolute address, and the
+# short links outside headings (menu entries, breadcrumbs): both found in C.
+_HOME_LINKS = etree.XPath(
+    "//a[" + " or ".join(f"@href='{href}'" for href in sorted(_HOME))
+    + " or re:test(@href, '^(?:https?:)?//[^/?#]+/?$')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"})
+_SHORT_LINKS = etree.XPath(
+    "//a[string-length(normalize-space()) <= $chars]"
+    "[not(ancestor::*[self::" + " or self::".join(sorted(HEADINGS)) + "])]")
 
 
 _HEADLINE_BOX = name_rules().headline_box.search
@@ -214,8 +226,6 @@ _HEADLINE_WORDS = 25  # a heading longer than this is a teaser's lead or a sente
 _HEADINGS_READ = 40  # the story's heading sits near the top; a long page is not read to its end
 _PROSE_NODES = 8  # text nodes read after a heading for the story's first sentences
 _PROSE_CHARS = 150  # one of them this long, with a sentence's end: the story starts there
-_FOLLOWING_TEXT = etree.XPath("following::text()[normalize-space()][position() <= $n]",
-                              smart_strings=False)
 
 
 def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
@@ -248,8 +258,8 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
         if not SEGMENT_WORDS <= len(text.split()) <= _HEADLINE_WORDS \
                 or any(section in key for section in sections) \
                 or is_site_name(text, site_names) or parse_date(text) is not None \
-                or not _opens_prose(el) \
-                or _linked(el) or _in_site_chrome(el) or _site_furniture(el):
+                or _linked(el) or _in_site_chrome(el) or _site_furniture(el) \
+                or not _opens_prose(el):
             continue
         if first is None:
             first = (rank, text)
@@ -266,6 +276,5 @@ def _linked(el: lxml.html.HtmlElement) -> bool:
 
 def _opens_prose(el: lxml.html.HtmlElement) -> bool:
     """Whether sentences follow the element within a few text nodes: a story starts there."""
-    nodes = _FOLLOWING_TEXT(el, n=_PROSE_NODES)
-    return isinstance(nodes, list) and any(
-        len(node) >= _PROSE_CHARS and ". " in node for node in nodes if isinstance(node, str))
+    return any(len(line.text) >= _PROSE_CHARS and ". " in line.text
+               for line in lines_after(el, _PROSE_NODES))
