@@ -165,6 +165,19 @@ def test_a_title_naming_only_the_site_and_a_section_gives_way_to_the_storys_head
     assert meta.headline == "Council approves the town centre plan"
 
 
+@pytest.mark.parametrize("logo", [
+    "<a href='http://www.bugle.example/'>The Evening Bugle</a>",
+    "<a href='/'><img src='/logo.png' alt='The Evening Bugle'></a>",
+])
+def test_the_home_links_words_name_the_site(logo: str) -> None:
+    """A site name the page declares nowhere: the logo's link to the home page says it."""
+    page = f"""<html><head><title>The Evening Bugle - Local</title></head><body>{logo}
+    <a href="/local/">Local</a><div id="main"><h2>Council approves the town centre plan</h2>
+    {_STORY}</div></body></html>"""
+    meta = _meta(page, url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == "Council approves the town centre plan"
+
+
 @pytest.mark.parametrize(("title", "main", "expected"), [
     # a short title that no menu names is the page's own ("Backup strategy"), as is one that
     # a permalink heading repeats
