@@ -190,6 +190,9 @@ _SIDEBAR = """<div id="sidebar"><h3>Latest posts</h3><ul><li><a href="/x">Anothe
     # a foot line that names no teaser or list
     (f"<h1>Council approves the budget</h1>{_PARAGRAPH * 4}<p>Jane Doe, 12.03.2017</p>",
      "2017-03-12"),
+    # a post's footer in the headline's own box, with no <article> (older templates)
+    (f"<h1>Council approves the budget</h1>{_PARAGRAPH * 4}<div class='post-footer'>"
+     "Posted on March 12, 2017 by jane</div>", "2017-03-12"),
     # nothing but the sidebar's and an embedded post's dates past the story's paragraphs
     (f"<h1>Council approves the budget</h1>{_PARAGRAPH * 4}", None),
     (f"<article><h1>Council approves the budget</h1>{_PARAGRAPH * 4}"

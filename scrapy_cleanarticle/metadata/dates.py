@@ -297,8 +297,13 @@ _ARTICLE_PARTS = frozenset({"footer", "a"})
 
 
 def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
-              story: Container[lxml.html.HtmlElement] = ()) -> bool:
+              story: Container[lxml.html.HtmlElement] = (),
+              holders: Container[lxml.html.HtmlElement] = ()) -> bool:
     """Whether a date sits in a teaser, list, comment or page footer.
+
+    ``holders``: boxes that hold the story's own foot (the headline's nearest containers). A
+    walk that reaches one with no teaser, list or comment on its way has found the story's
+    foot, and a footer on that way is the story's own, as inside an ``<article>``.
 
     A footer or link inside an ``<article>`` is the article's own ("Posted by X on <time>"
     in its footer, a permalink around the date in its header): such a hit is forgiven when
@@ -313,6 +318,8 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
     for _ in range(depth):
         if node is None or node.tag == "body":
             return soft
+        if node in holders:
+            return False
         tag = node.tag
         if tag == "article":
             soft = False

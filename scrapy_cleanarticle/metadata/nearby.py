@@ -45,6 +45,7 @@ NEAR_BEFORE = 8
 MAX_LINE_CHARS = 160
 MAX_DATE_LINE_CHARS = 90
 BODY_PARAGRAPHS = 3  # long lines seen before the byline search gives up
+FOOT_LEVELS = 2  # the headline's containers that also hold the story's foot (a post's box)
 
 _NOT_TEXT = ("script", "style", "noscript")  # elements whose own text is no line
 
@@ -245,10 +246,12 @@ def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement) -> Iterat
     """The lines under the headline; past the story's first paragraphs, only the story's
     own. A date there belongs to the story when the ``<article>`` that holds the headline
     holds it too (its foot: "Posted on ..." under the last paragraph, in a box of any name),
-    or when it sits in no teaser, list, comment or widget (``dates.in_noise``); never when
+    or when it sits in no teaser, list, comment or widget (``dates.in_noise``; a footer
+    counts as the story's own inside the headline's nearest containers); never when
     it is quoted (an embedded post's date, in a ``<blockquote>``). Above the story's text
     no line is left out: a permalink or a list item there is the story's own date line."""
     story = set(h1.iterancestors())
+    holders = set(islice(h1.iterancestors(), FOOT_LEVELS))
     own = next(h1.iterancestors("article"), None)
     paragraphs = 0
     for line in lines:
@@ -267,7 +270,7 @@ def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement) -> Iterat
         if box.tag == "blockquote" or next(box.iterancestors("blockquote"), None) is not None:
             continue
         if any(node is own for node in box.iterancestors("article")) \
-                or not in_noise(box, story=story):
+                or not in_noise(box, story=story, holders=holders):
             yield line
 
 
