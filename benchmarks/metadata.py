@@ -346,7 +346,7 @@ def evaluate(tool: str, data: Dataset) -> Run:
         elapsed += time.perf_counter() - start
         ok: dict[str, bool] = {}
         for field in data.fields:
-            if field in TRUTH_ONLY and not case.truth.get(field):
+            if field in TRUTH_ONLY and not truth_given(case, field):
                 continue  # the truth leaves most descriptions out: score only where given
             ok[field], exp, out = compare(field, case.truth, got)
             if not ok[field]:
@@ -383,14 +383,16 @@ def report(data: Dataset, runs: dict[str, Run]) -> None:
     split = [f for f in data.fields if f not in TRUTH_ONLY]
     print(f"\n# {data.name}: pages whose truth names a value (n), and pages whose truth names "
           "none, where any answer is invented")
-    print(_row(["tool", *(f"{f} given (n={_given_count(data, f, True)})" for f in split),
-                *(f"{f} none (n={_given_count(data, f, False)})" for f in split)]))
+    counts = {(f, given): sum(truth_given(c, f) == given for c in data.cases)
+              for f in split for given in (True, False)}
+    print(_row(["tool", *(f"{f} given (n={counts[f, True]})" for f in split),
+                *(f"{f} none (n={counts[f, False]})" for f in split)]))
     print(_row(["---"] * (2 * len(split) + 1)))
     for tool, run in runs.items():
         cells = [tool]
         for given in (True, False):
             rates = run.rates(split, given=given)
-            cells += [f"{rates[f]:.1%}" if _given_count(data, f, given) else "-" for f in split]
+            cells += [f"{rates[f]:.1%}" if counts[f, given] else "-" for f in split]
         print(_row(cells))
     kinds = sorted({c.page_type for c in data.cases})
     if len(kinds) < 2:
@@ -406,10 +408,6 @@ def report(data: Dataset, runs: dict[str, Run]) -> None:
         for tool, run in runs.items():
             rates = run.rates(data.fields, keep)
             print(_row([label, count, tool, *(f"{rates[f]:.1%}" for f in data.fields)]))
-
-
-def _given_count(data: Dataset, field: str, given: bool) -> int:
-    return sum(truth_given(c, field) == given for c in data.cases)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from lxml import etree
 from .._xpath import elements, text_of
 from ..rules import name_rules
 from ..tags import HEADINGS, UNSEEN_IN_BODY
+from ..textutil import squash
 from .dates import parse_date
 from .nearby import lines_after
 from .normalize import TITLE_SEPARATORS, fold, is_site_name, site_colon, strip_site_name
@@ -253,7 +254,7 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
         read += 1
         if read > _HEADINGS_READ:
             break
-        text = " ".join(text_of(el).split())
+        text = squash(text_of(el))
         key = fold(text)
         if not SEGMENT_WORDS <= len(text.split()) <= _HEADLINE_WORDS \
                 or any(section in key for section in sections) \

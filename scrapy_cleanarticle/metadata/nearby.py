@@ -250,9 +250,9 @@ def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement) -> Iterat
     counts as the story's own inside the headline's nearest containers); never when
     it is quoted (an embedded post's date, in a ``<blockquote>``). Above the story's text
     no line is left out: a permalink or a list item there is the story's own date line."""
-    story = set(h1.iterancestors())
-    holders = set(islice(h1.iterancestors(), FOOT_LEVELS))
-    own = next(h1.iterancestors("article"), None)
+    containers = list(h1.iterancestors())  # nearest first
+    story, holders = set(containers), set(containers[:FOOT_LEVELS])
+    own = next((node for node in containers if node.tag == "article"), None)
     paragraphs = 0
     for line in lines:
         text = line.text
