@@ -67,6 +67,21 @@ def test_date_from_url_needs_a_day() -> None:
     assert date_from_url("https://ex.org/2016/12/story") is None
 
 
+@pytest.mark.parametrize(("url", "day"), [
+    ("https://ex.org/mlb/2016/12/6/13857040/trade", "2016-12-06"),  # unpadded folders
+    ("https://ex.org/blog/2025/6/9/best-cameras", "2025-06-09"),
+    ("https://ex.org/news/council-approves-plan-2019-03-12.html", "2019-03-12"),  # in a slug
+    ("https://ex.org/news/story,12345,2019-03-12.html", "2019-03-12"),
+    ("https://ex.org/articles/2025-12-15+Rust+backend", "2025-12-15"),
+    # a calendar version in a slug, unpadded; a month that is none; an id's digits
+    ("https://ex.org/t/2024-4-4-2024-5-0-issue-stuck/724779", None),
+    ("https://ex.org/2024/13/1/story", None),
+    ("https://ex.org/story-20190312123.html", None),
+])
+def test_date_from_url_in_older_and_slug_shapes(url: str, day: str | None) -> None:
+    assert date_from_url(url) == day
+
+
 def test_visible_date_ignores_teasers_and_updates() -> None:
     html = """<html><body><h1>Story</h1>
     <time class="updated" datetime="2020-02-02">Updated</time>

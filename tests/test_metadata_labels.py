@@ -246,3 +246,62 @@ def test_a_bare_date_counts_when_the_url_names_its_month(url: str, expected: str
     meta = _meta(BARE, url)
     assert (meta.date_published or "")[:10] == (expected or "")
     assert ("url-month" in _sources(meta)) == bool(expected)
+
+
+@pytest.mark.parametrize("sentence", [
+    "This entry was posted on Thursday, April 13th, 2023 at 10:12 am and is filed under "
+    "<a href='/c/news'>News</a>. You can follow any responses to this entry through the "
+    "<a href='/feed'>RSS 2.0</a> feed. You can leave a response, or trackback from your own "
+    "site.",
+    "This entry was written by <a href='/u/jo'>Jo</a>, posted on April 13, 2023 at 10:12 am, "
+    "filed under <a href='/c/news'>News</a>. Bookmark the permalink.",
+    "Dieser Beitrag wurde am Donnerstag, 13. April 2023 um 10:12 veröffentlicht und ist unter "
+    "<a href='/c/news'>Neuigkeiten</a> abgelegt. Du kannst die Antworten zu diesem Beitrag "
+    "über den RSS 2.0-Feed verfolgen.",
+    "Cet article a été publié le jeudi 13 avril 2023 à 10:12 et est classé dans "
+    "<a href='/c/news'>Actualités</a>. Vous pouvez en suivre les commentaires par le biais du "
+    "flux RSS 2.0.",
+    "Esta entrada fue publicada el jueves, 13 de abril de 2023 a las 10:12 y está archivada "
+    "en <a href='/c/news'>Noticias</a>. Puedes seguir cualquier respuesta a esta entrada a "
+    "través del feed RSS 2.0.",
+    "Dit bericht werd\n      geplaatst op donderdag 13 april 2023 om 10:12 en is opgeslagen "
+    "onder <a href='/c/news'>Nieuws</a>.",
+])
+def test_a_posts_sentence_about_itself_gives_its_date(sentence: str) -> None:
+    # WordPress's foot line, too long for a label's line, at the end of a post
+    meta = _meta(f"""<html><body><div class="post"><h2>Indexing journals</h2>{FILLER}
+    <p class="postmetadata"><small>{sentence}</small></p></div></body></html>""")
+    assert (meta.date_published or "")[:10] == "2023-04-13"
+    assert _sources(meta) == ["labelled"]
+
+
+@pytest.mark.parametrize("sentence", [
+    # the post names no date of its own
+    "This entry was posted in <a href='/c/news'>News</a> and tagged <a href='/t/x'>indexing"
+    "</a> on the blog's second anniversary. Bookmark the permalink.",
+    # a story's sentence that only mentions a posting
+    "The notice was posted on April 13, 2023 at the town hall, and residents were given two "
+    "weeks to object to the plan, which the council had kept quiet until then.",
+    # the date comes long after the opening: another sentence's
+    "This entry was posted in News and tagged indexing, journals, libraries, catalogues, "
+    "archives, records, registers and search, by the editors of the journal. The next issue "
+    "is due on April 13, 2023.",
+])
+def test_a_sentence_that_gives_no_date_of_the_post_is_not_the_date(sentence: str) -> None:
+    meta = _meta(f"""<html><body><div class="post"><h2>Indexing journals</h2>{FILLER}
+    <p class="postmetadata"><small>{sentence}</small></p></div></body></html>""")
+    assert meta.date_published is None
+
+
+def test_a_posts_sentence_in_a_comment_is_not_the_date() -> None:
+    meta = _meta(f"""<html><body><h1>Indexing journals</h1>{FILLER}
+    <div class="comments"><p>This post was published on April 13, 2023, and I read it then.
+    </p></div></body></html>""")
+    assert meta.date_published is None
+
+
+def test_an_own_post_opening_needs_a_word_boundary() -> None:
+    own = date_labels().own_post
+    assert own.match("this entry was posted on")
+    assert own.match("Dieser   Beitrag\nwurde am")
+    assert not own.match("this entry was postedit")

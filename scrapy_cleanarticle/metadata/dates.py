@@ -111,6 +111,10 @@ _YEAR_DIGITS = re.compile(r"\d{4}")
 _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])(?:/|[_-]|$)")
+# "/2016/12/6/": a day and month unpadded, as folders only (in a slug, "2024-4-4" is a
+# calendar version); and "story-2019-03-12.html", a padded date inside a slug, one separator
+_URL_FOLDER_DAY = re.compile(r"/((?:19|20)\d{2})/(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])(?:/|$)")
+_URL_SLUG_DATE = re.compile(r"(?<=[-_,.+~/])((?:19|20)\d{2})([-_.])([01]\d)\2([0-3]\d)(?!\d)")
 
 
 def _tz(text: str | None) -> tzinfo | None:
@@ -257,13 +261,17 @@ def time_stamps(tree: lxml.html.HtmlElement) -> Iterator[str | None]:
 
 
 def date_from_url(url: str | None) -> str | None:
-    """A day from ``/2016/12/09/``-style paths; months alone are not enough."""
+    """A day from ``/2016/12/09/``-style paths (``/2016/12/9/`` and a slug's
+    ``-2016-12-09.html`` too); months alone are not enough."""
     if not url:
         return None
     path = url.split("?", 1)[0]
-    match = _URL_DATE.search(path)
+    match = _URL_DATE.search(path) or _URL_FOLDER_DAY.search(path)
     if match:
         return _build(int(match[1]), int(match[2]), int(match[3]))
+    match = _URL_SLUG_DATE.search(path)
+    if match:
+        return _build(int(match[1]), int(match[3]), int(match[4]))
     # "/2015/08/150803-story": the day only in a slug that repeats the year and month
     match = _URL_MONTH_SLUG.search(path)
     if match and match[3] == match[1][2:] and match[4] == match[2]:

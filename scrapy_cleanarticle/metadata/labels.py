@@ -17,6 +17,7 @@ cleaned and parsed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from itertools import chain, islice
@@ -41,8 +42,17 @@ from .nearby import _UPDATED, Nearby
 from .normalize import clean_text
 from .page import MetaSources
 
-_PUBLISHED_OPENS = after_lead(date_labels().published)
+# one match per element for both: a label's line, or the sentence of a post about itself
+# (its group ``own``)
+_PUBLISHED_OPENS = after_lead(re.compile(
+    f"(?P<own>{date_labels().own_post.pattern})|{date_labels().published.pattern}",
+    re.IGNORECASE))
 MAX_LABEL_LINE_CHARS = 120
+# "This entry was posted on <date> at <time> and is filed under <category>. You can follow
+# any responses to this entry through the RSS 2.0 feed. ...": the sentence is long, and runs
+# on into others, but its date comes within a few words of its opening
+MAX_OWN_LINE_CHARS = 400
+OWN_DATE_REACH = 120
 NO_HEADLINE_ELEMENTS = 1500
 
 
@@ -70,31 +80,38 @@ def labelled_date(region: lxml.html.HtmlElement, headline: lxml.html.HtmlElement
     # without the call, as the lead takes the whole of it and no label is empty
     for el in elements:
         text = el.text
-        if not text or text.isspace() or _PUBLISHED_OPENS.match(text) is None \
-                or el.tag in UNSEEN_TEXT:
+        if not text or text.isspace():
             continue
-        found = _read(el)
+        opens = _PUBLISHED_OPENS.match(text)
+        if opens is None or el.tag in UNSEEN_TEXT:
+            continue
+        found = _read(el, own=opens["own"] is not None)
         if found is not None and not in_noise(el, story=story):
             return found
     return None
 
 
-def _read(el: lxml.html.HtmlElement) -> Labelled | None:
+def _read(el: lxml.html.HtmlElement, *, own: bool = False) -> Labelled | None:
     """The date on a label's line: in the element's own text ("Posted on 5 March 2019"), in
     its children ("Posted on <time>...</time>"), or in its parent when the element holds the
     label alone (``<span>Published:</span> <span>5 March 2019</span>``). The date follows
     its label ("Release date: ... Published by:" names no publication date), and an
-    "updated" word ends the line's publication part ("Published 2019, updated 5 May 2024")."""
+    "updated" word ends the line's publication part ("Published 2019, updated 5 May 2024").
+    ``own``: the line opens a post's sentence about itself ("This entry was posted on ..."),
+    which may be long, and whose date comes within ``OWN_DATE_REACH`` of its start."""
     label = clean_text(el.text) or ""
+    longest = MAX_OWN_LINE_CHARS if own else MAX_LABEL_LINE_CHARS
     stamps: Iterable[lxml.html.HtmlElement] = el.iter("time")
     node: lxml.html.HtmlElement | None = el
     for _ in range(2):
         if node is None:
             return None
         line = clean_text(text_of(node)) or ""
-        if len(line) > MAX_LABEL_LINE_CHARS:
+        if len(line) > longest:
             return None
         start = max(line.find(label), 0)
+        if own:
+            line = line[:start + OWN_DATE_REACH]
         said = _UPDATED.search(line, start + 1)
         stamp = next((t for t in stamps if t.get("datetime")), None)
         iso = (parse_date(stamp.get("datetime")) if stamp is not None and said is None

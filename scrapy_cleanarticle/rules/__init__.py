@@ -415,18 +415,27 @@ def name_rules() -> NameRules:
 @dataclass(frozen=True)
 class DateLabels:
     """Labels that open a shown date line (``dates.json``), each list one pattern matched at
-    the start of a line: ``published`` names the story's date, ``other`` a date that is not;
-    ``updated`` finds an update word anywhere in a line."""
+    the start of a line: ``published`` names the story's date, ``other`` a date that is not,
+    ``own_post`` opens a sentence in which the post names its own date; ``updated`` finds an
+    update word anywhere in a line."""
 
     published: re.Pattern[str]
     other: re.Pattern[str]
+    own_post: re.Pattern[str]
     updated: re.Pattern[str]
 
 
-def _label_pattern(labels: Iterable[str]) -> re.Pattern[str]:
-    # a label ends where no letter follows: "posted" is not "postedit", "公開日" not "公開日本"
-    return re.compile(r"(?:" + trie_regex(label.lower() for label in labels) + r")(?![^\W\d_])",
-                      re.IGNORECASE)
+def _label_pattern(labels: Iterable[str], *, spaced: bool = False) -> re.Pattern[str]:
+    # a label ends where no letter follows: "posted" is not "postedit", "公開日" not "公開日本";
+    # ``spaced``: a space of the label is any run of white space (a sentence wrapped in the
+    # source)
+    escape = _spaced_escape if spaced else re.escape
+    return re.compile(r"(?:" + trie_regex((label.lower() for label in labels), escape)
+                      + r")(?![^\W\d_])", re.IGNORECASE)
+
+
+def _spaced_escape(ch: str) -> str:
+    return r"\s+" if ch == " " else re.escape(ch)
 
 
 @lru_cache(maxsize=1)
@@ -435,6 +444,7 @@ def date_labels() -> DateLabels:
     data = _load("dates.json")
     return DateLabels(published=_label_pattern(data["published"]),
                       other=_label_pattern(data["other"]),
+                      own_post=_label_pattern(data["own_post"], spaced=True),
                       updated=re.compile(trie_regex(w.lower() for w in data["updated"]),
                                          re.IGNORECASE))
 
