@@ -8,7 +8,7 @@ import pytest
 
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
-from scrapy_cleanarticle.metadata.headings import before_section
+from scrapy_cleanarticle.metadata.headings import before_section, copyright_owner
 
 
 def _meta(html: str, url: str | None = "https://shop.example.org/c/kayaks") -> PageMetadata:
@@ -203,3 +203,117 @@ def test_the_title_stays_when_no_one_heading_opens_a_story(title: str, main: str
                                                            expected: str) -> None:
     meta = _meta(_old_page(title, main), url="http://www.bugle.example/local/story123.html")
     assert meta.headline == expected
+
+
+_HOME_MENU = """<div id="menu"><a href="/">Home</a> <a href="/local/">Local</a>
+<a href="/sport/">Sport</a></div>"""
+
+
+def _unnamed_page(title: str, main: str, notice: str) -> str:
+    """A page that names its site only in the copyright notice at its foot."""
+    return f"""<html><head><title>{title}</title></head><body>{_HOME_MENU}<div id="main">
+    {main}</div><div id="bottom"><p>{notice}</p></div></body></html>"""
+
+
+_NOTICE = "Copyright &copy; 2008 The Evening Bugle. All rights reserved."
+
+
+@pytest.mark.parametrize(("title", "main"), [
+    ("The Evening Bugle - Local",
+     f"<span class='headline'>Council approves the town centre plan</span>{_STORY}"),
+    ("The Evening Bugle", "<table><tr><td class='title'>Council approves the town centre plan"
+                          f"</td></tr><tr><td>{_STORY}</td></tr></table>"),
+])
+def test_the_copyright_notice_names_the_site(title: str, main: str) -> None:
+    meta = _meta(_unnamed_page(title, main, _NOTICE),
+                 url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == "Council approves the town centre plan"
+
+
+@pytest.mark.parametrize("notice", [
+    "Copyright &copy; 2008 Bugle Media Group. All rights reserved.",  # another name
+    "Copyright 2008 The Evening Bugle All rights reserved",  # no end to the name
+    "",
+])
+def test_the_title_stays_when_no_notice_names_the_site(notice: str) -> None:
+    main = f"<span class='headline'>Council approves the town centre plan</span>{_STORY}"
+    meta = _meta(_unnamed_page("The Evening Bugle - Local", main, notice),
+                 url="http://www.bugle.example/local/story123.html")
+    assert meta.headline != "Council approves the town centre plan"
+
+
+@pytest.mark.parametrize(("notice", "owner"), [
+    ("Copyright &copy; 2008 The Evening Bugle. All rights reserved.", "The Evening Bugle"),
+    ("&copy; 2001-2008 Evening Bugle | Privacy", "Evening Bugle"),
+    ("(c) 2008, Evening Bugle, Inc.", "Evening Bugle"),
+    ("Alle Inhalte &copy; Abendblatt 2008 &middot; Impressum", "Abendblatt 2008"),
+    ("Photo: Evening Bugle", None),
+])
+def test_the_owner_of_the_last_copyright_notice(notice: str, owner: str | None) -> None:
+    tree = lxml.html.document_fromstring(
+        f"<html><body><p>{notice}</p></body></html>")
+    assert copyright_owner(tree) == owner
+
+
+def test_the_last_notice_is_the_sites() -> None:
+    # a photo's credit in the story comes first; the site's notice closes the page
+    tree = lxml.html.document_fromstring(
+        "<html><body><p>&copy; Jane Roe</p><div>&copy; 2008 <b>Evening Bugle</b>. Privacy</div>"
+        "<script>/*! (c) a script's author */</script></body></html>")
+    assert copyright_owner(tree) == "Evening Bugle"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "Site.com: Section: <headline>", colons glued: the page shows the headline alone
+    ("<b>Council approves the town centre plan</b>", "Council approves the town centre plan"),
+    # the headline is not shown on its own: the title stays whole
+    ("<b>Council plan</b>", "Bugle.com: Local: Council approves the town centre plan"),
+])
+def test_a_title_after_the_sites_name_and_colons(body: str, expected: str) -> None:
+    meta = _meta(f"""<html><head><title>Bugle.com: Local: Council approves the town centre plan
+    </title></head><body>{_HOME_MENU}{body}{_STORY}</body></html>""",
+                 url="http://www.bugle.com/local/story123.html")
+    assert meta.headline == expected
+
+
+def test_a_colon_after_words_that_are_not_the_sites_splits_nothing() -> None:
+    meta = _meta(f"""<html><head><title>Brexit: What happens next for the town centre plan
+    </title></head><body><b>What happens next for the town centre plan</b>{_STORY}</body>
+    </html>""", url="http://www.bugle.com/local/story123.html")
+    assert meta.headline == "Brexit: What happens next for the town centre plan"
+
+
+_STORY_TITLE = "Council approves the town centre plan"
+
+
+@pytest.mark.parametrize("title", [
+    f"The Daily Bugle: {_STORY_TITLE}", f"{_STORY_TITLE} - The Daily Bugle", _STORY_TITLE])
+@pytest.mark.parametrize("shown", [
+    f"<h3>{_STORY_TITLE}</h3>", f"<div class='hl'>{_STORY_TITLE}</div>", f"<b>{_STORY_TITLE}</b>"])
+def test_a_sections_h1_gives_way_to_the_story_the_title_names(title: str, shown: str) -> None:
+    """The <h1> is the section's short name; the <title> names the story, shown below it."""
+    meta = _meta(_old_page(title, f"<h1>Business</h1>{shown}{_STORY}"),
+                 url="http://www.dailybugle.example/business/story123.html")
+    assert meta.headline == _STORY_TITLE
+
+
+@pytest.mark.parametrize(("title", "main", "expected"), [
+    # the title's words are shown nowhere on their own: the <h1> names the page
+    ("Buy sea kayaks online at low prices | Shop",
+     f"<h1>Kayaks</h1><p>Buy sea kayaks online at low prices, or in our shops.</p>{_STORY}",
+     "Kayaks"),
+    # an <h1> of three words or more is a headline, not a section's name
+    (f"{_STORY_TITLE} - The Daily Bugle",
+     f"<h1>Business news today</h1><b>{_STORY_TITLE}</b>{_STORY}", "Business news today"),
+])
+def test_the_h1_stays_over_a_title_the_page_does_not_show(title: str, main: str,
+                                                          expected: str) -> None:
+    meta = _meta(_old_page(title, main), url="http://www.dailybugle.example/b/story123.html")
+    assert meta.headline == expected
+
+
+def test_a_title_that_is_the_hosts_name_spelled_apart_is_the_sites() -> None:
+    # "The Daily Bugle" is the host's "thedailybugle": a <title> that only names the site
+    meta = _meta(_unnamed_page("The Daily Bugle", f"<h2>{_STORY_TITLE}</h2>{_STORY}", ""),
+                 url="http://www.thedailybugle.example/local/story123.html")
+    assert meta.headline == _STORY_TITLE

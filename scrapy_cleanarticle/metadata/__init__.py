@@ -18,9 +18,10 @@ Per field (the README's Metadata section says why each order):
   ``<title>`` "Blog name: Entry title" whose first part is the ``<h1>`` and whose rest the
   page shows as a lower heading gives the rest (``_after_site_colon``); with ``<title>``
   the only title, the one segment of it the page shows as an element's own text is the
-  headline (``headings.shown_segment``), and a ``<title>`` that is only the site's name and
-  a section of its menu gives way to the one heading that opens the story
-  (``headings.story_heading``). A
+  headline (``headings.shown_segment``; "Site.com: Section: Headline" is split at colons
+  after the site's name), and a ``<title>`` that is only the site's name (known, the words
+  of the link home, or the owner in the copyright notice) and a section of its menu gives
+  way to the one heading that opens the story (``headings.story_heading``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
   nor a label around the title there when a declared title gives the rest word for word
   (``headtext.heading_parts``).
@@ -30,8 +31,10 @@ Per field (the README's Metadata section says why each order):
 - datePublished: JSON-LD, microdata, published-time meta (``<meta itemprop>`` in the
   ``<head>`` included), then what the page shows (``labels.shown_published``): a marked
   ``<time>``, the date line next to the headline, a line under a publication label
-  ("Posted on", "Veröffentlicht am", "公開日", ``rules/dates.json``), any ``<time>`` or
-  date-classed element of the story, the URL, a bare date in the URL's month
+  ("Posted on", "Veröffentlicht am", "公開日", ``rules/dates.json``) or a post's sentence
+  about itself ("This entry was posted on ...", "Dieser Beitrag wurde am ..."), any
+  ``<time>`` or date-classed element of the story, the URL (``/2016/12/09/``,
+  ``/2016/12/9/``, a slug's ``-2016-12-09``), a bare date in the URL's month
   (``/201903/``), and last an "Updated ..." date. A shown date more than two days from
   the URL's own day gives way to it; a declared date two days or more after the date shown
   by the headline is a refresh, and gives way to the shown one (``labels.shown_original``).
@@ -74,6 +77,7 @@ from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_p
 from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
 from .headings import (
+    SEGMENT_WORDS,
     agreed_h1,
     before_pipe,
     before_section,
@@ -304,7 +308,14 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         return before_pipe(strip_site_name(visible, page.site_names) or visible)
     if source == "title" and len(page.first_h1s) == 1 and page.h1s \
             and not is_site_name(page.h1s[0], page.site_names) and not _after_footer(tree):
-        # <title> is the only title declared and the page has one <h1>: that is its headline
+        # <title> is the only title declared and the page has one <h1>: that is its headline,
+        # unless the <h1> is a section's short name ("Business") over a story that the title
+        # names and the page shows whole below it (older news templates)
+        shown = shown_segment(tree, headline, page.site_names, alone=True) \
+            if len(page.h1s[0].split()) < SEGMENT_WORDS else None
+        if shown is not None:
+            sources.append(("headline", "title-under-section-h1"))
+            return shown
         sources.append(("headline", "h1-over-title"))
         return before_pipe(strip_site_name(page.h1s[0], page.site_names) or page.h1s[0])
     if source == "title":

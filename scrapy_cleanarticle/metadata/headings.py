@@ -16,7 +16,7 @@ from lxml import etree
 from .._xpath import elements, text_of
 from ..rules import name_rules
 from ..tags import HEADINGS, UNSEEN_IN_BODY
-from ..textutil import squash
+from ..textutil import alnum_only, squash
 from .dates import parse_date
 from .nearby import lines_after
 from .normalize import TITLE_SEPARATORS, fold, is_site_name, site_colon, strip_site_name
@@ -122,15 +122,19 @@ SEGMENT_WORDS = 3  # a segment shorter than this is a section or a site, not a h
 
 
 def shown_segment(tree: lxml.html.HtmlElement, title: str,
-                  site_names: tuple[str, ...]) -> str | None:
+                  site_names: tuple[str, ...], *, alone: bool = False) -> str | None:
     """The one segment of a ``<title>`` with several that the page shows as an element's own
     text, outside the site's chrome: "The Daily Bugle :: Local :: <headline>" over a page
     that sets the headline in a ``<b>``, a table cell or a ``<div>`` and has no heading for
     it. The site's name and a section are segments too, but short, or named, or shown in the
     chrome; the page shows its headline once, where the story starts. None when no segment
-    or more than one is shown so (which is the headline is then not clear)."""
+    or more than one is shown so (which is the headline is then not clear). ``alone``: a
+    ``<title>`` of one segment counts too (the caller has another reason to doubt the
+    ``<h1>``)."""
     parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
     if len(parts) < 2:
+        parts = _colon_parts(title, site_names)
+    if len(parts) < 2 and not alone:
         return None
     wanted = {fold(p): p for p in parts
               if len(p.split()) >= SEGMENT_WORDS and not is_site_name(p, site_names)}
@@ -149,6 +153,22 @@ def shown_segment(tree: lxml.html.HtmlElement, title: str,
                 and not _site_furniture(el):
             found.add(key)
     return wanted[found.pop()] if len(found) == 1 else None
+
+
+def _colon_parts(title: str, site_names: tuple[str, ...]) -> list[str]:
+    """The segments of a ``<title>`` whose colons are glued to the words before them, when the
+    first names the site ("Bugle.com: Local: <headline>", as older news sites wrote it): the
+    site's name, then what follows each colon. A colon is no separator on its own (headlines
+    have their own), so each candidate still has to be shown whole (:func:`shown_segment`)."""
+    glued = site_colon(title)
+    if glued is None or not is_site_name(glued[0], site_names):
+        return [title]
+    parts = [glued[0]]
+    rest: tuple[str, str] | None = glued
+    while rest is not None:
+        parts.append(rest[1])
+        rest = site_colon(rest[1])
+    return parts
 
 
 _FOOTER_WORD = name_rules().site_footer.search
@@ -177,12 +197,16 @@ def title_sections(title: str, site_names: tuple[str, ...],
     sites wrote ``<title>`` so on every page of a section, and set the story's headline in
     the page alone; a short ``<title>`` that no link repeats ("Backup strategy") is the
     page's own title. The links are read only when the segments leave the question open."""
-    names = {fold(name) for name in site_names}
+    names = {_site_key(name) for name in site_names}
     parts = _title_parts(title, names)
-    if any(len(key.split()) >= SEGMENT_WORDS and key not in names for key in parts):
-        names |= {fold(_link_words(a)) for a in elements(_HOME_LINKS, tree)}
+    if _open(parts, names):
+        names |= {_site_key(_link_words(a)) for a in elements(_HOME_LINKS, tree)}
         parts = _title_parts(title, names)
-    sections = [key for key in parts if key not in names]
+    owner = copyright_owner(tree) if _open(parts, names) else None
+    if owner:
+        names.add(_site_key(owner))
+        parts = _title_parts(title, names)
+    sections = [key for key in parts if _site_key(key) not in names]
     if not parts or any(len(key.split()) >= SEGMENT_WORDS for key in sections):
         return None
     if sections:
@@ -193,13 +217,62 @@ def title_sections(title: str, site_names: tuple[str, ...],
     return sections
 
 
+def _open(parts: list[str], names: set[str]) -> bool:
+    """Whether a segment long enough to be a headline is no known name of the site."""
+    return any(len(key.split()) >= SEGMENT_WORDS and _site_key(key) not in names
+               for key in parts)
+
+
+def _site_key(name: str) -> str:
+    """A site's name as :func:`title_sections` compares it whole: its letters and digits, so
+    "Daily Bugle" is the host's "dailybugle" (but "Daily Bugle Local" is not)."""
+    return alnum_only(fold(name))
+
+
+# the last text of the page that opens a copyright notice ("© 2008 The Daily Bugle. All
+# rights reserved."), found in C; its owner is the site (older pages name it nowhere else)
+_COPYRIGHT_TEXT = etree.XPath(
+    "(//body//text()[contains(., '\u00a9') or contains(., 'opyright') or contains(., 'OPYRIGHT')"
+    " or contains(., '(c)') or contains(., '(C)')][not(parent::script or parent::style)])"
+    "[last()]")
+_COPYRIGHT_OWNER = re.compile(
+    r"(?:\u00a9|\(c\)|copyright\b)(?:[\s\u00a9,\-\u2013]|\(c\)|\d{4}\b)*"
+    r"(?P<owner>[^\W\d][^.|,;\u00a9\u2022\u00b7]{1,58}?)\s*(?:[.|,;\u2022\u00b7]|$)",
+    re.IGNORECASE)
+_COPYRIGHT_LINE_CHARS = 200
+
+
+def copyright_owner(tree: lxml.html.HtmlElement) -> str | None:
+    """Whom the page's last copyright notice names: "The Daily Bugle" in "Copyright (c)
+    2008 The Daily Bugle. All rights reserved." The name ends at the first full stop, bar,
+    comma or bullet, or with the notice; a notice that runs on without one gives a name with
+    "All rights reserved" in it, which no segment of a title equals (:func:`title_sections`
+    takes a segment that is the name whole)."""
+    found = _COPYRIGHT_TEXT(tree)
+    if not isinstance(found, list) or not found:
+        return None
+    node = found[0]
+    if not isinstance(node, etree._ElementUnicodeResult):
+        return None
+    holder = node.getparent()
+    if holder is not None and node.is_tail:
+        holder = holder.getparent()  # a tail is its element's parent's text
+    if holder is None:
+        return None
+    line = squash(text_of(holder))
+    if len(line) > _COPYRIGHT_LINE_CHARS:
+        line = squash(str(node))
+    match = _COPYRIGHT_OWNER.search(line)
+    return match["owner"].strip() if match else None
+
+
 def _title_parts(title: str, names: set[str]) -> list[str]:
     """The folded segments of a title; "Site: Section" (the colon glued to a known name) is
     two."""
     parts: list[str] = []
     for part in (s.strip() for s in TITLE_SEPARATORS.split(title)):
         glued = site_colon(part)
-        parts.extend(glued if glued is not None and fold(glued[0]) in names else (part,))
+        parts.extend(glued if glued is not None and _site_key(glued[0]) in names else (part,))
     return [key for key in (fold(p) for p in parts) if key]
 
 
