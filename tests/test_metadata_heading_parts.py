@@ -8,6 +8,7 @@ import pytest
 
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
+from scrapy_cleanarticle.metadata.headtext import heading_text
 from scrapy_cleanarticle.metadata.normalize import clean_text
 
 TOPIC = "What should I look for in a web host"
@@ -87,3 +88,16 @@ def test_text_encoded_twice_is_read_once() -> None:
     twice = "\u2019".encode("utf-8").decode("latin-1")
     assert clean_text(f"An Investor{twice}s Guide") == "An Investor\u2019s Guide"
     assert clean_text("Caf\u00e9 \u00c2 la carte") == "Caf\u00e9 \u00c2 la carte"
+
+
+@pytest.mark.parametrize(("h1", "expected"), [
+    # only blocks in the heading: the title's block, less the lower heading's subtitle
+    ("<h1><div><p>Tax 101: the basics</p><h4>A guide to the taxes you pay</h4></div></h1>",
+     "Tax 101: the basics"),
+    # two blocks of one title are two runs of words, not one glued word
+    ("<h1><div><span>Tax 101:</span><div>the basics</div></div></h1>", "Tax 101: the basics"),
+    ("<h1><div><div>Tax 101:</div><div>the basics</div></div></h1>", "Tax 101: the basics"),
+])
+def test_the_words_of_a_heading_made_of_blocks(h1: str, expected: str) -> None:
+    tree = lxml.html.document_fromstring(f"<html><body>{h1}</body></html>")
+    assert heading_text(next(tree.iter("h1"))) == expected

@@ -23,7 +23,11 @@ _UNSPOKEN = frozenset({"style", "script", "template", "button", "svg"})
 _HAS_HIDDEN = etree.XPath("boolean(descendant::*[@hidden])")
 _PERMALINK = "\u00b6"
 _DROPPED = frozenset(_NESTED)
+# nothing left without the blocks ("<h1><div><p>Title</p><h4>Subtitle</h4></div></h1>"):
+# the blocks are the words, less a lower heading's subtitle or a date
+_SUBTITLES = frozenset({"time", "h2", "h3", "h4", "h5", "h6"})
 _KEPT: frozenset[str] = frozenset()
+_BLOCKS = frozenset(_NESTED) | {"li", "section", "header"}  # words of two blocks are apart
 _PART_WORDS = 2  # a part shorter than this is a label, never a title
 _PART_ELEMENTS = 12  # elements read for parts: a title's wrapper sits near the heading's top
 
@@ -77,9 +81,13 @@ def _heading_words(el: lxml.html.HtmlElement,
     own = clean_shown("".join(parts))
     if own:
         return own
-    parts.clear()
-    _inline_text(el, parts, _KEPT, skip)
-    return clean_shown("".join(parts))
+    for dropped in (_SUBTITLES, _KEPT):
+        parts.clear()
+        _inline_text(el, parts, dropped, skip)
+        own = clean_shown("".join(parts))
+        if own:
+            return own
+    return own
 
 
 def _inline_text(el: lxml.html.HtmlElement, parts: list[str], dropped: frozenset[str],
@@ -90,7 +98,11 @@ def _inline_text(el: lxml.html.HtmlElement, parts: list[str], dropped: frozenset
         tag = child.tag
         if isinstance(tag, str) and tag not in dropped and tag not in _UNSPOKEN \
                 and tag != "br" and child not in skip and child.get("hidden") is None:
+            if tag in _BLOCKS:
+                parts.append(" ")
             _inline_text(child, parts, dropped, skip)
+            if tag in _BLOCKS:
+                parts.append(" ")
         else:
             parts.append(" ")
         if child.tail:
