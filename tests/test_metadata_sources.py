@@ -54,6 +54,50 @@ def test_jsonld_survives_broken_json_and_skips_garbage() -> None:
     assert extract_jsonld(tree(html), set()).headline == "Fine"
 
 
+def _script(text: str) -> str:
+    return f"""<html><head><script type="application/ld+json">{text}</script></head></html>"""
+
+
+@pytest.mark.parametrize("text", [
+    # PHP's addslashes before a quote that JSON does not escape
+    r"""{"@type": "Article", "headline": "The mayor\'s plan", "datePublished": "2019-03-12"}""",
+])
+def test_jsonld_with_escapes_json_does_not_know_is_read_whole(text: str) -> None:
+    info = extract_jsonld(tree(_script(text)), set())
+    assert info.headline == "The mayor's plan"
+    assert info.date_published == "2019-03-12"
+
+
+@pytest.mark.parametrize("text", [
+    # an unescaped quote in a description, a comment before the object, a missing comma
+    """{"@type": "NewsArticle", "description": "Jewels after "Jewels", a show",
+    "datePublished": "2019-03-12T10:00:00+01:00", "dateModified": "2019-04-01"}""",
+    """/* article */ {"@type": "NewsArticle", "datePublished": "2019-03-12T10:00:00+01:00",
+    "dateModified": "2019-04-01"}""",
+    """{"@type": "NewsArticle" "datePublished": "2019-03-12T10:00:00+01:00",
+    "dateModified": "2019-04-01"}""",
+])
+def test_the_dates_of_jsonld_that_does_not_parse_are_salvaged(text: str) -> None:
+    info = extract_jsonld(tree(_script(text)), set())
+    assert info.date_published == "2019-03-12T10:00:00+01:00"
+    assert info.date_modified == "2019-04-01"
+    assert info.has_article
+    assert info.headline is None  # a headline read so could end at an inner quote
+
+
+def test_a_salvaged_object_gives_way_to_a_parsed_one() -> None:
+    html = """<html><head><script type="application/ld+json">{"@type": "WebPage",
+    "name": "Page", "datePublished": "2019-03-12T10:00:00+01:00"}</script>
+    <script type="application/ld+json">{"@type": "Article", "description": "a "b" c",
+    "datePublished": "2019-03-12"}</script></head></html>"""
+    assert extract_jsonld(tree(html), set()).date_published == "2019-03-12T10:00:00+01:00"
+
+
+def test_jsonld_that_states_no_date_is_not_salvaged() -> None:
+    assert extract_jsonld(tree(_script('{"@type": "Article", "headline": "a "b" c"}')),
+                          set()).page_type is None
+
+
 def test_jsonld_falls_back_to_webpage_object() -> None:
     html = """<html><head><script type="application/ld+json">
     [{"@type": "WebPage", "name": "Page name", "datePublished": "2021-02-03"}]

@@ -30,6 +30,23 @@ _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _COMMENT_HEAD = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)")
 _COMMENT_TAIL = re.compile(r"(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _TAIL_REACH = 200
+# A backslash before a character JSON does not escape ("\\'" from PHP's addslashes): dropped.
+# Each backslash is read with the character after it, so an escaped backslash stays one.
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+_JSON_ESCAPES = frozenset('"\\/bfnrtu')
+
+# What a script that no repair makes JSON still says plainly (an unescaped quote in a
+# headline, a missing comma): its type and its two dates, as written key by key.
+_SALVAGED = ("@type", "datePublished", "dateModified")
+_SALVAGED_MARK = "@salvaged"  # such an object stands for the page only when no parsed one does
+_SALVAGE = {key: re.compile(r'"' + re.escape(key) + r'"\s*:\s*"([^"\\]{1,80})"')
+            for key in _SALVAGED}
+
+
+def _escape_fixed(match: re.Match[str]) -> str:
+    return match[0] if match[1] in _JSON_ESCAPES else match[1]
+
+
 _URL_NOISE = re.compile(r"^https?://(www\.)?|[?#].*$|/$")  # what ``url_key`` drops
 
 ARTICLE_TYPES = frozenset({
@@ -106,6 +123,8 @@ def _loads(text: str) -> Any:
     except ValueError:
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", XML_FORBIDDEN.sub(" ", text)).strip().rstrip(";")
+    if "\\" in fixed:
+        fixed = _ESCAPED.sub(_escape_fixed, fixed)
     try:
         return _DECODER.decode(fixed)
     except ValueError:
@@ -123,7 +142,25 @@ def _loads(text: str) -> Any:
             except ValueError:
                 break
             out.append(obj)
-        return out or None
+        return out or _salvage(fixed)
+
+
+def _salvage(text: str) -> dict[str, str] | None:
+    """The dates of a JSON-LD script that does not parse, with its first article type (or
+    its first type): a CMS that writes a headline's quotes unescaped still writes
+    ``"datePublished": "..."`` plainly, which is what htmldate reads from the raw page. Only
+    the dates: a headline or a name read so would end at its first inner quote. None when
+    the script states no date."""
+    found = {key: [m[1] for m in pattern.finditer(text)] for key, pattern in _SALVAGE.items()}
+    if not found["datePublished"] and not found["dateModified"]:
+        return None
+    types = found["@type"]
+    kind = next((t for t in types if t.lower() in ARTICLE_TYPES), types[0] if types else None)
+    out = {key: values[0] for key, values in found.items() if values and key != "@type"}
+    if kind is not None:
+        out["@type"] = kind
+    out[_SALVAGED_MARK] = "1"
+    return out
 
 
 def _flatten(data: Any, depth: int) -> Iterator[dict[str, Any]]:
@@ -282,7 +319,11 @@ def _breadcrumbs(typed: list[tuple[dict[str, Any], set[str]]],
 
 def extract_jsonld(tree: lxml.html.HtmlElement, page_urls: set[str],
                    scripts: list[lxml.html.HtmlElement] | None = None) -> JsonLdInfo:
-    objs = load_objects(tree, scripts)
+    found = load_objects(tree, scripts)
+    objs = [o for o in found if _SALVAGED_MARK not in o]
+    if len(objs) < len(found) and not any(types_of(o) & (ARTICLE_TYPES | PAGE_TYPES)
+                                          for o in objs):
+        objs = found  # no parsed object stands for the page: a salvaged one may
     if not objs:
         return JsonLdInfo()
     index = {o["@id"]: o for o in objs if isinstance(o.get("@id"), str)}
