@@ -184,6 +184,10 @@ def test_a_date_box_shows_its_date_in_its_title(cls: str, title: str,
     ("haber-tarihi", "05.03.2019", "2019-03-05"),
     ("parution", "5 mars 2019", "2019-03-05"),
     ("artikel-autor", "05.03.2019", None),
+    ("post-date", "05-Mar-2019", "2019-03-05"),
+    # a documentation generator's stamp of when it built the page
+    ("variables-compile-date", "05-Mar-2019", None),
+    ("generated-date", "05.03.2019", None),
 ])
 def test_a_date_box_is_named_in_many_languages(cls: str, shown: str,
                                                expected: str | None) -> None:

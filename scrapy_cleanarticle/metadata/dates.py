@@ -83,15 +83,16 @@ _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)"
                       r"(?:T?(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?P<tz>Z)?$")
 _YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[/.年년-]\s*(?P<m>\d{1,2})\s*[/.月월-]\s*(?P<d>\d{1,2})")
 _DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<y>(?:19|20)\d{2})")
-_TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?"
-                       r"(?P<mon>[^\W\d_]{3,12})\.?,?\s*(?:de\s+)?(?P<y>(?:19|20)\d{2})",
+# "15 Dec 2008", and "15-Dec-2008" as older sites and logs print it
+_TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?(?:\s*|-)(?:de\s+)?"
+                       r"(?P<mon>[^\W\d_]{3,12})\.?,?(?:\s*|-)(?:de\s+)?(?P<y>(?:19|20)\d{2})",
                        re.IGNORECASE)
 # "2019. március 5." (Hungarian, year first) and "ngày 5 tháng 3 năm 2019" (Vietnamese).
 _TEXT_YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\.?\s+(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?!\d)")
 _VI_DMY = re.compile(r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,|năm)\s*(?P<y>(?:19|20)\d{2})",
                      re.IGNORECASE)
-_TEXT_MDY = re.compile(r"(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
-                       r"(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
+_TEXT_MDY = re.compile(r"(?P<mon>[^\W\d_]{3,12})\.?(?:\s+|-)(?P<d>\d{1,2})(?:st|nd|rd|th)?,?"
+                       r"(?:\s+|-)(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
 # "4:13 PM EST", "14h30", "14.30", and the CJK "14時30分" / "14시 30분", with "午後"/"下午"/"오후"
 # (afternoon) before the hour.
 _TIME = re.compile(r"(?:(?P<pre>午前|午後|上午|下午|오전|오후)\s*)?(?<![\d:])(?P<H>\d{1,2})"
