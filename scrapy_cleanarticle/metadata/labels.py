@@ -44,7 +44,7 @@ from .page import MetaSources
 
 # one match per element for both: a label's line, or the sentence of a post about itself
 # (its group ``own``)
-_PUBLISHED_OPENS = after_lead(re.compile(
+_OPENS = after_lead(re.compile(
     f"(?P<own>{date_labels().own_post.pattern})|{date_labels().published.pattern}",
     re.IGNORECASE))
 MAX_LABEL_LINE_CHARS = 120
@@ -82,7 +82,7 @@ def labelled_date(region: lxml.html.HtmlElement, headline: lxml.html.HtmlElement
         text = el.text
         if not text or text.isspace():
             continue
-        opens = _PUBLISHED_OPENS.match(text)
+        opens = _OPENS.match(text)
         if opens is None or el.tag in UNSEEN_TEXT:
             continue
         found = _read(el, own=opens["own"] is not None)
