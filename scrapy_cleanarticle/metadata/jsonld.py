@@ -30,10 +30,13 @@ _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _COMMENT_HEAD = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)")
 _COMMENT_TAIL = re.compile(r"(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _TAIL_REACH = 200
-# A backslash before a character JSON does not escape ("\\'" from PHP's addslashes): dropped.
-# Each backslash is read with the character after it, so an escaped backslash stays one.
-_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
-_JSON_ESCAPES = frozenset('"\\/bfnrtu')
+# A backslash before a character JSON does not escape ("\\'" from PHP's addslashes): dropped,
+# between the escaped backslashes (split on first, so that one of them is never taken for
+# a lone backslash); a plain replacement stays in C, where a template or a callback would
+# call Python once a backslash
+_BAD_ESCAPE = re.compile(r'\\(?![\\"/bfnrtu])')
+_ESCAPED_BACKSLASH = "\\\\"
+_ESCAPE_REPAIR_CHARS = 100_000  # a page's own JSON-LD is far shorter; a flood is not repaired
 
 # What a script that no repair makes JSON still says plainly (an unescaped quote in a
 # headline, a missing comma): its type and its two dates, as written key by key.
@@ -41,10 +44,6 @@ _SALVAGED = ("@type", "datePublished", "dateModified")
 _SALVAGED_MARK = "@salvaged"  # such an object stands for the page only when no parsed one does
 _SALVAGE = {key: re.compile(r'"' + re.escape(key) + r'"\s*:\s*"([^"\\]{1,80})"')
             for key in _SALVAGED}
-
-
-def _escape_fixed(match: re.Match[str]) -> str:
-    return match[0] if match[1] in _JSON_ESCAPES else match[1]
 
 
 _URL_NOISE = re.compile(r"^https?://(www\.)?|[?#].*$|/$")  # what ``url_key`` drops
@@ -123,8 +122,9 @@ def _loads(text: str) -> Any:
     except ValueError:
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", XML_FORBIDDEN.sub(" ", text)).strip().rstrip(";")
-    if "\\" in fixed:
-        fixed = _ESCAPED.sub(_escape_fixed, fixed)
+    if "\\" in fixed and len(fixed) <= _ESCAPE_REPAIR_CHARS:
+        fixed = _ESCAPED_BACKSLASH.join(_BAD_ESCAPE.sub("", part)
+                                        for part in fixed.split(_ESCAPED_BACKSLASH))
     try:
         return _DECODER.decode(fixed)
     except ValueError:
