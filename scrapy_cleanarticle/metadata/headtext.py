@@ -76,13 +76,9 @@ def _heading_words(el: lxml.html.HtmlElement,
     if not skip and next(el.iterdescendants(*_NESTED, *_UNSPOKEN, "br"), None) is None \
             and not _HAS_HIDDEN(el):
         return clean_shown(text_of(el))
-    parts: list[str] = []
-    _inline_text(el, parts, _DROPPED, skip)
-    own = clean_shown("".join(parts))
-    if own:
-        return own
-    for dropped in (_SUBTITLES, _KEPT):
-        parts.clear()
+    own = None
+    for dropped in (_DROPPED, _SUBTITLES, _KEPT):  # fewer words dropped at each pass
+        parts: list[str] = []
         _inline_text(el, parts, dropped, skip)
         own = clean_shown("".join(parts))
         if own:
