@@ -27,8 +27,9 @@
    not called through an API. lxml's element object and the proxies of found elements come
    from lxml's public C API (lxml.etree_api.h).
 
-   The module is built from two files: this one (the module, the scan) and _treetext.c (the
-   other reads); _treewalk.h holds what they share.
+   The module is built from three files: this one (the module, the scan), _treetext.c (the
+   other reads) and _forest.c (the learned scorer's trees, which read arrays, not a tree of
+   nodes); _treewalk.h holds what they share.
 */
 #include "_treewalk.h"
 /* lxml's public C API: elementFactory for the proxies of found elements, imported from
@@ -544,6 +545,9 @@ static PyMethodDef methods[] = {
      "text_lines(el, limit, skip, before) -> the first limit (text, box, is_tail) lines after "
      "el's subtree in document order, or before el nearest first; None for a node that is "
      "not an element."},
+    {"forest", tw_forest, METH_VARARGS,
+     "forest(x, width, nodes, leaves, roots, depth, out): each (row, tree) pair's leaf value "
+     "into out (see _forest.c)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,5 +1,6 @@
-/* What the two halves of the _treewalk module share: _treewalk.c (the module, and the text
-   index's scan) and _treetext.c (the reads of text, link text, attributes and text lines).
+/* What the files of the _treewalk module share: _treewalk.c (the module, and the text index's
+   scan), _treetext.c (the reads of text, link text, attributes and text lines) and _forest.c
+   (the learned scorer's trees).
    See _treewalk.c for what they read and how their use is checked. */
 #ifndef CLEANARTICLE_TREEWALK_H
 #define CLEANARTICLE_TREEWALK_H
@@ -58,5 +59,8 @@ PyObject *tw_text(PyObject *module, PyObject *el);
 PyObject *tw_prose(PyObject *module, PyObject *el);
 PyObject *tw_carrying(PyObject *module, PyObject *args);
 PyObject *tw_text_lines(PyObject *module, PyObject *args);
+
+/* _forest.c */
+PyObject *tw_forest(PyObject *module, PyObject *args);
 
 #endif
