@@ -100,18 +100,18 @@ def _text_shape(units: list[Unit]) -> FloatArray:
     array of code points: each character gets a class (space, period, comma, digit, capital,
     separator) and one ``bincount`` over (unit, class) counts them all, where a call per unit
     and several per text cost more than the rest of the feature matrix. Characters past the
-    first 200 (digits, capitals) or 300 (separators) are not counted, as before; non-ASCII
-    characters are classed once per distinct code point, by ``str.isdigit``/``str.isupper``."""
+    first 200 (digits, capitals) or 300 (separators) are not counted, as before; a character
+    is classed by a lookup (:func:`_bmp_classes`), or, past the BMP, by ``str.isdigit`` and
+    ``str.isupper``."""
     n = len(units)
     texts = [u.text for u in units]
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
     points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    classes = _ASCII_CLASS[np.minimum(points, 127)]
-    wide = points > 127
-    if wide.any():
-        distinct, where = np.unique(points[wide], return_inverse=True)
-        classes[wide] = np.array([_wide_class(chr(c)) for c in distinct.tolist()],
-                                 dtype=np.uint8)[where]
+    classes = _bmp_classes()[np.minimum(points, _BMP_LAST)]
+    astral = points > _BMP_LAST  # emoji, mathematical letters: few on any page
+    if astral.any():
+        classes[astral] = np.array([_wide_class(chr(c)) for c in points[astral].tolist()],
+                                   dtype=np.uint8)
     starts = np.cumsum(lengths) - lengths
     owner = np.repeat(np.arange(n, dtype=np.intp), lengths)
     offset = np.arange(points.size, dtype=np.intp) - starts[owner]
@@ -124,8 +124,7 @@ def _text_shape(units: list[Unit]) -> FloatArray:
     filled = lengths > 0
     first = np.zeros(n, dtype=np.uint8)
     first[filled] = classes[starts[filled]]
-    ends = np.zeros(n, dtype=bool)
-    ends[filled] = np.isin(points[(starts + lengths - 1)[filled]], _SENTENCE_POINTS)
+    ends = np.fromiter([t[-1:] in _SENTENCE_ENDS for t in texts], dtype=bool, count=n)
     head = np.minimum(size, 200.0)
     return np.column_stack([
         np.log1p(spaces + 1), link / size, 100.0 * periods / size, 100.0 * commas / size,
@@ -146,7 +145,8 @@ _ASCII_CLASS[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]] = _UPPER
 _ASCII_CLASS[[ord(c) for c in "|>/"]] = _SEPARATOR
 _WIDE_CLASS = {"。": _PERIOD, "，": _COMMA, "、": _COMMA, "»": _SEPARATOR, "›": _SEPARATOR,
                "·": _SEPARATOR, "•": _SEPARATOR}
-_SENTENCE_POINTS = np.array([ord(c) for c in _SENTENCE_END], dtype=np.uint32)
+_SENTENCE_ENDS = frozenset(_SENTENCE_END)
+_BMP_LAST = 0xFFFF
 
 
 def _wide_class(char: str) -> int:
@@ -155,6 +155,19 @@ def _wide_class(char: str) -> int:
     if char.isupper():
         return _UPPER
     return _WIDE_CLASS.get(char, 0)
+
+
+@lru_cache(maxsize=1)
+def _bmp_classes() -> npt.NDArray[np.uint8]:
+    """The class of every code point of the Basic Multilingual Plane, built once per process
+    (about 10 ms) by the same tests as ever. Classing a page's non-ASCII characters per
+    distinct code point (``np.unique``) cost 20 µs on a page with a few curly quotes, and a
+    millisecond or more on a page in Cyrillic, Greek or CJK; a lookup in this table costs
+    what the ASCII one does."""
+    table = np.zeros(_BMP_LAST + 1, dtype=np.uint8)
+    table[:128] = _ASCII_CLASS
+    table[128:] = [_wide_class(chr(c)) for c in range(128, _BMP_LAST + 1)]
+    return table
 
 
 def _place(units: list[Unit]) -> list[tuple[float, float, float, float]]:

@@ -12,6 +12,7 @@ from scrapy_cleanarticle import CleanerConfig, blocks, clean_article
 from scrapy_cleanarticle.blocks import NameGroups, Unit, page_units
 from scrapy_cleanarticle.scorer import (
     PageContext,
+    _text_shape,
     choose_units,
     feature_names,
     features,
@@ -230,3 +231,33 @@ def test_a_tree_that_is_only_a_leaf_adds_its_value_to_every_row() -> None:
                   _tree([1, 0, 0], [2.0, 0, 0], [1, -1, -1], [2, -1, -1], [0, -1.0, 1.0], 1)]})
     got = model.probability(np.array([[5.0, 1.0], [-5.0, 3.0]]))
     assert got.tolist() == pytest.approx([1 / (1 + math.exp(0.25)), 1 / (1 + math.exp(-1.75))])
+
+
+def _shape_of(text: str, link: int) -> list[float]:
+    """The text-shape columns of one unit, counted character by character."""
+    size = max(len(text), 1)
+    spaces = text.count(" ")
+    periods = sum(c in ".\u3002" for c in text)
+    commas = sum(c in ",\uff0c\u3001" for c in text)
+    head = min(size, 200)
+    return [math.log1p(spaces + 1), link / size, 100.0 * periods / size, 100.0 * commas / size,
+            sum(c.isdigit() for c in text[:200]) / head,
+            sum(c.isupper() for c in text[:200]) / head,
+            float(text[-1:] in tuple(".!?\u3002\uff01\uff1f\"\u201d):")),
+            float(text[:1].isupper()), float(sum(c in "|>/\u00bb\u203a\u00b7\u2022"
+                                                 for c in text[:300])),
+            (spaces + 1) / (1 + link / 6.0)]
+
+
+def test_text_shape_counts_every_script_as_str_methods_do() -> None:
+    """Digits and capitals by ``str.isdigit``/``str.isupper`` in any script (superscripts,
+    fullwidth and Devanagari digits, Cyrillic and Greek capitals, and past the BMP,
+    mathematical capitals and emoji), counted in a text's first 200 characters; separators in
+    its first 300; periods and commas, CJK ones too, anywhere."""
+    texts = ["", "A", "x²³ ４５ ९ Ψ Ж 𝐀𝐁 😀 » › · •.", "Москва. Привет, мир! 2024",
+             "東京、大阪。日本語の文章です，はい", "Z" * 250 + "9" * 100 + "|" * 100 + ".",
+             "» Home › News · Sport • 𝐀", "It ends here”", "(a) b) c)"]
+    units = [Unit(text, "p", len(text) // 3, 1, False, 0, 0, 0) for text in texts]
+    got = _text_shape(units)
+    for row, text, unit in zip(got, texts, units, strict=True):
+        assert list(row) == pytest.approx(_shape_of(text, unit.link_chars), rel=1e-12), text
