@@ -56,6 +56,19 @@ def test_a_lower_heading_that_is_a_segment_of_the_title_is_the_headline() -> Non
     assert meta.headline == "Football season: the league is back!"
 
 
+@pytest.mark.parametrize("label", [" / Dec 2025", " - Programming", " | Part 1"])
+def test_a_lower_heading_that_adds_a_label_segment_to_the_title_is_not_the_headline(
+        label: str) -> None:
+    """"Porting a parser and its test suite / Dec 2025": the heading is the declared title
+    with a date or a section after a separator, and the title is the headline."""
+    title = "Porting a parser and its whole test suite"
+    meta = _meta(f'<title>{title} | Code Notes</title>'
+                 f'<meta property="og:title" content="{title}">',
+                 f'<h1><a href="/">Code Notes</a></h1><h2>{title}{label}</h2>',
+                 url="https://notes.example.dev/2025/12/porting")
+    assert meta.headline == title
+
+
 def test_a_lower_heading_that_merely_mentions_the_title_segment_is_no_entry_title() -> None:
     """"Promise - JavaScript | Dev Pages": a sidebar heading "JavaScript reference and guides"
     does not make the ``<h1>`` "Promise" the site's name."""

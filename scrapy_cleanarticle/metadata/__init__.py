@@ -412,7 +412,8 @@ def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: li
     its words hold all of a declared title's (a complete headline under a truncated title)
     or it is one whole segment of one ("View topic - <it>" on a board): shop and product
     pages put a call to action ("Play <title's game>") or a tagline, sharing the title's
-    words, in their first ``<h2>``.
+    words, in their first ``<h2>``. Nor when a declared title is one whole segment of it:
+    that is the title with a date or a section after a separator ("<title> / Dec 2025").
     """
     best: tuple[float, str] | None = None
     for h1 in candidates:
@@ -426,7 +427,8 @@ def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: li
             if (len(shared) >= 2 or (shared and len(shared) * 3 >= len(words))
                     or (shared and shared == title_words)):
                 score = len(shared) / len(words | title_words)
-                if lower and not (title_words <= words or _a_segment(h1, title)):
+                if lower and (not (title_words <= words or _a_segment(h1, title))
+                              or _a_segment(title, h1)):
                     continue
                 if (not lower or score >= 0.5) and (best is None or score > best[0]):
                     best = (score, h1)
