@@ -30,7 +30,7 @@ from .config import CleanerConfig
 from .page import Paragraph
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
-_SENTENCE_END = ('.', '!', '?', '。', '！', '？', '"', '”', ')', ':')
+_SENTENCE_END = frozenset({'.', '!', '?', '。', '！', '？', '"', '”', ')', ':'})
 _WINDOW = 5
 
 
@@ -124,7 +124,7 @@ def _text_shape(units: list[Unit]) -> FloatArray:
     filled = lengths > 0
     first = np.zeros(n, dtype=np.uint8)
     first[filled] = classes[starts[filled]]
-    ends = np.fromiter([t[-1:] in _SENTENCE_ENDS for t in texts], dtype=bool, count=n)
+    ends = np.fromiter([t[-1:] in _SENTENCE_END for t in texts], dtype=bool, count=n)
     head = np.minimum(size, 200.0)
     return np.column_stack([
         np.log1p(spaces + 1), link / size, 100.0 * periods / size, 100.0 * commas / size,
@@ -145,7 +145,6 @@ _ASCII_CLASS[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]] = _UPPER
 _ASCII_CLASS[[ord(c) for c in "|>/"]] = _SEPARATOR
 _WIDE_CLASS = {"。": _PERIOD, "，": _COMMA, "、": _COMMA, "»": _SEPARATOR, "›": _SEPARATOR,
                "·": _SEPARATOR, "•": _SEPARATOR}
-_SENTENCE_ENDS = frozenset(_SENTENCE_END)
 _BMP_LAST = 0xFFFF
 
 
