@@ -237,14 +237,17 @@ class TreeModel:
         # 2k + go_left, with no multiply per level (every per-node array holds node k's entry
         # at 2k and 2k + 1 alike); a leaf is its own child on both sides and reads column 0,
         # so a walk that reached it stays there without a leaf test.
+        # Both walks (this one and the C one's records, below) read the same three arrays.
         leaf = self.left < 0
         own = np.arange(self.left.size, dtype=np.intp)
+        right = np.where(leaf, own, self.right)
+        left = np.where(leaf, own, self.left)
+        column = np.where(leaf, 0, self.feature)
         children = np.empty(2 * self.left.size, dtype=np.intp)
-        children[0::2] = 2 * np.where(leaf, own, self.right)
-        children[1::2] = 2 * np.where(leaf, own, self.left)
+        children[0::2] = 2 * right
+        children[1::2] = 2 * left
         object.__setattr__(self, "_children", children)
-        object.__setattr__(self, "_column", np.repeat(np.where(leaf, 0, self.feature), 2)
-                           .astype(np.intp))
+        object.__setattr__(self, "_column", np.repeat(column, 2).astype(np.intp))
         object.__setattr__(self, "_split", np.repeat(self.threshold, 2))
         object.__setattr__(self, "_leaf", np.repeat(self.value, 2))
         object.__setattr__(self, "_starts", 2 * self.roots.astype(np.intp))
@@ -252,9 +255,9 @@ class TreeModel:
         object.__setattr__(self, "_root_split", self._split[self._starts])
         records = np.zeros(leaf.size, dtype=_NODE)
         records["split"] = self.threshold
-        records["column"] = np.where(leaf, 0, self.feature)
-        records["child"][:, 0] = np.where(leaf, own, self.right)
-        records["child"][:, 1] = np.where(leaf, own, self.left)
+        records["column"] = column
+        records["child"][:, 0] = right
+        records["child"][:, 1] = left
         object.__setattr__(self, "_nodes", records.tobytes())
         object.__setattr__(self, "_roots", self.roots.astype(np.int32))
         object.__setattr__(self, "_leaves", np.ascontiguousarray(self.value, dtype=np.float64))
