@@ -227,3 +227,26 @@ def test_board_profile_links_by_number_or_id_path_name_the_poster() -> None:
         <p>I need a stove that works at minus twenty. Any advice?</p></body></html>""",
                      "https://forum.example.org/t/stoves")
         assert [a.name for a in meta.authors] == [link.split(">")[1].split("<")[0]]
+
+
+_LOGIN_PAGE = """<html><head><title>Council passes the budget</title>
+<meta name="author" content="{declared}"></head><body><article><h1>Council passes the budget</h1>
+<div class="byline">By {shown} | reporter@bugle.example</div>
+<p>The council passed the budget on Tuesday after a long debate about the parks.</p>
+</article></body></html>"""
+
+
+def test_a_declared_login_is_spelled_out_by_the_byline() -> None:
+    meta = _meta(_LOGIN_PAGE.format(declared="mikecason", shown="Mike Cason"),
+                 "https://bugle.example/news/budget")
+    assert [a.name for a in meta.authors] == ["Mike Cason"]
+    assert ("authors", "declared+nearby") in meta.sources
+
+
+def test_a_declared_login_of_other_letters_or_a_full_name_stays() -> None:
+    other = _meta(_LOGIN_PAGE.format(declared="mcason", shown="Mike Cason"),
+                  "https://bugle.example/news/budget")
+    assert [a.name for a in other.authors] == ["mcason"]
+    named = _meta(_LOGIN_PAGE.format(declared="Michael Cason", shown="Mike Cason"),
+                  "https://bugle.example/news/budget")
+    assert [a.name for a in named.authors] == ["Michael Cason"]

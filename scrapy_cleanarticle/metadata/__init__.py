@@ -73,7 +73,13 @@ from ..config import CleanerConfig
 from ..rules import name_rules
 from ..urls import web_url
 from . import meta as m
-from .authors import CROWDED_AUTHORS, byline_subset, declared_authors, visible_page_authors
+from .authors import (
+    CROWDED_AUTHORS,
+    byline_subset,
+    declared_authors,
+    spelled_out,
+    visible_page_authors,
+)
 from .dates import date_from_url, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
 from .headings import (
@@ -180,7 +186,10 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     h1 = headline_element(h1s, headline) if h1s else text_anchor(tree, headline)
     # the date shown by the headline is wanted on every page: to fill a missing date, or
     # to check a declared one (``labels.shown_original``)
-    near = scan(h1, want_names=not authors or crowded, want_date=True)
+    # the byline by the headline is read when no one is declared, when a crowd is (to cut
+    # it), or a one-word login may be spelled out there (``spelled_out``)
+    login = any(" " not in a.name for a in authors)
+    near = scan(h1, want_names=not authors or crowded or login, want_date=True)
     region = story_region(tree, h1)
     original = shown_original(published, near) if published and not unconfirmed else None
     if original:
@@ -192,6 +201,8 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         sources.append(("datePublished", "unconfirmed"))
     if crowded:
         authors = byline_subset(authors, near, sources)
+    if login and near.names:
+        authors = spelled_out(authors, near, sources)
     if not authors and not _product_page(page):
         authors = visible_page_authors(page, region, near, sources, found)
     if not published:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import lxml.html
 
 from ..article import Author
+from ..textutil import alnum_only
 from . import meta as m
 from .byline import COMPANY, split_authors, visible_authors
 from .gather import Walked
@@ -54,6 +55,22 @@ def byline_subset(authors: tuple[Author, ...], near: Nearby,
         return authors
     sources.append(("authors", "meta+nearby"))
     return kept
+
+
+def spelled_out(authors: tuple[Author, ...], near: Nearby,
+                sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+    """A declared author that is one word, a login ("mikecason", "jane.doe"), gives way to the
+    byline under the headline when the byline spells the same letters as a name of several
+    words ("Mike Cason"): what the page shows its readers is the name."""
+    shown = {alnum_only(fold(n)): n for n in near.names if " " in n.strip()}
+    if not shown:
+        return authors
+    out = tuple(Author(name=name, nameRaw=near.names_raw or name)
+                if " " not in a.name and (name := shown.get(alnum_only(fold(a.name)))) is not None
+                else a for a in authors)
+    if out != authors:
+        sources.append(("authors", "declared+nearby"))
+    return out
 
 
 def _meta_authors(mt: MetaTags) -> list[str]:
