@@ -106,13 +106,13 @@ PyObject *tw_prose(PyObject *module, PyObject *el) {
 /* ---- elements by attribute ---- */
 
 /* The str names of ``tuple`` as UTF-8 (borrowed from the strs) into ``names``: their number,
-   or -1 with an exception set when there are fewer than ``least`` or more than MAX_NAMES,
-   or one is not a str */
+   or -1 with an exception set when there are fewer than ``least`` or more than ``most``, or
+   one is not a str */
 static Py_ssize_t read_names(PyObject *tuple, const char **names, Py_ssize_t least,
-                             const char *call) {
+                             Py_ssize_t most, const char *call) {
     Py_ssize_t n = PyTuple_GET_SIZE(tuple), k;
-    if (n < least || n > MAX_NAMES) {
-        PyErr_Format(PyExc_ValueError, "%s reads %zd to %d names", call, least, MAX_NAMES);
+    if (n < least || n > most) {
+        PyErr_Format(PyExc_ValueError, "%s reads %zd to %zd names or words", call, least, most);
         return -1;
     }
     for (k = 0; k < n; k++) {
@@ -129,34 +129,144 @@ static Py_ssize_t read_names(PyObject *tuple, const char **names, Py_ssize_t lea
     return n;
 }
 
-static int has_attribute(xmlNode *node, const char **names, Py_ssize_t n) {
+/* Which words an attribute value is searched for, and how: one pass over the value, where a
+   table of the words' first bytes says at which places a word may start (a strstr per word
+   costs a call and a pass of its own, and most values hold none of a dozen words) */
+typedef struct {
+    const char **words;
+    Py_ssize_t m;  /* how many; none: any value counts */
+    int fold;  /* the value's ASCII letters in lower case (the words are searched as given);
+                  a value with any other byte counts */
+    int any;  /* an empty word: every value holds it */
+    unsigned int first[256];  /* bit w set: words[w] opens with this byte */
+} Words;
+
+static void index_words(Words *look) {
+    Py_ssize_t w;
+    memset(look->first, 0, sizeof(look->first));
+    look->any = 0;
+    for (w = 0; w < look->m; w++) {
+        unsigned char c = (unsigned char)look->words[w][0];
+        if (c == 0)
+            look->any = 1;
+        else
+            look->first[c] |= 1u << w;
+    }
+}
+
+static inline unsigned char ascii_lower(unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+static int holds_word(const char *value, const Words *look) {
+    const unsigned char *s = (const unsigned char *)value;
+    Py_ssize_t i;
+    if (look->any)
+        return 1;
+    for (i = 0; s[i]; i++) {
+        unsigned char c = s[i];
+        unsigned int bits;
+        Py_ssize_t w;
+        if (look->fold) {
+            if (c >= 0x80)
+                return 1;  /* its lower case may hold a word: the caller's test decides */
+            c = ascii_lower(c);
+        }
+        bits = look->first[c];
+        for (w = 0; bits != 0; w++, bits >>= 1) {
+            const unsigned char *word = (const unsigned char *)look->words[w];
+            Py_ssize_t k = 1;
+            if (!(bits & 1u))
+                continue;
+            /* the value's NUL differs from every byte of a word: no read past its end */
+            while (word[k] && word[k] == (look->fold ? ascii_lower(s[i + k]) : s[i + k]))
+                k++;
+            if (!word[k])
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether the value of ``node``'s attribute ``attr`` holds one of the words: 1, 0, or -1
+   with an exception set. A value of one text node (what libxml2's HTML parser leaves) is read
+   in place; any other through lxml's get(), as attribute_value in _treewalk.c reads it. */
+static int value_holds(xmlNode *node, xmlAttr *attr, struct LxmlDocument *doc,
+                       const Words *look) {
+    xmlNode *child = attr->children;
+    const char *value;
+    PyObject *got = NULL;
+    int held;
+    if (child == NULL) {
+        value = "";
+    } else if (child->next == NULL
+               && (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE)) {
+        value = child->content != NULL ? (const char *)child->content : "";
+    } else {
+        PyObject *proxy = tw_proxy(doc, node);
+        if (proxy == NULL)
+            return -1;
+        got = PyObject_CallMethod(proxy, "get", "s", (const char *)attr->name);
+        Py_DECREF(proxy);
+        if (got == NULL)
+            return -1;
+        value = got == Py_None ? NULL : PyUnicode_AsUTF8(got);
+        if (value == NULL) {
+            Py_DECREF(got);
+            return PyErr_Occurred() ? -1 : 0;
+        }
+    }
+    held = holds_word(value, look);
+    Py_XDECREF(got);
+    return held;
+}
+
+/* 1 when ``node`` carries one of the ``names`` without a namespace, and (with words) the
+   value of the first such attribute of a name, as lxml's get() reads it, holds one of them;
+   0 when not; -1 with an exception set */
+static int has_attribute(xmlNode *node, struct LxmlDocument *doc, const char **names,
+                         Py_ssize_t n, const Words *look) {
     xmlAttr *attr;
     Py_ssize_t k;
-    for (attr = node->properties; attr != NULL; attr = attr->next) {
-        if (attr->type != XML_ATTRIBUTE_NODE || attr->ns != NULL)
+    int held;
+    for (k = 0; k < n; k++) {
+        for (attr = node->properties; attr != NULL; attr = attr->next) {
+            if (attr->type == XML_ATTRIBUTE_NODE && attr->ns == NULL
+                    && strcmp((const char *)attr->name, names[k]) == 0)
+                break;
+        }
+        if (attr == NULL)
             continue;
-        for (k = 0; k < n; k++)
-            if (strcmp((const char *)attr->name, names[k]) == 0)
-                return 1;
+        if (look->m == 0)
+            return 1;
+        held = value_holds(node, attr, doc, look);
+        if (held != 0)
+            return held;
     }
     return 0;
 }
 
 /* Appends to ``found`` the proxy of every element of ``top``'s subtree (``top`` itself only
-   when ``with_top``) that carries one of the ``names`` without a namespace, in document
-   order. 1 when done, 0 when the walk met a node kind read differently through lxml (an
-   entity reference), -1 with an exception set on an error. */
+   when ``with_top``) that carries one of the ``names`` without a namespace (holding one of
+   the words, when there are any), in document order. 1 when done, 0 when the walk met a
+   node kind read differently through lxml (an entity reference), -1 with an exception set on
+   an error. */
 static int collect_carrying(xmlNode *top, int with_top, const char **names, Py_ssize_t n,
-                            struct LxmlDocument *doc, PyObject *found) {
+                            const Words *look, struct LxmlDocument *doc, PyObject *found) {
     xmlNode *at = top;
     while (at != NULL) {
         if (at->type == XML_ELEMENT_NODE) {
-            if ((with_top || at != top) && has_attribute(at, names, n)) {
-                PyObject *proxy = tw_proxy(doc, at);
-                int failed = proxy == NULL || PyList_Append(found, proxy) < 0;
-                Py_XDECREF(proxy);
-                if (failed)
+            if (with_top || at != top) {
+                int has = has_attribute(at, doc, names, n, look);
+                if (has < 0)
                     return -1;
+                if (has) {
+                    PyObject *proxy = tw_proxy(doc, at);
+                    int failed = proxy == NULL || PyList_Append(found, proxy) < 0;
+                    Py_XDECREF(proxy);
+                    if (failed)
+                        return -1;
+                }
             }
             if (at->children != NULL) {
                 at = at->children;
@@ -173,17 +283,33 @@ static int collect_carrying(xmlNode *top, int with_top, const char **names, Py_s
     return 1;
 }
 
+/* The names and the words (none, or up to MAX_WORDS strs) of a call into ``names`` and
+   ``look``, its words indexed: the number of names, or -1 with an exception set */
+static Py_ssize_t read_query(PyObject *names_tuple, PyObject *words_tuple, const char **names,
+                             Words *look, const char *call) {
+    Py_ssize_t n = read_names(names_tuple, names, 1, MAX_NAMES, call);
+    if (n < 0)
+        return -1;
+    look->m = words_tuple == NULL ? 0 : read_names(words_tuple, look->words, 0, MAX_WORDS, call);
+    if (look->m < 0)
+        return -1;
+    index_words(look);
+    return n;
+}
+
 PyObject *tw_carrying(PyObject *module, PyObject *args) {
-    PyObject *el, *names_tuple, *found;
-    const char *names[MAX_NAMES];
+    PyObject *el, *names_tuple, *words_tuple = NULL, *found;
+    const char *names[MAX_NAMES], *words[MAX_WORDS];
+    Words look = {words, 0, 0, 0, {0}};
     Py_ssize_t n;
     int below, done = 1;
     xmlNode *node, *top;
     struct LxmlDocument *doc;
     (void)module;
-    if (!PyArg_ParseTuple(args, "OO!p:carrying", &el, &PyTuple_Type, &names_tuple, &below))
+    if (!PyArg_ParseTuple(args, "OO!p|O!p:carrying", &el, &PyTuple_Type, &names_tuple, &below,
+                          &PyTuple_Type, &words_tuple, &look.fold))
         return NULL;
-    n = read_names(names_tuple, names, 1, "carrying");
+    n = read_query(names_tuple, words_tuple, names, &look, "carrying");
     if (n < 0)
         return NULL;
     node = tw_element_node(el);
@@ -194,11 +320,11 @@ PyObject *tw_carrying(PyObject *module, PyObject *args) {
     if (found == NULL)
         return NULL;
     if (below) {
-        done = collect_carrying(node, 0, names, n, doc, found);
+        done = collect_carrying(node, 0, names, n, &look, doc, found);
     } else {  /* "//": every element of the document, in document order */
         for (top = node->doc->children; top != NULL && done == 1; top = top->next)
             if (top->type == XML_ELEMENT_NODE)
-                done = collect_carrying(top, 1, names, n, doc, found);
+                done = collect_carrying(top, 1, names, n, &look, doc, found);
     }
     if (done == 1)
         return found;
@@ -206,6 +332,42 @@ PyObject *tw_carrying(PyObject *module, PyObject *args) {
     if (done < 0)
         return NULL;
     Py_RETURN_NONE;
+}
+
+PyObject *tw_carrying_among(PyObject *module, PyObject *args) {
+    PyObject *elements, *names_tuple, *words_tuple, *found;
+    const char *names[MAX_NAMES], *words[MAX_WORDS];
+    Words look = {words, 0, 0, 0, {0}};
+    Py_ssize_t n, i;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "O!O!O!|p:carrying_among", &PyList_Type, &elements, &PyTuple_Type,
+                          &names_tuple, &PyTuple_Type, &words_tuple, &look.fold))
+        return NULL;
+    n = read_query(names_tuple, words_tuple, names, &look, "carrying_among");
+    if (n < 0)
+        return NULL;
+    found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    /* the list is read by index, its size each time: a value read through lxml's get() runs
+       no code of the caller's, but nothing is assumed of the list across it */
+    for (i = 0; i < PyList_GET_SIZE(elements); i++) {
+        PyObject *el = PyList_GET_ITEM(elements, i);
+        xmlNode *node = tw_element_node(el);
+        int has = 0;
+        if (node != NULL) {
+            Py_INCREF(el);  /* held while a value of several nodes is read through lxml */
+            has = has_attribute(node, ((struct LxmlElement *)el)->_doc, names, n, &look);
+            if (has > 0 && PyList_Append(found, el) < 0)
+                has = -1;
+            Py_DECREF(el);
+        }
+        if (has < 0) {
+            Py_DECREF(found);
+            return NULL;
+        }
+    }
+    return found;
 }
 
 /* ---- the text lines around an element ---- */
@@ -414,7 +576,7 @@ PyObject *tw_text_lines(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OnO!p:text_lines", &el, &limit, &PyTuple_Type, &skip_tuple,
                           &before))
         return NULL;
-    lines.n_skip = read_names(skip_tuple, skip, 0, "text_lines");
+    lines.n_skip = read_names(skip_tuple, skip, 0, MAX_NAMES, "text_lines");
     if (lines.n_skip < 0)
         return NULL;
     node = tw_element_node(el);

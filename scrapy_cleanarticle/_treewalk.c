@@ -538,9 +538,13 @@ static PyMethodDef methods[] = {
      "prose(el) -> the length of el's text outside <a> elements below it, or None when lxml "
      "must read it."},
     {"carrying", tw_carrying, METH_VARARGS,
-     "carrying(el, names, below) -> the elements that carry one of the attributes named: of "
-     "el's document (XPath //@name/..), or with below of el's descendants; None when lxml "
-     "must read it."},
+     "carrying(el, names, below[, words[, fold]]) -> the elements that carry one of the "
+     "attributes named (whose value holds one of the words, when given; with fold, in ASCII "
+     "lower case): of el's document (XPath //@name/..), or with below of el's descendants; "
+     "None when lxml must read it (_xpath.carrying_below_python says what counts)."},
+    {"carrying_among", tw_carrying_among, METH_VARARGS,
+     "carrying_among(elements, names, words[, fold]) -> the elements of the list that "
+     "carry(el, names, True, words, fold) would keep."},
     {"text_lines", tw_text_lines, METH_VARARGS,
      "text_lines(el, limit, skip, before) -> the first limit (text, box, is_tail) lines after "
      "el's subtree in document order, or before el nearest first; None for a node that is "

@@ -12,6 +12,7 @@
 #include "etree.h" /* lxml's element and document objects (lxml's public C API) */
 
 #define MAX_NAMES 8 /* attribute or tag names one call reads */
+#define MAX_WORDS 16 /* words one call looks for in attribute values */
 
 extern PyTypeObject *tw_element_type; /* lxml.etree._Element */
 
@@ -58,6 +59,7 @@ PyObject *tw_proxy(struct LxmlDocument *doc, xmlNode *node);
 PyObject *tw_text(PyObject *module, PyObject *el);
 PyObject *tw_prose(PyObject *module, PyObject *el);
 PyObject *tw_carrying(PyObject *module, PyObject *args);
+PyObject *tw_carrying_among(PyObject *module, PyObject *args);
 PyObject *tw_text_lines(PyObject *module, PyObject *args);
 
 /* _forest.c */

@@ -67,10 +67,40 @@ def carrying_python(el: HtmlElement, name: str) -> list[HtmlElement]:
     return elements(_carrying_xpath(name), el)
 
 
-def carrying_below_python(el: HtmlElement, names: tuple[str, ...]) -> list[HtmlElement]:
+def carrying_below_python(el: HtmlElement, names: tuple[str, ...], words: tuple[str, ...] = (),
+                          fold: bool = False) -> list[HtmlElement]:
     """``el``'s descendants that carry an attribute of one of the ``names`` (at most 8), in
-    document order: a walk that reads only elements with such attributes skips the rest."""
-    return [d for d in el.iterdescendants() if any(d.get(name) is not None for name in names)]
+    document order: a walk that reads only elements with such attributes skips the rest.
+
+    With ``words`` (at most 16), only those whose value of such an attribute holds one of
+    them: a filter that hands a caller the few elements worth its own test, which it still
+    makes. With ``fold``, the value's ASCII letters are read in lower case (the words are
+    not), and a value with any other character counts whatever it holds: its lower case may
+    hold a word, which the caller's test reads.
+    """
+    return [d for d in el.iterdescendants() if _holds(d, names, words, fold)]
+
+
+def carrying_among_python(found: list[HtmlElement], names: tuple[str, ...],
+                          words: tuple[str, ...], fold: bool = False) -> list[HtmlElement]:
+    """The elements of ``found`` that :func:`carrying_below_python` would keep."""
+    return [el for el in found if isinstance(el.tag, str) and _holds(el, names, words, fold)]
+
+
+def _holds(el: HtmlElement, names: tuple[str, ...], words: tuple[str, ...], fold: bool) -> bool:
+    for name in names:
+        value = el.get(name)
+        if value is None:
+            continue
+        if not words:
+            return True
+        if fold:
+            if not value.isascii():
+                return True
+            value = value.lower()
+        if any(word in value for word in words):
+            return True
+    return False
 
 
 TextLine = tuple[str, HtmlElement | None, bool]  # a text, the element it sits in, is it a tail
@@ -180,6 +210,9 @@ PROBE_PAGE = ("<html><head><title> T </title><script>var x = 1;</script></head><
               "<br hidden></div><span id='' style='x' role=''>\t</span>"
               "<ul><li>one<li>two <a>x</a></ul></body></html>")
 _PROBE_NAMES = ("role", "id", "class", "hidden", "style", "data-x")
+MAX_NAMES = 8  # attribute names that one C reading takes (_treewalk.h)
+MAX_WORDS = 16  # words that one C reading looks for in attribute values (_treewalk.h)
+_PROBE_WORDS = ((), ("b",), ("ai", "zz"), ("",), ("a  b",))
 
 
 def compiled_reads() -> ModuleType | None:
@@ -221,7 +254,13 @@ def _checked_reads() -> ModuleType | None:
     names = _PROBE_NAMES[:3]
     if any(native.carrying(root, (name,), False) != carrying_python(root, name)
            for name in _PROBE_NAMES) or \
-            any(native.carrying(el, names, True) != carrying_below_python(el, names) for el in found):
+            any(native.carrying(el, names, True) != carrying_below_python(el, names) for el in found) \
+            or any(native.carrying(el, _PROBE_NAMES, True, words, fold) != carrying_below_python(
+                el, _PROBE_NAMES, words, fold) for el in found for words in _PROBE_WORDS
+                   for fold in (False, True)) \
+            or any(native.carrying_among(found, _PROBE_NAMES, words, fold) !=
+                   carrying_among_python(found, _PROBE_NAMES, words, fold)
+                   for words in _PROBE_WORDS for fold in (False, True)):
         disagree("attribute search")
         return None
     return native
@@ -230,8 +269,11 @@ def _checked_reads() -> ModuleType | None:
 _NATIVE = _checked_reads()
 _TEXT: Callable[[HtmlElement], str | None] | None = None if _NATIVE is None else _NATIVE.text
 _PROSE: Callable[[HtmlElement], int | None] | None = None if _NATIVE is None else _NATIVE.prose
-_CARRYING: Callable[[HtmlElement, tuple[str, ...], bool], list[HtmlElement] | None] | None = (
+_CARRYING: Callable[[HtmlElement, tuple[str, ...], bool, tuple[str, ...], bool],
+                    list[HtmlElement] | None] | None = (
     None if _NATIVE is None else _NATIVE.carrying)
+_AMONG: Callable[[list[HtmlElement], tuple[str, ...], tuple[str, ...], bool],
+                 list[HtmlElement]] | None = None if _NATIVE is None else _NATIVE.carrying_among
 _LINES: Callable[[HtmlElement, int, tuple[str, ...], bool], list[TextLine] | None] | None = (
     None if _NATIVE is None else _NATIVE.text_lines)
 
@@ -250,14 +292,25 @@ def prose(el: HtmlElement) -> int:
 
 def carrying(el: HtmlElement, name: str) -> list[HtmlElement]:
     """:func:`carrying_python`, read in C where built."""
-    found = None if _CARRYING is None else _CARRYING(el, (name,), False)
+    found = None if _CARRYING is None else _CARRYING(el, (name,), False, (), False)
     return found if found is not None else carrying_python(el, name)
 
 
-def carrying_below(el: HtmlElement, names: tuple[str, ...]) -> list[HtmlElement]:
-    """:func:`carrying_below_python`, read in C where built."""
-    found = None if _CARRYING is None else _CARRYING(el, names, True)
-    return found if found is not None else carrying_below_python(el, names)
+def carrying_below(el: HtmlElement, names: tuple[str, ...], words: tuple[str, ...] = (),
+                   fold: bool = False) -> list[HtmlElement]:
+    """:func:`carrying_below_python`, read in C where built (up to ``MAX_NAMES`` names and
+    ``MAX_WORDS`` words: rules extended past that are read through lxml)."""
+    found = None if _CARRYING is None or len(names) > MAX_NAMES or len(words) > MAX_WORDS \
+        else _CARRYING(el, names, True, words, fold)
+    return found if found is not None else carrying_below_python(el, names, words, fold)
+
+
+def carrying_among(found: list[HtmlElement], names: tuple[str, ...], words: tuple[str, ...],
+                   fold: bool = False) -> list[HtmlElement]:
+    """:func:`carrying_among_python`, read in C where built (as :func:`carrying_below`)."""
+    if _AMONG is None or len(names) > MAX_NAMES or len(words) > MAX_WORDS:
+        return carrying_among_python(found, names, words, fold)
+    return _AMONG(found, names, words, fold)
 
 
 def lines_after(el: HtmlElement, limit: int, skip: tuple[str, ...]) -> list[TextLine]:
@@ -273,10 +326,14 @@ def lines_before(el: HtmlElement, limit: int, skip: tuple[str, ...]) -> list[Tex
 
 
 __all__ = [
+    "MAX_NAMES",
+    "MAX_WORDS",
     "PROBE_PAGE",
     "HtmlElement",
     "TextLine",
     "carrying",
+    "carrying_among",
+    "carrying_among_python",
     "carrying_below",
     "carrying_below_python",
     "carrying_python",

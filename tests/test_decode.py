@@ -124,6 +124,26 @@ def test_text_encoded_twice_does_not_turn_a_utf8_page_legacy() -> None:
         assert "charset_suspect" in decoded.warnings
 
 
+@pytest.mark.parametrize("body", [
+    "", "\u00a0" * 300, "\u00a0" * 300 + "\u0085", "\u00a9 \u0092", "caf\u00e9\u0080",
+    "\u00a0\u00a0\u0099", "\u00c2\u0080 \u0100\u0080", "\u0080", "x\u00c2",
+])
+def test_c1_search_is_the_regex(body: str) -> None:
+    """The C1 test reads the 0xC2 lead bytes one by one and hands a page dense with them to
+    the regex after a few hundred: either way it answers as the regex does."""
+    raw = f"<p>{body}</p>".encode()
+    assert decode_mod._has_c1_utf8(raw) == (decode_mod._C1_UTF8.search(raw) is not None)
+    assert decode_mod._has_c1_utf8(raw) == any("\x80" <= c <= "\x9f" for c in body)
+
+
+def test_control_bytes_are_counted_within_the_bound() -> None:
+    raw = b"<p>" + b"a" * 100 + b"\x01\x02" + b"b" * 100 + b"\x03</p>"
+    assert decode_mod._binary_count(raw) == 3
+    assert decode_mod._binary_count(raw, 104) == 1
+    assert decode_mod._binary_count(raw, 50) == 0
+    assert decode_mod._binary_count(raw, 10_000) == 3
+
+
 def test_control_heavy_html_is_still_html() -> None:
     raw, ctype = hc.generate_one("nul_control_chars")
     assert decode_html(raw, ctype, config=CFG).text

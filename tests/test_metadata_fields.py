@@ -9,7 +9,7 @@ from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import extract_metadata, resolve_language
 from scrapy_cleanarticle.metadata.byline import split_authors, visible_authors
 from scrapy_cleanarticle.metadata.dates import date_from_url, parse_date, visible_date
-from scrapy_cleanarticle.metadata.language import normalize_language
+from scrapy_cleanarticle.metadata.language import dominant_script, normalize_language, script_fits
 from scrapy_cleanarticle.metadata.normalize import strip_site_name
 
 
@@ -145,6 +145,34 @@ def test_resolve_language_detects_only_when_needed() -> None:
     assert resolve_language("de-AT", GERMAN, config=DEFAULT_CONFIG) == "de"
     off = DEFAULT_CONFIG.replace(detect_language=False)
     assert resolve_language(None, GERMAN, config=off) is None
+
+
+_SPANISH = ("La casa de la playa y el barco del puerto para la familia con los "
+            "niños que viven en la ciudad de la costa. ") * 4
+_GREEK = "Η γάτα και ο σκύλος παίζουν. " * 8
+_DUTCH = "Het huis van de familie en de boot in de haven zijn niet voor het dorp. " * 4
+
+
+@pytest.mark.parametrize(("code", "text", "fits"), [
+    ("es", _SPANISH, True),  # "la" and "de" count for French, Italian, Dutch too
+    ("fr", _SPANISH, False),
+    ("pt", _SPANISH, False),
+    ("nl", _DUTCH, True),
+    ("de", _DUTCH, False),
+    ("en", "The cat and the dog said that it was on the mat. " * 4, True),
+    ("en", _GREEK, False),
+    ("el", _GREEK, True),
+    ("sv", _DUTCH, True),  # no stop words listed: trusted
+])
+def test_a_declared_language_is_checked_by_its_script_and_stop_words(
+        code: str, text: str, fits: bool) -> None:
+    assert script_fits(code, text) is fits
+
+
+def test_dominant_script() -> None:
+    assert dominant_script("plain ascii words") == "latin"
+    assert dominant_script("caf\u00e9 na\u00efve \u00fcber") == "latin"
+    assert dominant_script("\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440") == "cyrillic"
 
 
 def _meta(html: str, url: str | None = None) -> object:

@@ -38,6 +38,10 @@ def _both(root: etree._Element) -> tuple[Scan, Scan]:
 
 _SKIP = ("script", "style", "noscript")
 _NAMES = ("role", "itemtype", "itemscope", "id", "class", "href", "hidden", "style")
+# words an attribute value may hold: common ones, none, the empty one (any value holds it),
+# one no page has, and a non-ASCII one
+_WORDS = ((), ("content",), ("a", "b", "c", "d", "e", "f", "g", "h"), ("",), ("\u00e9t\u00e9x",),
+          ("uthor", "yline", "writer"), ("\u00e9",), ("date", "Date", "title", "nav", "post"))
 
 
 def _texts_alike(root: etree._Element) -> int:
@@ -56,6 +60,13 @@ def _texts_alike(root: etree._Element) -> int:
     for el in root.iter():
         assert treewalk.carrying(el, _NAMES[:4], True) == (
             _xpath.carrying_below_python(el, _NAMES[:4]) if isinstance(el.tag, str) else None)
+    every = list(root.iter())
+    for words in _WORDS:
+        for fold in (False, True):
+            assert treewalk.carrying(root, _NAMES, True, words, fold) == \
+                _xpath.carrying_below_python(root, _NAMES, words, fold)
+            assert treewalk.carrying_among(every, _NAMES, words, fold) == \
+                _xpath.carrying_among_python(every, _NAMES, words, fold)
     for el in list(root.iter(etree.Element))[::7]:
         assert treewalk.text_lines(el, 30, _SKIP, False) == list(
             islice(_xpath.lines_after_python(el, _SKIP), 30))
@@ -115,6 +126,9 @@ def test_namespaced_tags_entities_and_split_attribute_values() -> None:
     assert _xpath.text_of(root) == _xpath.text_python(root) and "yEz" in _xpath.text_of(root)
     assert _xpath.carrying(root, "class") == _xpath.carrying_python(root, "class")
     assert _xpath.carrying_below(root, ("id",)) == [root[1]]
+    # a value of several nodes is joined, entity and all, as lxml's get() reads it
+    assert treewalk.carrying_among(list(root), ("class",), ("aEb",)) == [root[1]]
+    assert _xpath.carrying_among_python(list(root), ("class",), ("aEb",)) == [root[1]]
     x_only = root[0]  # no entity below it: read in C; a namespaced <a> is not a link
     assert treewalk.text(x_only) == "x" and treewalk.prose(x_only) == 1
 
@@ -251,3 +265,37 @@ def test_text_readings_that_disagree_are_not_used(monkeypatch: pytest.MonkeyPatc
         assert _xpath._checked_reads() is None
     monkeypatch.setitem(sys.modules, "scrapy_cleanarticle._treewalk", treewalk)
     assert _xpath._checked_reads() is treewalk
+
+
+def test_attribute_words_are_checked() -> None:
+    """Up to eight names and eight words, each a str; a list is read element by element, and
+    what is not an element in it is passed over."""
+    root = lxml.html.fromstring("<div><p class='byline x' id=a>t</p><!-- c --><b rel=author>u</b>"
+                                "<i class='Author'>v</i></div>")
+    items = list(root.iter())
+    assert treewalk.carrying_among(items, ("class", "rel"), ("uthor", "yline")) == [
+        root[0], root[2], root[3]]
+    assert treewalk.carrying(root, ("class",), True, ("yline",)) == [root[0]]
+    assert treewalk.carrying(root, ("class",), True, ()) == [root[0], root[3]]
+    # fold: the value's ASCII letters in lower case, and a value with other characters always
+    # counts (the caller's own test reads its lower case); a word may start where another
+    # one's first bytes failed ("dadate"), or end the value
+    boxes = lxml.html.fromstring("<div><p class='Post-DATE'>1</p><p class='\u0130d'>2</p>"
+                                 f"<p class='{'x' * 600}dadate'>3</p><p class='dat'>4</p>"
+                                 "<p class='da'>5</p></div>")
+    assert treewalk.carrying(boxes, ("class",), True, ("date",), True) == list(boxes)[:3]
+    assert treewalk.carrying(boxes, ("class",), True, ("date",), False) == [boxes[2]]
+    assert treewalk.carrying(boxes, ("class",), True, ("dat", "date"), False) == [
+        boxes[2], boxes[3]]
+    assert _xpath.carrying_below_python(boxes, ("class",), ("date",), True) == list(boxes)[:3]
+    sixteen = tuple("abcdefghijklmnop")
+    assert treewalk.carrying_among(items, ("class",), sixteen) == _xpath.carrying_among_python(
+        items, ("class",), sixteen) == [root[0], root[3]]
+    with pytest.raises(ValueError):
+        treewalk.carrying_among(items, ("class",), tuple("abcdefghijklmnopq"))
+    with pytest.raises(TypeError):
+        treewalk.carrying_among(items, ("class",), (b"x",))
+    with pytest.raises(TypeError):
+        treewalk.carrying_among(tuple(items), ("class",), ("x",))
+    with pytest.raises(ValueError):
+        treewalk.carrying(root, (), True, ("x",))

@@ -12,7 +12,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from .._xpath import carrying_below, elements
+from .._xpath import carrying_among, carrying_below, elements
 from ..rules import name_rules
 from .gather import BYLINE, Walked, walk
 from .normalize import clean_text, fold
@@ -158,15 +158,22 @@ def split_authors(raw: str) -> list[str]:
 
 # Most specific first: an explicit author link or property, then a "name" inside an author box,
 # then byline boxes, then anything with "author" in its class.
-# One pass over the elements finds every candidate; ``_tier`` then ranks them. The pass is a
-# Python loop over ``iterdescendants()`` (or a bounded window of elements), with
-# ``name_rules().author_candidate`` run once per distinct class string of the page
-# (``gather.ClassKinds``): an XPath with one ``contains(@class, ...)`` per word casts
-# the class to a new string for every test, and costs twice as much on the same elements.
+# One pass over the elements finds every candidate; ``_tier`` then ranks them. The pass reads
+# the descendants (or a bounded window of elements) whose attributes hold a candidate word, a
+# search of the attribute values in C in the compiled build; on those it runs
+# ``name_rules().author_candidate`` once per distinct class string of the page
+# (``gather.ClassKinds``). An XPath with one ``contains(@class, ...)`` per word casts the class
+# to a new string for every test, and costs twice as much as a Python loop over the elements,
+# which costs several times the C search (the test of four attributes on each element).
 _NAME_CLASS = name_rules().author_name
 _AUTHOR_CLASS = name_rules().author
 N_TIERS = 4
 _CANDIDATE_ATTRIBUTES = ("class", "rel", "itemprop", "id")  # what can make a byline candidate
+# Words one of those attributes holds on every candidate: the class words, the id's "yline"
+# and rel/itemprop's "author". Only the elements that hold one reach the loop's own tests,
+# found in C in the compiled build (most elements of a page hold none).
+_CANDIDATE_WORDS = tuple(dict.fromkeys((*name_rules().words["author_candidate"], "yline",
+                                        "author")))
 _NAME_CHILD = etree.XPath(".//*[contains(@class, 'name')][normalize-space()]")
 
 
@@ -233,7 +240,8 @@ def visible_authors(tree: lxml.html.HtmlElement, walked: Walked | None = None, *
     tiers: list[list[lxml.html.HtmlElement]] = [[] for _ in range(N_TIERS + 1)]
     # a candidate: ``rel``/``itemprop`` "author", or a class (id) that says author or byline;
     # only the elements that carry one of those attributes are read (most carry none)
-    for el in (walked.window(tree) if around else carrying_below(tree, _CANDIDATE_ATTRIBUTES)):
+    for el in (carrying_among(walked.window(tree), _CANDIDATE_ATTRIBUTES, _CANDIDATE_WORDS)
+               if around else carrying_below(tree, _CANDIDATE_ATTRIBUTES, _CANDIDATE_WORDS)):
         get = el.get
         if (((cls := get("class")) is not None and kinds[cls] & BYLINE)
                 or get("rel") == "author" or get("itemprop") == "author"
