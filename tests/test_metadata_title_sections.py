@@ -317,3 +317,35 @@ def test_a_title_that_is_the_hosts_name_spelled_apart_is_the_sites() -> None:
     meta = _meta(_unnamed_page("The Daily Bugle", f"<h2>{_STORY_TITLE}</h2>{_STORY}", ""),
                  url="http://www.thedailybugle.example/local/story123.html")
     assert meta.headline == _STORY_TITLE
+
+
+_PROSE = " ".join(["The council voted on Tuesday to approve the new budget, which funds "
+                   "schools and roads."] * 3)
+
+
+@pytest.mark.parametrize("main", [
+    # older templates set the story's headline in bold, a line of its own
+    f"<table><tr><td><font size='4'><b>Council approves the town centre plan</b></font><br>"
+    f"<br>{_PROSE}</td></tr></table>",
+    f"<p><strong>Council approves the town centre plan</strong></p>{_STORY}",
+    f"<div><b>Council approves the town centre plan</b> <br>{_PROSE}</div>",
+])
+def test_a_bold_line_opens_the_story_under_a_title_that_is_only_the_site(main: str) -> None:
+    meta = _meta(_old_page("The Daily Bugle", main),
+                 url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == "Council approves the town centre plan"
+
+
+@pytest.mark.parametrize("main", [
+    # bold inside a sentence, a bold byline, a bold label, two bold lines (subheadings)
+    f"<p><b>Council approves the town centre plan</b> after a long debate. {_PROSE}</p>",
+    f"<p>After a long debate, <b>the council approves the plan</b></p>{_STORY}",
+    f"<p><b>By Jane Doe and John Roe</b></p>{_STORY}",
+    f"<p><b>What the plan holds for you:</b></p>{_STORY}",
+    f"<p><b>Council approves the town centre plan</b></p>{_STORY}"
+    f"<p><b>What the plan holds for the roads</b></p>{_STORY}",
+])
+def test_the_title_stays_when_no_one_bold_line_opens_the_story(main: str) -> None:
+    meta = _meta(_old_page("The Daily Bugle", main),
+                 url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == "The Daily Bugle"

@@ -15,8 +15,9 @@ from lxml import etree
 
 from .._xpath import elements, text_of
 from ..rules import name_rules
-from ..tags import HEADINGS, UNSEEN_IN_BODY
+from ..tags import BLOCK, HEADINGS, INLINE, UNSEEN_IN_BODY
 from ..textutil import alnum_only, squash
+from .byline import BY_LEAD
 from .dates import parse_date
 from .nearby import lines_after
 from .normalize import TITLE_SEPARATORS, fold, is_site_name, site_colon, strip_site_name
@@ -339,7 +340,61 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
             first = (rank, text)
         elif rank <= first[0]:
             return None  # two stories' headings: which is the page's is not clear
-    return first[1] if first is not None else None
+    return first[1] if first is not None else _bold_heading(body, sections, site_names)
+
+
+def _bold_heading(body: lxml.html.HtmlElement, sections: list[str],
+                  site_names: tuple[str, ...]) -> str | None:
+    """A headline set in bold on a line of its own, when no heading opens the story: older
+    templates wrote ``<td><b>Headline</b><br>Story ...</td>``. The same tests as a heading's,
+    and no byline ("By ..."), no label (a colon at its end); a second such line keeps the
+    ``<title>`` (bold subheadings, or a list of teasers)."""
+    found: str | None = None
+    for read, el in enumerate(body.iter(*_BOLD)):
+        if read >= _HEADINGS_READ:
+            break
+        if not _own_line(el):
+            continue
+        text = squash(text_of(el))
+        key = fold(text)
+        if not SEGMENT_WORDS <= len(text.split()) <= _HEADLINE_WORDS or text.endswith(":") \
+                or _BYLINE_OPENS.match(text) or any(section in key for section in sections) \
+                or is_site_name(text, site_names) or parse_date(text) is not None \
+                or _linked(el) or _in_site_chrome(el) or _site_furniture(el) \
+                or not _opens_prose(el):
+            continue
+        if found is not None:
+            return None
+        found = text
+    return found
+
+
+def _own_line(el: lxml.html.HtmlElement) -> bool:
+    """Whether ``el`` is a line of its own: nothing but white space between it (or the inline
+    wrappers it opens and closes, a ``<font>`` around a ``<b>``) and a line break or the edge
+    of its block, on both sides."""
+    return _line_edge(el, before=True) and _line_edge(el, before=False)
+
+
+def _line_edge(el: lxml.html.HtmlElement, *, before: bool) -> bool:
+    node = el
+    while True:
+        if not before and (node.tail or "").strip():
+            return False
+        sibling = node.getprevious() if before else node.getnext()
+        if sibling is not None:
+            return sibling.tag in _LINE_BREAKS and not (before and (sibling.tail or "").strip())
+        parent = node.getparent()
+        if parent is None or (before and (parent.text or "").strip()):
+            return False
+        if parent.tag not in INLINE:
+            return True  # the edge of its block
+        node = parent
+
+
+_BOLD = ("b", "strong")
+_LINE_BREAKS = BLOCK | {"br"}
+_BYLINE_OPENS = re.compile(BY_LEAD + r"\b", re.IGNORECASE)
 
 
 def _linked(el: lxml.html.HtmlElement) -> bool:
