@@ -329,12 +329,7 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
         if read > _HEADINGS_READ:
             break
         text = squash(text_of(el))
-        key = fold(text)
-        if not SEGMENT_WORDS <= len(text.split()) <= _HEADLINE_WORDS \
-                or any(section in key for section in sections) \
-                or is_site_name(text, site_names) or parse_date(text) is not None \
-                or _linked(el) or _in_site_chrome(el) or _site_furniture(el) \
-                or not _opens_prose(el):
+        if not _may_open_story(el, text, sections, site_names):
             continue
         if first is None:
             first = (rank, text)
@@ -356,17 +351,26 @@ def _bold_heading(body: lxml.html.HtmlElement, sections: list[str],
         if not _own_line(el):
             continue
         text = squash(text_of(el))
-        key = fold(text)
-        if not SEGMENT_WORDS <= len(text.split()) <= _HEADLINE_WORDS or text.endswith(":") \
-                or _BYLINE_OPENS.match(text) or any(section in key for section in sections) \
-                or is_site_name(text, site_names) or parse_date(text) is not None \
-                or _linked(el) or _in_site_chrome(el) or _site_furniture(el) \
-                or not _opens_prose(el):
+        if text.endswith(":") or _BYLINE_OPENS.match(text) \
+                or not _may_open_story(el, text, sections, site_names):
             continue
         if found is not None:
             return None
         found = text
     return found
+
+
+def _may_open_story(el: lxml.html.HtmlElement, text: str, sections: list[str],
+                    site_names: tuple[str, ...]) -> bool:
+    """The tests a heading (or a bold line) of ``text`` passes to open the story: three to
+    ``_HEADLINE_WORDS`` words, no section of the title, no site name, no date, outside links
+    and the site's chrome, and the story's prose after it."""
+    key = fold(text)
+    return SEGMENT_WORDS <= len(text.split()) <= _HEADLINE_WORDS \
+        and not any(section in key for section in sections) \
+        and not is_site_name(text, site_names) and parse_date(text) is None \
+        and not _linked(el) and not _in_site_chrome(el) and not _site_furniture(el) \
+        and _opens_prose(el)
 
 
 def _own_line(el: lxml.html.HtmlElement) -> bool:
