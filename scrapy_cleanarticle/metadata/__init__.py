@@ -35,13 +35,16 @@ Per field (the README's Metadata section says why each order):
   about itself ("This entry was posted on ...", "Dieser Beitrag wurde am ..."), any
   ``<time>`` or date-classed element of the story, the URL (``/2016/12/09/``,
   ``/2016/12/9/``, a slug's ``-2016-12-09``), a bare date in the URL's month
-  (``/201903/``), and last an "Updated ..." date. A shown date more than two days from
+  (``/201903/``), an "Updated ..." date, and last, on a page that declares an article and
+  names its author, the first date shown anywhere past the headline
+  (``dates.first_date_after``). A shown date more than two days from
   the URL's own day gives way to it; a declared date two days or more after the date shown
   by the headline is a refresh, and gives way to the shown one (``labels.shown_original``).
   A UTC stamp is told on the site's own day (``zones.from_utc``). Never a date inside a teaser,
   nor one under another date's label ("Last post", "Joined", "Released", "Sale ends"), nor
-  a period naming two years, nor, past the story's first paragraphs, one in a list or
-  widget outside the story's ``<article>``, or a quoted one (``nearby._outside_teasers``).
+  a period (two years, or two days of a month: ``dates.is_range``), nor, past the story's
+  first paragraphs, one in a list or widget outside the story's ``<article>``, or a quoted
+  one (``nearby._outside_teasers``).
   A page-shaped JSON-LD object (WebPage, no Article) is the CMS's stamp on shop and landing
   pages too: its date counts only when the page shows a date, or the URL or another
   declaration gives one. htmldate was measured as the fallback for pages without a declared
@@ -80,7 +83,7 @@ from .authors import (
     spelled_out,
     visible_page_authors,
 )
-from .dates import date_from_url, parse_date, time_stamps, visible_date
+from .dates import date_from_url, first_date_after, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
 from .headings import (
     SEGMENT_WORDS,
@@ -149,8 +152,8 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         canonical = None
     page_urls = {u for u in (url, canonical) if u}
     jl = extract_jsonld(tree, page_urls, found.scripts)
-    md = extract_microdata(tree, found.scopes, page_urls, declared_article=jl.has_article or (
-        mt.first(m.TYPE[:1]) or "").lower().startswith("article"))
+    declared_article = jl.has_article or (mt.first(m.TYPE[:1]) or "").lower().startswith("article")
+    md = extract_microdata(tree, found.scopes, page_urls, declared_article=declared_article)
     title_tag = clean_text(text_of(found.title)) if found.title is not None else None
     h1s = found.h1s
     h1_texts = [heading_text(h) for h in h1s]  # each read and cleaned once
@@ -207,6 +210,11 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
         authors = visible_page_authors(page, region, near, sources, found)
     if not published:
         published, published_raw = shown_published(page, region, near, sources, found)
+    if not published and h1 is not None and authors and (declared_article or md.has_article):
+        # an article with an author went out on a day: the first date shown past its headline
+        published, published_raw = first_date_after(h1) or (None, None)
+        if published:
+            sources.append(("datePublished", "first-shown"))
     modified_raw = jl.date_modified or md.date_modified or mt.first(m.MODIFIED)
     modified = parse_date(modified_raw)
     images = _images(page)

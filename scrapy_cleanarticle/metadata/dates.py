@@ -14,7 +14,7 @@ import re
 from collections.abc import Container, Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 
 import lxml.html
 from lxml import etree
@@ -286,6 +286,24 @@ def month_from_url(url: str | None) -> str | None:
     return f"{match[1]}-{match[2]}" if match else None
 
 
+DIGIT = re.compile(r"\d").search
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# Two days of one month: "23-26 March 2026", "23.–26. März", "March 23-26, 2026"; the word
+# must be a month ("5-6 min read" is no period)
+_DAY_SPAN = re.compile(r"(?<!\d)\d{1,2}\.?\s*[-–—]\s*\d{1,2}\.?\s+(?P<after>[^\W\d_]{3,})"
+                       r"|(?P<before>[^\W\d_]{3,})\.?\s+\d{1,2}\s*[-–—]\s*\d{1,2}(?![\d./-])")
+
+
+def is_range(text: str) -> bool:
+    """Whether a date line names a period, not the day a story went out: two years
+    ("1/27/2026 - 3/24/2026", an offer's days) or two days of a month ("23-26 March 2026",
+    an event's). "Published 2019, updated 2024" lines are read before this test."""
+    first = _YEAR.search(text)
+    if first is not None and _YEAR.search(text, first.end()) is not None:
+        return True
+    return any(_month(span["after"] or span["before"]) for span in _DAY_SPAN.finditer(text))
+
+
 # --- visible dates ---------------------------------------------------------------------------
 
 _NOISE_CONTAINER = name_rules().date_noise
@@ -518,3 +536,63 @@ def _date_boxes(tree: lxml.html.HtmlElement, walked: Walked) -> list[lxml.html.H
     if tree is root:
         return boxes
     return [el for el in boxes if any(a is tree for a in el.iterancestors())]
+
+
+# --- the last resort: the first date shown after the headline ------------------------------
+
+FIRST_SHOWN_ELEMENTS = 3000  # how far past the headline the last resort reads
+FIRST_SHOWN_CHARS = 60  # a date line, not a sentence that mentions a date
+_FIRST_SHOWN_CHILDREN = 3  # a line of a few inline parts; a box of many is read in its parts
+_NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "option", "select"})
+_NOT_OURS = frozenset({"blockquote", "nav"})  # a quoted post's date; a menu's
+
+
+def first_date_after(headline: lxml.html.HtmlElement) -> tuple[str, str] | None:
+    """(iso, raw) of the first date the page shows after the headline, anywhere below it.
+
+    The last resort of a page that declares itself an article and names its author, when no
+    reader above found its date (``__init__`` gates it so). Such a page went out on a day,
+    and a template that declares neither the day nor a date class still prints it past the
+    headline: in a post-info bar under the story, in an ``<aside>`` of meta beside it, after
+    the author's name. Links, asides, footers and list items do not count against it, as
+    they do for the readers above, which pick among many dates. Still never a date in a
+    teaser, list, comment or widget box (the ``date_noise`` rule), a quotation or a menu,
+    nor one under another date's label, an update, or a period ("23-26 March 2026")."""
+    story = frozenset(headline.iterancestors())
+    seen = 0
+    for el in _following(headline):
+        seen += 1
+        if seen > FIRST_SHOWN_ELEMENTS:
+            return None
+        if el.tag in _NOT_SHOWN or len(el) > _FIRST_SHOWN_CHILDREN:
+            continue
+        text = text_of(el)
+        if len(text) > 4 * FIRST_SHOWN_CHARS or not DIGIT(text):
+            continue
+        raw = clean_text(text) or ""
+        stamp = el.get("datetime") if el.tag == "time" else None
+        iso = parse_date(stamp) or (parse_date(raw) if len(raw) <= FIRST_SHOWN_CHARS else None)
+        if not iso or _UPDATED.search(raw) or is_range(raw) or _other_date(el, raw) \
+                or (el.tag == "time" and _updated_time(el)) or _not_ours(el, story):
+            continue
+        return iso, raw
+    return None
+
+
+def _following(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """The elements after ``el`` in document order (``following::*``), lazily."""
+    for node in chain((el,), el.iterancestors()):
+        for sibling in node.itersiblings(tag=etree.Element):
+            yield from sibling.iter(tag=etree.Element)
+
+
+def _not_ours(el: lxml.html.HtmlElement, story: Container[lxml.html.HtmlElement]) -> bool:
+    """Whether a date sits in a teaser, list, comment or widget box, a quotation or a menu.
+    The headline's own containers are not read: what holds the headline is no teaser."""
+    for node in chain((el,), el.iterancestors()):
+        if node in story:  # and so are all above it
+            return False
+        if node.tag in _NOT_OURS or _container_says(
+                f"{node.get('class', '')} {node.get('id', '')}") == _LOUD:
+            return True
+    return False

@@ -33,7 +33,8 @@ from .byline import (
     split_authors,
     starts_a_name,
 )
-from .dates import after_lead, in_noise, parse_date
+from .dates import DIGIT as _DIGIT
+from .dates import after_lead, in_noise, is_range, parse_date
 from .normalize import clean_shown, clean_text, fold, tokens
 
 AFTER_NODES = 60
@@ -102,7 +103,6 @@ _ADDRESS = re.compile(r"https?://|www\.").search
 _OTHER_OPENS = after_lead(date_labels().other)  # label readers: dates.after_lead
 _PUBLISHED_OPENS = after_lead(date_labels().published)
 OTHER_REACH = 3
-_DIGIT = re.compile(r"\d").search
 
 _UPDATED = date_labels().updated
 
@@ -354,17 +354,6 @@ def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-
-
-def _is_range(text: str) -> bool:
-    """Whether a date line names two years: a period ("1/27/2026 - 3/24/2026", an event's
-    or an offer's days), not the day a story went out. "Published 2019, updated 2024"
-    lines are read before this test."""
-    first = _YEAR.search(text)
-    return first is not None and _YEAR.search(text, first.end()) is not None
-
-
 def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
     """(published, raw, updated) from the first short line that is a date."""
     updated: str | None = None
@@ -389,7 +378,7 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
                         return first, text, updated
                 if said or _UPDATED.search(label[-30:]):
                     updated = updated or iso
-                elif not other and said_other is None and not _is_range(text):
+                elif not other and said_other is None and not is_range(text):
                     return iso, text, updated
         if said_other:  # "Joined 2021" holds its own value; "Joined:" names the next date
             other = 0 if _DIGIT(text, said_other.end()) else OTHER_REACH
