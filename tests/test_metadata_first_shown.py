@@ -1,6 +1,7 @@
-"""The last resort for a date (issue 16, round eleven): on a page that declares an article and
-names its author, the first date shown past the headline. Each case has a page where the rule
-fires and pages where it must not."""
+"""Dates on pages that declare none (issue 16, round eleven): the dateline that opens the
+story's first paragraph, and the last resort, on a page that declares an article and names
+its author, of the first date shown past the headline. Each rule has a page where it fires
+and pages where it must not."""
 
 from __future__ import annotations
 
@@ -112,3 +113,47 @@ def test_the_search_stops_after_its_reach() -> None:
 ])
 def test_a_period_is_two_years_or_two_days_of_a_month(text: str, expected: bool) -> None:
     assert is_range(text) is expected
+
+
+_PROSE = " ".join(["The council voted on Tuesday to approve the new budget, which funds "
+                   "schools and roads."] * 3)
+
+
+@pytest.mark.parametrize(("opening", "expected"), [
+    ("NEW YORK, March 12, 2019 /PRNewswire/ -- Company X today announced", "2019-03-12"),
+    ("SAN FRANCISCO, Calif., March 12, 2019 (GLOBE NEWSWIRE) -- Company X today", "2019-03-12"),
+    ("Berlin, 12.03.2019 – Die Stadt plant neue Radwege, sagte der Bürgermeister", "2019-03-12"),
+    ("Berlin, 12/03/2019 - Die Stadt plant neue Radwege, sagte der Bürgermeister", "2019-03-12"),
+    ("Paris, le 12 mars 2019 — La ville prévoit de nouvelles pistes cyclables", "2019-03-12"),
+    # no place before the date: a sentence, not a dateline; no date: an agency's dateline
+    ("Am 12.03.2019 – so berichtete die Stadt – begann der Bau neuer Radwege", None),
+    ("WASHINGTON (AP) — The council voted on Tuesday to approve the new budget", None),
+])
+def test_the_dateline_that_opens_the_story_gives_its_date(opening: str,
+                                                          expected: str | None) -> None:
+    meta = _meta("", f"<h1>Council approves the budget</h1><p>{opening}. {_PROSE}</p>"
+                     f"<p>{_PROSE}</p>")
+    assert meta.date_published == expected
+    assert _sources(meta) == (["dateline"] if expected else [])
+
+
+def test_a_dateline_past_the_first_paragraph_is_not_read() -> None:
+    meta = _meta("", f"<h1>Council approves the budget</h1><p>{_PROSE}</p>"
+                     f"<p>NEW YORK, March 12, 2019 -- {_PROSE}</p>")
+    assert meta.date_published is None
+
+
+def test_a_date_line_under_the_headline_comes_before_the_dateline() -> None:
+    meta = _meta("", f"""<h1>Council approves the budget</h1><p>March 14, 2019</p>
+    <p>NEW YORK, March 12, 2019 -- {_PROSE}</p>""")
+    assert meta.date_published == "2019-03-14"
+    assert _sources(meta) == ["nearby"]
+
+
+def test_a_dateline_never_overrules_a_declared_date() -> None:
+    # a site that posts a release days after its dateline: the page's own day stands, where a
+    # date shown under the headline would be taken as the story's first day
+    head = '<meta property="article:published_time" content="2019-03-20T10:00:00Z">'
+    meta = _meta(head, f"<h1>Council approves the budget</h1>"
+                       f"<p>NEW YORK, March 12, 2019 -- {_PROSE}</p>")
+    assert meta.date_published == "2019-03-20T10:00:00+00:00"

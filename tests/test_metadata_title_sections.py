@@ -158,6 +158,11 @@ def _old_page(title: str, main: str) -> str:
                                 f"approves the town centre plan</div>{_STORY}"),
     ("The Daily Bugle", f"<h3>Council approves the town centre plan</h3>{_STORY}"
                         f"<h4>What the plan holds</h4>{_STORY}"),
+    # ... or the <title> is the site, and a logo <h1> repeats it (round eleven)
+    ("The Daily Bugle", "<h1>The Daily Bugle</h1><h3>Council approves the town centre "
+                        f"plan</h3>{_STORY}"),
+    ("The Daily Bugle", "<h1><a href='/'>The Daily Bugle</a></h1><h2>Council approves the "
+                        f"town centre plan</h2>{_STORY}"),
 ])
 def test_a_title_naming_only_the_site_and_a_section_gives_way_to_the_storys_heading(
         title: str, main: str) -> None:
@@ -198,6 +203,10 @@ def test_the_home_links_words_name_the_site(logo: str) -> None:
     # no prose under the heading
     ("The Daily Bugle - Local", "<h2>Council approves the town centre plan</h2><p>Photo</p>",
      "Local"),
+    # the home page: a logo <h1> that the <title> repeats, over the stories' headings
+    ("The Daily Bugle", f"<h1>The Daily Bugle</h1><h2>Council approves the town centre "
+                        f"plan</h2>{_STORY}<h2>Bridge closes for a week of repairs</h2>{_STORY}",
+     "The Daily Bugle"),
 ])
 def test_the_title_stays_when_no_one_heading_opens_a_story(title: str, main: str,
                                                            expected: str) -> None:

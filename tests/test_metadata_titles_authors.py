@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import PageMetadata, _h1_site_names, extract_metadata
@@ -213,9 +214,11 @@ def test_posted_by_line_above_the_title_beats_a_member_link_below() -> None:
     assert [a.name for a in meta.authors] == ["u/icecreamfan"]
 
 
-def test_documentation_permalink_sign_is_not_part_of_the_heading() -> None:
-    meta = _meta("""<html><head></head><body>
-    <h1>Middleware<a class="headerlink" href="#middleware">\u00b6</a></h1></body></html>""")
+@pytest.mark.parametrize("mark", ["\u00b6", "\uf0c1", " \ue157"])
+def test_documentation_permalink_sign_is_not_part_of_the_heading(mark: str) -> None:
+    # a pilcrow, or a link icon drawn by an icon font (a Private Use Area glyph)
+    meta = _meta(f"""<html><head><title>Middleware &mdash; Docs</title></head><body>
+    <h1>Middleware<a class="headerlink" href="#middleware">{mark}</a></h1></body></html>""")
     assert meta.headline == "Middleware"
 
 

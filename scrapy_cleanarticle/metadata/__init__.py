@@ -20,8 +20,9 @@ Per field (the README's Metadata section says why each order):
   the only title, the one segment of it the page shows as an element's own text is the
   headline (``headings.shown_segment``; "Site.com: Section: Headline" is split at colons
   after the site's name), and a ``<title>`` that is only the site's name (known, the words
-  of the link home, or the owner in the copyright notice) and a section of its menu gives
-  way to the one heading that opens the story (``headings.story_heading``). A
+  of the link home, or the owner in the copyright notice) and a section of its menu, or
+  only the site's name that a logo ``<h1>`` repeats, gives way to the one heading that
+  opens the story (``headings.story_heading``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
   nor a label around the title there when a declared title gives the rest word for word
   (``headtext.heading_parts``).
@@ -30,7 +31,8 @@ Per field (the README's Metadata section says why each order):
   itself a product gets no author from the visible page (a brand, a reviewer, a seller).
 - datePublished: JSON-LD, microdata, published-time meta (``<meta itemprop>`` in the
   ``<head>`` included), then what the page shows (``labels.shown_published``): a marked
-  ``<time>``, the date line next to the headline, a line under a publication label
+  ``<time>``, the date line next to the headline, the dateline that opens the story's first
+  paragraph ("NEW YORK, March 12, 2019 /PRNewswire/ --"), a line under a publication label
   ("Posted on", "Veröffentlicht am", "公開日", ``rules/dates.json``) or a post's sentence
   about itself ("This entry was posted on ...", "Dieser Beitrag wurde am ..."), any
   ``<time>`` or date-classed element of the story, the URL (``/2016/12/09/``,
@@ -322,6 +324,12 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     declared = [text for src, text in present if src != "h1"]
     visible = (agreed_h1(page, declared) or _visible_headline(page, page.h1s[:3], declared)
                or _visible_headline(page, _h2s(tree), declared, lower=True))
+    if visible and source == "title" and fold(visible) == fold(headline) \
+            and title_sections(headline, page.site_names, tree) == []:
+        # a logo's <h1> that repeats a <title> naming only the site ("The Daily Bugle" in
+        # both, as older sites wrote every page's <title>): the site, not a headline; the
+        # story's heading is read below when the page has one
+        visible = None
     if visible:
         sources.append(("headline", "visible"))
         return before_pipe(strip_site_name(visible, page.site_names) or visible)

@@ -7,6 +7,7 @@ when a declared title gives one of them word for word.
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 import lxml.html
@@ -21,7 +22,9 @@ _NESTED = ("time", "div", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"
 _UNSPOKEN = frozenset({"style", "script", "template", "button", "svg"})
 # A hidden box in a heading is a tooltip or a menu the page shows on demand, not its words
 _HAS_HIDDEN = etree.XPath("boolean(descendant::*[@hidden])")
-_PERMALINK = "\u00b6"
+# The permalink mark documentation generators append: a "¶", or a link icon drawn by an icon
+# font, whose glyph sits in the Private Use Area and is never a word ("Ansible playbooks\uf0c1")
+_PERMALINK = re.compile("\\s*[\u00b6\ue000-\uf8ff]+$")
 _DROPPED = frozenset(_NESTED)
 # nothing left without the blocks ("<h1><div><p>Title</p><h4>Subtitle</h4></div></h1>"):
 # the blocks are the words, less a lower heading's subtitle or a date
@@ -36,11 +39,12 @@ def heading_text(el: lxml.html.HtmlElement) -> str | None:
     """A heading's own words: the text of a ``<time>`` or a block nested in it (a date box a
     template puts inside the ``<h1>``) is left out, unless nothing else is left. A ``<br>``
     parts two words ("Legacy<br>of" is "Legacy of"), a component's inline ``<style>`` or a
-    ``hidden`` tooltip is no part of the words, nor is the "¶" permalink documentation
+    ``hidden`` tooltip is no part of the words, nor is the "¶" or icon permalink documentation
     generators append."""
     text = _heading_words(el)
-    if text and text.endswith(_PERMALINK):
-        return text.rstrip(_PERMALINK).rstrip() or None
+    mark = _PERMALINK.search(text) if text else None
+    if text and mark:
+        return text[:mark.start()] or None
     return text
 
 

@@ -127,7 +127,8 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
                     sources: list[tuple[str, str]], walked: Walked,
                     ) -> tuple[str | None, str | None]:
     """The published date from the page as shown, when nothing declares one: a marked
-    ``<time>``, the date line next to the headline, a labelled line, any ``<time>`` or
+    ``<time>``, the date line next to the headline, the first paragraph's dateline, a
+    labelled line, any ``<time>`` or
     date-classed element of the story, the URL, a bare date in the URL's month, and last an
     "Updated ..." date (``__init__``'s docstring gives the whole order).
 
@@ -151,6 +152,8 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
         return shown(iso, raw, "visible")
     if near.date:
         return shown(near.date, near.date_raw, "nearby")
+    if near.dateline:
+        return shown(near.dateline, near.dateline_raw, "dateline")
     labelled = labelled_date(region, first_h1, walked)
     if labelled:
         return shown(labelled.iso, labelled.raw, "labelled")

@@ -116,6 +116,10 @@ class Nearby:
     date: str | None = None
     date_raw: str | None = None
     date_updated: str | None = None  # an "Updated ..." date: a last resort for datePublished
+    # the date of the first paragraph's dateline, read when no line is a date: it fills a
+    # missing date, and never overrules a declared one (a release a site posts days later)
+    dateline: str | None = None
+    dateline_raw: str | None = None
 
 
 def headline_element(h1s: list[lxml.html.HtmlElement],
@@ -230,7 +234,7 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
         below = _byline(after)
         over = _Byline(None, None) if below.by else _byline(above)
         names, names_raw = below.by or over.by or below.link or over.link or ((), None)
-    date = date_raw = updated = None
+    date = date_raw = updated = dateline = dateline_raw = None
     if want_date:
         # nearest first: the lines just under the headline, then the few just above it
         # (datelines and kickers), then the rest; the lines under it in one pass, read in
@@ -239,7 +243,31 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
         date, date_raw, updated = _date(chain(
             islice(under, NEAR_AFTER), above.span(0, NEAR_BEFORE), under,
             above.span(NEAR_BEFORE)))
-    return Nearby(names, names_raw, date, date_raw, updated)
+        if date is None:
+            dateline, dateline_raw = _dateline(after.span(0, NEAR_AFTER))
+    return Nearby(names, names_raw, date, date_raw, updated, dateline, dateline_raw)
+
+
+# Where a dateline's place and date end: a dash, or a wire's name between slashes
+_DATELINE_END = re.compile(r"\s*(?:--|[–—]|\.-)|\s+-\s|\s+/[^\W\d_][^/]{0,40}/")
+DATELINE_CHARS = 80
+
+
+def _dateline(lines: Iterable[Line]) -> tuple[str | None, str | None]:
+    """The date of the dateline that opens the story's first paragraph, when no line under
+    the headline is a date of its own: the place, the date, then a dash or the wire's name
+    ("NEW YORK, March 12, 2019 /PRNewswire/ -- Company X today ...", "Berlin, 12.03.2019 –
+    Die Stadt ..."), as press releases and many papers open a story. The opening must hold
+    a comma (place, date): "Am 12.03.2019 – so ..." is a sentence."""
+    for line in lines:
+        text = line.text
+        if len(text) <= MAX_DATE_LINE_CHARS:
+            continue
+        end = _DATELINE_END.search(text, 0, DATELINE_CHARS)
+        head = text[:end.start()] if end else ""
+        iso = parse_date(head) if "," in head else None
+        return (iso, head) if iso else (None, None)
+    return None, None
 
 
 def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement) -> Iterator[Line]:
