@@ -308,7 +308,7 @@ def is_range(text: str) -> bool:
 
 _NOISE_CONTAINER = name_rules().date_noise
 _UPDATED = date_labels().updated
-_OTHER_OPENS = after_lead(date_labels().other)
+OTHER_OPENS = after_lead(date_labels().other)  # a label of another date: label readers
 _LABEL_CHARS = 40
 _PUBLISHED_HINT = name_rules().date_published
 _H1 = etree.XPath("//h1")
@@ -478,11 +478,11 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
 def _other_date(el: lxml.html.HtmlElement, raw: str | None) -> bool:
     """Whether a date box, or the label just before it, names another date than the
     story's ("Release Date: <div class=date>", "Joined ...")."""
-    if raw and _OTHER_OPENS.match(raw):
+    if raw and OTHER_OPENS.match(raw):
         return True
     before = el.getprevious()
     label = (text_of(before) if before is not None else None) or ""
-    return len(label) <= _LABEL_CHARS and _OTHER_OPENS.match(label.strip()) is not None
+    return len(label) <= _LABEL_CHARS and OTHER_OPENS.match(label.strip()) is not None
 
 
 def _updated_time(el: lxml.html.HtmlElement) -> bool:

@@ -34,7 +34,7 @@ from .byline import (
     starts_a_name,
 )
 from .dates import DIGIT as _DIGIT
-from .dates import after_lead, in_noise, is_range, parse_date
+from .dates import OTHER_OPENS, after_lead, in_noise, is_range, parse_date
 from .normalize import clean_shown, clean_text, fold, tokens
 
 AFTER_NODES = 60
@@ -100,7 +100,6 @@ def _is_handle_link(href: str, text: str) -> bool:
 # "Updated" in the languages we cover: such a line's date is kept aside, not published.
 # A date line that is a link's address ("https://site/2016/09/20/story"), not a date shown
 _ADDRESS = re.compile(r"https?://|www\.").search
-_OTHER_OPENS = after_lead(date_labels().other)  # label readers: dates.after_lead
 _PUBLISHED_OPENS = after_lead(date_labels().published)
 OTHER_REACH = 3
 
@@ -390,7 +389,7 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
     for line in lines:
         text = line.text
         iso = None
-        said_other = _OTHER_OPENS.match(text)
+        said_other = OTHER_OPENS.match(text)
         if len(text) <= MAX_DATE_LINE_CHARS and not _ADDRESS(text):
             parent = line.box
             # <time datetime> carries the exact moment and zone the text leaves out
