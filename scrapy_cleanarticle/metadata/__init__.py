@@ -325,6 +325,7 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     visible = (agreed_h1(page, declared) or _visible_headline(page, page.h1s[:3], declared)
                or _visible_headline(page, _h2s(tree), declared, lower=True))
     if visible and source == "title" and fold(visible) == fold(headline) \
+            and (len(visible.split()) <= SITE_NAME_WORDS or is_site_name(visible, page.site_names)) \
             and title_sections(headline, page.site_names, tree) == []:
         # a logo's <h1> that repeats a <title> naming only the site ("The Daily Bugle" in
         # both, as older sites wrote every page's <title>): the site, not a headline; the
@@ -466,6 +467,12 @@ def _a_segment(heading: str, title: str) -> bool:
     """Whether a heading is one whole segment of a title with several ("View topic - <it>")."""
     parts = TITLE_SEPARATORS.split(title)
     return len(parts) > 1 and fold(heading) in {fold(part) for part in parts}
+
+
+# A site's name is a few words; a headline the <title> and the <h1> share is longer, unless it
+# spells a name the page declares. Only such a title is tested for naming the site alone
+# (``headings.title_sections`` reads the page's links and its copyright notice)
+SITE_NAME_WORDS = 4
 
 
 # Page types that sell a thing: its "By <brand>" line and its reviewers' names are no authors

@@ -566,11 +566,11 @@ def first_date_after(headline: lxml.html.HtmlElement) -> tuple[str, str] | None:
             return None
         if el.tag in _NOT_SHOWN or len(el) > _FIRST_SHOWN_CHILDREN:
             continue
-        text = text_of(el)
-        if len(text) > 4 * FIRST_SHOWN_CHARS or not DIGIT(text):
-            continue
-        raw = clean_text(text) or ""
         stamp = el.get("datetime") if el.tag == "time" else None
+        text = text_of(el)
+        if not stamp and (len(text) > 4 * FIRST_SHOWN_CHARS or not _YEAR_DIGITS.search(text)):
+            continue  # most elements: no year, so no date (``parse_date``'s own first test)
+        raw = clean_text(text) or ""
         iso = parse_date(stamp) or (parse_date(raw) if len(raw) <= FIRST_SHOWN_CHARS else None)
         if not iso or _UPDATED.search(raw) or is_range(raw) or _other_date(el, raw) \
                 or (el.tag == "time" and _updated_time(el)) or _not_ours(el, story):
