@@ -19,7 +19,7 @@ from itertools import chain, islice
 import lxml.html
 from lxml import etree
 
-from .._xpath import carrying_below, elements, text_of
+from .._xpath import carrying_below, elements, lines_after, text_of
 from ..rules import date_labels, name_rules
 from ..textutil import normalized_length
 from .gather import DATED, Walked, has_text, walk
@@ -540,10 +540,9 @@ def _date_boxes(tree: lxml.html.HtmlElement, walked: Walked) -> list[lxml.html.H
 
 # --- the last resort: the first date shown after the headline ------------------------------
 
-FIRST_SHOWN_ELEMENTS = 3000  # how far past the headline the last resort reads
+FIRST_SHOWN_LINES = 3000  # how far past the headline the last resort reads (text nodes)
 FIRST_SHOWN_CHARS = 60  # a date line, not a sentence that mentions a date
-_FIRST_SHOWN_CHILDREN = 3  # a line of a few inline parts; a box of many is read in its parts
-_NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "option", "select"})
+_NOT_SHOWN = ("script", "style", "noscript", "template", "option", "select")
 _NOT_OURS = frozenset({"blockquote", "nav"})  # a quoted post's date; a menu's
 
 
@@ -557,33 +556,27 @@ def first_date_after(headline: lxml.html.HtmlElement) -> tuple[str, str] | None:
     the author's name. Links, asides, footers and list items do not count against it, as
     they do for the readers above, which pick among many dates. Still never a date in a
     teaser, list, comment or widget box (the ``date_noise`` rule), a quotation or a menu,
-    nor one under another date's label, an update, or a period ("23-26 March 2026")."""
+    nor one under another date's label, an update, or a period ("23-26 March 2026").
+
+    The text nodes are read in C (``_xpath.lines_after``), and an element is read only for
+    a node with a year in it, or a ``<time>``'s: most of the page is prose without one."""
     story = frozenset(headline.iterancestors())
-    seen = 0
-    for el in _following(headline):
-        seen += 1
-        if seen > FIRST_SHOWN_ELEMENTS:
-            return None
-        if el.tag in _NOT_SHOWN or len(el) > _FIRST_SHOWN_CHILDREN:
+    for text, box, _tail in lines_after(headline, FIRST_SHOWN_LINES, _NOT_SHOWN):
+        if box is None:
             continue
-        stamp = el.get("datetime") if el.tag == "time" else None
-        text = text_of(el)
-        if not stamp and (len(text) > 4 * FIRST_SHOWN_CHARS or not _YEAR_DIGITS.search(text)):
-            continue  # most elements: no year, so no date (``parse_date``'s own first test)
-        raw = clean_text(text) or ""
+        stamp = box.get("datetime") if box.tag == "time" else None
+        if not stamp and not _YEAR_DIGITS.search(text):
+            continue  # no year, so no date (``parse_date``'s own first test)
+        whole = text_of(box)  # the line the node is part of ("Posted <b>March</b> 3, 2019")
+        if len(whole) > 4 * FIRST_SHOWN_CHARS and not stamp:
+            continue  # a sentence or a reference that mentions a date
+        raw = clean_text(whole) or ""
         iso = parse_date(stamp) or (parse_date(raw) if len(raw) <= FIRST_SHOWN_CHARS else None)
-        if not iso or _UPDATED.search(raw) or is_range(raw) or _other_date(el, raw) \
-                or (el.tag == "time" and _updated_time(el)) or _not_ours(el, story):
+        if not iso or _UPDATED.search(raw) or is_range(raw) or _other_date(box, raw) \
+                or (box.tag == "time" and _updated_time(box)) or _not_ours(box, story):
             continue
         return iso, raw
     return None
-
-
-def _following(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
-    """The elements after ``el`` in document order (``following::*``), lazily."""
-    for node in chain((el,), el.iterancestors()):
-        for sibling in node.itersiblings(tag=etree.Element):
-            yield from sibling.iter(tag=etree.Element)
 
 
 def _not_ours(el: lxml.html.HtmlElement, story: Container[lxml.html.HtmlElement]) -> bool:
