@@ -540,7 +540,7 @@ def _date_boxes(tree: lxml.html.HtmlElement, walked: Walked) -> list[lxml.html.H
 
 # --- the last resort: the first date shown after the headline ------------------------------
 
-FIRST_SHOWN_LINES = 3000  # how far past the headline the last resort reads (text nodes)
+FIRST_SHOWN_LINES = 1000  # how far past the headline the last resort reads (text nodes)
 FIRST_SHOWN_CHARS = 60  # a date line, not a sentence that mentions a date
 _NOT_SHOWN = ("script", "style", "noscript", "template", "option", "select")
 _NOT_OURS = frozenset({"blockquote", "nav"})  # a quoted post's date; a menu's
