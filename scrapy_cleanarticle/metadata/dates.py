@@ -286,7 +286,6 @@ def month_from_url(url: str | None) -> str | None:
     return f"{match[1]}-{match[2]}" if match else None
 
 
-DIGIT = re.compile(r"\d").search
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # Two days of one month: "23-26 March 2026", "23.–26. März", "March 23-26, 2026"; the word
 # must be a month ("5-6 min read" is no period)

@@ -128,9 +128,9 @@ def shown_published(page: MetaSources, region: lxml.html.HtmlElement, near: Near
                     ) -> tuple[str | None, str | None]:
     """The published date from the page as shown, when nothing declares one: a marked
     ``<time>``, the date line next to the headline, the first paragraph's dateline, a
-    labelled line, any ``<time>`` or
-    date-classed element of the story, the URL, a bare date in the URL's month, and last an
-    "Updated ..." date (``__init__``'s docstring gives the whole order).
+    labelled line, any ``<time>`` or date-classed element of the story, the URL, a bare date
+    in the URL's month, and last an "Updated ..." date (``__init__``'s docstring gives the
+    whole order).
 
     A day in the URL (``/2018/07/02/slug``) is the day the page was made: a shown date more
     than ``URL_SLACK_DAYS`` from it is a comment's, an update's or a linked post's, and the

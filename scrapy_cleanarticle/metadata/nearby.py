@@ -33,7 +33,6 @@ from .byline import (
     split_authors,
     starts_a_name,
 )
-from .dates import DIGIT as _DIGIT
 from .dates import OTHER_OPENS, after_lead, in_noise, is_range, parse_date
 from .normalize import clean_shown, clean_text, fold, tokens
 
@@ -102,6 +101,7 @@ def _is_handle_link(href: str, text: str) -> bool:
 _ADDRESS = re.compile(r"https?://|www\.").search
 _PUBLISHED_OPENS = after_lead(date_labels().published)
 OTHER_REACH = 3
+_DIGIT = re.compile(r"\d").search
 
 _UPDATED = date_labels().updated
 
