@@ -1,7 +1,8 @@
 /* The reads of the tree that every stage shares, in C: a subtree's text, its text outside
-   links, the elements that carry an attribute, and the text lines around an element
-   (``text``, ``prose``, ``carrying``, ``text_lines`` of the _treewalk module; _xpath.py holds
-   their lxml-API references and checks these against them). See _treewalk.c. */
+   links, where its text nodes meet, the elements that carry an attribute, and the text lines
+   around an element (``text``, ``prose``, ``words_meet``, ``carrying``, ``text_lines`` of the
+   _treewalk module; _xpath.py holds their lxml-API references and checks these against
+   them). See _treewalk.c. */
 #include "_treewalk.h"
 
 /* ---- the text of a subtree ---- */
@@ -11,6 +12,23 @@
 typedef struct {
     Py_ssize_t bytes, chars, link_chars;
 } TextSum;
+
+/* What a walk of a subtree's text makes of a node: text (1), none of its own (0: an element, a
+   comment, a processing instruction), or a kind that lxml reads its own way (-1: an entity
+   reference, an XInclude marker) */
+static inline int text_kind(const xmlNode *node) {
+    switch (node->type) {
+    case XML_TEXT_NODE:
+    case XML_CDATA_SECTION_NODE:
+        return 1;
+    case XML_ELEMENT_NODE:
+    case XML_COMMENT_NODE:
+    case XML_PI_NODE:
+        return 0;
+    default:
+        return -1;
+    }
+}
 
 /* The text and CDATA nodes below ``top`` in document order, as libxml2's
    xmlNodeBufGetContent joins them for etree.tostring(el, method="text"), summed into ``sum``
@@ -23,32 +41,24 @@ static int text_walk(xmlNode *top, TextSum *sum, unsigned char *out, Py_ssize_t 
     Py_ssize_t links = 0, at = 0;
     sum->bytes = sum->chars = sum->link_chars = 0;
     while (node != NULL) {
-        switch (node->type) {
-        case XML_TEXT_NODE:
-        case XML_CDATA_SECTION_NODE:
-            if (node->content != NULL) {
-                const unsigned char *s = node->content;
-                Py_ssize_t len = (Py_ssize_t)strlen((const char *)s), chars = 0, i;
-                for (i = 0; i < len; i++)
-                    chars += (s[i] & 0xC0) != 0x80;
-                if (out != NULL && at + len <= room) {
-                    memcpy(out + at, s, len);
-                    at += len;
-                } else {
-                    room = 0;  /* the rest is not copied either: the caller reads again */
-                }
-                sum->bytes += len;
-                sum->chars += chars;
-                if (links > 0)
-                    sum->link_chars += chars;
-            }
-            break;
-        case XML_ELEMENT_NODE:
-        case XML_COMMENT_NODE:
-        case XML_PI_NODE:
-            break;
-        default:
+        int kind = text_kind(node);
+        if (kind < 0)
             return 0;
+        if (kind > 0 && node->content != NULL) {
+            const unsigned char *s = node->content;
+            Py_ssize_t len = (Py_ssize_t)strlen((const char *)s), chars = 0, i;
+            for (i = 0; i < len; i++)
+                chars += (s[i] & 0xC0) != 0x80;
+            if (out != NULL && at + len <= room) {
+                memcpy(out + at, s, len);
+                at += len;
+            } else {
+                room = 0;  /* the rest is not copied either: the caller reads again */
+            }
+            sum->bytes += len;
+            sum->chars += chars;
+            if (links > 0)
+                sum->link_chars += chars;
         }
         if (node->type == XML_ELEMENT_NODE && node->children != NULL) {
             links += tw_is_link(node);
@@ -101,6 +111,67 @@ PyObject *tw_prose(PyObject *module, PyObject *el) {
     if (node == NULL || !text_walk(node, &sum, NULL, 0))
         Py_RETURN_NONE;
     return PyLong_FromSsize_t(sum.chars - sum.link_chars);
+}
+
+/* ---- where text nodes meet ---- */
+
+/* The code point that opens (``last`` 0) or ends (``last`` 1) the ``len`` > 0 bytes of UTF-8
+   at ``s``: libxml2 stores a parsed page's text as valid UTF-8 */
+static Py_UCS4 edge_char(const unsigned char *s, Py_ssize_t len, int last) {
+    Py_ssize_t i = 0, n;
+    Py_UCS4 c;
+    if (last) {
+        i = len - 1;
+        while (i > 0 && (s[i] & 0xC0) == 0x80)
+            i--;
+    }
+    c = s[i];
+    if (c < 0x80)
+        return c;
+    n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+    c &= n == 3 ? 0x07 : n == 2 ? 0x0F : 0x1F;
+    while (n-- > 0 && ++i < len)
+        c = (c << 6) | (s[i] & 0x3F);
+    return c;
+}
+
+/* The node after ``node`` in document order below ``top``: its first child, else the next
+   sibling of it or of its nearest ancestor below ``top``; NULL past the subtree's end */
+static xmlNode *next_below(xmlNode *node, const xmlNode *top) {
+    if (node->type == XML_ELEMENT_NODE && node->children != NULL)
+        return node->children;
+    while (node->next == NULL) {
+        node = node->parent;
+        if (node == NULL || node == top)
+            return NULL;
+    }
+    return node->next;
+}
+
+/* Whether two text nodes below the element ``el`` that follow each other in document order
+   (empty ones passed over) meet without white space between them, as str.isspace() reads it:
+   then " ".join of the subtree's text nodes has more words than its text. None when lxml
+   must read it (see text_walk). */
+PyObject *tw_words_meet(PyObject *module, PyObject *el) {
+    xmlNode *top = tw_element_node(el), *node;
+    int have = 0, open_end = 0;
+    (void)module;
+    if (top == NULL)
+        Py_RETURN_NONE;
+    for (node = top->children; node != NULL; node = next_below(node, top)) {
+        int kind = text_kind(node);
+        if (kind < 0)
+            Py_RETURN_NONE;
+        if (kind > 0 && node->content != NULL && node->content[0] != '\0') {
+            const unsigned char *s = node->content;
+            Py_ssize_t len = (Py_ssize_t)strlen((const char *)s);
+            if (have && open_end && !Py_UNICODE_ISSPACE(edge_char(s, len, 0)))
+                Py_RETURN_TRUE;
+            have = 1;
+            open_end = !Py_UNICODE_ISSPACE(edge_char(s, len, 1));
+        }
+    }
+    Py_RETURN_FALSE;
 }
 
 /* ---- elements by attribute ---- */

@@ -537,6 +537,9 @@ static PyMethodDef methods[] = {
     {"prose", tw_prose, METH_O,
      "prose(el) -> the length of el's text outside <a> elements below it, or None when lxml "
      "must read it."},
+    {"words_meet", tw_words_meet, METH_O,
+     "words_meet(el) -> whether two text nodes below el that follow each other meet without "
+     "white space (str.isspace) between them, or None when lxml must read it."},
     {"carrying", tw_carrying, METH_VARARGS,
      "carrying(el, names, below[, words[, fold]]) -> the elements that carry one of the "
      "attributes named (whose value holds one of the words, when given; with fold, in ASCII "

@@ -58,6 +58,7 @@ PyObject *tw_proxy(struct LxmlDocument *doc, xmlNode *node);
 /* _treetext.c */
 PyObject *tw_text(PyObject *module, PyObject *el);
 PyObject *tw_prose(PyObject *module, PyObject *el);
+PyObject *tw_words_meet(PyObject *module, PyObject *el);
 PyObject *tw_carrying(PyObject *module, PyObject *args);
 PyObject *tw_carrying_among(PyObject *module, PyObject *args);
 PyObject *tw_text_lines(PyObject *module, PyObject *args);

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import islice, repeat
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import lxml.html
 from lxml import etree
@@ -42,6 +42,8 @@ def number(xpath: etree.XPath, node: Any) -> float:
 
 
 _LINK_TEXT = etree.XPath(".//a//text()", smart_strings=False)
+# every text node below an element, as ``itertext`` yields them, in one C call
+_TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
 
 
 def text_python(el: HtmlElement) -> str:
@@ -55,6 +57,25 @@ def prose_python(el: HtmlElement) -> int:
     """The length of ``el``'s text outside the links below it: the story guards' measure."""
     links = _LINK_TEXT(el)
     return len(text_python(el)) - (sum(map(len, links)) if isinstance(links, list) else 0)
+
+
+def text_nodes(el: HtmlElement) -> list[str]:
+    """The text nodes below ``el`` in document order (its tail left out)."""
+    nodes = _TEXT_NODES(el)
+    return cast("list[str]", nodes) if isinstance(nodes, list) else []  # plain strs: no copy
+
+
+def words_meet_python(el: HtmlElement) -> bool:
+    """Whether two text nodes below ``el`` that follow each other (empty ones passed over) meet
+    without white space between them: exactly when reading them apart (``" ".join``) gives
+    more words than the subtree's text (``str.split`` breaks words where ``str.isspace``)."""
+    before = ""
+    for text in text_nodes(el):
+        if text:
+            if before and not before[-1].isspace() and not text[0].isspace():
+                return True
+            before = text
+    return False
 
 
 @lru_cache(maxsize=16)
@@ -243,7 +264,7 @@ def _checked_reads() -> ModuleType | None:
     if any(native.text(el) is not None or native.prose(el) is not None
            for el in root.iter() if not isinstance(el.tag, str)) or \
             any(native.text(el) != text_python(el) or native.prose(el) != prose_python(el)
-                for el in found):
+                or native.words_meet(el) != words_meet_python(el) for el in found):
         disagree("text reading")
         return None
     if any(native.text_lines(el, 50, ("script",), before) != list(islice(
@@ -269,6 +290,8 @@ def _checked_reads() -> ModuleType | None:
 _NATIVE = _checked_reads()
 _TEXT: Callable[[HtmlElement], str | None] | None = None if _NATIVE is None else _NATIVE.text
 _PROSE: Callable[[HtmlElement], int | None] | None = None if _NATIVE is None else _NATIVE.prose
+_MEET: Callable[[HtmlElement], bool | None] | None = (
+    None if _NATIVE is None else _NATIVE.words_meet)
 _CARRYING: Callable[[HtmlElement, tuple[str, ...], bool, tuple[str, ...], bool],
                     list[HtmlElement] | None] | None = (
     None if _NATIVE is None else _NATIVE.carrying)
@@ -288,6 +311,12 @@ def prose(el: HtmlElement) -> int:
     """:func:`prose_python`, read in C where built."""
     size = None if _PROSE is None else _PROSE(el)
     return size if size is not None else prose_python(el)
+
+
+def words_meet(el: HtmlElement) -> bool:
+    """:func:`words_meet_python`, read in C where built."""
+    meet = None if _MEET is None else _MEET(el)
+    return meet if meet is not None else words_meet_python(el)
 
 
 def carrying(el: HtmlElement, name: str) -> list[HtmlElement]:
@@ -347,6 +376,9 @@ __all__ = [
     "number",
     "prose",
     "prose_python",
+    "text_nodes",
     "text_of",
     "text_python",
+    "words_meet",
+    "words_meet_python",
 ]

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
-from typing import cast
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ._xpath import carrying, prose, text_of
+from ._xpath import carrying, prose, text_nodes, text_of, words_meet
 from .page import Page
 from .rules import COPYRIGHT_OPENINGS, name_rules
 from .tags import INLINE, SUBHEADINGS, TEXT_BOXES
@@ -172,9 +171,12 @@ def remove_junk(page: Page) -> None:
     visits them.
     """
     root = page.root
-    _unwrap_misparsed_wrappers(root)
-    _mark_control_boxes(page, root)
+    # one walk finds the junk, the controls among it and the wrappers the parser may have
+    # misplaced (each was a walk of the whole tree of its own)
     junk = [el for el in root.iter(*JUNK_TAGS) if el is not root]
+    if _unwrap_misparsed_wrappers(root, junk):
+        junk = [el for el in junk if el.tag in JUNK_TAGS]  # the unwrapped are divs now
+    _mark_control_boxes(page, junk)
     if page.protected:
         junk = [el for el in junk if not _is_protected(page, el)]
     # counted once per container: an element directly inside another junk element (an svg in
@@ -197,17 +199,19 @@ _CONTROL_TEXT_MAX = 300
 _NOSCRIPT_TEXT_MIN = 500
 
 
-_CONTROLS = ("button", "input", "select", "textarea")
+_CONTROLS = frozenset({"button", "input", "select", "textarea"})
+_WRAPPERS = frozenset({"button", "noscript"})  # junk that the parser may wrap around a page
 _CONTROL_BOX_LEVELS = 3
 
 
-def _mark_control_boxes(page: Page, root: HtmlElement) -> None:
-    """Remember the boxes around form controls before junk removal drops the controls: a short
-    block with a button or an e-mail field in it is a prompt by its markup, whatever it says
-    (a structural cue for the phrase families, see ``_structure_cue``)."""
+def _mark_control_boxes(page: Page, junk: list[HtmlElement]) -> None:
+    """Remember the boxes around form controls (among the ``junk`` found) before junk removal
+    drops the controls: a short block with a button or an e-mail field in it is a prompt by its
+    markup, whatever it says (a structural cue for the phrase families, see
+    ``_structure_cue``)."""
     boxes = page.control_boxes
-    for control in root.iter(*_CONTROLS):
-        if control.get("type", "").lower() == "hidden":
+    for control in junk:
+        if control.tag not in _CONTROLS or control.get("type", "").lower() == "hidden":
             continue
         for level, box in enumerate(control.iterancestors()):
             if level >= _CONTROL_BOX_LEVELS or box.tag in ("body", "html"):
@@ -215,12 +219,14 @@ def _mark_control_boxes(page: Page, root: HtmlElement) -> None:
             boxes.add(box)
 
 
-def _unwrap_misparsed_wrappers(root: HtmlElement) -> None:
-    """Unwrap (keep the content of) controls and noscripts that hold the page's text, so that
-    removing junk does not remove the page."""
+def _unwrap_misparsed_wrappers(root: HtmlElement, junk: list[HtmlElement]) -> bool:
+    """Unwrap (keep the content of) controls and noscripts among the ``junk`` found that hold
+    the page's text, so that removing junk does not remove the page. Whether any was."""
     unwrap: list[HtmlElement] = []
     noscript_text = 0
-    for el in root.iter("button", "noscript"):
+    for el in junk:
+        if el.tag not in _WRAPPERS:
+            continue
         size = len(text_of(el))
         if el.tag == "button" and size > _CONTROL_TEXT_MAX:
             unwrap.append(el)
@@ -228,7 +234,7 @@ def _unwrap_misparsed_wrappers(root: HtmlElement) -> None:
             noscript_text += size
             unwrap.append(el)
     if not unwrap:
-        return
+        return False
     if noscript_text:
         scripts = sum(len(text_of(el)) for el in root.iter("script", "style"))
         shown = len(text_of(root)) - scripts - noscript_text
@@ -236,6 +242,7 @@ def _unwrap_misparsed_wrappers(root: HtmlElement) -> None:
             unwrap = [el for el in unwrap if el.tag != "noscript"]
     for el in unwrap:
         el.tag = "div"  # a container like any other from here on
+    return bool(unwrap)
 
 
 def remove_hidden(page: Page) -> None:
@@ -386,7 +393,9 @@ def _chrome_class(page: Page, el: HtmlElement, full: str) -> str:
     if len(full) > _NAMING_HEAD + _NAMING_TAIL:
         full = full[:_NAMING_HEAD] + "\n" + full[-_NAMING_TAIL:]
     text = fold(full)
-    spans = page.rules.phrases.contained(text)
+    phrases = page.rules.phrases
+    # the words gate first: a phrase search costs per character, and most chrome names none
+    spans = phrases.contained(text) if phrases.words_triggered(text) else []
     if spans:
         return _longest(spans)
     if el.tag == "form" and ("@" in text or "email" in text or "e-mail" in text):
@@ -463,7 +472,11 @@ def _count_inner_classes(page: Page, el: HtmlElement, cls: str) -> None:
     character, and a long removed rail would be counted by its parts' own names anyway."""
     if page.text_index().size(el) > _INNER_COUNT_CHARS:
         return
-    found = {c for c, _s, _e in page.rules.phrases.contained(fold(text_of(el)))}
+    phrases = page.rules.phrases
+    folded = fold(text_of(el))
+    if not phrases.words_triggered(folded):
+        return  # the gate's words for every contained phrase are missing: a search finds none
+    found = {c for c, _s, _e in phrases.contained(folded)}
     for other in found - {cls}:
         if other in page.config.enabled_noise:
             page.count(other)
@@ -527,8 +540,7 @@ def classify_phrase(page: Page, el: HtmlElement, folded: str) -> str | None:
     if not folded:
         return None
     phrases = page.rules.phrases
-    if phrases.triggered(folded) or (len(el) and any(c.tag in _SPACED for c in el)
-                                     and _apart_triggered(page, el, folded)):
+    if phrases.triggered(folded) or _apart_triggered(page, el):
         return _classify(page, el, folded)
     return phrases.pattern_class(folded) or (_labelled_box(page, el) if len(el) > 1 else None)
 
@@ -590,39 +602,32 @@ _LABEL_HOLDERS = SUBHEADINGS | {"p", "div", "strong"}  # a "Related:" label abov
 _LABELLED = frozenset({"ad_marker", "subscription_prompt", "newsletter_signup", "cookie_notice",
                        "share_bar"})
 _LABEL_TAGS = SUBHEADINGS | {"strong", "b", "p", "span", "div"}
-# every text node below an element, as ``itertext`` yields them, in one C call
-_TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
-
-
-def _apart_triggered(page: Page, el: HtmlElement, folded: str) -> bool:
-    """The gate on a block's apart text, for a block whose own text (``folded``) it stopped.
+def _apart_triggered(page: Page, el: HtmlElement) -> bool:
+    """The gate on a block's apart text (children read apart), for a block whose own text it
+    stopped.
 
     Reading children apart only adds spaces between text nodes: where white space already
-    separates every two nodes (the usual ``<p>`` after ``<p>``), the apart text has the
+    separates every two of them (the usual ``<p>`` after ``<p>``), the apart text has the
     block's very words, folds to the text the gate stopped (``fold`` reads white space only
-    as word breaks) and needs neither a fold nor the gate. The words are counted in C: the
-    apart text's words split the block's own, so equal counts mean equal words."""
-    nodes = _TEXT_NODES(el)
-    if not isinstance(nodes, list):
-        return page.rules.phrases.words_triggered("")
-    texts = cast("list[str]", nodes)  # smart_strings=False: plain strings, no map(str)
-    apart = " ".join(texts)
-    if len(apart.split()) == len("".join(texts).split()):
-        return False  # fold(apart) is ``folded``
-    return page.rules.phrases.words_triggered(fold(apart))
+    as word breaks) and needs neither a fold nor the gate. Where the nodes meet is read in C
+    (:func:`._xpath.words_meet`), before the children are."""
+    return words_meet(el) and any(c.tag in _SPACED for c in el) and \
+        page.rules.phrases.words_triggered(_apart_text(el))
 
 
 def _apart_text(el: HtmlElement) -> str:
     """A block's text with its children read apart (folded): "We value your privacy" and
     "We and our partners ..." in two paragraphs are two sentences, not one run-on word."""
-    nodes = _TEXT_NODES(el)
-    return fold(" ".join(cast("list[str]", nodes))) if isinstance(nodes, list) else ""
+    return fold(" ".join(text_nodes(el)))
 
 
 def _labelled_box(page: Page, el: HtmlElement) -> str | None:
     """A short box of a few children whose first child is only a noise label."""
     if len(el) < 2:
         return None  # most blocks: no list of children to build
+    first = el[0]
+    if isinstance(first.tag, str) and first.tag not in _LABEL_TAGS:
+        return None  # the first child is no label: one proxy, not a list of them
     children = [c for c in el if isinstance(c.tag, str)]
     if not 2 <= len(children) <= 4 or children[0].tag not in _LABEL_TAGS:
         return None

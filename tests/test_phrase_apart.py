@@ -26,7 +26,7 @@ def _full(html: str) -> tuple[bool, bool]:
     folded = fold(text_of(el))
     assert not _PAGE.rules.phrases.triggered(folded)  # the shortcut's precondition
     words = _PAGE.rules.phrases.words_triggered(noise._apart_text(el))
-    return noise._apart_triggered(_PAGE, el, folded), words
+    return noise._apart_triggered(_PAGE, el), words
 
 
 @pytest.mark.parametrize("html", [
@@ -69,7 +69,7 @@ def test_every_stopped_fixture_block_answers_as_the_apart_gate(
             asked.clear()
             with monkeypatch.context() as patched:
                 patched.setattr(type(phrases), "words_triggered", spy)
-                assert noise._apart_triggered(_PAGE, el, folded) == expected, text_of(el)[:80]
+                assert noise._apart_triggered(_PAGE, el) == expected, text_of(el)[:80]
             shortcuts += not asked
             checked += 1
     assert shortcuts > 20 and checked - shortcuts > 5

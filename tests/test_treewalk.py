@@ -1,11 +1,12 @@
 """The tree readings in C (``_treewalk.c``) read what the lxml-API readings do.
 
 The text index's ``scan`` must equal :func:`scrapy_cleanarticle.textindex.scan_python` value
-for value, and ``text``, ``prose`` and ``carrying`` the references in ``_xpath``, on the bundled
-pages and on the node kinds an HTML parse rarely makes (adjacent text and CDATA nodes,
-namespaced tags, entity references, attribute values of several nodes), where the C code takes
-other paths or leaves the reading to lxml. A build without a compiler has no ``_treewalk``:
-these tests then skip, and tests/test_native.py fails a CI build that fell back to Python.
+for value, and ``text``, ``prose``, ``words_meet`` and ``carrying`` the references in
+``_xpath``, on the bundled pages and on the node kinds an HTML parse rarely makes (adjacent
+text and CDATA nodes, namespaced tags, entity references, attribute values of several nodes),
+where the C code takes other paths or leaves the reading to lxml. A build without a compiler
+has no ``_treewalk``: these tests then skip, and tests/test_native.py fails a CI build that
+fell back to Python.
 """
 
 from __future__ import annotations
@@ -51,9 +52,11 @@ def _texts_alike(root: etree._Element) -> int:
     for el in root.iter():
         if not isinstance(el.tag, str):
             assert treewalk.text(el) is None and treewalk.prose(el) is None
+            assert treewalk.words_meet(el) is None
             continue
         text, prose = treewalk.text(el), treewalk.prose(el)
         assert (text, prose) == (_xpath.text_python(el), _xpath.prose_python(el))
+        assert treewalk.words_meet(el) == _xpath.words_meet_python(el)
         linked += prose < len(text)
     for name in _NAMES:
         assert treewalk.carrying(root, (name,), False) == _xpath.carrying_python(root, name)
@@ -181,6 +184,38 @@ def test_long_texts_links_in_links_and_what_is_not_an_element() -> None:
         treewalk.carrying(root, ("a", 1), True)
 
 
+@pytest.mark.parametrize(("html", "meet"), [
+    # white space between every two text nodes, as markup's indentation leaves it
+    ("<div><p>one</p>\n<p>two</p></div>", False),
+    ("<div><p>one </p><p>two</p></div>", False),
+    # words glued by markup alone, an empty node passed over, a comment between
+    ("<div><p>one</p><p>two</p></div>", True),
+    ("<div><p>one</p><p></p><p>two</p></div>", True),
+    ("<div>one<!-- c -->two</div>", True),
+    # edges of two, three and four bytes: NBSP, ideographic and line separators are white
+    # space to str.isspace; a zero-width space is not
+    ("<div><p>caf\u00e9</p><p>\u00e9t\u00e9</p></div>", True),
+    ("<div><p>one\u00a0</p><p>two</p></div>", False),
+    ("<div><p>one</p><p>\u3000two</p></div>", False),
+    ("<div><p>one\u2028</p><p>two</p></div>", False),
+    ("<div><p>one\u200b</p><p>two</p></div>", True),
+    ("<div><p>\U0001f600</p><p>\U0001f600</p></div>", True),
+    ("<div><p>one</p></div>", False),
+])
+def test_where_text_nodes_meet(html: str, meet: bool) -> None:
+    root = lxml.html.fromstring(html)
+    assert treewalk.words_meet(root) is meet
+    assert _xpath.words_meet_python(root) is meet
+    joined = " ".join(_xpath.text_nodes(root))
+    assert (len(joined.split()) > len(_xpath.text_python(root).split())) is meet
+
+
+def test_words_meet_leaves_entities_to_lxml() -> None:
+    parser = etree.XMLParser(resolve_entities=False)
+    root = etree.fromstring(b'<!DOCTYPE r [<!ENTITY e "E">]><r><p>x&e;y</p></r>', parser)
+    assert treewalk.words_meet(root) is None and treewalk.words_meet("p") is None
+
+
 def _lines(el: etree._Element, before: bool, limit: int = 100) -> list[tuple[object, ...]]:
     native = treewalk.text_lines(el, limit, _SKIP, before)
     walk = _xpath.lines_before_python if before else _xpath.lines_after_python
@@ -233,6 +268,7 @@ def test_compiled_index_reads_in_c() -> None:
     assert textindex._NATIVE is treewalk.scan
     assert _xpath._TEXT is treewalk.text and _xpath._PROSE is treewalk.prose
     assert _xpath._CARRYING is treewalk.carrying and _xpath._LINES is treewalk.text_lines
+    assert _xpath._MEET is treewalk.words_meet
     index = TextIndex(lxml.html.fromstring("<div><p class=a>hello</p></div>"))
     assert index.named[0][1] == "a " and index.depth == 1
 
@@ -252,13 +288,14 @@ def test_a_reading_that_disagrees_is_not_used(monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.mark.skipif(not STATE.compiled, reason="the C reading is used by compiled builds only")
-@pytest.mark.parametrize("wrong", ["text", "prose", "carrying", "text_lines"])
+@pytest.mark.parametrize("wrong", ["text", "prose", "words_meet", "carrying", "text_lines"])
 def test_text_readings_that_disagree_are_not_used(monkeypatch: pytest.MonkeyPatch,
                                                   wrong: str) -> None:
     fake = types.ModuleType("scrapy_cleanarticle._treewalk")
-    for name in ("scan", "text", "prose", "carrying", "text_lines"):
+    for name in ("scan", "text", "prose", "words_meet", "carrying", "text_lines"):
         setattr(fake, name, getattr(treewalk, name))
-    answer = {"text": "", "prose": 0, "carrying": [], "text_lines": []}[wrong]
+    answer = {"text": "", "prose": 0, "words_meet": True, "carrying": [],
+              "text_lines": []}[wrong]
     setattr(fake, wrong, lambda *args: answer)
     monkeypatch.setitem(sys.modules, "scrapy_cleanarticle._treewalk", fake)
     with pytest.warns(RuntimeWarning, match="disagrees"):
