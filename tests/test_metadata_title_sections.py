@@ -330,6 +330,7 @@ def test_a_title_that_is_the_hosts_name_spelled_apart_is_the_sites() -> None:
 
 _PROSE = " ".join(["The council voted on Tuesday to approve the new budget, which funds "
                    "schools and roads."] * 3)
+_HEADLINE = "Council approves the town centre plan"
 
 
 @pytest.mark.parametrize("main", [
@@ -338,8 +339,17 @@ _PROSE = " ".join(["The council voted on Tuesday to approve the new budget, whic
     f"<br>{_PROSE}</td></tr></table>",
     f"<p><strong>Council approves the town centre plan</strong></p>{_STORY}",
     f"<div><b>Council approves the town centre plan</b> <br>{_PROSE}</div>",
+    # ... or in large type (the text's size is 3), over large subheadings of a lower rank
+    f"<table><tr><td><font size='5'>{_HEADLINE}</font><br>{_PROSE}</td></tr></table>",
+    f"<div><font face='Arial' size='+2'>{_HEADLINE}</font><br>{_PROSE}</div>",
+    f"<div><big>{_HEADLINE}</big><br>{_PROSE}</div>",
+    f"<div><font size='6'>{_HEADLINE}</font><br>{_PROSE}<br><font size='4'>What the plan "
+    f"holds for the roads</font><br>{_PROSE}</div>",
+    # ... or in a box their heading words name
+    f"<table><tr><td class='artHead'>{_HEADLINE}</td></tr><tr><td>{_STORY}</td></tr></table>",
+    f"<div class='story-heading'>{_HEADLINE}</div>{_STORY}",
 ])
-def test_a_bold_line_opens_the_story_under_a_title_that_is_only_the_site(main: str) -> None:
+def test_a_bold_line_or_large_type_opens_the_story_under_a_title_only_the_site(main: str) -> None:
     meta = _meta(_old_page("The Daily Bugle", main),
                  url="http://www.bugle.example/local/story123.html")
     assert meta.headline == "Council approves the town centre plan"
@@ -353,8 +363,32 @@ def test_a_bold_line_opens_the_story_under_a_title_that_is_only_the_site(main: s
     f"<p><b>What the plan holds for you:</b></p>{_STORY}",
     f"<p><b>Council approves the town centre plan</b></p>{_STORY}"
     f"<p><b>What the plan holds for the roads</b></p>{_STORY}",
+    # type of the text's own size, or smaller; two headlines of one size (a section front)
+    f"<div><font size='3'>{_HEADLINE}</font><br>{_PROSE}</div>",
+    f"<div><font size='+0'>{_HEADLINE}</font><br>{_PROSE}</div>",
+    f"<div><font size='-1'>{_HEADLINE}</font><br>{_PROSE}</div>",
+    f"<div><font size='5'>{_HEADLINE}</font><br>{_PROSE}<br><font size='5'>Bridge closes for "
+    f"a week of repairs</font><br>{_PROSE}</div>",
+    # a header holds the byline and the date beside the headline: its name is no headline's
+    f"<div class='article-header'>{_HEADLINE}</div>{_STORY}",
+    f"<div class='smarthead'>{_HEADLINE}</div>{_STORY}",
 ])
-def test_the_title_stays_when_no_one_bold_line_opens_the_story(main: str) -> None:
+def test_the_title_stays_when_no_one_bold_line_or_large_type_opens_the_story(main: str) -> None:
     meta = _meta(_old_page("The Daily Bugle", main),
                  url="http://www.bugle.example/local/story123.html")
     assert meta.headline == "The Daily Bugle"
+
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    # a label before the headline, which a lower heading shows whole
+    (f"Printer Friendly Version: {_HEADLINE}", _HEADLINE),
+    (f"Druckversion: {_HEADLINE}", _HEADLINE),
+    # a lead of more words is the headline's own
+    (f"Why the town said yes at last: {_HEADLINE}", f"Why the town said yes at last: {_HEADLINE}"),
+])
+def test_a_label_before_the_headline_the_page_shows_goes(title: str, expected: str) -> None:
+    meta = _meta(f"""<html><head><title>{title}</title></head><body><div id="main">
+    <h2>{_HEADLINE}</h2>{_STORY}</div></body></html>""",
+                 url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == expected

@@ -455,12 +455,22 @@ def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: li
             if (len(shared) >= 2 or (shared and len(shared) * 3 >= len(words))
                     or (shared and shared == title_words)):
                 score = len(shared) / len(words | title_words)
-                if lower and (not (title_words <= words or _a_segment(h1, title))
-                              or _a_segment(title, h1)):
+                if lower and (not (title_words <= words or _a_segment(h1, title)
+                                   or _after_label(h1, title)) or _a_segment(title, h1)):
                     continue
                 if (not lower or score >= 0.5) and (best is None or score > best[0]):
                     best = (score, h1)
     return best[1] if best else None
+
+
+def _after_label(heading: str, title: str) -> bool:
+    """Whether a title is a short label, a colon and the heading ("Printer Friendly Version:
+    <it>", "Druckversion: <it>"): the heading is the whole headline."""
+    label, colon, rest = title.partition(":")
+    return bool(colon) and len(label.split()) <= LABEL_WORDS and fold(rest) == fold(heading)
+
+
+LABEL_WORDS = 4  # a label before a colon is a few words; a longer lead is part of the headline
 
 
 def _a_segment(heading: str, title: str) -> bool:

@@ -306,8 +306,9 @@ _PROSE_CHARS = 150  # one of them this long, with a sentence's end: the story st
 def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
                   site_names: tuple[str, ...]) -> str | None:
     """The heading that opens the page's story, for a page whose ``<title>`` names none
-    (``sections``: :func:`title_sections`). An ``<h1>``-``<h4>``, or an element whose class
-    names a headline (``rules/names.json``, ``headline_box``), of three words or more, with
+    (``sections``: :func:`title_sections`). An ``<h1>``-``<h4>``, large type (``<font
+    size="5">``, :func:`_type_rank`), or an element whose class names a headline
+    (``rules/names.json``, ``headline_box``), of three words or more, with
     no date and no section of the title in it (a heading that holds the title's words is
     about what the title names), outside the site's chrome and any link, that the story's
     prose follows. None when a second such heading of the same or a higher rank follows it:
@@ -321,10 +322,13 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
     for el in body.iter(etree.Element):
         rank = _HEADING_RANK.get(el.tag)
         if rank is None:
-            if el.tag not in _BOX_TAGS or not _HEADLINE_BOX(
+            if el.tag in _BOX_TAGS and _HEADLINE_BOX(
                     f"{el.get('class', '')} {el.get('id', '')}".lower()):
-                continue
-            rank = 1  # named for the headline: no subheading of the story outranks it
+                rank = 1  # named for the headline: no subheading of the story outranks it
+            else:
+                rank = _type_rank(el)
+                if rank is None:
+                    continue
         read += 1
         if read > _HEADINGS_READ:
             break
@@ -336,6 +340,28 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
         elif rank <= first[0]:
             return None  # two stories' headings: which is the page's is not clear
     return first[1] if first is not None else _bold_heading(body, sections, site_names)
+
+
+def _type_rank(el: lxml.html.HtmlElement) -> int | None:
+    """The heading rank of large type: older templates set the headline in a ``<font>``
+    larger than the text's (``size`` 5 to 7 or +2 and up rank as an ``<h2>``; 4, +1 and a
+    ``<big>`` as an ``<h3>``: the text's own size is 3). None for any other element."""
+    if el.tag == "big":
+        return _SMALL_HEADING
+    if el.tag != "font":
+        return None
+    size = (el.get("size") or "").strip()
+    relative = size.startswith("+")
+    digits = size[1:] if relative else size
+    if not digits.isdigit() or len(digits) > 1:
+        return None
+    points = int(digits) + (_TEXT_FONT_SIZE if relative else 0)
+    return None if points <= _TEXT_FONT_SIZE else _SMALL_HEADING if points == \
+        _TEXT_FONT_SIZE + 1 else _LARGE_HEADING
+
+
+_TEXT_FONT_SIZE = 3  # HTML's font sizes run from 1 to 7; text is 3 unless a page says otherwise
+_LARGE_HEADING, _SMALL_HEADING = 2, 3
 
 
 def _bold_heading(body: lxml.html.HtmlElement, sections: list[str],
