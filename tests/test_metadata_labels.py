@@ -309,3 +309,19 @@ def test_an_own_post_opening_needs_a_word_boundary() -> None:
     assert own.match("this entry was posted on")
     assert own.match("Dieser   Beitrag\nwurde am")
     assert not own.match("this entry was postedit")
+
+
+@pytest.mark.parametrize(("received", "accepted", "published"), [
+    ("Received: 3 March 2020", "Accepted: 5 May 2020", "Published: 10 May 2020"),
+    ("Eingegangen: 03.03.2020", "Angenommen: 05.05.2020", "Veröffentlicht: 10.05.2020"),
+    ("Reçu le 3 mars 2020", "Accepté le 5 mai 2020", "Publié le 10 mai 2020"),
+    ("Recibido: 3 de marzo de 2020", "Aceptado: 5 de mayo de 2020",
+     "Publicado: 10 de mayo de 2020"),
+    ("收稿日期：2020-03-03", "接受日期：2020-05-05", "发布日期：2020-05-10"),
+])
+def test_a_papers_history_gives_its_publication_not_its_submission(
+        received: str, accepted: str, published: str) -> None:
+    # a journal lists a paper's history under its title: received, accepted, published
+    meta = _meta(f"""<html><body><h1>Indexing journals</h1><div class="history">
+    <p>{received}</p><p>{accepted}</p><p>{published}</p></div>{FILLER}</body></html>""")
+    assert meta.date_published == "2020-05-10"
