@@ -348,6 +348,7 @@ _HEADLINE = "Council approves the town centre plan"
     # ... or in a box their heading words name
     f"<table><tr><td class='artHead'>{_HEADLINE}</td></tr><tr><td>{_STORY}</td></tr></table>",
     f"<div class='story-heading'>{_HEADLINE}</div>{_STORY}",
+    f"<span class='article-hed'>{_HEADLINE}</span>{_STORY}",
 ])
 def test_a_bold_line_or_large_type_opens_the_story_under_a_title_only_the_site(main: str) -> None:
     meta = _meta(_old_page("The Daily Bugle", main),
@@ -372,6 +373,7 @@ def test_a_bold_line_or_large_type_opens_the_story_under_a_title_only_the_site(m
     # a header holds the byline and the date beside the headline: its name is no headline's
     f"<div class='article-header'>{_HEADLINE}</div>{_STORY}",
     f"<div class='smarthead'>{_HEADLINE}</div>{_STORY}",
+    f"<div class='shed'>{_HEADLINE}</div>{_STORY}",
 ])
 def test_the_title_stays_when_no_one_bold_line_or_large_type_opens_the_story(main: str) -> None:
     meta = _meta(_old_page("The Daily Bugle", main),
@@ -391,4 +393,19 @@ def test_a_label_before_the_headline_the_page_shows_goes(title: str, expected: s
     meta = _meta(f"""<html><head><title>{title}</title></head><body><div id="main">
     <h2>{_HEADLINE}</h2>{_STORY}</div></body></html>""",
                  url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == expected
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    # the last segment, after the site's name and a section of the menu (a breadcrumb)
+    (f"The Daily Bugle | Local | {_HEADLINE}", _HEADLINE),
+    (f"Local :: {_HEADLINE}", _HEADLINE),
+    # a long segment before it, or a short one that no link of the page names
+    (f"Local | {_HEADLINE} | Bridge closes for repairs", f"Local | {_HEADLINE} | Bridge "
+                                                         "closes for repairs"),
+    (f"Backup | {_HEADLINE}", f"Backup | {_HEADLINE}"),
+])
+def test_the_last_segment_after_the_site_and_a_section_is_the_headline(
+        title: str, expected: str) -> None:
+    meta = _meta(_old_page(title, _STORY), url="http://www.bugle.example/local/story123.html")
     assert meta.headline == expected

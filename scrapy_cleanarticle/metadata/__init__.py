@@ -92,6 +92,7 @@ from .headings import (
     agreed_h1,
     before_pipe,
     before_section,
+    named_segment,
     shown_below,
     shown_segment,
     story_heading,
@@ -357,6 +358,10 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         if opening is not None:
             sources.append(("headline", "story-heading"))
             return opening
+        segment = named_segment(headline, page.site_names, tree)
+        if segment is not None:
+            sources.append(("headline", "title-segment-named"))
+            return segment
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))

@@ -218,6 +218,23 @@ def title_sections(title: str, site_names: tuple[str, ...],
     return sections
 
 
+def named_segment(title: str, site_names: tuple[str, ...],
+                  tree: lxml.html.HtmlElement) -> str | None:
+    """The last segment of a ``<title>``, when it is long enough to be a headline and every
+    segment before it is the site's or a section of its menu (:func:`title_sections`): "The
+    Daily Bugle | Local News | <headline>", a breadcrumb, as older news sites wrote the
+    ``<title>`` of a story whose page shows no heading for it. (Sections after a headline,
+    "<headline> - Local - The Daily Bugle", go as the site's name and short sections do.)"""
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
+    if len(parts) < 2:
+        return None
+    last = parts[-1]
+    if len(last.split()) < SEGMENT_WORDS or is_site_name(last, site_names) \
+            or title_sections(" | ".join(parts[:-1]), site_names, tree) is None:
+        return None
+    return last
+
+
 def _open(parts: list[str], names: set[str]) -> bool:
     """Whether a segment long enough to be a headline is no known name of the site."""
     return any(len(key.split()) >= SEGMENT_WORDS and _site_key(key) not in names
