@@ -103,6 +103,12 @@ def test_visible_date_ignores_teasers_and_updates() -> None:
     ("Headline | www.example.com", ["example.com"], [], "Headline"),
     ("Searching [Example Documentation]", ["example"], [], "Searching"),
     ("Best car rentals [For all budgets]", ["example"], [], "Best car rentals [For all budgets]"),
+    # the site in parentheses after the headline, as wire copy and older pages wrote it
+    ("Mayor unveils the bike plan (Example Times)", ["Example Times"], [],
+     "Mayor unveils the bike plan"),
+    ("Drug maker profits rise (Update 2)", ["Example Times"], [],
+     "Drug maker profits rise (Update 2)"),
+    ("Apple (AAPL) shares rise", ["Example Times"], [], "Apple (AAPL) shares rise"),
 ])
 def test_strip_site_name(title: str, names: list[str], others: list[str], expected: str) -> None:
     assert strip_site_name(title, names, others) == expected

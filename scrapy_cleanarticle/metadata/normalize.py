@@ -124,7 +124,7 @@ def _squash(text: str) -> str:
     return alnum_only(text.casefold())
 
 
-_BRACKETED_TAIL = re.compile(r"\s+\[([^\[\]]{2,60})\]\s*$")
+_BRACKETED_TAIL = re.compile(r"\s+(?:\[([^\[\]]{2,60})\]|\(([^()]{2,60})\))\s*$")
 _ID_RUN = re.compile(r"\d{4,}\D{0,3}\d{3,}")
 
 
@@ -163,8 +163,9 @@ def strip_site_name(title: str, site_names: Iterable[str], others: Iterable[str]
         # section and site names to it (common on Chinese sites)
         title = glued[0].strip()
     bracketed = _BRACKETED_TAIL.search(title)
-    if bracketed and bracketed.start() > 0 and is_site_name(bracketed[1], names):
-        title = title[:bracketed.start()]  # "Searching [Docs name]": the site in brackets
+    if bracketed and bracketed.start() > 0 and is_site_name(bracketed[1] or bracketed[2], names):
+        # "Searching [Docs name]", "Headline (The Daily Bugle)": the site in brackets
+        title = title[:bracketed.start()]
     parts = TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
