@@ -135,17 +135,15 @@ static Py_UCS4 edge_char(const unsigned char *s, Py_ssize_t len, int last) {
     return c;
 }
 
-/* The node after ``node`` in document order below ``top``: its first child, else the next
-   sibling of it or of its nearest ancestor below ``top``; NULL past the subtree's end */
+/* The node after ``node`` (``top`` or a node below it) in document order within ``top``'s
+   subtree: an element's first child, else the next sibling of it or of its nearest ancestor
+   below ``top``; NULL past the subtree's end */
 static xmlNode *next_below(xmlNode *node, const xmlNode *top) {
     if (node->type == XML_ELEMENT_NODE && node->children != NULL)
         return node->children;
-    while (node->next == NULL) {
+    while (node != top && node->next == NULL)
         node = node->parent;
-        if (node == NULL || node == top)
-            return NULL;
-    }
-    return node->next;
+    return node == top ? NULL : node->next;
 }
 
 /* Whether two text nodes below the element ``el`` that follow each other in document order
@@ -324,8 +322,8 @@ static int has_attribute(xmlNode *node, struct LxmlDocument *doc, const char **n
    an error. */
 static int collect_carrying(xmlNode *top, int with_top, const char **names, Py_ssize_t n,
                             const Words *look, struct LxmlDocument *doc, PyObject *found) {
-    xmlNode *at = top;
-    while (at != NULL) {
+    xmlNode *at;
+    for (at = top; at != NULL; at = next_below(at, top)) {
         if (at->type == XML_ELEMENT_NODE) {
             if (with_top || at != top) {
                 int has = has_attribute(at, doc, names, n, look);
@@ -339,17 +337,9 @@ static int collect_carrying(xmlNode *top, int with_top, const char **names, Py_s
                         return -1;
                 }
             }
-            if (at->children != NULL) {
-                at = at->children;
-                continue;
-            }
-        } else if (at->type != XML_TEXT_NODE && at->type != XML_CDATA_SECTION_NODE
-                   && at->type != XML_COMMENT_NODE && at->type != XML_PI_NODE) {
+        } else if (text_kind(at) < 0) {
             return 0;
         }
-        while (at != top && at->next == NULL)
-            at = at->parent;
-        at = at == top ? NULL : at->next;
     }
     return 1;
 }

@@ -602,6 +602,8 @@ _LABEL_HOLDERS = SUBHEADINGS | {"p", "div", "strong"}  # a "Related:" label abov
 _LABELLED = frozenset({"ad_marker", "subscription_prompt", "newsletter_signup", "cookie_notice",
                        "share_bar"})
 _LABEL_TAGS = SUBHEADINGS | {"strong", "b", "p", "span", "div"}
+
+
 def _apart_triggered(page: Page, el: HtmlElement) -> bool:
     """The gate on a block's apart text (children read apart), for a block whose own text it
     stopped.

@@ -373,8 +373,9 @@ def _type_rank(el: lxml.html.HtmlElement) -> int | None:
     if not digits.isdigit() or len(digits) > 1:
         return None
     points = int(digits) + (_TEXT_FONT_SIZE if relative else 0)
-    return None if points <= _TEXT_FONT_SIZE else _SMALL_HEADING if points == \
-        _TEXT_FONT_SIZE + 1 else _LARGE_HEADING
+    if points <= _TEXT_FONT_SIZE:
+        return None
+    return _SMALL_HEADING if points == _TEXT_FONT_SIZE + 1 else _LARGE_HEADING
 
 
 _TEXT_FONT_SIZE = 3  # HTML's font sizes run from 1 to 7; text is 3 unless a page says otherwise
