@@ -60,9 +60,39 @@ def test_visible_byline_skips_teasers_and_joins_split_text() -> None:
     ("1481274780", "2016-12-09T09:13:00+00:00"),
     ("not a date", None),
     ("2999-01-01", None),
+    ("12. Maerz 2018", "2018-03-12"),  # German spelled in ASCII
+    ("12th of March 2018", "2018-03-12"),
+    ("December 19. 2025", "2025-12-19"),  # a full stop for the comma
+    ("Stand: 12.03.18", "2018-03-12"),  # a two-digit year after a word
+    ("Mo., 12.03.18", "2018-03-12"),
+    ("am 31.12.99.", "1999-12-31"),
+    ("12.03.18, 14:35 Uhr", "2018-03-12T14:35:00"),  # or before a clock time
+    ("12.03.18 | 14:35", "2018-03-12T14:35:00"),
+    ("14.11.13", None),  # alone, a section's number as well
+    ("12.01.26 - 10.04.26", None),  # a period; "10.04" is no clock time
+    ("v12.03.18", None),
+    ("192.168.10.12", None),
+    ("12.13.18 14:35", None),
 ])
 def test_parse_date(raw: str, iso: str | None) -> None:
     assert parse_date(raw) == iso
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("12.03.18", "2018-03-12"),
+    ("31.12.99", "1999-12-31"),
+    ("12.13.18", None),
+    ("12.03.2018", "2018-03-12"),
+])
+def test_a_two_digit_year_alone_counts_in_an_element_marked_as_a_date(raw: str,
+                                                                      iso: str | None) -> None:
+    assert parse_date(raw, marked=True) == iso
+    html = (f"<html><body><h1>Die Sache mit dem langen Titel</h1><span class='datum'>{raw}</span>"
+            f"<p>{'Ein langer Absatz über die Sache, der viele Wörter enthält. ' * 5}</p>"
+            "</body></html>")
+    meta = extract_metadata(lxml.html.document_fromstring(html), "https://example.de/sache",
+                            config=DEFAULT_CONFIG)
+    assert meta.date_published == iso
 
 
 def test_date_from_url_needs_a_day() -> None:
@@ -214,6 +244,29 @@ def test_labelled_author_meta_and_catalogue_order() -> None:
     assert [a.name for a in _meta(html).authors] == ["Ellyn Shook"]  # type: ignore[attr-defined]
     assert split_authors("Gillman, Steve") == ["Steve Gillman"]
     assert split_authors("Sam Stein Senior Politics Editor") == ["Sam Stein"]
+
+
+@pytest.mark.parametrize(("title", "names"), [
+    ("Jane Doe", ["Jane Doe"]),
+    ("About these documents", []),  # Sphinx's link to its "about" page on every page
+])
+def test_the_title_of_an_author_link_counts_when_it_reads_as_names(title: str,
+                                                                   names: list[str]) -> None:
+    html = f"""<html><head><link rel="author" title="{title}" href="../about.html"></head>
+    <body><h1>Itertools</h1><p>Functions creating iterators for efficient looping.</p>
+    </body></html>"""
+    assert [a.name for a in _meta(html).authors] == names  # type: ignore[attr-defined]
+
+
+def test_an_author_given_as_a_url_is_no_name() -> None:
+    assert split_authors("https://www.example.com/u/102d3o3/jane-doe") == []
+    assert split_authors("Jane Doe https://example.com/jane") == ["Jane Doe"]
+    html = """<html><body><article itemscope itemtype="https://schema.org/BlogPosting">
+    <h1 itemprop="headline">Skiplagging explained</h1>
+    <link itemprop="author" href="https://www.example.com/u/102d3o3/jane-doe">
+    <p class="byline">By Jane Doe</p><p>Skiplagging is booking a flight with a layover.</p>
+    </article></body></html>"""
+    assert [a.name for a in _meta(html).authors] == ["Jane Doe"]  # type: ignore[attr-defined]
 
 
 def test_company_author_gives_way_to_the_byline() -> None:

@@ -253,3 +253,60 @@ def test_a_declared_login_of_other_letters_or_a_full_name_stays() -> None:
     named = _meta(_LOGIN_PAGE.format(declared="Michael Cason", shown="Mike Cason"),
                   "https://bugle.example/news/budget")
     assert [a.name for a in named.authors] == ["Michael Cason"]
+
+
+_SECTION_HEADING = lxml.html.document_fromstring(
+    "<html><body><h1>Promise</h1><h2>JavaScript</h2></body></html>")
+
+
+def test_h1_before_a_title_ending_in_the_sites_first_word_names_the_page() -> None:
+    # "Promise - JavaScript | MDN" on "MDN Web Docs": the title's far end is the site, so the
+    # <h1> is the page's even though a heading shows the middle segment (a section's)
+    assert _h1_site_names("Promise - JavaScript | MDN", ["Promise"], [], ["MDN Web Docs"],
+                          _SECTION_HEADING) == []
+    assert _h1_site_names("Promise - JavaScript | Reference", ["Promise"], [],
+                          ["MDN Web Docs"], _SECTION_HEADING) == ["Promise"]
+    assert _h1_site_names("Promise - JavaScript | Web", ["Promise"], [], ["Web"],
+                          _SECTION_HEADING) == []  # a one-word name, whole
+    story = "<p>" + "The object represents the completion of an operation and its value. " * 4
+    meta = _meta(f"""<html><head><title>Promise - JavaScript | MDN</title>
+    <meta property="og:site_name" content="MDN Web Docs"></head><body>
+    <nav><h2>JavaScript</h2></nav><h1>Promise</h1>{story}</p></body></html>""",
+                 "https://developer.example.org/docs/promise")
+    assert meta.headline == "Promise"
+
+
+@pytest.mark.parametrize(("title", "headline"), [
+    ("Module ngx_http_rewrite_module", "Module ngx_http_rewrite_module"),  # a name in code
+    ("Using the snake_case_names option", "Using the snake_case_names option"),
+    ("长标题新闻内容在这里_财经_新浪网", "长标题新闻内容在这里"),  # "Headline_Section_Site"
+])
+def test_an_underscore_in_a_name_in_code_splits_no_title(title: str, headline: str) -> None:
+    meta = _meta(f"<html><head><title>{title}</title></head><body><p>x</p></body></html>",
+                 "https://docs.example.org/module.html")
+    assert meta.headline == headline
+
+
+def test_a_site_declared_as_author_by_two_sources_is_one_author() -> None:
+    meta = _meta("""<html><head><meta property="og:site_name" content="Quiet Waters">
+    <meta property="article:author" content="Quiet Waters">
+    <script type="application/ld+json">{"@type": "BlogPosting", "headline": "Late autumn",
+     "author": {"@type": "Person", "name": "Quiet Waters"}}</script></head>
+    <body><h1>Late autumn</h1><p>Paddling the lakes.</p></body></html>""",
+                 "https://blog.example.net/late-autumn")
+    assert [a.name for a in meta.authors] == ["Quiet Waters"]
+
+
+def test_a_site_name_that_is_the_whole_title_is_not_peeled_off_it() -> None:
+    # a template that fills apple-mobile-web-app-title with each page's own title
+    title = "Tech conferences in Americas 2026 / 2027"
+    meta = _meta(f"""<html><head><title>{title}</title>
+    <meta name="apple-mobile-web-app-title" content="{title}">
+    <meta property="og:site_name" content="dev.example"></head>
+    <body><h1>{title}</h1><p>Conferences by month.</p></body></html>""",
+                 "https://dev.example/AM/tech")
+    assert meta.headline == title
+    meta = _meta("""<html><head><title>Paddling in late autumn | Quiet Waters</title>
+    <meta name="apple-mobile-web-app-title" content="Quiet Waters"></head>
+    <body><p>Paddling the lakes.</p></body></html>""", "https://blog.example.net/late-autumn")
+    assert meta.headline == "Paddling in late autumn"  # a name that is only the site's goes

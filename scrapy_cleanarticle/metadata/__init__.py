@@ -279,7 +279,7 @@ def _h1_site_names(title: str | None, h1_texts: list[str | None],
         if glued and any(fold(glued[0]) == fold(h) for h in h1_texts if h):
             raw_parts = list(glued)
     parts = [fold(p) for p in raw_parts]
-    if len(parts) < 2 or is_site_name(raw_parts[0], names) or is_site_name(raw_parts[-1], names):
+    if len(parts) < 2 or _names_site(raw_parts[0], names) or _names_site(raw_parts[-1], names):
         return []
     declared = {fold(h) for h in headlines if h}
     out = []
@@ -291,6 +291,17 @@ def _h1_site_names(title: str | None, h1_texts: list[str | None],
         if longer and (key == parts[-1] or shown_below(tree, longer)):
             out.append(name)
     return out
+
+
+def _names_site(segment: str, names: list[str]) -> bool:
+    """Whether a ``<title>``'s end names the site: one of its names, or the first word of
+    one ("Promise - JavaScript | MDN" on "MDN Web Docs"). Only for the ends of the
+    ``<title>``: a first word alone would take a writer named "Ben" for "Ben's Blog"."""
+    if is_site_name(segment, names):
+        return True
+    key = fold(segment)
+    return len(key) >= 3 and any(len(words := fold(name).split()) > 1 and words[0] == key
+                                 for name in names)
 
 
 _CHROME = {"nav", "aside", "footer"}  # not <header>: articles use it for their own header

@@ -14,7 +14,7 @@ import lxml.html
 from ..article import Author
 from ..textutil import alnum_only
 from . import meta as m
-from .byline import COMPANY, split_authors, visible_authors
+from .byline import COMPANY, looks_like_names, split_authors, visible_authors
 from .gather import Walked
 from .meta import MetaTags
 from .nearby import Nearby
@@ -38,7 +38,9 @@ def declared_authors(page: MetaSources, sources: list[tuple[str, str]]) -> tuple
         if not found:
             continue
         if all(is_site_name(a.name, page.site_names) or COMPANY.search(a.name) for a in found):
-            page.site_authors.extend(found)
+            # each source may name the site again (JSON-LD and meta alike): once is enough
+            kept = {fold(a.name) for a in page.site_authors}
+            page.site_authors.extend(a for a in found if fold(a.name) not in kept)
             continue
         sources.append(("authors", source))
         return found
@@ -90,7 +92,7 @@ def visible_page_authors(page: MetaSources, region: lxml.html.HtmlElement, near:
     declared answer (``page.site_authors``) is the fallback."""
     tree = region.getroottree().getroot()
     fallback = tuple(page.site_authors)
-    labelled = page.mt.labelled_author()
+    labelled = page.mt.labelled_author() or _linked_author(page.mt)
     # cheapest first, and the page-wide markup search (the costly one) only when needed;
     # label/data meta pairs ("Written by") are declared, but templates fill them less
     # carefully than the byline under the headline
@@ -113,6 +115,13 @@ def visible_page_authors(page: MetaSources, region: lxml.html.HtmlElement, near:
         if found_names and not fallback:
             fallback = tuple(Author(name=n, nameRaw=found_raw or n) for n in found_names)
     return fallback
+
+
+def _linked_author(mt: MetaTags) -> list[str]:
+    """The title of ``<link rel=author>`` when it reads as names: Sphinx gives every page
+    ``<link rel="author" title="About these documents">``, a description, not a person."""
+    title = mt.link_author_title()
+    return [title] if title and looks_like_names(split_authors(title)) else []
 
 
 def _to_authors(raws: list[str]) -> tuple[Author, ...]:

@@ -138,8 +138,9 @@ def clean_name(part: str) -> str | None:
 
 
 def split_authors(raw: str) -> list[str]:
-    """Names from one byline string, in order, duplicates dropped."""
-    text = clean_text(raw) or ""
+    """Names from one byline string, in order, duplicates dropped. A URL goes first: split at
+    its slashes, "https://example.com/u/jane-doe" would give "https" and "u"."""
+    text = _URL.sub(" ", clean_text(raw) or "")
     text = _WEAK_LEAD.sub("", _LEAD.sub("", text))
     inverted = _LAST_FIRST.match(text)
     if inverted:  # "Gillman, Steve": the catalogue order some CMSs store

@@ -49,7 +49,7 @@ _MONTHS: dict[int, tuple[str, ...]] = {
         "يناير"),
     2: ("feb", "fév", "fev", "fév", "febr", "φεβ", "фев", "lut", "şub", "sub", "úno", "helmi", "лют",
         "فبراير", "شباط"),
-    3: ("mar", "mär", "már", "maa", "mrt", "μαρ", "мар", "marz", "mart", "bře", "maalis", "берез",
+    3: ("mar", "mär", "maer", "már", "maa", "mrt", "μαρ", "мар", "marz", "mart", "bře", "maalis", "берез",
         "مارس", "آذار"),
     4: ("apr", "ápr", "avr", "abr", "απρ", "апр", "kwi", "nis", "dub", "huhti", "квіт", "أبريل",
         "ابريل", "نيسان"),
@@ -83,15 +83,25 @@ _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)"
                       r"(?:T?(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?P<tz>Z)?$")
 _YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[/.年년-]\s*(?P<m>\d{1,2})\s*[/.月월-]\s*(?P<d>\d{1,2})")
 _DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<y>(?:19|20)\d{2})")
-# "15 Dec 2008", and "15-Dec-2008" as older sites and logs print it
-_TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?(?:\s*|-)(?:de\s+)?"
+# "12.03.18": German and Central European pages print the year in two digits. Dots only (a
+# slash is as often month first), day and month padded, and no letter or dot before and no
+# digit after: "v1.10.12" and "192.168.10.12" are no dates. Alone, the form is also a
+# section's number ("14.11.13" in a book's contents), so it counts only after a word
+# ("Stand:", "am", "Mo.,") or before a clock time ("12.03.18 14:35"; ``_CLOCK_AFTER``)
+_DMY_SHORT = r"(?<![\w.])(?P<d>[0-3]\d)\.(?P<m>[01]\d)\.(?P<y>\d\d)(?!\d|\.\d)"
+_DMY_YY = re.compile(_DMY_SHORT)
+_CLOCK_AFTER = re.compile(r"[\s,|/–—-]*(?:um\s+|at\s+|à\s+)?[0-2]?\d:[0-5]\d(?!\d)")
+_WORD = re.compile(r"[^\W\d_]")
+# "15 Dec 2008", "12th of March 2008", and "15-Dec-2008" as older sites and logs print it
+_TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?(?:\s*|-)(?:(?:de|of)\s+)?"
                        r"(?P<mon>[^\W\d_]{3,12})\.?,?(?:\s*|-)(?:de\s+)?(?P<y>(?:19|20)\d{2})",
                        re.IGNORECASE)
 # "2019. március 5." (Hungarian, year first) and "ngày 5 tháng 3 năm 2019" (Vietnamese).
 _TEXT_YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\.?\s+(?P<mon>[^\W\d_]{3,12})\.?\s+(?P<d>\d{1,2})(?!\d)")
 _VI_DMY = re.compile(r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,|năm)\s*(?P<y>(?:19|20)\d{2})",
                      re.IGNORECASE)
-_TEXT_MDY = re.compile(r"(?P<mon>[^\W\d_]{3,12})\.?(?:\s+|-)(?P<d>\d{1,2})(?:st|nd|rd|th)?,?"
+# "March 12, 2019", and "December 19. 2025" with a full stop for the comma
+_TEXT_MDY = re.compile(r"(?P<mon>[^\W\d_]{3,12})\.?(?:\s+|-)(?P<d>\d{1,2})(?:st|nd|rd|th)?[,.]?"
                        r"(?:\s+|-)(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
 # "4:13 PM EST", "14h30", "14.30", and the CJK "14時30分" / "14시 30분", with "午後"/"下午"/"오후"
 # (afternoon) before the hour.
@@ -106,9 +116,10 @@ _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                          **{chr(0x06F0 + i): str(i) for i in range(10)},
                          **{chr(0xFF10 + i): str(i) for i in range(10)}})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
-# Every form above holds a four-digit year (or is a ten-digit epoch): text without four digits
-# in a row is no date, and one search says so where the patterns below cost ten.
+# Every form above holds a four-digit year (or is a ten-digit epoch) or is "12.03.18": text
+# without either is no date, and one search says so where the patterns below cost ten.
 _YEAR_DIGITS = re.compile(r"\d{4}")
+_DATE_DIGITS = re.compile(r"\d(?:\d{3}|\.[01]\d\.\d\d)")  # one leading digit: as fast as \d{4}
 _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])(?:/|[_-]|$)")
@@ -181,13 +192,15 @@ def _with_time(rest: str) -> tuple[int | None, int, int, tzinfo | None]:
     return hour, minute, int(match["S"] or 0), _tz(match["tz"])
 
 
-def parse_date(value: str | None) -> str | None:
+def parse_date(value: str | None, *, marked: bool = False) -> str | None:
     """ISO 8601 for one date string, or ``None`` when it is not a plausible date.
 
     Numeric day/month order: ISO and year-first forms are read as such; ``dd.mm.yyyy`` and
     ``dd/mm/yyyy`` as day first, except when the first number cannot be a day (US order).
+    ``dd.mm.yy`` needs a word before it or a clock time after it, unless ``marked``: the text
+    is a ``<time>``'s or a date box's, which says it is a date.
     """
-    if value is None or ("&" not in value and not _YEAR_DIGITS.search(value)):
+    if value is None or ("&" not in value and not _DATE_DIGITS.search(value)):
         # clean_text only squashes space, strips tags (each to a space) and composes
         # accents: it cannot join digits into a year; only an entity can spell one
         return None
@@ -196,7 +209,7 @@ def parse_date(value: str | None) -> str | None:
         return None
     if not text.isascii():  # the digits mapped are all non-ASCII; translate maps per character
         text = text.translate(_DIGITS)
-    if not _YEAR_DIGITS.search(text):
+    if not _DATE_DIGITS.search(text):
         return None
     if _EPOCH.match(text):
         seconds = int(text[:10])
@@ -228,7 +241,22 @@ def parse_date(value: str | None) -> str | None:
             d, m = m, d
         hour, minute, second, tz = _with_time(text[match.end():])
         return _build(int(match["y"]), m, d, hour, minute, second, tz)
+    match = _DMY_YY.search(text)
+    if match:
+        rest = text[match.end():]
+        clock = _CLOCK_AFTER.match(rest) is not None
+        if not (clock or marked or _WORD.search(text, 0, match.start())):
+            return None
+        hour, minute, second, tz = _with_time(rest) if clock else (None, 0, 0, None)
+        return _build(_century(int(match["y"])), int(match["m"]), int(match["d"]), hour, minute,
+                      second, tz)
     return None
+
+
+def _century(year: int) -> int:
+    """A two-digit year in this century unless that is still to come ("97" is 1997)."""
+    this = datetime.now(timezone.utc).year
+    return 2000 + year if 2000 + year <= this else 1900 + year
 
 
 MAX_TIME_STAMPS = 20
@@ -295,11 +323,15 @@ _DAY_SPAN = re.compile(r"(?<!\d)\d{1,2}\.?\s*[-–—]\s*\d{1,2}\.?\s+(?P<after>
 
 def is_range(text: str) -> bool:
     """Whether a date line names a period, not the day a story went out: two years
-    ("1/27/2026 - 3/24/2026", an offer's days) or two days of a month ("23-26 March 2026",
-    an event's). "Published 2019, updated 2024" lines are read before this test."""
+    ("1/27/2026 - 3/24/2026", "12.01.26 – 10.04.26", an offer's days) or two days of a
+    month ("23-26 March 2026", an event's). "Published 2019, updated 2024" lines are read
+    before this test."""
     first = _YEAR.search(text)
     if first is not None and _YEAR.search(text, first.end()) is not None:
         return True
+    first = _DMY_YY.search(text)
+    if first is not None and _DMY_YY.search(text, first.end()) is not None:
+        return True  # "12.01.26 – 10.04.26"
     return any(_month(span["after"] or span["before"]) for span in _DAY_SPAN.finditer(text))
 
 
@@ -426,7 +458,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         if isinstance(headline, lxml.html.HtmlElement) else frozenset()
     for el in _times(tree):
         raw = el.get("datetime") or text_of(el)
-        iso = parse_date(raw)
+        iso = parse_date(raw, marked=True)
         if not iso or _in_noise(el, story=story):
             continue
         prop = f"{el.get('itemprop', '')} {el.get('class', '')}".lower()
@@ -457,14 +489,14 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         if _other_date(el, raw):
             continue
         part = _published_part(raw)
-        iso = parse_date(part)
+        iso = parse_date(part, marked=True)
         if not iso and part is not None and el.get("title"):
             # "3 days ago" shown, the date in its title (an <abbr>'s or a timeago span's)
             raw = el.get("title")
-            iso = parse_date(_published_part(raw))
+            iso = parse_date(_published_part(raw), marked=True)
         if iso:
             return iso, raw
-        if best is None and part is None and raw and (iso := parse_date(raw)):
+        if best is None and part is None and raw and (iso := parse_date(raw, marked=True)):
             best = (_UPDATE_RANK, iso, raw)
     if best is None:
         return None, None

@@ -99,14 +99,21 @@ class MetaTags:
 
     def labelled_author(self) -> list[str]:
         """Authors given as label/data pairs (``twitter:label1`` "Written by" with
-        ``twitter:data1``), or as the title of ``<link rel=author>``."""
+        ``twitter:data1``)."""
         out: list[str] = []
         for index in range(1, 5):
             label = self.first((f"twitter:label{index}",))
             data = self.first((f"twitter:data{index}",))
             if label and data and _AUTHOR_LABEL.match(label):
                 out.append(data)
-        return out or self._cleaned(" link-author-title")[:1]
+        return out
+
+    def link_author_title(self) -> str | None:
+        """The title of ``<link rel=author>``: a name on some sites, and a description of the
+        page it links to on others (Sphinx's "About these documents"), which the caller
+        tells apart."""
+        titles = self._cleaned(" link-author-title")
+        return titles[0] if titles else None
 
     def link(self, rel: str) -> str | None:
         values = self.links.get(rel)

@@ -31,6 +31,10 @@ TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00b7\u2022\u00bb/~]|::|
                               r"|(?<=[^\x00-\x7f])[_:](?=\S)|(?<=\S)[_:](?=[^\x00-\x7f])")
 
 
+# An underscore inside a name in code ("ngx_http_rewrite_module", "snake_case")
+_IDENTIFIER = re.compile(r"[a-z0-9]_[a-z0-9]")
+
+
 def clean_text(value: object) -> str | None:
     """Squash white space, unescape entities and drop stray tags; ``None`` for nothing. For
     declared values (meta content, JSON-LD), which may carry escaped markup."""
@@ -155,12 +159,17 @@ def strip_site_name(title: str, site_names: Iterable[str], others: Iterable[str]
     segment is never removed on the strength of a separator alone: headlines contain colons
     and dashes of their own.
     """
-    names = [n for n in site_names if n]
+    # a "site name" that is the whole title is the page's own (a template that sets
+    # apple-mobile-web-app-title per page): peeled off, it would leave a scrap of the title
+    whole = fold(title)
+    names = [n for n in site_names if n and fold(n) != whole]
     glued = title.split("_")
     if len(glued) > 1 and all(len(glued[0].strip()) > len(p.strip()) for p in glued[1:]) \
-            and len(glued[0].strip()) >= 8 and " " not in "".join(glued[1:]).strip():
-        # "Headline_Section_Site": the underscore, never part of a headline, glues short
-        # section and site names to it (common on Chinese sites)
+            and len(glued[0].strip()) >= 8 and " " not in "".join(glued[1:]).strip() \
+            and not _IDENTIFIER.search(title):
+        # "Headline_Section_Site": the underscore glues short section and site names to the
+        # headline (common on Chinese sites). Between lower-case letters or digits it is a
+        # name in code: "Module ngx_http_rewrite_module" is a headline whole
         title = glued[0].strip()
     bracketed = _BRACKETED_TAIL.search(title)
     if bracketed and bracketed.start() > 0 and is_site_name(bracketed[1] or bracketed[2], names):
