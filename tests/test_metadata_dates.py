@@ -204,3 +204,16 @@ def test_a_date_past_the_storys_text_is_its_own_only_outside_teasers(story: str,
     meta = _meta(f"<html><body><div id='main'>{story}</div>{_SIDEBAR}</body></html>",
                  url="https://example.org/local/budget.html")
     assert (meta.date_published or "")[:10] == (expected or "")
+
+
+
+def test_a_questions_created_time_beats_a_later_comments_published_one() -> None:
+    # a Q&A page marks the question "dateCreated" and each comment "datePublished"; the
+    # first marked <time> in the page is the question's
+    tree = lxml.html.document_fromstring("""<html><body><h1>Why is except: pass bad?</h1>
+    <div>Asked <time itemprop="dateCreated" datetime="2014-02-04 13:02:51Z">12 years ago</time>
+    </div><div class="post"><p>I often see comments on other questions about except: pass.</p>
+    <div id="follow-ups"><div class="d-flex"><a href="/users/1/jane">Jane</a> Useful, thanks.
+    <time class="d-none" itemprop="datePublished">2019-01-21T21:40:59Z</time></div></div></div>
+    </body></html>""")
+    assert (visible_date(tree, marked_only=True)[0] or "")[:10] == "2014-02-04"

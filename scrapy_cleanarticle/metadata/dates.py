@@ -462,8 +462,9 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         if not iso or _in_noise(el, story=story):
             continue
         prop = f"{el.get('itemprop', '')} {el.get('class', '')}".lower()
+        # marked as the post's own: published, or (a question's, an answer's) created
         rank = 0 if (el.get("pubdate") is not None or "published" in prop
-                     or "datepublished" in prop) else 2
+                     or "datecreated" in prop) else 2
         if "modif" in prop or "updat" in prop:
             continue
         if _updated_time(el):
