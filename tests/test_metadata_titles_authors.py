@@ -310,3 +310,13 @@ def test_a_site_name_that_is_the_whole_title_is_not_peeled_off_it() -> None:
     <meta name="apple-mobile-web-app-title" content="Quiet Waters"></head>
     <body><p>Paddling the lakes.</p></body></html>""", "https://blog.example.net/late-autumn")
     assert meta.headline == "Paddling in late autumn"  # a name that is only the site's goes
+
+
+def test_a_heading_in_a_dialog_is_no_headline() -> None:
+    # a consent notice drawn as a <dialog>, with an <h1> of its own after the page's
+    meta = _meta("""<html><head><title>Planner | A to-do list to organize your work</title>
+    </head><body><h1>Clarity, finally.</h1><p>Plan your day.</p>
+    <cookie-banner><dialog class="dialog"><form><h1>We respect your privacy</h1>
+    <p>We use cookies to improve your experience.</p></form></dialog></cookie-banner>
+    </body></html>""", "https://planner.example/")
+    assert meta.headline != "We respect your privacy"

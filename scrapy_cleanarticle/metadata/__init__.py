@@ -304,7 +304,9 @@ def _names_site(segment: str, names: list[str]) -> bool:
                                  for name in names)
 
 
-_CHROME = {"nav", "aside", "footer"}  # not <header>: articles use it for their own header
+# not <header>: articles use it for their own header; a <dialog> is an overlay (a consent
+# notice's "We respect your privacy", a sign-up prompt), never the story's
+_CHROME = {"nav", "aside", "footer", "dialog"}
 _CHROME_WORD = name_rules().site_chrome.search
 
 
