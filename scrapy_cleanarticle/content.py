@@ -23,7 +23,7 @@ from .render import render_blocks
 from .rules import name_rules
 from .tags import INLINE, SUBHEADINGS, is_paragraph_div
 from .textindex import TextIndex
-from .textutil import fold, normalized_length, squash
+from .textutil import LETTER, fold, normalized_length, squash
 
 # Text blocks, in document order: every p, pre and dd; blockquote, li and td without a p inside;
 # div, section, article and font with a text node of their own over 20 characters (white space
@@ -379,7 +379,6 @@ _BYLINE = re.compile(r"^\W*" + BY_LEAD + r"\s+\w[^.!?]{0,60}(?:[·|•,–-]\s*\
 # Unrendered CMS shortcodes such as [button link="..."] or [/caption] leak into some pages.
 _SHORTCODE = re.compile(r"\[/[a-z][a-z0-9_-]{1,30}\]"
                         r"|\[[a-z][a-z0-9_-]{1,30}\s+[a-z_-]{1,30}\s*=[^\]\[]{0,300}\]")
-_LETTER = re.compile(r"[^\W\d_]")
 _DATE_LINE = re.compile(r"\b(?:19|20)\d{2}\b.*\d{1,2}[:h.]\d{2}|\d{1,2}[:h.]\d{2}.*\b(?:19|20)\d{2}\b|"
                         r"^\W*(?:updated|published|posted|aktualisiert|publié|mis à jour|publicado|"
                         r"atualizado|pubblicato|aggiornato)\b", re.I)
@@ -411,7 +410,7 @@ def filter_paragraphs(out: list[Paragraph], headline: str, tradeoff: Tradeoff, *
             para = Paragraph(squash(_SHORTCODE.sub(" ", para.text)), para.kind, para.link_chars)
         text = para.text
         n = len(text)
-        if not n or not _LETTER.search(text):
+        if not n or not LETTER.search(text):
             continue  # empty, or only numbers and punctuation (pagers, counters)
         if story and para.link_chars > tradeoff.para_link_density * n \
                 and para.kind != "li" and n < 300:

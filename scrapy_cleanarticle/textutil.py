@@ -51,6 +51,10 @@ _NON_WORD = re.compile(r"[\W_]+")
 _ASCII_NON_WORD = dict.fromkeys(c for c in range(128) if not chr(c).isalnum())
 
 
+# A letter of any script: a word character that is no digit and no underscore
+LETTER = re.compile(r"[^\W\d_]")
+
+
 def alnum_only(text: str) -> str:
     """``text`` without its non-word characters and underscores (``[\\W_]``)."""
     if text.isascii():

@@ -111,8 +111,9 @@ def _is_role(part: str) -> bool:
 
 
 def clean_name(part: str) -> str | None:
-    """One person's (or desk's) name, or ``None`` when the part is not a name at all."""
-    text = _EMAIL.sub(" ", _URL.sub(" ", part))
+    """One person's (or desk's) name, or ``None`` when the part is not a name at all. A part
+    of :func:`split_authors`, which has taken the URLs out before it split the string."""
+    text = _EMAIL.sub(" ", part)
     text = _BRACKETED.sub(" ", text)
     text = clean_text(text.strip(" \t\n-–—:|•·*")) or ""
     for _ in range(2):

@@ -21,7 +21,7 @@ from lxml import etree
 
 from .._xpath import carrying_below, elements, lines_after, text_of
 from ..rules import date_labels, name_rules
-from ..textutil import normalized_length
+from ..textutil import LETTER, normalized_length
 from .gather import DATED, Walked, has_text, walk
 from .normalize import clean_text
 from .zones import zone_named
@@ -91,7 +91,6 @@ _DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P
 _DMY_SHORT = r"(?<![\w.])(?P<d>[0-3]\d)\.(?P<m>[01]\d)\.(?P<y>\d\d)(?!\d|\.\d)"
 _DMY_YY = re.compile(_DMY_SHORT)
 _CLOCK_AFTER = re.compile(r"[\s,|/–—-]*(?:um\s+|at\s+|à\s+)?[0-2]?\d:[0-5]\d(?!\d)")
-_WORD = re.compile(r"[^\W\d_]")
 # "15 Dec 2008", "12th of March 2008", and "15-Dec-2008" as older sites and logs print it
 _TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?(?:\s*|-)(?:(?:de|of)\s+)?"
                        r"(?P<mon>[^\W\d_]{3,12})\.?,?(?:\s*|-)(?:de\s+)?(?P<y>(?:19|20)\d{2})",
@@ -245,7 +244,7 @@ def parse_date(value: str | None, *, marked: bool = False) -> str | None:
     if match:
         rest = text[match.end():]
         clock = _CLOCK_AFTER.match(rest) is not None
-        if not (clock or marked or _WORD.search(text, 0, match.start())):
+        if not (clock or marked or LETTER.search(text, 0, match.start())):
             return None
         hour, minute, second, tz = _with_time(rest) if clock else (None, 0, 0, None)
         return _build(_century(int(match["y"])), int(match["m"]), int(match["d"]), hour, minute,
@@ -321,18 +320,19 @@ _DAY_SPAN = re.compile(r"(?<!\d)\d{1,2}\.?\s*[-–—]\s*\d{1,2}\.?\s+(?P<after>
                        r"|(?P<before>[^\W\d_]{3,})\.?\s+\d{1,2}\s*[-–—]\s*\d{1,2}(?![\d./-])")
 
 
+def _twice(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` matches ``text`` at two places that do not overlap."""
+    first = pattern.search(text)
+    return first is not None and pattern.search(text, first.end()) is not None
+
+
 def is_range(text: str) -> bool:
     """Whether a date line names a period, not the day a story went out: two years
     ("1/27/2026 - 3/24/2026", "12.01.26 – 10.04.26", an offer's days) or two days of a
     month ("23-26 March 2026", an event's). "Published 2019, updated 2024" lines are read
     before this test."""
-    first = _YEAR.search(text)
-    if first is not None and _YEAR.search(text, first.end()) is not None:
-        return True
-    first = _DMY_YY.search(text)
-    if first is not None and _DMY_YY.search(text, first.end()) is not None:
-        return True  # "12.01.26 – 10.04.26"
-    return any(_month(span["after"] or span["before"]) for span in _DAY_SPAN.finditer(text))
+    return _twice(_YEAR, text) or _twice(_DMY_YY, text) or any(
+        _month(span["after"] or span["before"]) for span in _DAY_SPAN.finditer(text))
 
 
 # --- visible dates ---------------------------------------------------------------------------
