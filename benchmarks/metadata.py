@@ -13,10 +13,12 @@ are scored (see docs/topics/metadata.md, "Round six"); the second tells what a t
 
     python benchmarks/metadata.py [--data DIR ...] [--compare trafilatura,newspaper4k,htmldate]
                                   [--every K] [--fold 0|1] [--misses N] [--json OUT]
-                                  [--strip dates|titles|all]
+                                  [--strip dates|titles|all|everything]
 
 ``--strip`` removes the pages' declared dates and/or titles before any tool reads them
 (``benchmarks/undeclared.py``): the old web, where the date and the title are only shown.
+``--strip everything`` removes every declaration (JSON-LD, OpenGraph and other ``<meta>``,
+microdata): a page written before structured metadata.
 
 Two sets by default, both under ``../shared/benchmarks`` (resolved against the repository
 root, so the command works from any directory): ``metadata-dev`` (``html/<id>.html.gz`` and
@@ -424,8 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--field", choices=FIELDS, help="print misses of this field only")
     parser.add_argument("--json", type=Path, help="write our rates per data set to this JSON file")
     parser.add_argument("--strip", choices=(*WHAT, "all"),
-                        help="remove the pages' declared dates and/or titles first, to measure "
-                             "what is read from the page as shown (see benchmarks/undeclared.py)")
+                        help="remove the pages' declared dates and/or titles (or everything "
+                             "declared) first, to measure what is read from the page as shown "
+                             "(see benchmarks/undeclared.py)")
     args = parser.parse_args(argv)
     folders = args.data or [BENCHMARKS / name for name in DEFAULT_SETS]
     ours = "ours-direct" if args.direct else "ours"
@@ -445,7 +448,8 @@ def main(argv: list[str] | None = None) -> int:
             data = replace(data, cases=tuple(c for c in data.cases
                                              if fold_of(c.domain) == args.fold))
         if args.strip:
-            data = replace(data, strip=WHAT if args.strip == "all" else (args.strip,))
+            data = replace(data, strip=("dates", "titles") if args.strip == "all"
+                           else (args.strip,))
         runs = {tool: evaluate(tool, data) for tool in tools}
         for tool, run in runs.items():
             if tool != ours and run.crashes():  # a peer not installed scores empty truths only

@@ -20,6 +20,12 @@ What is removed, per ``what`` ("dates", "titles" or both):
   attribute (the text stays visible: it is the page as shown).
 
 What stays is what a reader sees: ``<title>``, headings, ``<time>`` elements, date lines, the URL.
+
+``everything`` goes further, to a page of the years before structured metadata: every JSON-LD
+block, every ``<meta>`` but the few older pages wrote by hand (``description``, ``keywords``,
+``author``, ``robots``, ``viewport``, ``generator``), and every microdata attribute
+(``itemscope``, ``itemtype``, ``itemprop``). The site's name, the page's type and its authors
+are then known only from what it shows, as on the pages htmldate's and L3S-GN1's sets hold.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 _DATE_KEYS = frozenset({"datepublished", "datecreated", "datemodified", "uploaddate"})
 _TITLE_KEYS = frozenset({"headline", "alternativeheadline"})
@@ -39,7 +46,10 @@ _NAMED_TYPES = frozenset({"article", "newsarticle", "blogposting", "webpage", "r
 _DATE_META = re.compile(r"date|time|pubdate|published|modified|created|issued", re.IGNORECASE)
 _TITLE_META = re.compile(r"(^|[:.\-_])(title|headline)$", re.IGNORECASE)
 _BOTH_META = re.compile(r"^parsely-page$|^sailthru\.", re.IGNORECASE)
-WHAT = ("dates", "titles")
+_HAND_WRITTEN_META = frozenset({"description", "keywords", "author", "robots", "viewport",
+                                "generator"})
+_MICRODATA = ("itemscope", "itemtype", "itemprop")
+WHAT = ("dates", "titles", "everything")
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -77,6 +87,9 @@ def strip_declared(html: bytes, what: Iterable[str]) -> bytes:
 
     text = decode_html(html, None, config=DEFAULT_CONFIG).text
     root = parse_html(text, config=DEFAULT_CONFIG).tree
+    if "everything" in wanted:
+        _strip_everything(root)
+        return _utf8(root)
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
@@ -102,7 +115,25 @@ def strip_declared(html: bytes, what: Iterable[str]) -> bytes:
             element.set("itemprop", " ".join(keep))
         else:
             del element.attrib["itemprop"]
-    for meta in root.iter("meta"):  # the bytes out are UTF-8 whatever the page said
+    return _utf8(root)
+
+
+def _strip_everything(root: lxml.html.HtmlElement) -> None:
+    for script in list(root.iter("script")):
+        if "ld+json" in (script.get("type") or "").lower():
+            script.drop_tree()
+    for meta in list(root.iter("meta")):
+        key = _meta_key(meta).lower()
+        if key and key not in _HAND_WRITTEN_META:
+            meta.drop_tree()
+    for element in root.iter(etree.Element):
+        for name in _MICRODATA:
+            element.attrib.pop(name, None)
+
+
+def _utf8(root: lxml.html.HtmlElement) -> bytes:
+    """The page's bytes, in UTF-8 whatever the page said."""
+    for meta in root.iter("meta"):
         if meta.get("charset"):
             meta.set("charset", "utf-8")
         elif (meta.get("http-equiv") or "").lower() == "content-type":

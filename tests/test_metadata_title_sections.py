@@ -409,3 +409,51 @@ def test_the_last_segment_after_the_site_and_a_section_is_the_headline(
         title: str, expected: str) -> None:
     meta = _meta(_old_page(title, _STORY), url="http://www.bugle.example/local/story123.html")
     assert meta.headline == expected
+
+
+_WHOLE = "Council approves the town centre plan after a long debate"
+
+
+@pytest.mark.parametrize(("main", "expected"), [
+    # the <title> cuts the headline short; the page shows it whole, in an <h2> ...
+    (f"<h2>{_WHOLE}</h2>{_STORY}", _WHOLE),
+    # ... under a section's <h1>, in a box named for the headline, or in large type
+    (f"<h1>Local</h1><h2>{_WHOLE}</h2>{_STORY}", _WHOLE),
+    (f"<div class='headline'>{_WHOLE}</div>{_STORY}", _WHOLE),
+    (f"<table><tr><td><font size='5'>{_WHOLE}</font><br>{_PROSE}</td></tr></table>", _WHOLE),
+    # the title stays: a heading that lacks a word of it, two headings of one rank (a
+    # section front), a heading no longer than the title
+    (f"<h2>Council approves the plan after a long debate</h2>{_STORY}", _HEADLINE),
+    (f"<div class='headline'>Council approves the plan after a long debate</div>{_STORY}",
+     _HEADLINE),
+    (f"<div class='headline'>{_WHOLE}</div>{_STORY}<div class='headline'>Bridge closes for "
+     f"a week of repairs</div>{_STORY}", _HEADLINE),
+    (f"<div class='headline'>{_HEADLINE}</div>{_STORY}", _HEADLINE),
+])
+def test_a_heading_that_holds_a_title_cut_short_is_the_headline(main: str,
+                                                                 expected: str) -> None:
+    meta = _meta(_old_page(f"{_HEADLINE} - The Daily Bugle", main),
+                 url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == expected
+
+
+@pytest.mark.parametrize("furniture", [
+    "<address>Paddle Notes Club</address>",
+    "<div class='address'>Paddle Notes Club</div>",
+    "<div class='breadcrumbs'><a href='/'>Home</a> / <a href='/club/'>Paddle Notes Club</a></div>",
+])
+def test_a_title_segment_shown_only_in_the_sites_furniture_is_no_headline(furniture: str) -> None:
+    # the club's name shows in its address and its breadcrumbs on every page; with no name
+    # of the site known, the <title> stays whole
+    meta = _meta(f"""<html><head><title>Three days on the river - Paddle Notes Club</title>
+    </head><body>{furniture}<div id="main">{_STORY}</div></body></html>""",
+                 url="https://www.uwx.example.edu/trips/three-days")
+    assert meta.headline == "Three days on the river - Paddle Notes Club"
+
+
+def test_an_h1_in_main_is_the_pages_though_an_unclosed_menu_wraps_it() -> None:
+    meta = _meta("""<html><head><title>Coffee - Tropical Plant House</title></head><body>
+    <header><nav class="navbar"><ul><li><a href="/">Home</a></li></ul>
+    <main><div class="content"><h1>Coffee</h1><p>How we brew it on the river.</p></div></main>
+    </nav></header></body></html>""", url="https://www.uwx.example.edu/coffee/")
+    assert meta.headline == "Coffee"

@@ -122,6 +122,16 @@ def test_name_hints_are_data_and_each_is_read() -> None:
     ("headline_box", "noticia-titular", True),
     ("headline_box", "widget-title", False),
     ("author_name", "author-name", True),
+    ("site_footer", "breadcrumbs", True),
+    ("author", "autor-box", True),
+    ("author", "autoren", True),
+    ("author", "autorefs autorefs-internal", False),  # MkDocs' code references
+    ("author", "autoresize", False),
+    ("byline_not_name", "author_des mob", True),
+    ("byline_not_name", "author-position", True),
+    ("byline_not_name", "position-relative", False),  # a layout utility
+    ("byline_not_name", "author-name", False),
+    ("byline_not_container", "customer_review_author", True),
 ])
 def test_name_hints_match_what_they_say(rule: str, value: str, hit: bool) -> None:
     pattern = getattr(name_rules(), rule)

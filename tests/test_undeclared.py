@@ -50,3 +50,14 @@ def test_titles_lose_their_declarations_but_the_publisher_keeps_its_name() -> No
     assert root.xpath("//title")[0].text == "Frost warning | Daily"
     assert root.xpath("//h1")[0].get("itemprop") is None
     assert root.xpath("//meta[@name='description']")
+
+
+def test_everything_leaves_a_page_from_before_structured_metadata() -> None:
+    page = PAGE.replace("<head>", "<head><meta name='author' content='Ann Lee'>").replace(
+        "<body>", "<body><div itemscope itemtype='https://schema.org/Article'>")
+    root = _root(strip_declared(page.encode("cp1252"), ["everything"]))
+    assert not root.xpath("//script")
+    assert [m.get("name") for m in root.xpath("//meta[@name]")] == ["author", "description"]
+    assert not root.xpath("//*[@itemprop or @itemscope or @itemtype]")
+    assert root.xpath("//title")[0].text == "Frost warning | Daily"
+    assert root.xpath("//span")[0].text == "March 4, 2021"

@@ -22,7 +22,8 @@ Per field (the README's Metadata section says why each order):
   after the site's name), and a ``<title>`` that is only the site's name (known, the words
   of the link home, or the owner in the copyright notice) and a section of its menu, or
   only the site's name that a logo ``<h1>`` repeats, gives way to the one heading that
-  opens the story (``headings.story_heading``). A
+  opens the story (``headings.story_heading``), as does a ``<title>`` cut short when that
+  heading holds all its words and more (``_whole_heading``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
   nor a label around the title there when a declared title gives the rest word for word
   (``headtext.heading_parts``).
@@ -311,9 +312,14 @@ _CHROME_WORD = name_rules().site_chrome.search
 
 
 def _in_chrome(el: lxml.html.HtmlElement) -> bool:
-    """Whether an element sits in the page chrome (a logo ``<h1>`` in the site header)."""
+    """Whether an element sits in the page chrome (a logo ``<h1>`` in the site header). The
+    walk up stops at ``<main>``: the page's one main content is its own, even where a menu
+    left open wraps it (an unclosed ``<nav>``). Not at ``<article>``: a sidebar's teasers
+    are articles too."""
     node = el
     for _ in range(5):
+        if node.tag == "main":
+            return False
         if node.tag in _CHROME or _CHROME_WORD(
                 f"{node.get('class', '')} {node.get('id', '')}".lower()):
             return True
@@ -353,8 +359,9 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         # <title> is the only title declared and the page has one <h1>: that is its headline,
         # unless the <h1> is a section's short name ("Business") over a story that the title
         # names and the page shows whole below it (older news templates)
-        shown = shown_segment(tree, headline, page.site_names, alone=True) \
-            if len(page.h1s[0].split()) < SEGMENT_WORDS else None
+        section = len(page.h1s[0].split()) < SEGMENT_WORDS
+        shown = (shown_segment(tree, headline, page.site_names, alone=True)
+                 or _whole_heading(page, tree, headline)) if section else None
         if shown is not None:
             sources.append(("headline", "title-under-section-h1"))
             return shown
@@ -375,6 +382,10 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         if segment is not None:
             sources.append(("headline", "title-segment-named"))
             return segment
+        whole = _whole_heading(page, tree, headline)
+        if whole is not None:
+            sources.append(("headline", "story-heading-whole"))
+            return whole
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))
@@ -390,6 +401,19 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         return named
     sources.append(("headline", source))
     return before_section(before_pipe(stripped))
+
+
+def _whole_heading(page: MetaSources, tree: lxml.html.HtmlElement, title: str) -> str | None:
+    """The heading that opens the story when it holds every word of the ``<title>`` (less
+    the site's name) and more: older sites cut the headline short for the ``<title>``
+    ("Council approves budget - Site" over "Council approves budget with new school money"),
+    and the page shows it whole, in an ``<h2>``, a ``<div class="headline">`` or large type
+    (:func:`headings.story_heading`; a second heading of its rank keeps the ``<title>``)."""
+    short = tokens(strip_site_name(title, page.site_names) or title)
+    if len(short) < SEGMENT_WORDS:
+        return None
+    opening = story_heading(tree, [], page.site_names)
+    return opening if opening is not None and short < tokens(opening) else None
 
 
 _AFTER_FOOTER = etree.XPath("boolean(preceding::footer | preceding::*[@id='footer'])")

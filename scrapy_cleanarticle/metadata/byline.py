@@ -14,6 +14,7 @@ from lxml import etree
 
 from .._xpath import carrying_among, carrying_below, elements
 from ..rules import name_rules
+from .dates import parse_date
 from .gather import BYLINE, Walked, walk
 from .normalize import clean_text, fold
 
@@ -212,13 +213,41 @@ def spaced_text(el: lxml.html.HtmlElement) -> str:
     return " ".join(t for t in el.itertext() if t and t.strip())
 
 
+_NOT_NAME = name_rules().byline_not_name.search
+
+
+def _byline_text(el: lxml.html.HtmlElement) -> str:
+    """A byline box's spaced text less its parts that name the outlet or the writer's job
+    (``byline_not_name``): "<a class=authors>Jane Doe</a> <span class=credit>USA TODAY</span>"
+    is Jane Doe's byline, not a name of five words."""
+    if not any(_NOT_NAME(cls) for sub in el.iterdescendants() if (cls := sub.get("class"))):
+        return spaced_text(el)
+    parts: list[str] = []
+    _gather_text(el, parts)
+    return " ".join(parts)
+
+
+def _gather_text(el: lxml.html.HtmlElement, parts: list[str]) -> None:
+    if el.text and el.text.strip():
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and not _NOT_NAME(child.get("class") or ""):
+            _gather_text(child, parts)
+        if child.tail and child.tail.strip():
+            parts.append(child.tail)
+
+
 def _noisy(el: lxml.html.HtmlElement) -> bool:
+    """Whether a byline candidate sits in a box whose names are not the story's. The walk
+    stops at ``<body>``: its classes describe the page ("single no-sidebar"), not a box. A
+    candidate that is itself an ``<aside>`` is a template's meta box (``<aside
+    class="post-author">``), judged by its name and its ancestors."""
     node: lxml.html.HtmlElement | None = el
     for _ in range(6):
-        if node is None:
+        if node is None or node.tag == "body":
             return False
         if node.tag in ("aside", "footer", "nav", "form", "figure", "figcaption", "li",
-                        "blockquote"):
+                        "blockquote") and not (node is el and node.tag == "aside"):
             return node is not el or node.tag != "li"
         attrs = f"{node.get('class', '')} {node.get('id', '')}"
         if _BAD_CONTAINER.search(attrs) or (node is el and _BAD_SELF.search(attrs)):
@@ -261,13 +290,15 @@ def visible_authors(tree: lxml.html.HtmlElement, walked: Walked | None = None, *
                 continue  # a like far away: the next post's author in a thread, a teaser's
             if el.tag in ("meta", "link", "script", "style", "body", "html", "img"):
                 continue
-            raw = clean_text(BYLINE_TAIL.sub("", spaced_text(el)))
+            raw = clean_text(BYLINE_TAIL.sub("", _byline_text(el)))
             if not raw or len(raw) > MAX_BYLINE_CHARS or _noisy(el):
                 continue
             found = split_authors(raw)
             if not found:  # an author box with photo and date: its "name" child
                 named = elements(_NAME_CHILD, el)
                 found = split_authors(clean_text(spaced_text(named[0])) or "") if named else []
+            if not found:  # "Jane Doe<br>4 August 2010": the name on a line of its own
+                found = _first_line_names(el)
             for name in found:
                 if fold(name) not in {fold(n) for n in names}:
                     names.append(name)
@@ -293,6 +324,18 @@ def _inside(el: lxml.html.HtmlElement, block: lxml.html.HtmlElement) -> bool:
         if depth >= BLOCK_LEVELS:
             return False
     return False
+
+
+def _first_line_names(el: lxml.html.HtmlElement) -> list[str]:
+    """The names on the first line of a byline box that gives none whole, when every other
+    line is a date ("Jane Doe<br>4 August 2010"). Not when the other lines say more: a
+    forum post's "Posts: 116 Joined: Feb 2019", a review's "Reviewed 06/08/2024" (the first
+    line is then one poster or reviewer of many)."""
+    lines = [line for text in el.itertext() if (line := clean_text(text))]
+    if len(lines) < 2 or not all(parse_date(line) for line in lines[1:]):
+        return []
+    names = split_authors(lines[0])
+    return names if names and looks_like_names(names) else []
 
 
 def unique_raws(raws: list[str]) -> list[str]:

@@ -178,12 +178,17 @@ _HOME = frozenset({"/", "./", "index.html", "index.php"})
 
 def _site_furniture(el: lxml.html.HtmlElement) -> bool:
     """Whether an element is the site's own furniture: inside a link to the home page (the
-    logo's) or a box named footer (the address under every page)."""
+    logo's), an ``<address>``, or a box named footer, address or breadcrumb (``site_footer``):
+    the site's name and its sections are shown there on every page, a story's title never."""
     for node in islice(el.iterancestors(), _CHROME_LEVELS):
-        if node.get("href") in _HOME or _FOOTER_WORD(
-                f"{node.get('class', '')} {node.get('id', '')}".lower()):
+        if _furniture_box(node):
             return True
-    return el.get("href") in _HOME
+    return _furniture_box(el)
+
+
+def _furniture_box(node: lxml.html.HtmlElement) -> bool:
+    return node.get("href") in _HOME or node.tag == "address" or bool(_FOOTER_WORD(
+        f"{node.get('class', '')} {node.get('id', '')}".lower()))
 
 
 def title_sections(title: str, site_names: tuple[str, ...],

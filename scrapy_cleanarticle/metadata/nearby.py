@@ -67,10 +67,11 @@ _HAS_SUFFIX_TITLE = re.compile("|".join(_SUFFIX_TITLES)).search
 _BY_SUFFIX = re.compile(r"^(?P<name>[^\W\d_][^\d,|]{0,24}?)\s*(?:" + "|".join(_SUFFIX_TITLES) + ")"
                         r"(?:\s*$|\s*[,|=/]|\s+\S+@\S+\s*$)")
 # Author pages linked from a byline, in the common URL spellings. Inside a "By" line any of
-# them names a person; a lone link needs one of the stricter forms.
+# them names a person; a lone link needs one of the stricter forms. The word must lead to a
+# person (a slug after it): "/opinion/contributors/" alone is a section's index, a menu item.
 _AUTHOR_HREF = re.compile(r"/(?:authors?|writers?|autor(?:en|es)?|auteurs?|autori|redacteur|"
                           r"journalists?|byline|contributors?|columnists?|reporters?)"
-                          r"(?:/|\.|-|$)|/editors/|[?&]author=", re.IGNORECASE)
+                          r"(?:/[^/?#\s]|\.|-)|/editors/[^/?#\s]|[?&]author=", re.IGNORECASE)
 _PERSON_HREF = re.compile(r"/(?:profiles?|people|staff|editors?|team|u|user|users|members?)/",
                           re.IGNORECASE)
 # A member's profile link whose text is one handle ("EvilSpark", "u/benyacobi"): on a thread

@@ -389,6 +389,7 @@ class NameRules:
     author: re.Pattern[str]
     byline_not_container: re.Pattern[str]
     byline_not_self: re.Pattern[str]
+    byline_not_name: re.Pattern[str]
     words: Mapping[str, tuple[str, ...]]
     quick: Mapping[str, tuple[str, ...]]
 

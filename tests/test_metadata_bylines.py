@@ -1,0 +1,93 @@
+"""Bylines read from the page as shown, on pages that declare no author (issue 16, round
+fourteen): each rule has a page where it fires and one where it must not."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.metadata import extract_metadata
+
+_STORY = "<p>" + " ".join(["The council voted on Tuesday to approve the new budget, which funds "
+                           "schools and roads."] * 3) + "</p>"
+
+
+def _authors(body: str, *, body_attrs: str = "",
+             url: str = "https://news.example.org/2024/03/04/council-budget") -> list[str]:
+    html = f"""<html><head><title>Council approves the budget - The Bugle</title></head>
+    <body {body_attrs}>{body}</body></html>"""
+    meta = extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+    return [author.name for author in meta.authors]
+
+
+def _article(byline: str) -> str:
+    return f"<article><h1>Council approves the budget</h1>{byline}{_STORY}</article>"
+
+
+@pytest.mark.parametrize("byline", [
+    # the outlet and the writer's job sit in the byline box, in boxes named for them
+    "<div class='byline'><a class='authors' href='/staff/1/jane-doe/'>Jane Doe</a> "
+    "<span class='publication'><span class='credit'>THE BUGLE</span></span></div>",
+    "<div class='blog_writer'><div class='author_nm'>Jane Doe</div> "
+    "<i class='author_des'>VP - Technology</i></div>",
+    "<div class='byline'>Jane Doe <span class='author-role'>Marketing Operations</span></div>",
+])
+def test_the_outlet_and_the_job_in_a_byline_box_are_no_names(byline: str) -> None:
+    assert _authors(_article(byline)) == ["Jane Doe"]
+
+
+def test_a_byline_box_without_them_keeps_every_word() -> None:
+    byline = "<div class='byline'>Jane Doe Smith</div>"
+    assert _authors(_article(byline)) == ["Jane Doe Smith"]
+
+
+def test_the_pages_body_class_does_not_make_a_byline_noise() -> None:
+    # WordPress names the page "single no-sidebar" on <body>: no box of the page says sidebar
+    byline = "<div class='author-info'><span class='author-name'>Jane Doe</span></div>"
+    assert _authors(_article(byline), body_attrs="class='single no-sidebar'") == ["Jane Doe"]
+    # a real sidebar's author box still is not the story's
+    assert _authors(f"<h1>Council approves the budget</h1>{_STORY}<div class='sidebar'>"
+                    "<span class='author-name'>John Roe</span></div>") == []
+
+
+def test_a_byline_set_in_an_aside_of_its_own() -> None:
+    byline = "<div class='post-meta'><aside class='post-author'>Jane Doe</aside></div>"
+    assert _authors(_article(byline)) == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    # the name on a line of its own, over the date
+    ("<p class='author'>Jane Doe<br>4 August 2010</p>", ["Jane Doe"]),
+    # a poster's counts, a reviewer's line: the first line is one of many
+    ("<p class='author'>Jane Doe<br>Posts: 116<br>Joined: Feb 2019</p>", []),
+])
+def test_a_name_over_a_date_in_a_byline_box(byline: str, expected: list[str]) -> None:
+    assert _authors(_article(byline)) == expected
+
+
+def test_a_shops_customers_are_no_authors() -> None:
+    reviews = "".join(f"<div class='customer_review'><p>Great service.</p><div class="
+                      f"'customer_review_author'><strong>{name}</strong><span>Reviewed "
+                      f"06/08/2024</span></div></div>" for name in ("Jane Doe", "John Roe"))
+    assert _authors(f"<h1>Council approves the budget</h1>{_STORY}{reviews}") == []
+
+
+def test_a_code_reference_link_is_no_author() -> None:
+    # mkdocs' autorefs plugin: "autor" is German for author, "autorefs" is not
+    body = ("<article><h1>Fields</h1><details><summary>API Documentation</summary><p><a "
+            "class='autorefs autorefs-internal' href='../api/#pkg.fields.Field'><code>"
+            f"pkg.fields.Field</code></a></p></details>{_STORY}</article>")
+    assert _authors(body) == []
+    assert _authors(_article("<span class='autor'>Hans Meier</span>")) == ["Hans Meier"]
+
+
+@pytest.mark.parametrize(("href", "expected"), [
+    # a menu's link to the section of all contributors names nobody ...
+    ("/opinion/contributors/", []),
+    # ... a link to one contributor's page names them
+    ("/opinion/contributors/jane-doe/", ["Jane Doe"]),
+])
+def test_a_link_to_a_sections_index_is_no_author_page(href: str, expected: list[str]) -> None:
+    nav = f"<ul class='nav-ribbon'><li><a href='{href}'>Jane Doe</a></li></ul>"
+    assert _authors(f"{nav}<h1>Council approves the budget</h1>{_STORY}") == expected
