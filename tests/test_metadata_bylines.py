@@ -91,3 +91,27 @@ def test_a_code_reference_link_is_no_author() -> None:
 def test_a_link_to_a_sections_index_is_no_author_page(href: str, expected: list[str]) -> None:
     nav = f"<ul class='nav-ribbon'><li><a href='{href}'>Jane Doe</a></li></ul>"
     assert _authors(f"{nav}<h1>Council approves the budget</h1>{_STORY}") == expected
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    # a box named byline or author that holds a clause, not a name
+    ("<p class='pricing-table-byline'>billed annually, or $50 / mo billed monthly</p>", []),
+    ("<div class='author-block'>Authors: Jane Doe and John Roe, Extension garden "
+     "educators</div>", ["Jane Doe", "John Roe"]),
+    # a team's leading "the", "with" between two names, a member's handle in lower case
+    ("<div class='author-block'>the Bugle Team</div>", ["the Bugle Team"]),
+    ("<div class='author-block'>Jane Doe with John Roe</div>", ["Jane Doe with John Roe"]),
+    ("<span class='author'>basj</span>", ["basj"]),
+])
+def test_a_byline_box_that_holds_a_clause_names_nobody(byline: str,
+                                                       expected: list[str]) -> None:
+    assert _authors(_article(byline)) == expected
+
+
+@pytest.mark.parametrize("box", [
+    "<ul class='header links'><li class='link authorization-link'><a href='/login'>Sign In"
+    "</a></li></ul>",
+    "<ul class='menu'><li class='menu-item authorities-governing-board'>Code of Conduct</li></ul>",
+])
+def test_authorization_and_authority_are_no_author_classes(box: str) -> None:
+    assert _authors(f"{box}<h1>Council approves the budget</h1>{_STORY}") == []

@@ -127,6 +127,9 @@ def test_name_hints_are_data_and_each_is_read() -> None:
     ("author", "autoren", True),
     ("author", "autorefs autorefs-internal", False),  # MkDocs' code references
     ("author", "autoresize", False),
+    ("author", "link authorization-link", False),  # a login link
+    ("author", "authorities-governing-board", False),
+    ("author", "post-author", True),
     ("byline_not_name", "author_des mob", True),
     ("byline_not_name", "author-position", True),
     ("byline_not_name", "position-relative", False),  # a layout utility

@@ -278,7 +278,7 @@ def visible_authors(tree: lxml.html.HtmlElement, walked: Walked | None = None, *
                 or get("rel") == "author" or get("itemprop") == "author"
                 or "yline" in (get("id") or "")):
             tiers[_tier(el)].append(el)
-    for tier in tiers[:N_TIERS]:
+    for rank, tier in enumerate(tiers[:N_TIERS]):
         names: list[str] = []
         raws: list[str] = []
         kind: tuple[str, str] | None = None
@@ -299,6 +299,8 @@ def visible_authors(tree: lxml.html.HtmlElement, walked: Walked | None = None, *
                 found = split_authors(clean_text(spaced_text(named[0])) or "") if named else []
             if not found:  # "Jane Doe<br>4 August 2010": the name on a line of its own
                 found = _first_line_names(el)
+            if rank >= _CLAUSE_TIER:  # a box named byline that holds a clause, not a name
+                found = [name for name in found if not _clause(name)]
             for name in found:
                 if fold(name) not in {fold(n) for n in names}:
                     names.append(name)
@@ -324,6 +326,23 @@ def _inside(el: lxml.html.HtmlElement, block: lxml.html.HtmlElement) -> bool:
         if depth >= BLOCK_LEVELS:
             return False
     return False
+
+
+# Tiers named by a class word alone (byline, author): a template also calls a pricing table's
+# subtitle, a teaser's blurb or the writer's job so. A "name" there of several words, one of
+# them a common word in lower case, is a clause ("billed annually", "Extension horticulture
+# educators", "CEO of Site"); one word in lower case is a member's handle ("basj"), kept, and
+# so are a team's leading "the" and "with" between two names.
+_CLAUSE_TIER = 2
+_NAME_JOINS = frozenset({"with"})
+
+
+def _clause(name: str) -> bool:
+    words = name.split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return len(words) > 1 and any(_common_word(word) and word not in _NAME_JOINS
+                                  for word in words)
 
 
 def _first_line_names(el: lxml.html.HtmlElement) -> list[str]:
