@@ -115,3 +115,46 @@ def test_a_byline_box_that_holds_a_clause_names_nobody(byline: str,
 ])
 def test_authorization_and_authority_are_no_author_classes(box: str) -> None:
     assert _authors(f"{box}<h1>Council approves the budget</h1>{_STORY}") == []
+
+
+def _card(action: str, handle: str, number: int) -> str:
+    return (f"<div class='post-signature'><div class='user-info'><div class='user-action-time'>"
+            f"{action} <span class='relativetime'>Feb 12, 2011 at 21:50</span></div>"
+            f"<div class='user-details'><a href='/users/{number}/{handle.lower()}'>{handle}</a>"
+            f"</div></div></div>")
+
+
+@pytest.mark.parametrize(("cards", "expected"), [
+    # a question's signature: the last editor's card, then the asker's
+    (_card("edited", "Aaronut", 41) + _card("asked", "KumikoGoingCrazy", 4818),
+     ["KumikoGoingCrazy"]),
+    (_card("bearbeitet", "Aaronut", 41) + _card("gefragt", "KumikoGoingCrazy", 4818),
+     ["KumikoGoingCrazy"]),
+    # the asker's card alone
+    (_card("asked", "KumikoGoingCrazy", 4818), ["KumikoGoingCrazy"]),
+])
+def test_an_editors_card_names_no_author(cards: str, expected: list[str]) -> None:
+    body = (f"<div id='question'><h1>How do I keep rice from sticking?</h1>"
+            f"<div class='post-text'><p>Every time I cook rice it sticks to the pot.</p></div>"
+            f"{cards}</div>")
+    assert _authors(body, url="https://cooking.example.com/questions/12068/rice") == expected
+
+
+def test_the_authors_of_other_posts_in_an_article_scope_are_not_its_own() -> None:
+    # the whole <body> is the Article, and the sidebar's posts mark their bylines as its authors
+    def byline(name: str) -> str:
+        return (f"<div class='byline'><span itemprop='author' itemscope "
+                f"itemtype='http://schema.org/Person'><span itemprop='name'>{name}</span>"
+                f"</span></div>")
+    html = f"""<html><head><title>Council approves the budget</title></head>
+    <body itemscope itemtype="http://schema.org/Article"><article><h1>Council approves the
+    budget</h1>{byline("Jane Doe")}{_STORY}</article><div class="column-sidebar posts">
+    <div class="post"><h2>Bridge closes</h2>{byline("John Roe")}</div></div></body></html>"""
+    meta = extract_metadata(lxml.html.document_fromstring(html), "https://news.example.org/b",
+                            config=DEFAULT_CONFIG)
+    assert [author.name for author in meta.authors] == ["Jane Doe"]
+    # with no author of its own, the scope's other authors are all it names
+    alone = html.replace(byline("Jane Doe"), "")
+    meta = extract_metadata(lxml.html.document_fromstring(alone), "https://news.example.org/b",
+                            config=DEFAULT_CONFIG)
+    assert [author.name for author in meta.authors] == ["John Roe"]

@@ -13,6 +13,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import elements, text_of
+from ..rules import name_rules
 from .jsonld import ARTICLE_TYPES, PAGE_TYPES, url_key
 from .normalize import clean_text
 
@@ -108,8 +109,24 @@ def extract_microdata(tree: lxml.html.HtmlElement,
     return _read(scope)
 
 
+_OTHER_BOX = name_rules().byline_not_container.search
+
+
+def _in_other_box(el: lxml.html.HtmlElement, scope: lxml.html.HtmlElement) -> bool:
+    """Whether a property sits in a box of other stories (a sidebar's posts, comments) inside
+    its scope: a template that makes the whole ``<body>`` the Article marks every post's
+    byline ``itemprop="author"``. Such authors count only when the scope names no other."""
+    for node in el.iterancestors():
+        if node is scope:
+            return False
+        if _OTHER_BOX(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
 def _read(scope: lxml.html.HtmlElement) -> MicrodataInfo:
     found: dict[str, list[str]] = {}
+    elsewhere: list[str] = []  # authors the scope marks inside other stories' boxes
     for count, el in enumerate(elements(_PROPS, scope)):
         if count > MAX_PROPS:
             break
@@ -118,6 +135,9 @@ def _read(scope: lxml.html.HtmlElement) -> MicrodataInfo:
         for name in el.get("itemprop", "").split():
             if name in ("author", "creator"):
                 value = _nested(el, ("name",))
+                if value and _in_other_box(el, scope):
+                    elsewhere.append(value)
+                    continue
             elif name in ("image", "thumbnailUrl"):
                 value = _nested(el, ("url", "contentUrl"))
             else:
@@ -127,7 +147,7 @@ def _read(scope: lxml.html.HtmlElement) -> MicrodataInfo:
     return MicrodataInfo(
         headline=_first(found, "headline", "name"),
         description=_first(found, "description"),
-        authors=tuple(found.get("author", ()) or found.get("creator", ())),
+        authors=tuple(found.get("author", ()) or found.get("creator", ()) or elsewhere),
         date_published=_first(found, "datePublished", "dateCreated"),
         date_modified=_first(found, "dateModified"),
         image=_first(found, "image", "thumbnailUrl"),

@@ -346,9 +346,31 @@ def _byline(lines: _Lazy) -> _Byline:
                     names = split_authors(text)
                     if names and looks_like_names(names):
                         link_hit = (tuple(names), text)
-                elif _is_handle_link(href, text):
+                elif _is_handle_link(href, text) and not _edited_by(parent):
                     link_hit = ((text,), text)
     return _Byline(None, link_hit)
+
+
+_EDITED = date_labels().edited.match
+_CARD_LEVELS = 3  # a member's card: the link, its name box, the card with its action line
+
+
+def _edited_by(link: lxml.html.HtmlElement) -> bool:
+    """Whether a member link sits in a card that names an edit ("edited Feb 12, 2011"): a
+    question-and-answer site's post signature shows the last editor's card before the asker's,
+    and the editor is no author. The card is the nearest ancestor with text before the
+    link's; its text opens with the action."""
+    own = text_of(link)
+    node = link.getparent()
+    for _ in range(_CARD_LEVELS):
+        if node is None:
+            return False
+        text = clean_text(text_of(node)) or ""
+        head = text[:text.find(own)] if own and own in text else text
+        if head.strip():
+            return _EDITED(head.strip()) is not None
+        node = node.getparent()
+    return False
 
 
 def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:

@@ -418,12 +418,13 @@ class DateLabels:
     """Labels that open a shown date line (``dates.json``), each list one pattern matched at
     the start of a line: ``published`` names the story's date, ``other`` a date that is not,
     ``own_post`` opens a sentence in which the post names its own date; ``updated`` finds an
-    update word anywhere in a line."""
+    update word anywhere in a line; ``edited`` opens a member's card that names an editor."""
 
     published: re.Pattern[str]
     other: re.Pattern[str]
     own_post: re.Pattern[str]
     updated: re.Pattern[str]
+    edited: re.Pattern[str]
 
 
 def _label_pattern(labels: Iterable[str], *, spaced: bool = False) -> re.Pattern[str]:
@@ -447,7 +448,8 @@ def date_labels() -> DateLabels:
                       other=_label_pattern(data["other"]),
                       own_post=_label_pattern(data["own_post"], spaced=True),
                       updated=re.compile(trie_regex(w.lower() for w in data["updated"]),
-                                         re.IGNORECASE))
+                                         re.IGNORECASE),
+                      edited=_label_pattern(data["edited"]))
 
 
 @lru_cache(maxsize=32)
