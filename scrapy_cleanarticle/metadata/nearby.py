@@ -360,7 +360,7 @@ def _edited_by(link: lxml.html.HtmlElement) -> bool:
     question-and-answer site's post signature shows the last editor's card before the asker's,
     and the editor is no author. The card is the nearest ancestor with text before the
     link's; its text opens with the action."""
-    own = text_of(link)
+    own = clean_text(text_of(link)) or ""
     node = link.getparent()
     for _ in range(_CARD_LEVELS):
         if node is None:
