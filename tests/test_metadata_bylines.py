@@ -158,3 +158,18 @@ def test_the_authors_of_other_posts_in_an_article_scope_are_not_its_own() -> Non
     meta = extract_metadata(lxml.html.document_fromstring(alone), "https://news.example.org/b",
                             config=DEFAULT_CONFIG)
     assert [author.name for author in meta.authors] == ["John Roe"]
+
+
+@pytest.mark.parametrize(("box", "expected"), [
+    # a comment under a question whose asker has no profile: the commenter is no author
+    ("li class='comment js-comment'", []),
+    # a forum's first post, in a box named for the forum: its poster is the thread's author
+    ("div class='forum-post'", ["EvilSpark"]),
+])
+def test_a_commenters_member_link_names_no_author(box: str, expected: list[str]) -> None:
+    tag = box.split()[0]
+    body = (f"<div id='question'><h1>How do I keep rice from sticking?</h1>"
+            f"<div class='post-text'><p>Every time I cook rice it sticks to the pot.</p></div>"
+            f"<ul><{box}><span>Rinse it first.</span> &ndash; <a href='/users/443854/evilspark'"
+            f">EvilSpark</a></{tag}></ul></div>")
+    assert _authors(body, url="https://cooking.example.com/questions/12068/rice") == expected

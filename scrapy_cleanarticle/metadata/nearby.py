@@ -346,9 +346,24 @@ def _byline(lines: _Lazy) -> _Byline:
                     names = split_authors(text)
                     if names and looks_like_names(names):
                         link_hit = (tuple(names), text)
-                elif _is_handle_link(href, text) and not _edited_by(parent):
+                elif _is_handle_link(href, text) and not _edited_by(parent) \
+                        and not _in_comment(parent):
                     link_hit = ((text,), text)
     return _Byline(None, link_hit)
+
+
+_COMMENT_LEVELS = 6
+
+
+def _in_comment(link: lxml.html.HtmlElement) -> bool:
+    """Whether a member link sits in a comment under the post: its commenter is no author
+    ("you really run a DC on DHCP? – djdomi" under a question whose asker has no profile).
+    Comments only: a forum's replies are posts, in boxes named for the thread or the forum,
+    and the first of them is the thread's author."""
+    for node in islice(link.iterancestors(), _COMMENT_LEVELS):
+        if "comment" in f"{node.get('class', '')} {node.get('id', '')}".lower():
+            return True
+    return False
 
 
 _EDITED = date_labels().edited.match
