@@ -58,7 +58,7 @@ TRUTH_KEYS = {"title": "title", "authors": "authors", "date": "datePublished", "
 if str(REPO) not in sys.path:  # run as a script from a checkout without installing
     sys.path.insert(0, str(REPO))
 
-from benchmarks.undeclared import WHAT, strip_declared  # noqa: E402 - needs the path above
+from benchmarks.undeclared import EVERYTHING, WHAT, strip_declared  # noqa: E402 - needs the path above
 
 # --- normalization (issue 6) ---------------------------------------------------------------
 
@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=1000, help="max misses to print")
     parser.add_argument("--field", choices=FIELDS, help="print misses of this field only")
     parser.add_argument("--json", type=Path, help="write our rates per data set to this JSON file")
-    parser.add_argument("--strip", choices=(*WHAT, "all"),
+    parser.add_argument("--strip", choices=(*WHAT, "all", EVERYTHING),
                         help="remove the pages' declared dates and/or titles (or everything "
                              "declared) first, to measure what is read from the page as shown "
                              "(see benchmarks/undeclared.py)")
@@ -448,8 +448,7 @@ def main(argv: list[str] | None = None) -> int:
             data = replace(data, cases=tuple(c for c in data.cases
                                              if fold_of(c.domain) == args.fold))
         if args.strip:
-            data = replace(data, strip=("dates", "titles") if args.strip == "all"
-                           else (args.strip,))
+            data = replace(data, strip=WHAT if args.strip == "all" else (args.strip,))
         runs = {tool: evaluate(tool, data) for tool in tools}
         for tool, run in runs.items():
             if tool != ours and run.crashes():  # a peer not installed scores empty truths only

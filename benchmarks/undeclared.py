@@ -49,7 +49,8 @@ _BOTH_META = re.compile(r"^parsely-page$|^sailthru\.", re.IGNORECASE)
 _HAND_WRITTEN_META = frozenset({"description", "keywords", "author", "robots", "viewport",
                                 "generator"})
 _MICRODATA = ("itemscope", "itemtype", "itemprop")
-WHAT = ("dates", "titles", "everything")
+WHAT = ("dates", "titles")  # what --strip all removes
+EVERYTHING = "everything"
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -87,11 +88,11 @@ def strip_declared(html: bytes, what: Iterable[str]) -> bytes:
 
     text = decode_html(html, None, config=DEFAULT_CONFIG).text
     root = parse_html(text, config=DEFAULT_CONFIG).tree
-    if "everything" in wanted:
+    if EVERYTHING in wanted:
         _strip_everything(root)
         return _utf8(root)
     for script in root.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+        if not _is_jsonld(script) or not script.text:
             continue
         try:
             data = json.loads(script.text)
@@ -118,9 +119,13 @@ def strip_declared(html: bytes, what: Iterable[str]) -> bytes:
     return _utf8(root)
 
 
+def _is_jsonld(script: lxml.html.HtmlElement) -> bool:
+    return "ld+json" in (script.get("type") or "").lower()
+
+
 def _strip_everything(root: lxml.html.HtmlElement) -> None:
     for script in list(root.iter("script")):
-        if "ld+json" in (script.get("type") or "").lower():
+        if _is_jsonld(script):
             script.drop_tree()
     for meta in list(root.iter("meta")):
         key = _meta_key(meta).lower()

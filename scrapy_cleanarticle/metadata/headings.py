@@ -8,7 +8,7 @@ declared title agree, whether a title's other segment is shown as a lower headin
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import chain, islice
 
 import lxml.html
 from lxml import etree
@@ -180,10 +180,8 @@ def _site_furniture(el: lxml.html.HtmlElement) -> bool:
     """Whether an element is the site's own furniture: inside a link to the home page (the
     logo's), an ``<address>``, or a box named footer, address or breadcrumb (``site_footer``):
     the site's name and its sections are shown there on every page, a story's title never."""
-    for node in islice(el.iterancestors(), _CHROME_LEVELS):
-        if _furniture_box(node):
-            return True
-    return _furniture_box(el)
+    return any(_furniture_box(node)
+               for node in chain((el,), islice(el.iterancestors(), _CHROME_LEVELS)))
 
 
 def _furniture_box(node: lxml.html.HtmlElement) -> bool:

@@ -381,9 +381,9 @@ def _edited_by(link: lxml.html.HtmlElement) -> bool:
         if node is None:
             return False
         text = clean_text(text_of(node)) or ""
-        head = text[:text.find(own)] if own and own in text else text
-        if head.strip():
-            return _EDITED(head.strip()) is not None
+        head = (text.partition(own)[0] if own else text).strip()
+        if head:
+            return _EDITED(head) is not None
         node = node.getparent()
     return False
 
