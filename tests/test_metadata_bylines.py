@@ -8,6 +8,7 @@ import pytest
 
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import extract_metadata
+from scrapy_cleanarticle.metadata.byline import split_authors
 
 _STORY = "<p>" + " ".join(["The council voted on Tuesday to approve the new budget, which funds "
                            "schools and roads."] * 3) + "</p>"
@@ -173,3 +174,44 @@ def test_a_commenters_member_link_names_no_author(box: str, expected: list[str])
             f"<ul><{box}><span>Rinse it first.</span> &ndash; <a href='/users/443854/evilspark'"
             f">EvilSpark</a></{tag}></ul></div>")
     assert _authors(body, url="https://cooking.example.com/questions/12068/rice") == expected
+
+
+# --- round fifteen: what a byline carries besides the names ---------------------------------
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    # the date line under the name, joined to it by a <br> or a comma: its day is no name
+    ("<h3 class='byline'>by Jane Doe<br><span class='datetime'>Monday, November 18, 2019"
+     "</span></h3>", ["Jane Doe"]),
+    ("<p class='meta'>By Jane Doe, Wednesday, 20 November 2019 08:05 GMT</p>", ["Jane Doe"]),
+    ("<p class='meta'>Von Jana Müller, Mittwoch, 20. November 2019</p>", ["Jana Müller"]),
+    # "Von" in a box of its own, the name in the next
+    ("<p class='about'><span class='about__block'>Von</span> <span class='about__block'>"
+     "<a class='author-link' href='/author/jana-mueller'>Jana Müller</a></span> "
+     "<span class='about__block'>publiziert am 25. September 2018</span></p>", ["Jana Müller"]),
+    # the writer's job after a dash, inside the author link
+    ("<p class='byline'>By <a href='/author/jane-doe' rel='author'><span>Jane Doe</span> - "
+     "<span>Science Contributor</span></a></p>", ["Jane Doe"]),
+])
+def test_a_bylines_day_lead_word_and_job_are_no_names(byline: str,
+                                                      expected: list[str]) -> None:
+    assert _authors(_article(byline)) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Analysis by Jane Doe, CNN Editor-at-large", ["Jane Doe"]),
+    ("Opinion by Jane Doe", ["Jane Doe"]),
+    ("By JANE DOE, AP National Security Writer", ["JANE DOE"]),
+    ("Jane Doe and John Roe, Staff Writers", ["Jane Doe", "John Roe"]),
+    ("by Jane Doe Monday, November 18, 2019", ["Jane Doe"]),
+    # what must stay: a desk's byline, a surname that is a particle, a second person, a day's
+    # name that is also a person's, a dash that is part of an outlet's name, credentials
+    ("Our Editors", ["Our Editors"]),
+    ("The Currency editors", ["The Currency editors"]),
+    ("Von Hoff", ["Von Hoff"]),
+    ("Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+    ("Plácido Domingo", ["Plácido Domingo"]),
+    ("Desk Justice - ICI.Example.ca", ["Desk Justice - ICI.Example.ca"]),
+    ("Jane Doe, MS, RD", ["Jane Doe", "MS", "RD"]),
+])
+def test_split_authors_drops_days_leads_and_jobs(raw: str, expected: list[str]) -> None:
+    assert split_authors(raw) == expected

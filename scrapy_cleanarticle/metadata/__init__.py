@@ -89,6 +89,7 @@ from .authors import (
 from .dates import date_from_url, first_date_after, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
 from .headings import (
+    PAGE_WIDE,
     SEGMENT_WORDS,
     agreed_h1,
     before_pipe,
@@ -178,7 +179,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                 h1_parts=tuple(part for h in h1s[:3] for part in heading_parts(h)))
     sources: list[tuple[str, str]] = []
     headline = _headline(page, tree, sources)
-    authors = declared_authors(page, sources)
+    authors = declared_authors(page, tree, sources)
     published, published_raw = _declared_published(page, sources)
     # A meta author string that lists many people (photographers, stylists, models) is
     # checked against the byline under the headline, which says who wrote the story.
@@ -308,6 +309,7 @@ def _names_site(segment: str, names: list[str]) -> bool:
 # not <header>: articles use it for their own header; a <dialog> is an overlay (a consent
 # notice's "We respect your privacy", a sign-up prompt), never the story's
 _CHROME = {"nav", "aside", "footer", "dialog"}
+_CHROME_STOPS = PAGE_WIDE | {"main"}  # where the chrome walk stops
 _CHROME_WORD = name_rules().site_chrome.search
 
 
@@ -315,10 +317,11 @@ def _in_chrome(el: lxml.html.HtmlElement) -> bool:
     """Whether an element sits in the page chrome (a logo ``<h1>`` in the site header). The
     walk up stops at ``<main>``: the page's one main content is its own, even where a menu
     left open wraps it (an unclosed ``<nav>``). Not at ``<article>``: a sidebar's teasers
-    are articles too."""
+    are articles too. And not past ``<body>``, whose classes describe the whole page
+    (WordPress's "wp-custom-logo" says the theme shows a logo, not that all is a logo)."""
     node = el
     for _ in range(5):
-        if node.tag == "main":
+        if node.tag in _CHROME_STOPS:
             return False
         if node.tag in _CHROME or _CHROME_WORD(
                 f"{node.get('class', '')} {node.get('id', '')}".lower()):

@@ -16,6 +16,7 @@ from ..textutil import alnum_only
 from . import meta as m
 from .byline import COMPANY, looks_like_names, split_authors, visible_authors
 from .gather import Walked
+from .headings import copyright_owner, notice_owner
 from .meta import MetaTags
 from .nearby import Nearby
 from .normalize import fold, is_site_name
@@ -25,7 +26,8 @@ MAX_META_AUTHORS = 40
 CROWDED_AUTHORS = 3  # a meta list this long is checked against the byline (``byline_subset``)
 
 
-def declared_authors(page: MetaSources, sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+def declared_authors(page: MetaSources, tree: lxml.html.HtmlElement,
+                     sources: list[tuple[str, str]]) -> tuple[Author, ...]:
     """Authors the page declares (JSON-LD, microdata, meta); a site-only answer is kept aside
     in ``page`` order and returned only when the visible page names nobody either."""
     candidates: list[tuple[str, list[str]]] = [
@@ -37,7 +39,8 @@ def declared_authors(page: MetaSources, sources: list[tuple[str, str]]) -> tuple
         found = _to_authors(raws)
         if not found:
             continue
-        if all(is_site_name(a.name, page.site_names) or COMPANY.search(a.name) for a in found):
+        publishers = _publishers(page, tree if source == "meta" else None)
+        if all(is_site_name(a.name, publishers) or COMPANY.search(a.name) for a in found):
             # each source may name the site again (JSON-LD and meta alike): once is enough
             kept = {fold(a.name) for a in page.site_authors}
             page.site_authors.extend(a for a in found if fold(a.name) not in kept)
@@ -45,6 +48,18 @@ def declared_authors(page: MetaSources, sources: list[tuple[str, str]]) -> tuple
         sources.append(("authors", source))
         return found
     return ()
+
+
+def _publishers(page: MetaSources, tree: lxml.html.HtmlElement | None) -> tuple[str, ...]:
+    """The site's names, and the copyright holder its meta tags name; with ``tree``, the
+    holder its copyright notice names too. A template's author meta tag often holds the
+    publisher ("Condé Nast", the holder of "© 2019 Condé Nast. All rights reserved."), which
+    older pages name nowhere else: it is the site, not a writer. The notice is read only
+    for the author meta tag, which says nothing of what its value is (JSON-LD types it)."""
+    holders = [notice_owner(f"© {rights}") for rights in page.mt.all(m.RIGHTS)]
+    if tree is not None and not holders:
+        holders.append(copyright_owner(tree))
+    return (*page.site_names, *(h for h in holders if h))
 
 
 def byline_subset(authors: tuple[Author, ...], near: Nearby,

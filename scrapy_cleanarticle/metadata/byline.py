@@ -13,7 +13,7 @@ import lxml.html
 from lxml import etree
 
 from .._xpath import carrying_among, carrying_below, elements
-from ..rules import name_rules
+from ..rules import date_labels, name_rules
 from .dates import parse_date
 from .gather import BYLINE, Walked, walk
 from .normalize import clean_text, fold
@@ -35,7 +35,8 @@ _CJK_SEP = r"(?![部局室])\s*[:：●・/／]?\s*"  # "編集部" is a desk, n
 # "By" in the languages we cover, plus "written/reported/posted by", "Text:", "著者：" etc.
 _LEAD = re.compile(
     r"^(?:(?:written|reported|posted|story|text|words|photos?|interview|compiled|edited|"
-    r"reporting|article|published|updated)\s+by|by|par|por|door|przez|от|від|"
+    r"reporting|article|published|updated|analysis|commentary|opinion|review|column|essay)"
+    r"\s+by|by|par|por|door|przez|от|від|"
     r"autor(?:e|a|in)?|auteur|authors?|автор|texto?|tekst|escrito\s+por|scritto\s+da|"
     r"geschrieben\s+von|publié\s+par|"
     + "|".join(w for w in BY_WORDS + LABEL_WORDS if w not in _NAME_LIKE) + r")\b\s*[:：●・|\-–]?\s*"
@@ -51,7 +52,8 @@ BY_LEAD = (r"(?:(?:written|reported|posted|story|words|interview|reporting)\s+by
 _ROLE_SUFFIX = re.compile(r"\s*(?:著|編著|監訳|訳|編|写真|撮影|イラスト|기자|특파원|记者|記者)$")
 # Prepositions that also start surnames ("Di Caprio", "Von Hoff", "Da Silva"): stripped only
 # when at least two words are left.
-_WEAK_LEAD = re.compile(r"^(?:von|di|da|de|av|af|fra|od|" + "|".join(sorted(_NAME_LIKE))
+_WEAK_WORDS = ("von", "di", "da", "de", "av", "af", "fra", "od")
+_WEAK_LEAD = re.compile(r"^(?:" + "|".join((*_WEAK_WORDS, *sorted(_NAME_LIKE)))
                         # not before another particle: "De La Cruz", "Von der Leyen"
                         + r")\s+(?!(?:la|le|los|las|der|den|van|von|da|di|du|del|della|dos)\s)"
                         r"(?=\S+\s+\S|(?-i:[a-z]+$|[A-Z]{2,}$))", re.IGNORECASE)
@@ -96,6 +98,11 @@ _TITLE_END = frozenset({"editor", "writer", "reporter", "correspondent", "column
 # A declared "author" that is a company is the publisher, not a byline.
 COMPANY = re.compile(r"\b(?:inc|ltd|llc|gmbh|corp|co\.,? ltd|plc|s\.?a|ag|k\.k)\.?$|株式会社|有限会社",
                      re.IGNORECASE)
+# A weak lead on a line of its own ("<span>Von</span> <a>Jane Doe</a>") and a day's name
+# ("By Jane Doe, Wednesday, 20 November 2019") are parts of a byline that name no one.
+_LONE_WORDS = frozenset(_WEAK_WORDS)
+_WEEKDAYS = date_labels().weekdays
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
 MAX_NAME_CHARS = 80
 MAX_NAME_WORDS = 6
 
@@ -124,12 +131,21 @@ def clean_name(part: str) -> str | None:
         return None
     if len(text) > MAX_NAME_CHARS or len(text.split()) > MAX_NAME_WORDS:
         return None
-    if text.lower() in _ONLY_ROLE or _is_role(text):
+    lowered = text.lower()
+    if lowered in _ONLY_ROLE or _is_role(text) or lowered in _LONE_WORDS \
+            or lowered in _WEEKDAYS:
         return None
     words = text.split()
-    if len(words) == 2 and words[-1].lower() in _TITLE_END:
-        return None  # "Rural Reporter", "Science Editor": a job title, not a person
-    if len(words) > 2 and words[-1].lower() in _TITLE_END:
+    if len(words) > 2 and words[-1].lower() in _WEEKDAYS:
+        words.pop()  # "by Jane Doe<br>Monday, 18 November": the date line's day, not a name
+        text = " ".join(words)
+    if len(words) == 2 and _ends_title(words[-1]):
+        return None  # "Rural Reporter", "CNN Editor-at-large": a job title, not a person
+    if len(words) > 2 and _ends_title(words[-1]):
+        named = _SPACED_DASH.split(text, maxsplit=1)[0]
+        if named != text and _LETTERS.search(named):
+            # "Jane Doe - Live Science Contributor": the job after a dash, whatever its words
+            return clean_name(named)
         # "Sam Stein Senior Politics Editor": the job title glued after the name
         while len(words) > 2 and words[-1].lower() in _ROLE_WORDS:
             words.pop()
@@ -137,6 +153,13 @@ def clean_name(part: str) -> str | None:
     if not _LETTERS.search(text):
         return None
     return text
+
+
+def _ends_title(word: str, *, plural: bool = False) -> bool:
+    """Whether a byline's word ends a job title: "Editor", "Editor-at-large", and with
+    ``plural`` "Writers" too (alone, "Our Editors" is a desk's byline, as "CNN Staff" is)."""
+    head = word.lower().split("-", 1)[0]
+    return head in _TITLE_END or (plural and head[-1:] == "s" and head[:-1] in _TITLE_END)
 
 
 def split_authors(raw: str) -> list[str]:
@@ -149,8 +172,14 @@ def split_authors(raw: str) -> list[str]:
         text = f"{inverted[2]} {inverted[1]}"
     names: list[str] = []
     seen: set[str] = set()
+    named = False  # whether the part before gave a name
     for part in _SPLIT.split(text):
+        words = part.split()
+        if named and words and _ends_title(words[-1].strip(".,;:"), plural=True):
+            named = False  # "Chris Doe, CNN Editor-at-large": the job of the name before it
+            continue
         name = clean_name(part)
+        named = name is not None
         if name and fold(name) not in seen:
             seen.add(fold(name))
             names.append(name)

@@ -91,6 +91,14 @@ _DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P
 _DMY_SHORT = r"(?<![\w.])(?P<d>[0-3]\d)\.(?P<m>[01]\d)\.(?P<y>\d\d)(?!\d|\.\d)"
 _DMY_YY = re.compile(_DMY_SHORT)
 _CLOCK_AFTER = re.compile(r"[\s,|/–—-]*(?:um\s+|at\s+|à\s+)?[0-2]?\d:[0-5]\d(?!\d)")
+# "11/19/19 06:56 AM EST": American sites print the year in two digits after a slashed month
+# and day, and then a 12-hour clock. Only with that clock: without it a slashed date is as
+# often day first ("03/12/18"), and "1/2/3" is a fraction or a path. And, as "12.03.18",
+# only after a word ("Posted", "Updated") or in a date box or a ``<time>`` (``marked``):
+# a teaser's bare stamp ("11/12/19 4:40PM" under a headline of the sidebar) is not read. The
+# month comes first unless it cannot ("19/11/19 6:56am").
+_MDY_YY = re.compile(r"(?<![\w./])(?P<m>[0-3]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d\d)(?![\d/])")
+_AMPM_AFTER = re.compile(r"[\s,|–—-]*(?:at\s+)?[01]?\d:[0-5]\d\s*[ap]\.?m\b", re.IGNORECASE)
 # "15 Dec 2008", "12th of March 2008", and "15-Dec-2008" as older sites and logs print it
 _TEXT_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?(?:\s*|-)(?:(?:de|of)\s+)?"
                        r"(?P<mon>[^\W\d_]{3,12})\.?,?(?:\s*|-)(?:de\s+)?(?P<y>(?:19|20)\d{2})",
@@ -115,10 +123,11 @@ _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                          **{chr(0x06F0 + i): str(i) for i in range(10)},
                          **{chr(0xFF10 + i): str(i) for i in range(10)}})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
-# Every form above holds a four-digit year (or is a ten-digit epoch) or is "12.03.18": text
-# without either is no date, and one search says so where the patterns below cost ten.
+# Every form above holds a four-digit year (or is a ten-digit epoch) or is "12.03.18" or
+# "11/19/19": text without one is no date, and one search says so where the patterns below
+# cost ten.
 _YEAR_DIGITS = re.compile(r"\d{4}")
-_DATE_DIGITS = re.compile(r"\d(?:\d{3}|\.[01]\d\.\d\d)")  # one leading digit: as fast as \d{4}
+_DATE_DIGITS = re.compile(r"\d(?:\d{3}|\.[01]\d\.\d\d|/[0-3]?\d/\d\d)")  # as fast as \d{4}
 _URL_MONTH_SLUG = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(\d{2})([01]\d)([0-3]\d)(?:[-_/.]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?([01]\d)[/_-]?([0-3]\d)(?:/|[_-]|\.html?|$)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])(?:/|[_-]|$)")
@@ -197,7 +206,8 @@ def parse_date(value: str | None, *, marked: bool = False) -> str | None:
     Numeric day/month order: ISO and year-first forms are read as such; ``dd.mm.yyyy`` and
     ``dd/mm/yyyy`` as day first, except when the first number cannot be a day (US order).
     ``dd.mm.yy`` needs a word before it or a clock time after it, unless ``marked``: the text
-    is a ``<time>``'s or a date box's, which says it is a date.
+    is a ``<time>``'s or a date box's, which says it is a date. ``mm/dd/yy`` needs a 12-hour
+    clock after it as well (``_MDY_YY``).
     """
     if value is None or ("&" not in value and not _DATE_DIGITS.search(value)):
         # clean_text only squashes space, strips tags (each to a space) and composes
@@ -249,6 +259,14 @@ def parse_date(value: str | None, *, marked: bool = False) -> str | None:
         hour, minute, second, tz = _with_time(rest) if clock else (None, 0, 0, None)
         return _build(_century(int(match["y"])), int(match["m"]), int(match["d"]), hour, minute,
                       second, tz)
+    match = _MDY_YY.search(text)
+    if match and _AMPM_AFTER.match(text, match.end()) \
+            and (marked or LETTER.search(text, 0, match.start())):
+        m, d = int(match["m"]), int(match["d"])
+        if m > 12 >= d:
+            d, m = m, d
+        hour, minute, second, tz = _with_time(text[match.end():])
+        return _build(_century(int(match["y"])), m, d, hour, minute, second, tz)
     return None
 
 

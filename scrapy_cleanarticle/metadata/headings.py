@@ -8,7 +8,8 @@ declared title agree, whether a title's other segment is shown as a lower headin
 from __future__ import annotations
 
 import re
-from itertools import chain, islice
+from collections.abc import Iterator
+from itertools import chain, islice, takewhile
 
 import lxml.html
 from lxml import etree
@@ -43,10 +44,14 @@ def shown_below(tree: lxml.html.HtmlElement, keys: list[str]) -> bool:
 _CHROME_TAGS = frozenset({"footer", "nav", "aside"})
 _CHROME_WORD = name_rules().site_chrome.search
 _CHROME_LEVELS = 6
+# the page itself, not a box of it: a chrome walk stops below these
+PAGE_WIDE = frozenset({"body", "html"})
 
 
 def _in_site_chrome(el: lxml.html.HtmlElement) -> bool:
-    for node in islice(el.iterancestors(), _CHROME_LEVELS):
+    """Whether a heading sits in the site's header, menu, sidebar or footer. ``<body>`` is
+    no box of the page: its classes describe the whole page ("wp-custom-logo")."""
+    for node in _boxes_above(el):
         if node.tag in _CHROME_TAGS or _CHROME_WORD(
                 f"{node.get('class', '')} {node.get('id', '')}".lower()):
             return True
@@ -180,8 +185,13 @@ def _site_furniture(el: lxml.html.HtmlElement) -> bool:
     """Whether an element is the site's own furniture: inside a link to the home page (the
     logo's), an ``<address>``, or a box named footer, address or breadcrumb (``site_footer``):
     the site's name and its sections are shown there on every page, a story's title never."""
-    return any(_furniture_box(node)
-               for node in chain((el,), islice(el.iterancestors(), _CHROME_LEVELS)))
+    return any(_furniture_box(node) for node in chain((el,), _boxes_above(el)))
+
+
+def _boxes_above(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """The element's ancestors up to ``_CHROME_LEVELS``, short of ``<body>``."""
+    return takewhile(lambda node: node.tag not in PAGE_WIDE,
+                     islice(el.iterancestors(), _CHROME_LEVELS))
 
 
 def _furniture_box(node: lxml.html.HtmlElement) -> bool:
@@ -257,7 +267,7 @@ _COPYRIGHT_TEXT = etree.XPath(
     " or contains(., '(c)') or contains(., '(C)')][not(parent::script or parent::style)])"
     "[last()]")
 _COPYRIGHT_OWNER = re.compile(
-    r"(?:\u00a9|\(c\)|copyright\b)(?:[\s\u00a9,\-\u2013]|\(c\)|\d{4}\b)*"
+    r"(?:\u00a9|\(c\)|copyright\b)(?:[\s\u00a9,\-\u2013]|\(c\)|copyright\b|\d{4}\b)*"
     r"(?P<owner>[^\W\d][^.|,;\u00a9\u2022\u00b7]{1,58}?)\s*(?:[.|,;\u2022\u00b7]|$)",
     re.IGNORECASE)
 _COPYRIGHT_LINE_CHARS = 200
@@ -283,8 +293,17 @@ def copyright_owner(tree: lxml.html.HtmlElement) -> str | None:
     line = squash(text_of(holder))
     if len(line) > _COPYRIGHT_LINE_CHARS:
         line = squash(str(node))
+    return notice_owner(line)
+
+
+def notice_owner(line: str) -> str | None:
+    """Whom one copyright notice names (see :func:`copyright_owner`); a year after the name
+    ("Copyright (c) Condé Nast 2019", as ``<meta name=copyright>`` has it) is not part of it."""
     match = _COPYRIGHT_OWNER.search(line)
-    return match["owner"].strip() if match else None
+    return _TRAILING_YEAR.sub("", match["owner"]).strip() if match else None
+
+
+_TRAILING_YEAR = re.compile(r"(?:\s+(?:19|20)\d{2})+\s*$")
 
 
 def _title_parts(title: str, names: set[str]) -> list[str]:

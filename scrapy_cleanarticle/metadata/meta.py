@@ -29,6 +29,8 @@ DESCRIPTION = ("og:description", "description", "twitter:description", "dc.descr
 AUTHOR = ("article:author", "author", "parsely-author", "dc.creator", "dcterms.creator",
           "sailthru.author", "byl", "citation_author", "article.author",
           "og:article:author", "cxenseparse:author", "itemprop:author")
+# Who holds the page's copyright: the publisher, whom a template may name as the author too.
+RIGHTS = ("copyright", "dc.rights", "dcterms.rights")
 # Author tags the standards repeat once per author.
 AUTHOR_EACH = frozenset({"article:author", "og:article:author", "citation_author", "dc.creator",
                          "dcterms.creator"})

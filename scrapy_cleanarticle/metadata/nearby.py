@@ -342,6 +342,10 @@ def _byline(lines: _Lazy) -> _Byline:
             parent = None if line.is_tail else line.box
             if parent is not None and parent.tag == "a":
                 href = parent.get("href", "")
+                if len(parent):
+                    # the link's whole text: a template may set a name's last letter apart
+                    # ("Jane Do<span class=letter-spacing>e</span>")
+                    text = clean_text(text_of(parent)) or text
                 if _AUTHOR_HREF.search(href):
                     names = split_authors(text)
                     if names and looks_like_names(names):

@@ -418,13 +418,15 @@ class DateLabels:
     """Labels that open a shown date line (``dates.json``), each list one pattern matched at
     the start of a line: ``published`` names the story's date, ``other`` a date that is not,
     ``own_post`` opens a sentence in which the post names its own date; ``updated`` finds an
-    update word anywhere in a line; ``edited`` opens a member's card that names an editor."""
+    update word anywhere in a line; ``edited`` opens a member's card that names an editor.
+    ``weekdays`` are the days' names, lower-cased: a byline's word that is one names no one."""
 
     published: re.Pattern[str]
     other: re.Pattern[str]
     own_post: re.Pattern[str]
     updated: re.Pattern[str]
     edited: re.Pattern[str]
+    weekdays: frozenset[str]
 
 
 def _label_pattern(labels: Iterable[str], *, spaced: bool = False) -> re.Pattern[str]:
@@ -449,7 +451,8 @@ def date_labels() -> DateLabels:
                       own_post=_label_pattern(data["own_post"], spaced=True),
                       updated=re.compile(trie_regex(w.lower() for w in data["updated"]),
                                          re.IGNORECASE),
-                      edited=_label_pattern(data["edited"]))
+                      edited=_label_pattern(data["edited"]),
+                      weekdays=frozenset(w.lower() for w in data["weekdays"]))
 
 
 @lru_cache(maxsize=32)
