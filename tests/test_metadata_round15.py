@@ -117,3 +117,50 @@ def test_a_date_box_with_an_american_short_date_dates_the_story() -> None:
            f"class='submitted-date'>11/19/19 06:56 AM EST</span></span></div></div>{_STORY}"
     meta = _meta("<title>Council approves the budget</title>", body)
     assert meta.date_published == "2019-11-19T06:56:00-05:00"
+
+
+# --- a <title> that names only the site, over a heading shown twice ------------------------------
+
+_SITE_TITLE = "<title>Bugle</title>"  # the host's name: the site's
+_STORY_HEAD = "Cells that taste danger set off immune responses"
+
+
+def test_a_heading_repeated_in_a_sticky_header_and_a_comments_heading_keep_the_story() -> None:
+    # the same headline in the sticky bar and over the story is one heading, and the
+    # comments' own heading under the story opens no other story
+    body = f"<div class='nav__local'><h1>{_STORY_HEAD}</h1></div>" \
+           f"<div class='post'><h1>{_STORY_HEAD}</h1>{_STORY}{_STORY}</div>" \
+           f"<section id='comments' class='comments'><h1>Comment on this article</h1>" \
+           f"{_STORY}</section>"
+    assert _meta(_SITE_TITLE, body).headline == _STORY_HEAD
+
+
+def test_two_stories_headings_keep_the_sites_title() -> None:
+    body = f"<div class='post'><h1>{_STORY_HEAD}</h1>{_STORY}</div>" \
+           f"<div class='post'><h1>Second story of the front page today</h1>{_STORY}</div>"
+    assert _meta(_SITE_TITLE, body).headline == "Bugle"
+
+
+@pytest.mark.parametrize("box", ["comments", "kommentare", "comentarios"])
+def test_a_member_link_in_a_comment_box_names_no_author(box: str) -> None:
+    body = f"<h1>{_STORY_HEAD}</h1>{_STORY}<div class='{box}'><p>Great piece! " \
+           "<a href='/users/4512/quietreader'>quietreader</a></p></div>"
+    assert _meta("<title>Cells that taste danger</title>", body).authors == ()
+
+
+# --- the writer and the outlet, declared together -----------------------------------------------
+
+@pytest.mark.parametrize(("declared", "expected"), [
+    ("Jane Doe, Business Insider", ["Jane Doe"]),  # the outlet is the site
+    ("Jane Doe and John Roe, The Bugle", ["Jane Doe", "John Roe"]),  # the host's name
+    ("Business Insider", ["Jane Doe"]),  # the site alone gives way to the byline
+    ("Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+])
+def test_a_declared_outlet_beside_its_writers_is_the_site(declared: str,
+                                                         expected: list[str]) -> None:
+    head = "<title>Council approves the budget</title>" \
+           "<meta property='og:site_name' content='Business Insider'>" \
+           f"<meta name='author' content='{declared}'>"
+    body = f"<article><h1>Council approves the budget</h1><p class='byline'>By " \
+           f"<a href='/author/jane-doe'>Jane Doe</a></p>{_STORY}</article>"
+    assert [a.name for a in _meta(head, body).authors] == expected

@@ -28,7 +28,9 @@ Per field (the README's Metadata section says why each order):
   nor a label around the title there when a declared title gives the rest word for word
   (``headtext.heading_parts``).
 - authors: JSON-LD, microdata, author meta tags, visible byline; a source whose only "author"
-  is the site itself gives way to a later source that names people. A page that declares
+  is the site itself (a known site name, a company, or the holder of the page's copyright)
+  gives way to a later source that names people, and the site beside the writers ("Jane Doe,
+  Business Insider") is dropped. A page that declares
   itself a product gets no author from the visible page (a brand, a reviewer, a seller).
 - datePublished: JSON-LD, microdata, published-time meta (``<meta itemprop>`` in the
   ``<head>`` included), then what the page shows (``labels.shown_published``): a marked

@@ -40,7 +40,11 @@ def declared_authors(page: MetaSources, tree: lxml.html.HtmlElement,
         if not found:
             continue
         publishers = _publishers(page, tree if source == "meta" else None)
-        if all(is_site_name(a.name, publishers) or COMPANY.search(a.name) for a in found):
+        sites = [is_site_name(a.name, publishers) or bool(COMPANY.search(a.name)) for a in found]
+        if any(sites) and not all(sites):
+            # "Jane Doe, Business Insider": the writer and the outlet, which is the site
+            found = tuple(a for a, site in zip(found, sites, strict=True) if not site)
+        elif all(sites):
             # each source may name the site again (JSON-LD and meta alike): once is enough
             kept = {fold(a.name) for a in page.site_authors}
             page.site_authors.extend(a for a in found if fold(a.name) not in kept)

@@ -376,7 +376,7 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
             continue
         if first is None:
             first = (rank, text)
-        elif rank <= first[0]:
+        elif rank <= first[0] and text != first[1]:
             return None  # two stories' headings: which is the page's is not clear
     return first[1] if first is not None else _bold_heading(body, sections, site_names)
 
@@ -429,14 +429,23 @@ def _bold_heading(body: lxml.html.HtmlElement, sections: list[str],
 def _may_open_story(el: lxml.html.HtmlElement, text: str, sections: list[str],
                     site_names: tuple[str, ...]) -> bool:
     """The tests a heading (or a bold line) of ``text`` passes to open the story: three to
-    ``_HEADLINE_WORDS`` words, no section of the title, no site name, no date, outside links
-    and the site's chrome, and the story's prose after it."""
+    ``_HEADLINE_WORDS`` words, no section of the title, no site name, no date, outside links,
+    the site's chrome and the readers' comments ("Comment on this article"), and the story's
+    prose after it."""
     key = fold(text)
     return SEGMENT_WORDS <= len(text.split()) <= _HEADLINE_WORDS \
         and not any(section in key for section in sections) \
         and not is_site_name(text, site_names) and parse_date(text) is None \
         and not _linked(el) and not _in_site_chrome(el) and not _site_furniture(el) \
-        and _opens_prose(el)
+        and not _in_comments(el) and _opens_prose(el)
+
+
+def _in_comments(el: lxml.html.HtmlElement) -> bool:
+    return any(_COMMENT_BOX(f"{node.get('class', '')} {node.get('id', '')}")
+               for node in chain((el,), _boxes_above(el)))
+
+
+_COMMENT_BOX = name_rules().comment_box.search
 
 
 def _own_line(el: lxml.html.HtmlElement) -> bool:

@@ -22,7 +22,7 @@ from lxml import etree
 from .._xpath import TextLine, text_of
 from .._xpath import lines_after as text_lines_after
 from .._xpath import lines_before as text_lines_before
-from ..rules import date_labels
+from ..rules import date_labels, name_rules
 from .byline import (
     BY_LEAD,
     BYLINE_TAIL,
@@ -365,9 +365,12 @@ def _in_comment(link: lxml.html.HtmlElement) -> bool:
     Comments only: a forum's replies are posts, in boxes named for the thread or the forum,
     and the first of them is the thread's author."""
     for node in islice(link.iterancestors(), _COMMENT_LEVELS):
-        if "comment" in f"{node.get('class', '')} {node.get('id', '')}".lower():
+        if _COMMENT_BOX(f"{node.get('class', '')} {node.get('id', '')}"):
             return True
     return False
+
+
+_COMMENT_BOX = name_rules().comment_box.search
 
 
 _EDITED = date_labels().edited.match

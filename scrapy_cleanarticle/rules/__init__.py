@@ -390,6 +390,7 @@ class NameRules:
     byline_not_container: re.Pattern[str]
     byline_not_self: re.Pattern[str]
     byline_not_name: re.Pattern[str]
+    comment_box: re.Pattern[str]
     words: Mapping[str, tuple[str, ...]]
     quick: Mapping[str, tuple[str, ...]]
 
