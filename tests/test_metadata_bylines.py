@@ -215,3 +215,20 @@ def test_a_bylines_day_lead_word_and_job_are_no_names(byline: str,
 ])
 def test_split_authors_drops_days_leads_and_jobs(raw: str, expected: list[str]) -> None:
     assert split_authors(raw) == expected
+
+
+@pytest.mark.parametrize("noise", [
+    # a video player's caption settings: "Text" (a label word) over "Color"
+    "<fieldset class='vjs-fg-color'><legend>Text</legend><label class='vjs-label'>Color</label>"
+    "<select><option>White</option></select></fieldset>",
+    # a shop's sorting menu
+    "<form><select><option value='featured'>Featured Items</option><option value='review'>"
+    "By Review</option></select></form>",
+    # a paper's list of authors, each surname a box of its own: "Von Hoff" is no "By Hoff"
+    "<div class='authors'><span class='given'>Daniel D.</span> <span class='surname'>Von Hoff"
+    "</span></div>",
+])
+def test_a_forms_text_and_a_surname_after_a_particle_open_no_byline(noise: str) -> None:
+    body = f"<article><h1>Council approves the budget</h1>{noise}<p class='byline'>By " \
+           f"<a href='/author/jane-doe'>Jane Doe</a></p>{_STORY}</article>"
+    assert _authors(body) == ["Jane Doe"]

@@ -85,6 +85,7 @@ from .authors import (
     CROWDED_AUTHORS,
     byline_subset,
     declared_authors,
+    publisher_named,
     spelled_out,
     visible_page_authors,
 )
@@ -181,11 +182,14 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
                 h1_parts=tuple(part for h in h1s[:3] for part in heading_parts(h)))
     sources: list[tuple[str, str]] = []
     headline = _headline(page, tree, sources)
-    authors = declared_authors(page, tree, sources)
+    authors = declared_authors(page, sources)
+    # an author meta tag says nothing of what its value is (JSON-LD types it): the byline
+    # under the headline is read to check it
+    from_meta = bool(authors) and sources[-1] == ("authors", "meta")
     published, published_raw = _declared_published(page, sources)
     # A meta author string that lists many people (photographers, stylists, models) is
     # checked against the byline under the headline, which says who wrote the story.
-    crowded = len(authors) >= CROWDED_AUTHORS and sources[-1] == ("authors", "meta")
+    crowded = len(authors) >= CROWDED_AUTHORS and from_meta
     # A page-shaped JSON-LD object (WebPage, no Article) carries the CMS's creation stamp on
     # shop, service and landing pages alike: it counts as published only when the page shows
     # a date of its own, or its URL or another declaration (article:published_time) has one.
@@ -199,7 +203,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
     # the byline by the headline is read when no one is declared, when a crowd is (to cut
     # it), or a one-word login may be spelled out there (``spelled_out``)
     login = any(" " not in a.name for a in authors)
-    near = scan(h1, want_names=not authors or crowded or login, want_date=True)
+    near = scan(h1, want_names=not authors or from_meta or login, want_date=True)
     region = story_region(tree, h1)
     original = shown_original(published, near) if published and not unconfirmed else None
     if original:
@@ -209,6 +213,9 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str | None, *,
             region, headline=found.first_h1, walked=found)[0]):
         published = published_raw = None
         sources.append(("datePublished", "unconfirmed"))
+    if from_meta and near.names and publisher_named(authors, near, tree):
+        page.site_authors.extend(authors)  # the fallback, should the page name nobody
+        authors = ()
     if crowded:
         authors = byline_subset(authors, near, sources)
     if login and near.names:

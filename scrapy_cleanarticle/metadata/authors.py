@@ -26,8 +26,7 @@ MAX_META_AUTHORS = 40
 CROWDED_AUTHORS = 3  # a meta list this long is checked against the byline (``byline_subset``)
 
 
-def declared_authors(page: MetaSources, tree: lxml.html.HtmlElement,
-                     sources: list[tuple[str, str]]) -> tuple[Author, ...]:
+def declared_authors(page: MetaSources, sources: list[tuple[str, str]]) -> tuple[Author, ...]:
     """Authors the page declares (JSON-LD, microdata, meta); a site-only answer is kept aside
     in ``page`` order and returned only when the visible page names nobody either."""
     candidates: list[tuple[str, list[str]]] = [
@@ -39,7 +38,7 @@ def declared_authors(page: MetaSources, tree: lxml.html.HtmlElement,
         found = _to_authors(raws)
         if not found:
             continue
-        publishers = _publishers(page, tree if source == "meta" else None)
+        publishers = _publishers(page)
         sites = [is_site_name(a.name, publishers) or bool(COMPANY.search(a.name)) for a in found]
         if any(sites) and not all(sites):
             # "Jane Doe, Business Insider": the writer and the outlet, which is the site
@@ -54,16 +53,26 @@ def declared_authors(page: MetaSources, tree: lxml.html.HtmlElement,
     return ()
 
 
-def _publishers(page: MetaSources, tree: lxml.html.HtmlElement | None) -> tuple[str, ...]:
-    """The site's names, and the copyright holder its meta tags name; with ``tree``, the
-    holder its copyright notice names too. A template's author meta tag often holds the
-    publisher ("Condé Nast", the holder of "© 2019 Condé Nast. All rights reserved."), which
-    older pages name nowhere else: it is the site, not a writer. The notice is read only
-    for the author meta tag, which says nothing of what its value is (JSON-LD types it)."""
-    holders = [notice_owner(f"© {rights}") for rights in page.mt.all(m.RIGHTS)]
-    if tree is not None and not holders:
-        holders.append(copyright_owner(tree))
+def _publishers(page: MetaSources) -> tuple[str, ...]:
+    """The site's names, and the copyright holder its meta tags name: a template's author
+    meta tag often holds the publisher ("Condé Nast", also in ``<meta name="copyright">``).
+    """
+    holders = (notice_owner(f"© {rights}") for rights in page.mt.all(m.RIGHTS))
     return (*page.site_names, *(h for h in holders if h))
+
+
+def publisher_named(authors: tuple[Author, ...], near: Nearby,
+                    tree: lxml.html.HtmlElement) -> bool:
+    """Whether an author meta tag names the holder of the page's copyright, where the byline
+    under the headline names someone else: "Condé Nast" over "By Jane Doe", with "© 2019
+    Condé Nast. All rights reserved." at the foot. Older pages name their publisher nowhere
+    else (no ``og:site_name``, no copyright meta tag). The notice costs a search of the
+    page's text, so it is read only when the byline disagrees with the tag."""
+    shown = {fold(name) for name in near.names}
+    if any(fold(a.name) in shown for a in authors):
+        return False
+    owner = copyright_owner(tree)
+    return owner is not None and all(is_site_name(a.name, (owner,)) for a in authors)
 
 
 def byline_subset(authors: tuple[Author, ...], near: Nearby,

@@ -52,8 +52,9 @@ BY_LEAD = (r"(?:(?:written|reported|posted|story|words|interview|reporting)\s+by
 _ROLE_SUFFIX = re.compile(r"\s*(?:著|編著|監訳|訳|編|写真|撮影|イラスト|기자|특파원|记者|記者)$")
 # Prepositions that also start surnames ("Di Caprio", "Von Hoff", "Da Silva"): stripped only
 # when at least two words are left.
-_WEAK_WORDS = ("von", "di", "da", "de", "av", "af", "fra", "od")
-_WEAK_LEAD = re.compile(r"^(?:" + "|".join((*_WEAK_WORDS, *sorted(_NAME_LIKE)))
+# Leads that also open surnames ("Von Hoff", "Di Caprio", "Da Silva").
+WEAK_WORDS = ("von", "di", "da", "de", "av", "af", "fra", "od")
+_WEAK_LEAD = re.compile(r"^(?:" + "|".join((*WEAK_WORDS, *sorted(_NAME_LIKE)))
                         # not before another particle: "De La Cruz", "Von der Leyen"
                         + r")\s+(?!(?:la|le|los|las|der|den|van|von|da|di|du|del|della|dos)\s)"
                         r"(?=\S+\s+\S|(?-i:[a-z]+$|[A-Z]{2,}$))", re.IGNORECASE)
@@ -100,7 +101,7 @@ COMPANY = re.compile(r"\b(?:inc|ltd|llc|gmbh|corp|co\.,? ltd|plc|s\.?a|ag|k\.k)\
                      re.IGNORECASE)
 # A weak lead on a line of its own ("<span>Von</span> <a>Jane Doe</a>") and a day's name
 # ("By Jane Doe, Wednesday, 20 November 2019") are parts of a byline that name no one.
-_LONE_WORDS = frozenset(_WEAK_WORDS)
+_LONE_WORDS = frozenset(WEAK_WORDS)
 _WEEKDAYS = date_labels().weekdays
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 MAX_NAME_CHARS = 80

@@ -28,6 +28,7 @@ from .byline import (
     BYLINE_TAIL,
     CJK_LABELS,
     LABEL_WORDS,
+    WEAK_WORDS,
     looks_like_names,
     spaced_text,
     split_authors,
@@ -321,10 +322,12 @@ def _byline(lines: _Lazy) -> _Byline:
                 break  # deep in the story's text: a "By" there is not the byline
             continue
         match = _BY.match(text)
-        if match and starts_a_name(text[match.end():]):
+        if match and starts_a_name(text[match.end():]) and not _form_text(line) \
+                and not _surname(match, text):
             found = _names_from(line, text)
             following = lines.get(index + 1)
-            if not found and match.end() >= len(text) and following is not None:
+            if not found and match.end() >= len(text) and following is not None \
+                    and not _form_text(following):
                 # "By" on its own, the name in the next element: <span>By</span><a>Name</a>
                 after = following.text
                 names = split_authors(after) if len(after) <= MAX_LINE_CHARS else []
@@ -356,6 +359,24 @@ def _byline(lines: _Lazy) -> _Byline:
     return _Byline(None, link_hit)
 
 
+def _surname(match: re.Match[str], text: str) -> bool:
+    """Whether a "By" that is also a surname's particle ("Von", "Di", "Av") opens a surname
+    and not a byline: "Von Hoff" in a paper's list of authors. As in ``byline._WEAK_LEAD``,
+    the particle is a lead before a name of two words or more ("Von Jana Müller"), or alone
+    on its line before the name's (``<span>Von</span> <a>Jana Müller</a>``)."""
+    lead = match.group().strip(" \t:：|").lower()
+    return lead in WEAK_WORDS and len(text[match.end():].split()) == 1
+
+
+def _form_text(line: Line) -> bool:
+    """Whether a line is a form's own text: a video player's caption settings read "Text"
+    in a ``<legend>`` and "Color" in a ``<label>``, which is no byline and no name."""
+    box = line.box
+    return box is not None and box.tag in _FORM_TAGS
+
+
+_FORM_TAGS = frozenset({"legend", "label", "fieldset", "form", "select", "option", "button",
+                        "textarea"})
 _COMMENT_LEVELS = 6
 
 
