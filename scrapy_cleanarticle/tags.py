@@ -20,6 +20,14 @@ BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", *
                    "blockquote", "pre", "table", "tr", "thead", "tbody", "dd", "dt", "dl",
                    "header", "figure", "figcaption", "address", "center", "hr", "details",
                    "summary", "caption"})
+#: The page itself, not a box of it: a walk up from an element to the box it sits in (the
+#: site's chrome, a box of comments) stops below these, whose classes describe the whole page
+#: (WordPress writes "wp-custom-logo" on ``<body>`` when the theme shows a logo).
+PAGE_WIDE = frozenset({"body", "html"})
+#: A form and its parts: their own text (a ``<legend>``, a ``<label>``, an ``<option>``) is a
+#: control's, never a byline or a name.
+FORM_PARTS = frozenset({"form", "fieldset", "legend", "label", "select", "option", "button",
+                        "textarea"})
 #: Table cells: joined into their row's paragraph, not paragraphs of their own.
 CELLS = frozenset({"td", "th"})
 #: Phrasing elements: they style text inside a paragraph and never start one.

@@ -12,6 +12,7 @@ from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
 from scrapy_cleanarticle.metadata.dates import parse_date
 from scrapy_cleanarticle.metadata.headings import notice_owner
+from scrapy_cleanarticle.rules import date_labels
 
 _STORY = "<p>" + " ".join(["The council voted on Tuesday to approve the new budget, which funds "
                            "schools and roads."] * 3) + "</p>"
@@ -164,3 +165,10 @@ def test_a_declared_outlet_beside_its_writers_is_the_site(declared: str,
     body = f"<article><h1>Council approves the budget</h1><p class='byline'>By " \
            f"<a href='/author/jane-doe'>Jane Doe</a></p>{_STORY}</article>"
     assert [a.name for a in _meta(head, body).authors] == expected
+
+
+def test_days_whose_names_are_peoples_are_no_weekdays() -> None:
+    # rules/dates.json leaves them out: "Plácido Domingo", "Antonio Sabato", "Joi Ito"
+    weekdays = date_labels().weekdays
+    assert {"monday", "mittwoch", "mercredi"} <= weekdays
+    assert not {"domingo", "domenica", "sabato", "joi", "cuma", "κυριακή"} & weekdays

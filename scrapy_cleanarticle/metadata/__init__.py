@@ -79,6 +79,7 @@ from .._xpath import text_of
 from ..article import Author, Breadcrumb, Image
 from ..config import CleanerConfig
 from ..rules import name_rules
+from ..tags import PAGE_WIDE
 from ..urls import web_url
 from . import meta as m
 from .authors import (
@@ -92,7 +93,6 @@ from .authors import (
 from .dates import date_from_url, first_date_after, parse_date, time_stamps, visible_date
 from .gather import has_text, walk
 from .headings import (
-    PAGE_WIDE,
     SEGMENT_WORDS,
     agreed_h1,
     before_pipe,

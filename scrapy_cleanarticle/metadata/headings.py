@@ -16,11 +16,11 @@ from lxml import etree
 
 from .._xpath import elements, text_of
 from ..rules import name_rules
-from ..tags import BLOCK, HEADINGS, INLINE, UNSEEN_IN_BODY
+from ..tags import BLOCK, HEADINGS, INLINE, PAGE_WIDE, UNSEEN_IN_BODY
 from ..textutil import alnum_only, squash
 from .byline import BY_LEAD
 from .dates import parse_date
-from .nearby import lines_after
+from .nearby import in_comments, lines_after
 from .normalize import TITLE_SEPARATORS, fold, is_site_name, site_colon, strip_site_name
 from .page import MetaSources
 
@@ -44,8 +44,6 @@ def shown_below(tree: lxml.html.HtmlElement, keys: list[str]) -> bool:
 _CHROME_TAGS = frozenset({"footer", "nav", "aside"})
 _CHROME_WORD = name_rules().site_chrome.search
 _CHROME_LEVELS = 6
-# the page itself, not a box of it: a chrome walk stops below these
-PAGE_WIDE = frozenset({"body", "html"})
 
 
 def _in_site_chrome(el: lxml.html.HtmlElement) -> bool:
@@ -437,15 +435,7 @@ def _may_open_story(el: lxml.html.HtmlElement, text: str, sections: list[str],
         and not any(section in key for section in sections) \
         and not is_site_name(text, site_names) and parse_date(text) is None \
         and not _linked(el) and not _in_site_chrome(el) and not _site_furniture(el) \
-        and not _in_comments(el) and _opens_prose(el)
-
-
-def _in_comments(el: lxml.html.HtmlElement) -> bool:
-    return any(_COMMENT_BOX(f"{node.get('class', '')} {node.get('id', '')}")
-               for node in chain((el,), _boxes_above(el)))
-
-
-_COMMENT_BOX = name_rules().comment_box.search
+        and not in_comments(el) and _opens_prose(el)
 
 
 def _own_line(el: lxml.html.HtmlElement) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, islice, takewhile
 from typing import NamedTuple
 
 import lxml.html
@@ -23,6 +23,7 @@ from .._xpath import TextLine, text_of
 from .._xpath import lines_after as text_lines_after
 from .._xpath import lines_before as text_lines_before
 from ..rules import date_labels, name_rules
+from ..tags import FORM_PARTS, PAGE_WIDE
 from .byline import (
     BY_LEAD,
     BYLINE_TAIL,
@@ -354,7 +355,7 @@ def _byline(lines: _Lazy) -> _Byline:
                     if names and looks_like_names(names):
                         link_hit = (tuple(names), text)
                 elif _is_handle_link(href, text) and not _edited_by(parent) \
-                        and not _in_comment(parent):
+                        and not in_comments(parent):
                     link_hit = ((text,), text)
     return _Byline(None, link_hit)
 
@@ -372,23 +373,22 @@ def _form_text(line: Line) -> bool:
     """Whether a line is a form's own text: a video player's caption settings read "Text"
     in a ``<legend>`` and "Color" in a ``<label>``, which is no byline and no name."""
     box = line.box
-    return box is not None and box.tag in _FORM_TAGS
+    return box is not None and box.tag in FORM_PARTS
 
 
-_FORM_TAGS = frozenset({"legend", "label", "fieldset", "form", "select", "option", "button",
-                        "textarea"})
 _COMMENT_LEVELS = 6
 
 
-def _in_comment(link: lxml.html.HtmlElement) -> bool:
-    """Whether a member link sits in a comment under the post: its commenter is no author
-    ("you really run a DC on DHCP? – djdomi" under a question whose asker has no profile).
-    Comments only: a forum's replies are posts, in boxes named for the thread or the forum,
-    and the first of them is the thread's author."""
-    for node in islice(link.iterancestors(), _COMMENT_LEVELS):
-        if _COMMENT_BOX(f"{node.get('class', '')} {node.get('id', '')}"):
-            return True
-    return False
+def in_comments(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element is, or sits in, a box of readers' comments (``rules/names.json``,
+    ``comment_box``) within ``_COMMENT_LEVELS`` boxes of it, short of ``<body>``: a member
+    link there is a commenter's, no author ("you really run a DC on DHCP? – djdomi" under a
+    question whose asker has no profile), and a heading there opens no story. Comments
+    only: a forum's replies are posts, in boxes named for the thread or the forum, and the
+    first of them is the thread's author."""
+    boxes = takewhile(lambda node: node.tag not in PAGE_WIDE,
+                      chain((el,), islice(el.iterancestors(), _COMMENT_LEVELS)))
+    return any(_COMMENT_BOX(f"{node.get('class', '')} {node.get('id', '')}") for node in boxes)
 
 
 _COMMENT_BOX = name_rules().comment_box.search
