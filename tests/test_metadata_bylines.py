@@ -232,3 +232,14 @@ def test_a_forms_text_and_a_surname_after_a_particle_open_no_byline(noise: str) 
     body = f"<article><h1>Council approves the budget</h1>{noise}<p class='byline'>By " \
            f"<a href='/author/jane-doe'>Jane Doe</a></p>{_STORY}</article>"
     assert _authors(body) == ["Jane Doe"]
+
+
+def test_the_copyright_lines_credit_is_no_byline() -> None:
+    credit = "<div class='copyright-area'>Crafted with <i class='fa fa-heart'></i> by " \
+             "<a href='https://themes.example.com/'>Theme Studio</a> | Designed by " \
+             "<a href='https://agency.example.com/'>Agency Ltd</a></div>"
+    page = f"<article><h1>Council approves the budget</h1><p>The council met.</p></article>" \
+           f"{credit}"
+    assert _authors(page) == []
+    # a byline elsewhere on the page is still read
+    assert _authors(_article("<p class='byline'>By Jane Doe</p>") + credit) == ["Jane Doe"]

@@ -11,7 +11,7 @@ declared metadata has no author or no date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice, takewhile
 from typing import NamedTuple
@@ -324,7 +324,8 @@ def _byline(lines: _Lazy) -> _Byline:
             continue
         match = _BY.match(text)
         if match and starts_a_name(text[match.end():]) and not _form_text(line) \
-                and not _surname(match, text):
+                and not _surname(match, text) \
+                and not (line.box is not None and _named_box(line.box, _COPYRIGHT_BOX)):
             found = _names_from(line, text)
             following = lines.get(index + 1)
             if not found and match.end() >= len(text) and following is not None \
@@ -386,12 +387,20 @@ def in_comments(el: lxml.html.HtmlElement) -> bool:
     question whose asker has no profile), and a heading there opens no story. Comments
     only: a forum's replies are posts, in boxes named for the thread or the forum, and the
     first of them is the thread's author."""
+    return _named_box(el, _COMMENT_BOX)
+
+
+def _named_box(el: lxml.html.HtmlElement, named: Callable[[str], object]) -> bool:
+    """Whether ``el`` or one of its ``_COMMENT_LEVELS`` nearest boxes, short of ``<body>``,
+    has a class or id that ``named`` finds."""
     boxes = takewhile(lambda node: node.tag not in PAGE_WIDE,
                       chain((el,), islice(el.iterancestors(), _COMMENT_LEVELS)))
-    return any(_COMMENT_BOX(f"{node.get('class', '')} {node.get('id', '')}") for node in boxes)
+    return any(named(f"{node.get('class', '')} {node.get('id', '')}") for node in boxes)
 
 
 _COMMENT_BOX = name_rules().comment_box.search
+# the site's copyright line credits its designer ("Crafted with ♥ by <a>Theme Studio</a>")
+_COPYRIGHT_BOX = name_rules().copyright_box.search
 
 
 _EDITED = date_labels().edited.match
