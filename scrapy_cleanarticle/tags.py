@@ -8,6 +8,9 @@ why), not written as a second near-copy of the list.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain, islice, takewhile
+
 from lxml.html import HtmlElement
 
 #: Subheadings inside a story; ``h1`` is the page title, rendered and filtered apart.
@@ -24,6 +27,17 @@ BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", *
 #: site's chrome, a box of comments) stops below these, whose classes describe the whole page
 #: (WordPress writes "wp-custom-logo" on ``<body>`` when the theme shows a logo).
 PAGE_WIDE = frozenset({"body", "html"})
+#: How far up from an element a walk looks for the box it sits in.
+BOX_LEVELS = 6
+
+
+def boxes_around(el: HtmlElement) -> Iterator[HtmlElement]:
+    """``el`` and its ``BOX_LEVELS`` nearest ancestors, short of the page itself
+    (``PAGE_WIDE``): the boxes whose names say what an element is part of."""
+    return takewhile(lambda node: node.tag not in PAGE_WIDE,
+                     chain((el,), islice(el.iterancestors(), BOX_LEVELS)))
+
+
 #: A form and its parts: their own text (a ``<legend>``, a ``<label>``, an ``<option>``) is a
 #: control's, never a byline or a name.
 FORM_PARTS = frozenset({"form", "fieldset", "legend", "label", "select", "option", "button",

@@ -8,15 +8,14 @@ declared title agree, whether a title's other segment is shown as a lower headin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from itertools import chain, islice, takewhile
+from itertools import islice
 
 import lxml.html
 from lxml import etree
 
 from .._xpath import elements, text_of
 from ..rules import name_rules
-from ..tags import BLOCK, HEADINGS, INLINE, PAGE_WIDE, UNSEEN_IN_BODY
+from ..tags import BLOCK, HEADINGS, INLINE, UNSEEN_IN_BODY, boxes_around
 from ..textutil import alnum_only, squash
 from .byline import BY_LEAD
 from .dates import parse_date
@@ -43,13 +42,12 @@ def shown_below(tree: lxml.html.HtmlElement, keys: list[str]) -> bool:
 
 _CHROME_TAGS = frozenset({"footer", "nav", "aside"})
 _CHROME_WORD = name_rules().site_chrome.search
-_CHROME_LEVELS = 6
 
 
 def _in_site_chrome(el: lxml.html.HtmlElement) -> bool:
     """Whether a heading sits in the site's header, menu, sidebar or footer. ``<body>`` is
     no box of the page: its classes describe the whole page ("wp-custom-logo")."""
-    for node in _boxes_above(el):
+    for node in islice(boxes_around(el), 1, None):  # its boxes, not the heading itself
         if node.tag in _CHROME_TAGS or _CHROME_WORD(
                 f"{node.get('class', '')} {node.get('id', '')}".lower()):
             return True
@@ -183,13 +181,7 @@ def _site_furniture(el: lxml.html.HtmlElement) -> bool:
     """Whether an element is the site's own furniture: inside a link to the home page (the
     logo's), an ``<address>``, or a box named footer, address or breadcrumb (``site_footer``):
     the site's name and its sections are shown there on every page, a story's title never."""
-    return any(_furniture_box(node) for node in chain((el,), _boxes_above(el)))
-
-
-def _boxes_above(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
-    """The element's ancestors up to ``_CHROME_LEVELS``, short of ``<body>``."""
-    return takewhile(lambda node: node.tag not in PAGE_WIDE,
-                     islice(el.iterancestors(), _CHROME_LEVELS))
+    return any(_furniture_box(node) for node in boxes_around(el))
 
 
 def _furniture_box(node: lxml.html.HtmlElement) -> bool:

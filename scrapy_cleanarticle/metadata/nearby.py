@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, islice, takewhile
+from itertools import chain, islice
 from typing import NamedTuple
 
 import lxml.html
@@ -23,7 +23,7 @@ from .._xpath import TextLine, text_of
 from .._xpath import lines_after as text_lines_after
 from .._xpath import lines_before as text_lines_before
 from ..rules import date_labels, name_rules
-from ..tags import FORM_PARTS, PAGE_WIDE
+from ..tags import FORM_PARTS, boxes_around
 from .byline import (
     BY_LEAD,
     BYLINE_TAIL,
@@ -377,12 +377,9 @@ def _form_text(line: Line) -> bool:
     return box is not None and box.tag in FORM_PARTS
 
 
-_COMMENT_LEVELS = 6
-
-
 def in_comments(el: lxml.html.HtmlElement) -> bool:
     """Whether an element is, or sits in, a box of readers' comments (``rules/names.json``,
-    ``comment_box``) within ``_COMMENT_LEVELS`` boxes of it, short of ``<body>``: a member
+    ``comment_box``) within a few boxes of it, short of ``<body>`` (``tags.boxes_around``): a member
     link there is a commenter's, no author ("you really run a DC on DHCP? – djdomi" under a
     question whose asker has no profile), and a heading there opens no story. Comments
     only: a forum's replies are posts, in boxes named for the thread or the forum, and the
@@ -391,11 +388,9 @@ def in_comments(el: lxml.html.HtmlElement) -> bool:
 
 
 def _named_box(el: lxml.html.HtmlElement, named: Callable[[str], object]) -> bool:
-    """Whether ``el`` or one of its ``_COMMENT_LEVELS`` nearest boxes, short of ``<body>``,
-    has a class or id that ``named`` finds."""
-    boxes = takewhile(lambda node: node.tag not in PAGE_WIDE,
-                      chain((el,), islice(el.iterancestors(), _COMMENT_LEVELS)))
-    return any(named(f"{node.get('class', '')} {node.get('id', '')}") for node in boxes)
+    """Whether ``el`` or one of the boxes it sits in has a class or id that ``named`` finds."""
+    return any(named(f"{node.get('class', '')} {node.get('id', '')}")
+               for node in boxes_around(el))
 
 
 _COMMENT_BOX = name_rules().comment_box.search
