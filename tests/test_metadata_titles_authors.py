@@ -264,7 +264,11 @@ def test_h1_before_a_title_ending_in_the_sites_first_word_names_the_page() -> No
     # <h1> is the page's even though a heading shows the middle segment (a section's)
     assert _h1_site_names("Promise - JavaScript | MDN", ["Promise"], [], ["MDN Web Docs"],
                           _SECTION_HEADING) == []
+    # a middle segment shown as a heading is a section's, whatever the far end is; the far
+    # end shown as a heading is an entry's title, and the <h1> the site's name
     assert _h1_site_names("Promise - JavaScript | Reference", ["Promise"], [],
+                          ["MDN Web Docs"], _SECTION_HEADING) == []
+    assert _h1_site_names("Promise - Reference | JavaScript", ["Promise"], [],
                           ["MDN Web Docs"], _SECTION_HEADING) == ["Promise"]
     assert _h1_site_names("Promise - JavaScript | Web", ["Promise"], [], ["Web"],
                           _SECTION_HEADING) == []  # a one-word name, whole

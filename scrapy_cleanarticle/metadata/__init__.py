@@ -278,6 +278,9 @@ def _h1_site_names(title: str | None, h1_texts: list[str | None],
     The first segment is the site's name only when the page shows the rest as a lower
     heading (the entry's own title): "Managing dependencies - The Language's Docs" over the
     ``<h1>`` "Managing dependencies" puts the page first and its site last, the usual order.
+    The entry is the far end of the ``<title>`` ("Blog - Category - Entry"): a middle segment
+    shown as a heading is a section ("Promise - JavaScript | MDN", whose reference tables
+    carry an ``<h4>`` "JavaScript"), and leaves the ``<h1>`` the page's.
     A colon glued to the ``<h1>``'s words ends the site's name too ("Blog name: Entry
     title", as Blogger writes it), on the same terms. ``title`` and ``h1_texts`` (the first
     three ``<h1>``) are cleaned already."""
@@ -298,8 +301,10 @@ def _h1_site_names(title: str | None, h1_texts: list[str | None],
         key = fold(name)
         if not name or key not in (parts[0], parts[-1]) or key in declared:
             continue
-        longer = [p for p in parts if p != key and len(p) > len(key)]
-        if longer and (key == parts[-1] or shown_below(tree, longer)):
+        if key == parts[-1]:
+            if any(p != key and len(p) > len(key) for p in parts):
+                out.append(name)
+        elif len(parts[-1]) > len(key) and shown_below(tree, [parts[-1]]):
             out.append(name)
     return out
 

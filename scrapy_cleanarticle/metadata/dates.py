@@ -24,7 +24,7 @@ from ..rules import date_labels, name_rules
 from ..textutil import LETTER, normalized_length
 from .gather import DATED, Walked, has_text, walk
 from .normalize import clean_text
-from .zones import zone_named
+from .zones import has_offset, zone_named
 
 MIN_YEAR = 1990
 
@@ -295,6 +295,45 @@ def after_lead(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(_LEAD + "(?:" + pattern.pattern + ")", pattern.flags)
 
 
+def time_value(el: lxml.html.HtmlElement, *, marked: bool = False) -> str | None:
+    """The moment a ``<time>`` stands for: its ``datetime``, told on the clock its own text
+    shows when the two are one moment on two days.
+
+    Templates write the machine stamp in UTC, often without its zone
+    (``datetime="2019-11-20T00:53:52"``), and show readers the local time ("Nov 19, 2019,
+    7:53pm EST"). The day a reader, the URL and an annotator give the story is the shown one.
+    When the shown text holds a clock time on another day, and its difference from the stamp
+    read as UTC is a time zone's (whole quarter hours, at most 14 hours; the very zone the text
+    names, if it names one), the stamp's moment is told in that zone: the instant never
+    changes, so a truth kept in UTC still matches. A stamp that names a zone other than UTC,
+    a stamp without a clock time, and a text without one are read as they are. ``marked``:
+    as :func:`parse_date`'s."""
+    stamp = parse_date(el.get("datetime"), marked=marked)
+    if stamp is None or len(stamp) < _CLOCKED or (has_offset(stamp)
+                                                   and not stamp.endswith("+00:00")):
+        return stamp
+    shown = parse_date(text_of(el))
+    if shown is None or len(shown) < _CLOCKED or shown[:10] == stamp[:10]:
+        return stamp
+    try:
+        moment = datetime.fromisoformat(stamp[:19]).replace(tzinfo=timezone.utc)
+        wall = datetime.fromisoformat(shown)
+    except ValueError:
+        return stamp
+    # a text without seconds shows the stamp's minute
+    base = moment.replace(second=0, microsecond=0) if wall.second == 0 else moment
+    offset = (wall.replace(tzinfo=None) - base.replace(tzinfo=None)).total_seconds()
+    minutes = int(offset // 60)
+    if offset % (15 * 60) or not 0 < abs(minutes) <= 14 * 60:
+        return stamp  # the text's minute is not the stamp's: two moments, not two clocks
+    if wall.tzinfo is not None and wall.utcoffset() != timedelta(minutes=minutes):
+        return stamp
+    return moment.astimezone(timezone(timedelta(minutes=minutes))).isoformat()
+
+
+_CLOCKED = len("2019-11-20T00:53")  # an ISO string with a clock time
+
+
 def time_stamps(tree: lxml.html.HtmlElement) -> Iterator[str | None]:
     """The ``<time datetime>`` values of the page as ISO strings, for their offset (the
     site's clock); a teaser's time counts as well as the story's, as both are the same
@@ -476,7 +515,7 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         if isinstance(headline, lxml.html.HtmlElement) else frozenset()
     for el in _times(tree):
         raw = el.get("datetime") or text_of(el)
-        iso = parse_date(raw, marked=True)
+        iso = time_value(el, marked=True) if el.get("datetime") else parse_date(raw, marked=True)
         if not iso or _in_noise(el, story=story):
             continue
         prop = f"{el.get('itemprop', '')} {el.get('class', '')}".lower()
@@ -614,14 +653,14 @@ def first_date_after(headline: lxml.html.HtmlElement) -> tuple[str, str] | None:
     for text, box, _tail in lines_after(headline, FIRST_SHOWN_LINES, _NOT_SHOWN):
         if box is None:
             continue
-        stamp = box.get("datetime") if box.tag == "time" else None
+        stamp = time_value(box) if box.tag == "time" and box.get("datetime") else None
         if not stamp and not _YEAR_DIGITS.search(text):
             continue  # no year, so no date (``parse_date``'s own first test)
         whole = text_of(box)  # the line the node is part of ("Posted <b>March</b> 3, 2019")
         if len(whole) > 4 * FIRST_SHOWN_CHARS and not stamp:
             continue  # a sentence or a reference that mentions a date
         raw = clean_text(whole) or ""
-        iso = parse_date(stamp) or (parse_date(raw) if len(raw) <= FIRST_SHOWN_CHARS else None)
+        iso = stamp or (parse_date(raw) if len(raw) <= FIRST_SHOWN_CHARS else None)
         if not iso or _UPDATED.search(raw) or is_range(raw) or _other_date(box, raw) \
                 or (box.tag == "time" and _updated_time(box)) or _not_ours(box, story):
             continue

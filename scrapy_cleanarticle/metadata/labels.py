@@ -35,6 +35,7 @@ from .dates import (
     in_noise,
     month_from_url,
     parse_date,
+    time_value,
     visible_date,
 )
 from .gather import Walked
@@ -114,7 +115,7 @@ def _read(el: lxml.html.HtmlElement, *, own: bool = False) -> Labelled | None:
             line = line[:start + OWN_DATE_REACH]
         said = _UPDATED.search(line, start + 1)
         stamp = next((t for t in stamps if t.get("datetime")), None)
-        iso = (parse_date(stamp.get("datetime")) if stamp is not None and said is None
+        iso = (time_value(stamp) if stamp is not None and said is None
                else None) or parse_date(line[start:said.start() if said else None])
         if iso:
             return Labelled(iso, line)

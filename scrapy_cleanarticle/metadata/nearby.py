@@ -24,6 +24,7 @@ from .._xpath import lines_after as text_lines_after
 from .._xpath import lines_before as text_lines_before
 from ..rules import date_labels, name_rules
 from ..tags import FORM_PARTS, boxes_around
+from ..textutil import normalized_length
 from .byline import (
     BY_LEAD,
     BYLINE_TAIL,
@@ -35,7 +36,7 @@ from .byline import (
     split_authors,
     starts_a_name,
 )
-from .dates import OTHER_OPENS, after_lead, in_noise, is_range, parse_date
+from .dates import OTHER_OPENS, after_lead, in_noise, is_range, parse_date, time_value
 from .normalize import clean_shown, clean_text, fold, tokens
 
 AFTER_NODES = 60
@@ -463,8 +464,14 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
         if len(text) <= MAX_DATE_LINE_CHARS and not _ADDRESS(text):
             parent = line.box
             # <time datetime> carries the exact moment and zone the text leaves out
-            iso = (parse_date(parent.get("datetime")) if parent is not None
+            iso = (time_value(parent) if parent is not None
                    and parent.tag == "time" else None) or parse_date(text)
+            if iso and line.is_tail and text[:1].islower() and parent is not None \
+                    and normalized_length(text_of(parent)) > MAX_DATE_LINE_CHARS:
+                # a sentence that goes on in lower case past markup, in a box longer than
+                # a date line ("<b>797,826</b> have recovered as on April 25, 2020"); a
+                # byline's "By <a>Name</a> on March 3" sits in a short box
+                iso = None
             if iso:
                 said = _UPDATED.search(text)
                 if said and said.start() > 0 and parse_date(text[said.end():]):
