@@ -121,3 +121,32 @@ def test_an_entry_title_at_the_far_end_still_makes_the_h1_the_blogs_name() -> No
     meta = _titled("Paddle Notes - Trips - Three days on the river", body,
                    "https://notes.example.org/2010/03/river.html")
     assert meta.headline == "Three days on the river"
+
+
+# --- the story's own <footer> holds its byline -------------------------------------------------
+
+_AUTHOR_BOX = "<div class='author'><p class='name'><a href='/author/jdoe/' rel='author' " \
+              "title='Posts by Jane Doe'>Jane Doe</a></p></div>"
+# a story long enough that the scan of the lines under the headline ends before its foot
+_LONG_STORY = "".join(f"<p>The council met for the {n}th time and voted on the budget.</p>"
+                      for n in range(80))
+
+
+def test_the_author_in_the_footer_of_the_storys_article_is_its_byline() -> None:
+    # blog themes close a post with <footer class="meta">: author, date, categories
+    page = f"<article class='post'><header><h1>Council approves the budget</h1></header>" \
+           f"{_LONG_STORY}<footer id='post_meta' class='meta'>{_AUTHOR_BOX}</footer></article>"
+    assert [a.name for a in _meta(page).authors] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("footer", [
+    # the site's footer, outside the story's article
+    f"<footer class='site-footer'>{_AUTHOR_BOX}</footer>",
+    # a comment's footer: its own <article>, without a headline
+    f"<section class='replies'><article class='reply'><footer class='reply-meta'>"
+    f"{_AUTHOR_BOX}</footer><p>Great post, thanks.</p></article></section>",
+])
+def test_an_author_link_in_another_footer_is_no_byline(footer: str) -> None:
+    page = f"<article class='post'><header><h1>Council approves the budget</h1></header>" \
+           f"{_LONG_STORY}</article>{footer}"
+    assert _meta(page).authors == ()

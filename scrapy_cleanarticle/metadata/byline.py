@@ -267,6 +267,15 @@ def _gather_text(el: lxml.html.HtmlElement, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
+def _post_footer(footer: lxml.html.HtmlElement) -> bool:
+    """Whether a ``<footer>`` is the story's own meta box: inside the ``<article>`` that
+    holds the page's headline (``<footer class="entry-meta">`` with the author and date, as
+    blog themes close a post), not the site's footer, nor a comment's or a teaser's, whose
+    ``<article>`` holds no ``<h1>``."""
+    story = next(footer.iterancestors("article"), None)
+    return story is not None and next(story.iter("h1"), None) is not None
+
+
 def _noisy(el: lxml.html.HtmlElement) -> bool:
     """Whether a byline candidate sits in a box whose names are not the story's. The walk
     stops at ``<body>``: its classes describe the page ("single no-sidebar"), not a box. A
@@ -277,7 +286,8 @@ def _noisy(el: lxml.html.HtmlElement) -> bool:
         if node is None or node.tag == "body":
             return False
         if node.tag in ("aside", "footer", "nav", "form", "figure", "figcaption", "li",
-                        "blockquote") and not (node is el and node.tag == "aside"):
+                        "blockquote") and not (node is el and node.tag == "aside") \
+                and not (node.tag == "footer" and _post_footer(node)):
             return node is not el or node.tag != "li"
         attrs = f"{node.get('class', '')} {node.get('id', '')}"
         if _BAD_CONTAINER.search(attrs) or (node is el and _BAD_SELF.search(attrs)):
