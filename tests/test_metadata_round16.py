@@ -150,3 +150,29 @@ def test_an_author_link_in_another_footer_is_no_byline(footer: str) -> None:
     page = f"<article class='post'><header><h1>Council approves the budget</h1></header>" \
            f"{_LONG_STORY}</article>{footer}"
     assert _meta(page).authors == ()
+
+
+# --- a column of dates is a series, not the story's date line ---------------------------------
+
+_SERIES = "<details><summary>Data: home sale prices</summary><table><thead><tr><th>Date</th>" \
+          "<th>Change</th></tr></thead><tbody><tr><td>1/1/2013</td><td>+13.1%</td></tr>" \
+          "<tr><td>2/1/2013</td><td>+13.1%</td></tr><tr><td>3/1/2013</td><td>+11.9%</td></tr>" \
+          "</tbody></table></details>"
+
+
+def test_a_date_in_a_column_of_dates_does_not_replace_the_declared_one() -> None:
+    # a time series under the headline: "1/1/2013" is its first row, not the story's first day
+    head = "<meta property='article:published_time' content='2025-02-12T23:21:00+00:00'>"
+    html = f"<html><head><title>Council approves the budget</title>{head}</head><body>" \
+           f"<article><h1>Council approves the budget</h1>{_SERIES}{_STORY}</article>" \
+           f"</body></html>"
+    meta = extract_metadata(lxml.html.document_fromstring(html), _URL, config=DEFAULT_CONFIG)
+    assert meta.date_published == "2025-02-12T23:21:00+00:00"
+
+
+def test_a_dateline_in_a_layout_tables_cell_is_still_read() -> None:
+    # an older page set in a table: the date's cell is one of a kind in its column
+    body = "<table><tr><td class='head'><h1>Council approves the budget</h1></td></tr>" \
+           "<tr><td class='date'>March 3, 2008</td></tr>" \
+           f"<tr><td class='story'>{_STORY}</td></tr></table>"
+    assert _meta(body).date_published == "2008-03-03"

@@ -23,7 +23,7 @@ from .._xpath import TextLine, text_of
 from .._xpath import lines_after as text_lines_after
 from .._xpath import lines_before as text_lines_before
 from ..rules import date_labels, name_rules
-from ..tags import FORM_PARTS, boxes_around
+from ..tags import CELLS, FORM_PARTS, boxes_around
 from ..textutil import normalized_length
 from .byline import (
     BY_LEAD,
@@ -452,6 +452,25 @@ def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
+def _in_series(box: lxml.html.HtmlElement) -> bool:
+    """Whether a date sits in a table column whose next or previous row holds a date too: a
+    time series (a chart's data, a schedule, a list of releases), not the story's date
+    line. Only a cell that is a date and little else is read so, with its neighbours'
+    cells: a layout table's cells hold whole blocks of the page."""
+    cell = box if box.tag in CELLS else next(box.iterancestors(*CELLS), None)
+    row = cell.getparent() if cell is not None else None
+    if row is None or row.tag != "tr" or normalized_length(text_of(cell)) > MAX_DATE_LINE_CHARS:
+        return False
+    column = row.index(cell)
+    for other in (row.getprevious(), row.getnext()):
+        if other is not None and other.tag == "tr" and len(other) > column:
+            text = text_of(other[column])
+            if normalized_length(text) <= MAX_DATE_LINE_CHARS and parse_date(text):
+                return True
+    return False
+
+
+
 def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
     """(published, raw, updated) from the first short line that is a date."""
     updated: str | None = None
@@ -471,6 +490,8 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
                 # a sentence that goes on in lower case past markup, in a box longer than
                 # a date line ("<b>797,826</b> have recovered as on April 25, 2020"); a
                 # byline's "By <a>Name</a> on March 3" sits in a short box
+                iso = None
+            if iso and parent is not None and _in_series(parent):
                 iso = None
             if iso:
                 said = _UPDATED.search(text)
