@@ -176,3 +176,27 @@ def test_a_dateline_in_a_layout_tables_cell_is_still_read() -> None:
            "<tr><td class='date'>March 3, 2008</td></tr>" \
            f"<tr><td class='story'>{_STORY}</td></tr></table>"
     assert _meta(body).date_published == "2008-03-03"
+
+
+# --- the declared title shown whole above an <h1> of the post's own text ----------------------
+
+def test_a_lower_heading_above_the_h1_that_shows_the_declared_title_is_the_headline() -> None:
+    # a blog template sets the post's title in an <h2>; the post's Markdown opens a section
+    # with an <h1> that shares two of its words
+    head = "<title>What do people love about Paddling? | Paddle Blog</title>" \
+           "<meta property='og:title' content='What do people love about Paddling? | Paddle Blog'>"
+    body = "<header><h2>What do people love about Paddling?</h2></header><div class='post'>" \
+           "<h1>But what they love is the quiet of the river</h1>" + _STORY + "</div>"
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    meta = extract_metadata(lxml.html.document_fromstring(html), _URL, config=DEFAULT_CONFIG)
+    assert meta.headline == "What do people love about Paddling?"
+
+
+def test_a_lower_heading_under_the_h1_that_repeats_the_social_title_leaves_the_h1() -> None:
+    head = "<title>Best Kayaks for Seniors in 2025</title>" \
+           "<meta property='og:title' content='Best Kayaks for Seniors in 2025'>"
+    body = "<article><h1>Best Kayaks for Seniors</h1>" + _STORY + \
+           "<h2>Best Kayaks for Seniors in 2025</h2><p>Our picks follow.</p></article>"
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    meta = extract_metadata(lxml.html.document_fromstring(html), _URL, config=DEFAULT_CONFIG)
+    assert meta.headline == "Best Kayaks for Seniors"

@@ -95,6 +95,7 @@ from .gather import has_text, walk
 from .headings import (
     SEGMENT_WORDS,
     agreed_h1,
+    agreed_lower,
     before_pipe,
     before_section,
     named_segment,
@@ -359,7 +360,9 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     source, headline = present[0]
     others = [text for _, text in present[1:]]
     declared = [text for src, text in present if src != "h1"]
-    visible = (agreed_h1(page, declared) or _visible_headline(page, page.h1s[:3], declared)
+    visible = (agreed_h1(page, declared)
+               or agreed_lower(page, declared, _lower_before_h1(tree))
+               or _visible_headline(page, page.h1s[:3], declared)
                or _visible_headline(page, _h2s(tree), declared, lower=True))
     if visible and source == "title" and fold(visible) == fold(headline) \
             and (len(visible.split()) <= SITE_NAME_WORDS or is_site_name(visible, page.site_names)) \
@@ -486,6 +489,20 @@ def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
                 break
     return [t for t in (clean_text(text_of(h)) for h in first
                         if not _in_chrome(h)) if t]
+
+
+def _lower_before_h1(tree: lxml.html.HtmlElement) -> list[str]:
+    """The first ``<h2>`` texts before the page's first ``<h1>``, outside the chrome: where a
+    template sets the post's title when the post's own text opens sections with ``<h1>``."""
+    found: list[str] = []
+    for heading in tree.getroottree().getroot().iter("h1", "h2"):
+        if heading.tag == "h1" or len(found) == 3:
+            break
+        if has_text(heading) and not _in_chrome(heading):
+            text = clean_text(text_of(heading))
+            if text:
+                found.append(text)
+    return found
 
 
 def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: list[str],

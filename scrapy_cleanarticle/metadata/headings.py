@@ -8,6 +8,7 @@ declared title agree, whether a title's other segment is shown as a lower headin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 
 import lxml.html
@@ -110,6 +111,29 @@ def agreed_h1(page: MetaSources, declared: list[str]) -> str | None:
     for h1 in page.h1s[:3]:
         if fold(h1) in segments and not is_site_name(h1, page.site_names):
             return h1
+    return None
+
+
+def agreed_lower(page: MetaSources, declared: list[str], lower: Sequence[str]) -> str | None:
+    """One of the ``<h2>`` before the first ``<h1>`` (``lower``, outside the chrome) that a
+    declared title gives word for word, when no ``<h1>`` is (:func:`agreed_h1`): a blog
+    template sets the post's title in an ``<h2>`` and the post's own Markdown opens a section
+    with an ``<h1>`` below it ("But what they love is ..." under "What do people love about
+    Rust?"). The page shows the declared title whole above it, which an ``<h1>`` that only
+    shares two of its words cannot beat. An ``<h2>`` under the ``<h1>`` that repeats the
+    social title is the story's subheading, and the ``<h1>`` stays."""
+    titles = [fold(title) for title in declared]
+    # or the longest segment of one, of a headline's length ("<it> | Rust Blog", whose blog
+    # name no declaration gives)
+    longest = {fold(max(parts, key=lambda part: len(part.split()))) for title in titles
+               if (parts := [p for p in TITLE_SEPARATORS.split(title) if p.strip()])}
+    for heading in lower:
+        key = fold(heading)
+        if not key or is_site_name(heading, page.site_names):
+            continue
+        if (key in longest and len(key.split()) >= SEGMENT_WORDS) \
+                or _gives(page, declared, titles, key):
+            return heading
     return None
 
 
