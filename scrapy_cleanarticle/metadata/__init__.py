@@ -361,7 +361,7 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     others = [text for _, text in present[1:]]
     declared = [text for src, text in present if src != "h1"]
     visible = (agreed_h1(page, declared)
-               or agreed_lower(page, declared, _lower_before_h1(tree))
+               or agreed_lower(page, declared, _h2s(tree, above_h1=True))
                or _visible_headline(page, page.h1s[:3], declared)
                or _visible_headline(page, _h2s(tree), declared, lower=True))
     if visible and source == "title" and fold(visible) == fold(headline) \
@@ -479,30 +479,21 @@ def _h1_leads(page: MetaSources, headline: str) -> str | None:
     return None
 
 
-def _h2s(tree: lxml.html.HtmlElement) -> list[str]:
-    """The first ``<h2>`` texts: the headline's element when the ``<h1>`` is a section label."""
+def _h2s(tree: lxml.html.HtmlElement, *, above_h1: bool = False) -> list[str]:
+    """The first ``<h2>`` texts outside the chrome: the headline's element when the ``<h1>``
+    is a section label. ``above_h1``: only those before the page's first ``<h1>``, where a
+    template sets the post's title when the post's own text opens sections with ``<h1>``."""
     first: list[lxml.html.HtmlElement] = []
-    for h2 in tree.getroottree().getroot().iter("h2"):  # stops at the third: no whole walk
+    root = tree.getroottree().getroot()
+    for h2 in root.iter("h1", "h2") if above_h1 else root.iter("h2"):  # stops at the third
+        if h2.tag == "h1":
+            break
         if has_text(h2):
             first.append(h2)
             if len(first) == 3:
                 break
     return [t for t in (clean_text(text_of(h)) for h in first
                         if not _in_chrome(h)) if t]
-
-
-def _lower_before_h1(tree: lxml.html.HtmlElement) -> list[str]:
-    """The first ``<h2>`` texts before the page's first ``<h1>``, outside the chrome: where a
-    template sets the post's title when the post's own text opens sections with ``<h1>``."""
-    found: list[str] = []
-    for heading in tree.getroottree().getroot().iter("h1", "h2"):
-        if heading.tag == "h1" or len(found) == 3:
-            break
-        if has_text(heading) and not _in_chrome(heading):
-            text = clean_text(text_of(heading))
-            if text:
-                found.append(text)
-    return found
 
 
 def _visible_headline(page: MetaSources, candidates: Sequence[str], declared: list[str],

@@ -514,8 +514,9 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
     story = frozenset(headline.iterancestors()) \
         if isinstance(headline, lxml.html.HtmlElement) else frozenset()
     for el in _times(tree):
-        raw = el.get("datetime") or text_of(el)
-        iso = time_value(el, marked=True) if el.get("datetime") else parse_date(raw, marked=True)
+        stamp = el.get("datetime")
+        raw = stamp or text_of(el)
+        iso = time_value(el, marked=True) if stamp else parse_date(raw, marked=True)
         if not iso or _in_noise(el, story=story):
             continue
         prop = f"{el.get('itemprop', '')} {el.get('class', '')}".lower()
@@ -653,7 +654,7 @@ def first_date_after(headline: lxml.html.HtmlElement) -> tuple[str, str] | None:
     for text, box, _tail in lines_after(headline, FIRST_SHOWN_LINES, _NOT_SHOWN):
         if box is None:
             continue
-        stamp = time_value(box) if box.tag == "time" and box.get("datetime") else None
+        stamp = time_value(box) if box.tag == "time" else None
         if not stamp and not _YEAR_DIGITS.search(text):
             continue  # no year, so no date (``parse_date``'s own first test)
         whole = text_of(box)  # the line the node is part of ("Posted <b>March</b> 3, 2019")

@@ -470,7 +470,6 @@ def _in_series(box: lxml.html.HtmlElement) -> bool:
     return False
 
 
-
 def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
     """(published, raw, updated) from the first short line that is a date."""
     updated: str | None = None
