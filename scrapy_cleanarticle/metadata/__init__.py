@@ -23,7 +23,9 @@ Per field (the README's Metadata section says why each order):
   of the link home, or the owner in the copyright notice) and a section of its menu, or
   only the site's name that a logo ``<h1>`` repeats, gives way to the one heading that
   opens the story (``headings.story_heading``), as does a ``<title>`` cut short when that
-  heading holds all its words and more (``_whole_heading``). A
+  heading holds all its words and more (``_whole_heading``), and a ``<title>`` the page
+  never shows when that heading shares its words and has a byline or date by it
+  (``headings.heading_over_title``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
   nor a label around the title there when a declared title gives the rest word for word
   (``headtext.heading_parts``).
@@ -98,6 +100,7 @@ from .headings import (
     agreed_lower,
     before_pipe,
     before_section,
+    heading_over_title,
     named_segment,
     shown_below,
     shown_segment,
@@ -406,6 +409,10 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         if whole is not None:
             sources.append(("headline", "story-heading-whole"))
             return whole
+        other = heading_over_title(tree, headline, page.site_names)
+        if other is not None:
+            sources.append(("headline", "story-heading-over-title"))
+            return other
     # A truncated headline ("...", "…") gives way to a complete one that starts the same.
     if headline.endswith(("...", "…")):
         stem = fold(headline.rstrip(".… "))

@@ -20,8 +20,15 @@ from ..tags import BLOCK, HEADINGS, INLINE, UNSEEN_IN_BODY, boxes_around
 from ..textutil import alnum_only, squash
 from .byline import BY_LEAD
 from .dates import parse_date
-from .nearby import in_comments, lines_after
-from .normalize import TITLE_SEPARATORS, fold, is_site_name, site_colon, strip_site_name
+from .nearby import in_comments, lines_after, lines_before, scan, text_anchor
+from .normalize import (
+    TITLE_SEPARATORS,
+    fold,
+    is_site_name,
+    site_colon,
+    strip_site_name,
+    tokens,
+)
 from .page import MetaSources
 
 _LOWER_HEADINGS = 20  # headings read at most: the entry's title sits near the top
@@ -393,6 +400,43 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
         elif rank <= first[0] and text != first[1]:
             return None  # two stories' headings: which is the page's is not clear
     return first[1] if first is not None else _bold_heading(body, sections, site_names)
+
+
+def heading_over_title(tree: lxml.html.HtmlElement, title: str,
+                       site_names: tuple[str, ...]) -> str | None:
+    """The story's own heading over a ``<title>`` that the page never shows, on a page that
+    declares no title. Older news sites wrote a short headline for search results into the
+    ``<title>`` ("Obama signs health bill - News - The Daily Courier") and set the story's
+    headline on the page in other words, in an ``<h2 class="headline">``, a table cell or
+    large type, under a logo ``<h1>`` ("President signs landmark health care overhaul into
+    law"). A reader, and the page's own markup, call the story by the heading.
+
+    The heading is :func:`story_heading`'s (the one heading that opens the story), and must
+    also show that it is this story's: it shares a word of four letters or more with the
+    ``<title>`` less the site's name, no sentences come before it (it opens the page's text,
+    not a section of it), and a byline or a date stands by it (it heads a story, not a
+    landing page's slogan over its pitch). None when the page shows the ``<title>``'s words
+    as a heading or an element's own text: the earlier rules read it then."""
+    short = strip_site_name(title, site_names) or title
+    glued = site_colon(short)
+    if glued is not None and is_site_name(glued[0], site_names):
+        short = glued[1]  # "The Daily Courier: <short headline>"
+    if shown_segment(tree, title, site_names, alone=True) is not None \
+            or shown_below(tree, [fold(short)]):
+        return None
+    opening = story_heading(tree, [], site_names)
+    if opening is None or not any(len(word) >= _SHARED_CHARS
+                                  for word in tokens(short) & tokens(opening)):
+        return None
+    anchor = text_anchor(tree, opening)
+    if anchor is None or any(len(line.text) >= _PROSE_CHARS
+                             for line in lines_before(anchor, _PROSE_NODES)):
+        return None
+    near = scan(anchor, want_names=True, want_date=True)
+    return opening if near.names or near.date or near.dateline else None
+
+
+_SHARED_CHARS = 4  # a word the heading shares with the <title>: not "the", "and", "new"
 
 
 def _type_rank(el: lxml.html.HtmlElement) -> int | None:

@@ -1,0 +1,77 @@
+"""Issue 16, round seventeen: the story's heading over a ``<title>`` the page never shows.
+
+Older news sites wrote a short headline for search results into the ``<title>`` and set the
+story's own headline on the page in other words, under a logo. Each page below declares no
+title; the first ones are the shape, the rest the pages where the ``<title>`` must stay.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from scrapy_cleanarticle.config import DEFAULT_CONFIG
+from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
+
+_URL = "http://www.dailycourier.example/news/2010/03/23/story123.html"
+_HEADLINE = "President signs landmark health care overhaul into law"
+_SHORT = "Obama signs health bill"
+_STORY = "<p>" + " ".join(["The council met for a long evening to argue about the budget, "
+                           "and it finally reached a compromise that pleased few."] * 3) + "</p>"
+_LOGO = "<div id='masthead'><h1><a href='/'>The Daily Courier</a></h1></div>"
+_MENU = "<ul class='nav'><li><a href='/news'>News</a></li><li><a href='/sport'>Sport</a></li></ul>"
+_FOOT = "<div id='footer'>Copyright 2010 The Daily Courier. All rights reserved.</div>"
+_BYLINE = "<p class='byline'>By John Smith</p>"
+_DATE = "<p class='date'>March 23, 2010</p>"
+
+
+def _meta(title: str, story: str, head: str = "") -> PageMetadata:
+    html = (f"<html><head><title>{title}</title>{head}</head><body>{_LOGO}{_MENU}"
+            f"<div id='content'>{story}</div>{_FOOT}</body></html>")
+    return extract_metadata(lxml.html.document_fromstring(html), _URL, config=DEFAULT_CONFIG)
+
+
+@pytest.mark.parametrize("title", [
+    f"{_SHORT} - News - The Daily Courier",
+    f"The Daily Courier: {_SHORT}",  # the site's name glued to it by a colon
+    _SHORT,
+])
+@pytest.mark.parametrize("heading", [
+    f"<h2 class='headline'>{_HEADLINE}</h2>{_BYLINE}",
+    f"<div class='storyheadline'>{_HEADLINE}</div>{_DATE}",
+    f"<h3>{_HEADLINE}</h3>{_BYLINE}{_DATE}",
+    f"<font size='5'><b>{_HEADLINE}</b></font><br>{_DATE}",
+])
+def test_the_story_heading_stands_over_a_title_the_page_never_shows(title: str,
+                                                                   heading: str) -> None:
+    assert _meta(title, heading + _STORY).headline == _HEADLINE
+
+
+_TITLE = f"{_SHORT} - News - The Daily Courier"
+
+
+def test_a_heading_with_no_byline_or_date_by_it_keeps_the_title() -> None:
+    # a landing page's slogan over its pitch: nothing says a story starts there
+    assert _meta(_TITLE, f"<h2 class='headline'>{_HEADLINE}</h2>{_STORY}").headline == _SHORT
+
+
+def test_a_heading_that_shares_no_word_with_the_title_keeps_the_title() -> None:
+    heading = "<h2 class='headline'>Council approves its budget after a long night</h2>"
+    assert _meta(_TITLE, heading + _BYLINE + _STORY).headline == _SHORT
+
+
+def test_a_heading_after_the_stories_first_sentences_keeps_the_title() -> None:
+    # a section of the text, not the heading that opens it
+    heading = f"<h3>{_HEADLINE}</h3>{_BYLINE}"
+    assert _meta(_TITLE, _STORY + heading + _STORY).headline == _SHORT
+
+
+def test_a_title_the_page_shows_is_read_as_before() -> None:
+    shown = f"<h2>{_SHORT}</h2>{_BYLINE}<h3 class='headline'>{_HEADLINE}</h3>"
+    assert _meta(_TITLE, shown + _STORY).headline == _SHORT
+
+
+def test_a_declared_title_is_not_second_guessed() -> None:
+    head = f"<meta property='og:title' content='{_SHORT}'>"
+    story = f"<h2 class='headline'>{_HEADLINE}</h2>{_BYLINE}{_STORY}"
+    assert _meta(_TITLE, story, head).headline == _SHORT
