@@ -75,3 +75,24 @@ def test_a_declared_title_is_not_second_guessed() -> None:
     head = f"<meta property='og:title' content='{_SHORT}'>"
     story = f"<h2 class='headline'>{_HEADLINE}</h2>{_BYLINE}{_STORY}"
     assert _meta(_TITLE, story, head).headline == _SHORT
+
+
+# --- a section glued to the headline by a colon ----------------------------------------------
+
+_BUDGET = "Council approves budget after long night of debate"
+
+
+@pytest.mark.parametrize("shown", [
+    f"<table><tr><td class='headline'>{_BUDGET}</td></tr></table>",
+    f"<p><b>{_BUDGET}</b></p>",
+])
+def test_a_menu_section_before_a_colon_is_cut_when_the_rest_is_shown(shown: str) -> None:
+    menu = "<ul class='menu'><li><a href='/local'>Local News</a></li></ul>"
+    assert _meta(f"Local News: {_BUDGET}", menu + shown + _STORY).headline == _BUDGET
+
+
+def test_words_before_a_colon_that_no_link_gives_stay() -> None:
+    # "Brexit: what happens next": the words before the colon are the headline's own
+    shown = f"<p><b>{_BUDGET}</b></p>"
+    title = f"Late vote: {_BUDGET}"
+    assert _meta(title, shown + _STORY).headline == title

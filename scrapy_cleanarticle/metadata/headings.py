@@ -166,7 +166,7 @@ def shown_segment(tree: lxml.html.HtmlElement, title: str,
     ``<h1>``)."""
     parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
     if len(parts) < 2:
-        parts = _colon_parts(title, site_names)
+        parts = _colon_parts(title, site_names, tree)
     if len(parts) < 2 and not alone:
         return None
     wanted = {fold(p): p for p in parts
@@ -188,13 +188,16 @@ def shown_segment(tree: lxml.html.HtmlElement, title: str,
     return wanted[found.pop()] if len(found) == 1 else None
 
 
-def _colon_parts(title: str, site_names: tuple[str, ...]) -> list[str]:
+def _colon_parts(title: str, site_names: tuple[str, ...],
+                 tree: lxml.html.HtmlElement) -> list[str]:
     """The segments of a ``<title>`` whose colons are glued to the words before them, when the
-    first names the site ("Bugle.com: Local: <headline>", as older news sites wrote it): the
-    site's name, then what follows each colon. A colon is no separator on its own (headlines
+    first names the site ("Bugle.com: Local: <headline>", as older news sites wrote it) or a
+    section that the page's menu links ("Local News: <headline>"): the site's name or the
+    section, then what follows each colon. A colon is no separator on its own (headlines
     have their own), so each candidate still has to be shown whole (:func:`shown_segment`)."""
     glued = site_colon(title)
-    if glued is None or not is_site_name(glued[0], site_names):
+    if glued is None or not (is_site_name(glued[0], site_names)
+                             or _menu_section(glued[0], tree)):
         return [title]
     parts = [glued[0]]
     rest: tuple[str, str] | None = glued
@@ -202,6 +205,16 @@ def _colon_parts(title: str, site_names: tuple[str, ...]) -> list[str]:
         parts.append(rest[1])
         rest = site_colon(rest[1])
     return parts
+
+
+def _menu_section(text: str, tree: lxml.html.HtmlElement) -> bool:
+    """Whether ``text`` is a section's short name that a link of the page gives whole, outside
+    the headings (a menu entry, a breadcrumb): "Local News" in "Local News: <headline>"."""
+    if len(text.split()) >= SEGMENT_WORDS:
+        return False
+    key = fold(text)
+    return any(fold(text_of(a)) == key
+               for a in elements(_SHORT_LINKS, tree, chars=len(text) + _LINK_SLACK))
 
 
 _FOOTER_WORD = name_rules().site_footer.search
