@@ -12,6 +12,7 @@ import pytest
 
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
+from scrapy_cleanarticle.metadata.dates import date_from_url
 
 _URL = "http://www.dailycourier.example/news/2010/03/23/story123.html"
 _HEADLINE = "President signs landmark health care overhaul into law"
@@ -96,3 +97,34 @@ def test_words_before_a_colon_that_no_link_gives_stay() -> None:
     shown = f"<p><b>{_BUDGET}</b></p>"
     title = f"Late vote: {_BUDGET}"
     assert _meta(title, shown + _STORY).headline == title
+
+
+# --- a month written as a word between the year and the day folders --------------------------
+
+
+@pytest.mark.parametrize(("url", "day"), [
+    ("https://www.paper.example/world/2010/mar/23/budget-vote", "2010-03-23"),
+    ("https://www.paper.example/blog/2023/october/3/wine-styles/", "2023-10-03"),
+    ("https://www.paper.example/2019/Nov/18", "2019-11-18"),
+    ("https://www.zeitung.example/2019/okt/08/haushalt", "2019-10-08"),
+])
+def test_a_month_word_between_year_and_day_folders_dates_the_url(url: str, day: str) -> None:
+    assert date_from_url(url) == day
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.paper.example/2010/marketing/23/",  # a word that only starts like a month
+    "https://www.paper.example/2010/news/23/",
+    "https://www.paper.example/2010/feb/30/story",  # no such day
+    "https://www.paper.example/2010/mar/story-23",  # the month alone
+])
+def test_other_words_between_year_and_number_date_nothing(url: str) -> None:
+    assert date_from_url(url) is None
+
+
+def test_the_url_day_dates_a_page_that_shows_none() -> None:
+    html = f"<html><head><title>{_SHORT}</title></head><body><h1>{_SHORT}</h1>{_STORY}</body></html>"
+    meta = extract_metadata(lxml.html.document_fromstring(html),
+                            "https://www.paper.example/world/2010/mar/23/health-bill",
+                            config=DEFAULT_CONFIG)
+    assert meta.date_published is not None and meta.date_published.startswith("2010-03-23")

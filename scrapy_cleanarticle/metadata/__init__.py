@@ -41,7 +41,7 @@ Per field (the README's Metadata section says why each order):
   ("Posted on", "Veröffentlicht am", "公開日", ``rules/dates.json``) or a post's sentence
   about itself ("This entry was posted on ...", "Dieser Beitrag wurde am ..."), any
   ``<time>`` or date-classed element of the story, the URL (``/2016/12/09/``,
-  ``/2016/12/9/``, a slug's ``-2016-12-09``), a bare date in the URL's month
+  ``/2016/12/9/``, ``/2016/dec/09/``, a slug's ``-2016-12-09``), a bare date in the URL's month
   (``/201903/``), an "Updated ..." date, and last, on a page that declares an article and
   names its author, the first date shown anywhere past the headline
   (``dates.first_date_after``). A shown date more than two days from

@@ -135,6 +135,15 @@ _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])(?:/|[_-]|$)")
 # calendar version); and "story-2019-03-12.html", a padded date inside a slug, one separator
 _URL_FOLDER_DAY = re.compile(r"/((?:19|20)\d{2})/(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])(?:/|$)")
 _URL_SLUG_DATE = re.compile(r"(?<=[-_,.+~/])((?:19|20)\d{2})([-_.])([01]\d)\2([0-3]\d)(?!\d)")
+# "/2010/mar/23/": the month as a word between year and day folders (the short forms above
+# that are plain ASCII, or an English month written out), as some newspapers' CMSs write it
+_URL_MONTH_WORDS: dict[str, int] = {
+    **{name: num for num, names in _MONTHS.items() for name in names if name.isascii()},
+    **{name: num for num, name in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"), start=1)}}
+_URL_WORD_DAY = re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(3[01]|[12]\d|0?[1-9])(?:/|$)",
+                           re.IGNORECASE)
 
 
 def _tz(text: str | None) -> tzinfo | None:
@@ -346,8 +355,8 @@ def time_stamps(tree: lxml.html.HtmlElement) -> Iterator[str | None]:
 
 
 def date_from_url(url: str | None) -> str | None:
-    """A day from ``/2016/12/09/``-style paths (``/2016/12/9/`` and a slug's
-    ``-2016-12-09.html`` too); months alone are not enough."""
+    """A day from ``/2016/12/09/``-style paths (``/2016/12/9/``, ``/2016/dec/09/`` and a
+    slug's ``-2016-12-09.html`` too); months alone are not enough."""
     if not url:
         return None
     path = url.split("?", 1)[0]
@@ -357,6 +366,10 @@ def date_from_url(url: str | None) -> str | None:
     match = _URL_SLUG_DATE.search(path)
     if match:
         return _build(int(match[1]), int(match[3]), int(match[4]))
+    match = _URL_WORD_DAY.search(path)
+    month = _URL_MONTH_WORDS.get(match[2].lower()) if match else None
+    if match and month:
+        return _build(int(match[1]), month, int(match[3]))
     # "/2015/08/150803-story": the day only in a slug that repeats the year and month
     match = _URL_MONTH_SLUG.search(path)
     if match and match[3] == match[1][2:] and match[4] == match[2]:
