@@ -128,3 +128,34 @@ def test_the_url_day_dates_a_page_that_shows_none() -> None:
                             "https://www.paper.example/world/2010/mar/23/health-bill",
                             config=DEFAULT_CONFIG)
     assert meta.date_published is not None and meta.date_published.startswith("2010-03-23")
+
+
+# --- more meta names for the published and modified days --------------------------------------
+
+
+def _head_meta(attr: str) -> PageMetadata:
+    html = (f"<html><head><title>{_SHORT}</title><meta {attr}></head>"
+            f"<body><h1>{_SHORT}</h1>{_STORY}</body></html>")
+    url = "http://www.dailycourier.example/news/story.php?id=123"  # no day in it
+    return extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+
+
+@pytest.mark.parametrize("name", ["og:regdate", "og:question:published_time",
+                                  "video:release_date", "prism.publicationDate",
+                                  "firstPublishedAt", "ArticleDate", "date.created",
+                                  "creation_date"])
+def test_more_meta_names_give_the_published_day(name: str) -> None:
+    assert _head_meta(f"name='{name}' content='2010-03-23T14:22:00+01:00'").date_published \
+        == "2010-03-23T14:22:00+01:00"
+
+
+@pytest.mark.parametrize("name", ["bt:moddate", "lastdate"])
+def test_more_meta_names_give_the_modified_day_only(name: str) -> None:
+    meta = _head_meta(f"name='{name}' content='2010-03-24'")
+    assert meta.date_modified is not None and meta.date_modified.startswith("2010-03-24")
+    assert meta.date_published is None
+
+
+@pytest.mark.parametrize("name", ["timestamp", "gen-date", "search_date"])
+def test_names_of_a_pages_generation_give_no_published_day(name: str) -> None:
+    assert _head_meta(f"name='{name}' content='2010-03-23'").date_published is None

@@ -51,13 +51,18 @@ PUBLISHED = ("article:published_time", "og:article:published_time", "article.pub
              "publish_time", "published_time", "originalpublicationdate", "pdate", "ptime",
              "rbpubdate", "doc_date", "content_create_date", "dcsext.articlefirstpublished",
              "analyticsattributes.articledate", "mediator_published_time",
-             "shareaholic:article_published_time", "twt-published-at", "vr:published_time")
+             "shareaholic:article_published_time", "twt-published-at", "vr:published_time",
+             # a question's, a video's and a Korean CMS's posting day ("og:regdate"), a
+             # journal's (PRISM), and publication words of older newsroom systems
+             "og:question:published_time", "video:release_date", "og:regdate",
+             "prism.publicationdate", "firstpublishedat", "articledate", "date.created",
+             "creation_date")
 MODIFIED = ("article:modified_time", "og:updated_time", "og:article:modified_time",
             "datemodified", "dcterms.modified", "dc.date.modified", "last-modified",
             "lastmod", "article.updated", "modified", "updated_time", "itemprop:datemodified",
             "article:modified", "article:modified_date", "article:post_modified", "dc.modified",
             "og:modified_time", "modified_time", "lastmodified", "modificationdate",
-            "revision_date", "utime")
+            "revision_date", "utime", "bt:moddate", "lastdate")
 IMAGE = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image",
          "twitter:image:src", "thumbnail", "image", "parsely-image-url", "sailthru.image.full")
 SITE_NAME = ("og:site_name", "application-name", "twitter:app:name:iphone", "apple-mobile-web-app-title",
