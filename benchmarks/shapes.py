@@ -131,6 +131,44 @@ def date_line_shapes() -> Iterator[Shape]:
         yield Shape("date lines", name, _page(f"{HEADLINE} - {SITE}", body), URL, DAY)
 
 
+_PLACES = {
+    "a post's sentence at its foot": f"<div class='post'><h2>{HEADLINE}</h2>{STORY * 3}"
+    "<p class='postmetadata'>This entry was posted on Tuesday, March 23rd, 2010 at 2:22 pm "
+    "and is filed under News.</p></div>",
+    "a blog's date header over the post": "<div class='date-outer'><h2 class='date-header'>"
+    f"<span>Tuesday, March 23, 2010</span></h2><div class='post'><h3 class='post-title'>"
+    f"{HEADLINE}</h3>{STORY}</div></div>",
+    "a table cell beside the story": f"<table><tr><td class='date'>23.03.2010</td><td><h2>"
+    f"{HEADLINE}</h2>{STORY}</td></tr></table>",
+    "a byline at the foot": f"<h1>{HEADLINE}</h1>{STORY * 5}<p><em>By John Smith on March 23, "
+    "2010</em></p>",
+    "a meta line at the foot": f"<h1>{HEADLINE}</h1>{STORY * 5}<div class='meta'>Filed under "
+    "News · March 23, 2010 · 3 comments</div>",
+    "small type above the headline": f"<small>March 23, 2010</small><h1>{HEADLINE}</h1>{STORY}",
+    "inside the headline": f"<h1>{HEADLINE} <span class='date'>23.03.2010</span></h1>{STORY}",
+    "after the lead": f"<h1>{HEADLINE}</h1><p class='lead'>The council approved the budget.</p>"
+    f"<p class='date'>March 23, 2010</p>{STORY}",
+    "under the picture": f"<h1>{HEADLINE}</h1><img src='/a.jpg'><p class='caption'>The "
+    f"council chamber.</p><p>March 23, 2010</p>{STORY}",
+    "a byline table": f"<h1>{HEADLINE}</h1><table><tr><td>By John Smith</td><td>March 23, "
+    f"2010</td></tr></table>{STORY}",
+    "a labelled line, de": f"<h1>{HEADLINE}</h1><p>Datum: 23.03.2010</p>{STORY}",
+    "a press release, de": f"<h1>{HEADLINE}</h1><p>Pressemitteilung vom 23.03.2010</p>{STORY}",
+    "a date opening the text, de": f"<h1>{HEADLINE}</h1><p>23.03.2010 – Der Gemeinderat hat am "
+    "Abend lange über den Haushalt beraten und schließlich einen Kompromiss gefunden, der "
+    f"wenigen gefiel.</p>{STORY}",
+    "a status line at the foot, de": f"<h1>{HEADLINE}</h1>{STORY * 3}<p>Stand: 23.03.2010</p>",
+    "a sidebar's posted line": f"<div id='main'><h1>{HEADLINE}</h1>{STORY * 3}</div>"
+    "<div id='sidebar'><p>Posted: March 23, 2010</p></div>",
+}
+
+
+def date_place_shapes() -> Iterator[Shape]:
+    """A date where older templates put it, above, beside, under or after the story."""
+    for name, body in _PLACES.items():
+        yield Shape("date places", name, _page(f"{HEADLINE} - {SITE}", body), URL, DAY)
+
+
 _URLS = ("/news/2010/mar/23/budget-vote", "/20100323/budget.html", "/2010-03-23/budget",
          "/story-20100323.html", "/news/23-03-2010/budget", "/news/budget_20100323_123.html",
          "/2010/03/23/budget", "/2010/3/23/budget", "/news/2010-03/23/content_123.htm",
@@ -167,8 +205,9 @@ def meta_shapes() -> Iterator[Shape]:
 
 
 FAMILIES: tuple[Callable[[], Iterator[Shape]], ...] = (
-    title_shapes, unshown_title_shapes, date_line_shapes, url_shapes, meta_shapes)
-_DATE_FAMILIES = ("date lines", "URL days", "meta names")
+    title_shapes, unshown_title_shapes, date_line_shapes, date_place_shapes, url_shapes,
+    meta_shapes)
+_DATE_FAMILIES = ("date lines", "date places", "URL days", "meta names")
 
 
 def ours(shape: Shape) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
-from scrapy_cleanarticle.metadata.dates import date_from_url
+from scrapy_cleanarticle.metadata.dates import date_from_url, only_date
 
 _URL = "http://www.dailycourier.example/news/2010/03/23/story123.html"
 _HEADLINE = "President signs landmark health care overhaul into law"
@@ -159,3 +159,33 @@ def test_more_meta_names_give_the_modified_day_only(name: str) -> None:
 @pytest.mark.parametrize("name", ["timestamp", "gen-date", "search_date"])
 def test_names_of_a_pages_generation_give_no_published_day(name: str) -> None:
     assert _head_meta(f"name='{name}' content='2010-03-23'").date_published is None
+
+
+# --- a date alone opening the story's first paragraph -----------------------------------------
+
+_OPENING = ("Der Gemeinderat hat am Abend lange über den Haushalt beraten und schließlich "
+            "einen Kompromiss gefunden, der wenigen gefiel.")
+
+
+@pytest.mark.parametrize(("opening", "day"), [
+    ("23.03.2010 – ", "2010-03-23"),
+    ("23 mars 2010 — ", "2010-03-23"),
+    ("23.03.2010 14:22 - ", "2010-03-23"),
+    ("Berlin, 23.03.2010 – ", "2010-03-23"),  # a place before it, as before
+    ("Am 23.03.2010 – ", None),  # a sentence's words: no dateline
+])
+def test_a_date_alone_opening_the_text_is_its_dateline(opening: str, day: str | None) -> None:
+    html = (f"<html><head><title>{_SHORT}</title></head><body><h1>{_SHORT}</h1>"
+            f"<p>{opening}{_OPENING}</p>{_STORY}</body></html>")
+    url = "http://www.dailycourier.example/news/story.php?id=123"
+    meta = extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+    assert (meta.date_published or "")[:10] == (day or "")
+
+
+@pytest.mark.parametrize(("text", "alone"), [
+    ("23.03.2010", True), ("23 mars 2010", True), ("March 23 2010", True),
+    ("23.03.2010 14:22", True), ("Am 23.03.2010", False), ("Dienstag 23.03.2010", False),
+    ("mars", False), ("", False),
+])
+def test_only_a_date(text: str, alone: bool) -> None:
+    assert only_date(text) is alone

@@ -304,6 +304,19 @@ def after_lead(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(_LEAD + "(?:" + pattern.pattern + ")", pattern.flags)
 
 
+def only_date(text: str) -> bool:
+    """Whether ``text`` is a date and nothing else: numbers and month names (read by their
+    opening, as :func:`parse_date` reads them) between date and clock separators
+    ("23.03.2010", "23 mars 2010", "23.03.2010 14:22"), no word of a sentence ("Am
+    23.03.2010"). Whether it is a date at all is :func:`parse_date`'s to say."""
+    parts = [part for part in _DATE_PARTS.split(text) if part]
+    return bool(parts) and any(part.isdigit() for part in parts) and all(
+        part.isdigit() or (part.isalpha() and _month(part) is not None) for part in parts)
+
+
+_DATE_PARTS = re.compile(r"[\s,.:/\-–—]+")
+
+
 def time_value(el: lxml.html.HtmlElement, *, marked: bool = False) -> str | None:
     """The moment a ``<time>`` stands for: its ``datetime``, told on the clock its own text
     shows when the two are one moment on two days.

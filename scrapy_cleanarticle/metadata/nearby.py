@@ -36,7 +36,15 @@ from .byline import (
     split_authors,
     starts_a_name,
 )
-from .dates import OTHER_OPENS, after_lead, in_noise, is_range, parse_date, time_value
+from .dates import (
+    OTHER_OPENS,
+    after_lead,
+    in_noise,
+    is_range,
+    only_date,
+    parse_date,
+    time_value,
+)
 from .normalize import clean_shown, clean_text, fold, tokens
 
 AFTER_NODES = 60
@@ -260,15 +268,16 @@ def _dateline(lines: Iterable[Line]) -> tuple[str | None, str | None]:
     """The date of the dateline that opens the story's first paragraph, when no line under
     the headline is a date of its own: the place, the date, then a dash or the wire's name
     ("NEW YORK, March 12, 2019 /PRNewswire/ -- Company X today ...", "Berlin, 12.03.2019 –
-    Die Stadt ..."), as press releases and many papers open a story. The opening must hold
-    a comma (place, date): "Am 12.03.2019 – so ..." is a sentence."""
+    Die Stadt ..."), as press releases and many papers open a story, or the date alone
+    ("12.03.2019 – Die Stadt ..."). The opening must hold a comma (place, date) or be only
+    a date (``dates.only_date``): "Am 12.03.2019 – so ..." is a sentence."""
     for line in lines:
         text = line.text
         if len(text) <= MAX_DATE_LINE_CHARS:
             continue
         end = _DATELINE_END.search(text, 0, DATELINE_CHARS)
         head = text[:end.start()] if end else ""
-        iso = parse_date(head) if "," in head else None
+        iso = parse_date(head) if "," in head or only_date(head) else None
         return (iso, head) if iso else (None, None)
     return None, None
 
