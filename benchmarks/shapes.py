@@ -5,8 +5,9 @@ The held-out sets we trail on (htmldate's pages, L3S-GN1's 2010 news) are older 
 declare nothing. Our dev sets are 2019 and 2025 pages, and stripping their declarations
 (``benchmarks/undeclared.py``) keeps their 2025 templates. So this script builds small pages in
 the shapes older templates wrote, from nothing but the shapes themselves (no page of any
-benchmark): a `<title>` spelling against a way of showing the headline under a logo, a date
-line in one of many languages and formats, a date in the URL, a date in a `<meta>` name.
+benchmark): a `<title>` spelling against a way of showing the headline under a logo, a
+byline, a date line in one of many languages and formats, a date where older templates put
+it, a date in the URL, a date in a `<meta>` name.
 
     python benchmarks/shapes.py                 # counts per family
     python benchmarks/shapes.py --show          # and every shape we miss
@@ -169,6 +170,32 @@ def date_place_shapes() -> Iterator[Shape]:
         yield Shape("date places", name, _page(f"{HEADLINE} - {SITE}", body), URL, DAY)
 
 
+_BYLINES = {
+    "By John Smith": "John Smith", "BY JOHN SMITH": "John Smith",
+    "By John Smith, Staff Writer": "John Smith", "By: John Smith": "John Smith",
+    "By John Smith and Jane Doe": "John Smith | Jane Doe",
+    "By John Smith | March 23, 2010": "John Smith",
+    "Posted by John Smith on March 23, 2010": "John Smith", "Written by John Smith": "John Smith",
+    "Story by John Smith": "John Smith", "By John Smith, The Daily Courier": "John Smith",
+    "By John Q. Smith Jr.": "John Q. Smith Jr.", "By John Smith<br>Staff Writer": "John Smith",
+    "By <a href='/author/john-smith'>John Smith</a>": "John Smith",
+    "John Smith / Associated Press": "John Smith", "Reporter: John Smith": "John Smith",
+    "Von Hans Müller": "Hans Müller", "Autor: Hans Müller": "Hans Müller",
+    "Text: Hans Müller": "Hans Müller", "Geschrieben von Hans Müller": "Hans Müller",
+    "Hans Müller, 23.03.2010": "Hans Müller", "Par Jean Dupont": "Jean Dupont",
+    "Por Juan Pérez": "Juan Pérez", "Di Mario Rossi": "Mario Rossi",
+    "Door Jan de Vries": "Jan de Vries", "Przez Jan Kowalski": "Jan Kowalski",
+    "Av Anna Svensson": "Anna Svensson", "Автор: Иван Петров": "Иван Петров",
+}
+
+
+def byline_shapes() -> Iterator[Shape]:
+    """A byline under the headline, in the spellings of older pages and other languages."""
+    for line, names in _BYLINES.items():
+        body = f"<h1>{HEADLINE}</h1><p class='x'>{line}</p>{STORY}"
+        yield Shape("bylines", line, _page(f"{HEADLINE} - {SITE}", body), URL, names)
+
+
 _URLS = ("/news/2010/mar/23/budget-vote", "/20100323/budget.html", "/2010-03-23/budget",
          "/story-20100323.html", "/news/23-03-2010/budget", "/news/budget_20100323_123.html",
          "/2010/03/23/budget", "/2010/3/23/budget", "/news/2010-03/23/content_123.htm",
@@ -205,13 +232,15 @@ def meta_shapes() -> Iterator[Shape]:
 
 
 FAMILIES: tuple[Callable[[], Iterator[Shape]], ...] = (
-    title_shapes, unshown_title_shapes, date_line_shapes, date_place_shapes, url_shapes,
-    meta_shapes)
+    title_shapes, unshown_title_shapes, byline_shapes, date_line_shapes, date_place_shapes,
+    url_shapes, meta_shapes)
 _DATE_FAMILIES = ("date lines", "date places", "URL days", "meta names")
 
 
 def ours(shape: Shape) -> str | None:
     article = clean_article(shape.html, url=shape.url)
+    if shape.family == "bylines":
+        return " | ".join(author.name for author in article.authors)
     return article.datePublished if shape.family in _DATE_FAMILIES else article.headline
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
+from scrapy_cleanarticle.metadata.byline import cut_tail
 from scrapy_cleanarticle.metadata.dates import date_from_url, only_date
 
 _URL = "http://www.dailycourier.example/news/2010/03/23/story123.html"
@@ -189,3 +190,36 @@ def test_a_date_alone_opening_the_text_is_its_dateline(opening: str, day: str | 
 ])
 def test_only_a_date(text: str, alone: bool) -> None:
     assert only_date(text) is alone
+
+
+# --- "Posted by" and "written by" in other languages ------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("Posted by John Smith on March 23, 2010", ["John Smith"]),
+    ("posted by John Smith", ["John Smith"]),
+    ("Posted by <b>Jane Doe</b> on 23 March 2010", ["Jane Doe"]),
+    ("Geschrieben von Hans Müller", ["Hans Müller"]),
+    ("Verfasst von Hans Müller am 23.03.2010", ["Hans Müller"]),
+    ("Publicado por Juan Pérez", ["Juan Pérez"]),
+    ("Geplaatst door Jan de Vries", ["Jan de Vries"]),
+    ("Écrit par Jean Dupont", ["Jean Dupont"]),
+    ("By John Smith on March 23, 2010", ["John Smith"]),  # as before
+])
+def test_a_byline_that_opens_with_a_verb_of_posting_keeps_its_names(line: str,
+                                                                    names: list[str]) -> None:
+    html = (f"<html><head><title>{_BUDGET}</title></head><body><h1>{_BUDGET}</h1>"
+            f"<p class='x'>{line}</p>{_STORY}</body></html>")
+    url = "http://www.dailycourier.example/news/story.php?id=123"
+    meta = extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+    assert [author.name for author in meta.authors] == names
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Posted by Jane Doe on 23 March", "Posted by Jane Doe"),
+    ("Jane Doe Posted on 23 March", "Jane Doe"),  # the tail's word after the names
+    ("Jane Doe in Politics", "Jane Doe"),
+    ("Geschrieben von Hans Müller veröffentlicht am 23.03.2010", "Geschrieben von Hans Müller"),
+])
+def test_the_tail_is_cut_past_the_lead(text: str, kept: str) -> None:
+    assert cut_tail(text).strip() == kept

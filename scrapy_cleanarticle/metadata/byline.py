@@ -28,6 +28,10 @@ _NAME_LIKE = frozenset({"oleh", "yazan"})
 # ... labels need a colon in running text ("Szerző:", "Yazar:", "Penulis:", "Tác giả:") ...
 LABEL_WORDS = ("szerző", "yazar", "kirjoittaja", "teksti", "penulis", r"tác\s+giả", "συντάκτης",
                "текст", "كتب", "كتبت")
+# ... and "written by" in other languages: a verb of writing or posting, then its "by"
+WRITTEN_BY = (r"geschrieben\s+von", r"verfasst\s+von", r"écrit\s+par", r"publié\s+par",
+              r"escrito\s+por", r"publicado\s+por", r"scritto\s+da", r"pubblicato\s+da",
+              r"geschreven\s+door", r"geplaatst\s+door", r"napisane\s+przez")
 # ... and CJK labels a separator ("著者：", "文／", "记者 ").
 CJK_LABELS = ("著者", "作者", "筆者", "記者", "记者", "撰文", "取材・文", "文・写真", "文", "翻訳者",
               "編集", "글")
@@ -37,17 +41,18 @@ _LEAD = re.compile(
     r"^(?:(?:written|reported|posted|story|text|words|photos?|interview|compiled|edited|"
     r"reporting|article|published|updated|analysis|commentary|opinion|review|column|essay)"
     r"\s+by|by|par|por|door|przez|от|від|"
-    r"autor(?:e|a|in)?|auteur|authors?|автор|texto?|tekst|escrito\s+por|scritto\s+da|"
-    r"geschrieben\s+von|publié\s+par|"
-    + "|".join(w for w in BY_WORDS + LABEL_WORDS if w not in _NAME_LIKE) + r")\b\s*[:：●・|\-–]?\s*"
+    r"autor(?:e|a|in)?|auteur|authors?|автор|texto?|tekst|"
+    + "|".join(w for w in WRITTEN_BY + BY_WORDS + LABEL_WORDS if w not in _NAME_LIKE)
+    + r")\b\s*[:：●・|\-–]?\s*"
     r"|^(?:" + "|".join(c for c in CJK_LABELS if len(c) > 1) + ")" + _CJK_SEP
     # one-character labels only with a separator: "文在寅" is a name, "文：" a label
     + r"|^(?:" + "|".join(c for c in CJK_LABELS if len(c) == 1) + r")(?:\s*[:：●・/／]\s*|\s+)",
     re.IGNORECASE)
 # "By" and its kin at the start of a visible line: nearby's byline scan reads a name after it,
 # the story filter (content.filter_paragraphs) drops a short line that starts with it.
-BY_LEAD = (r"(?:(?:written|reported|posted|story|words|interview|reporting)\s+by|by|von|par|por|"
-           r"door|przez|av|af|от|від|escrito\s+por|scritto\s+da|di|" + "|".join(BY_WORDS) + ")")
+BY_LEAD = (r"(?:(?:written|reported|posted|story|words|interview|reporting)\s+by|"
+           + "|".join(WRITTEN_BY) + r"|by|von|par|por|door|przez|av|af|от|від|di|"
+           + "|".join(BY_WORDS) + ")")
 # Role words after a name ("Eric Freeman 著", "홍길동 기자", "山田太郎 写真"): cut.
 _ROLE_SUFFIX = re.compile(r"\s*(?:著|編著|監訳|訳|編|写真|撮影|イラスト|기자|특파원|记者|記者)$")
 # Prepositions that also start surnames ("Di Caprio", "Von Hoff", "Da Silva"): stripped only
@@ -233,6 +238,17 @@ BYLINE_TAIL = re.compile(r"\b(?:posted|published|updated|last updated|veröffent
                          r"aggiornato|gepubliceerd)\b.*$"
                          # "Jane Doe in Politics on 1 June": the place or time after the name
                          r"|\s(?-i:on|in|at|am|um|le|el|il)\s.*$", re.IGNORECASE)
+
+
+def cut_tail(text: str) -> str:
+    """``text`` less what follows the names (``BYLINE_TAIL``), read past the byline's lead:
+    the tail's "posted" and "published" are also leads ("Posted by Jane Doe on 23 March"
+    keeps "Jane Doe")."""
+    lead = _LEAD.match(text)
+    start = lead.end() if lead else 0
+    return text[:start] + BYLINE_TAIL.sub("", text[start:])
+
+
 MAX_BYLINE_CHARS = 160
 MAX_VISIBLE_AUTHORS = 6
 BLOCK_LEVELS = 4  # how far up a co-author's name may sit from the first name's grandparent
@@ -330,7 +346,7 @@ def visible_authors(tree: lxml.html.HtmlElement, walked: Walked | None = None, *
                 continue  # a like far away: the next post's author in a thread, a teaser's
             if el.tag in ("meta", "link", "script", "style", "body", "html", "img"):
                 continue
-            raw = clean_text(BYLINE_TAIL.sub("", _byline_text(el)))
+            raw = clean_text(cut_tail(_byline_text(el)))
             if not raw or len(raw) > MAX_BYLINE_CHARS or _noisy(el):
                 continue
             found = split_authors(raw)

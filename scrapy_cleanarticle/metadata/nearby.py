@@ -27,10 +27,10 @@ from ..tags import CELLS, FORM_PARTS, boxes_around
 from ..textutil import normalized_length
 from .byline import (
     BY_LEAD,
-    BYLINE_TAIL,
     CJK_LABELS,
     LABEL_WORDS,
     WEAK_WORDS,
+    cut_tail,
     looks_like_names,
     spaced_text,
     split_authors,
@@ -453,7 +453,7 @@ def _names_from(line: Line, text: str) -> tuple[tuple[str, ...], str] | None:
             return tuple(dict.fromkeys(handles)), full
         start = full.find(text)
         raw = full[start:] if start >= 0 else full
-        raw = clean_text(BYLINE_TAIL.sub("", raw)) or ""
+        raw = clean_text(cut_tail(raw)) or ""
         names = split_authors(raw)
         if names:
             return (tuple(names), raw) if looks_like_names(names) else None
