@@ -84,6 +84,17 @@ def title_shapes() -> Iterator[Shape]:
                             _page(title, body, logo=logo), URL, HEADLINE)
 
 
+def styled_shapes() -> Iterator[Shape]:
+    """A `<title>` naming only the site and a section, the headline in large type set by an
+    inline style, as page editors of the time wrote it."""
+    for style in ("font-size:24px", "font-size: 1.6em; color:#333", "font-size:18pt",
+                  "FONT-SIZE: x-large"):
+        for tag in ("span", "div", "p"):
+            body = f"<{tag} style='{style}'>{HEADLINE}</{tag}>{STORY}"
+            yield Shape("titles, large type", f"{tag} {style}",
+                        _page(f"{SITE} - News", body, logo=_LOGOS["logo h1"]), URL, HEADLINE)
+
+
 _OTHER_WORDS = "President signs landmark health care overhaul into law"
 _UNSHOWN = {
     "h2.headline": f"<h2 class='headline'>{_OTHER_WORDS}</h2><p class='byline'>By John Smith</p>",
@@ -232,7 +243,7 @@ def meta_shapes() -> Iterator[Shape]:
 
 
 FAMILIES: tuple[Callable[[], Iterator[Shape]], ...] = (
-    title_shapes, unshown_title_shapes, byline_shapes, date_line_shapes, date_place_shapes,
+    title_shapes, unshown_title_shapes, styled_shapes, byline_shapes, date_line_shapes, date_place_shapes,
     url_shapes, meta_shapes)
 _DATE_FAMILIES = ("date lines", "date places", "URL days", "meta names")
 

@@ -14,6 +14,7 @@ from scrapy_cleanarticle.config import DEFAULT_CONFIG
 from scrapy_cleanarticle.metadata import PageMetadata, extract_metadata
 from scrapy_cleanarticle.metadata.byline import cut_tail
 from scrapy_cleanarticle.metadata.dates import date_from_url, only_date
+from scrapy_cleanarticle.metadata.headings import _type_rank
 
 _URL = "http://www.dailycourier.example/news/2010/03/23/story123.html"
 _HEADLINE = "President signs landmark health care overhaul into law"
@@ -223,3 +224,32 @@ def test_a_byline_that_opens_with_a_verb_of_posting_keeps_its_names(line: str,
 ])
 def test_the_tail_is_cut_past_the_lead(text: str, kept: str) -> None:
     assert cut_tail(text).strip() == kept
+
+
+# --- a headline in large type set by an inline style ------------------------------------------
+
+
+@pytest.mark.parametrize(("style", "rank"), [
+    ("font-size:24px", 2), ("font-size: 1.5em", 2), ("font-size:150%", 2), ("font-size:18pt", 2),
+    ("font-size:x-large", 2), ("font-size:large", 3), ("font-size:18px", 3),
+    ("font-size: 14px", None), ("font-size:small", None), ("font-size:12pt", None),
+    ("color: red", None),
+])
+def test_an_inline_font_size_ranks_as_font_size_does(style: str, rank: int | None) -> None:
+    assert _type_rank(lxml.html.fragment_fromstring(f"<span style='{style}'>x</span>")) == rank
+
+
+@pytest.mark.parametrize(("style", "headline"), [
+    ("font-size:24px", _BUDGET),
+    ("FONT-SIZE: 1.6em; color: #333", _BUDGET),
+    ("font-size:14px", "Courier"),  # text's size: no heading, the <title> stays
+])
+def test_a_headline_in_styled_large_type_under_a_section_title(style: str,
+                                                               headline: str) -> None:
+    html = ("<html><head><title>Courier - News</title></head><body><div id='header'><h1>"
+            "<a href='/'>Courier</a></h1><ul><li><a href='/news'>News</a></li><li>"
+            "<a href='/sport'>Sport</a></li></ul></div>"
+            f"<div id='content'><div style='{style}'>{_BUDGET}</div>{_STORY}</div></body></html>")
+    url = "http://www.courier.example/news/story.php?id=123"
+    meta = extract_metadata(lxml.html.document_fromstring(html), url, config=DEFAULT_CONFIG)
+    assert meta.headline == headline

@@ -455,11 +455,13 @@ _SHARED_CHARS = 4  # a word the heading shares with the <title>: not "the", "and
 def _type_rank(el: lxml.html.HtmlElement) -> int | None:
     """The heading rank of large type: older templates set the headline in a ``<font>``
     larger than the text's (``size`` 5 to 7 or +2 and up rank as an ``<h2>``; 4, +1 and a
-    ``<big>`` as an ``<h3>``: the text's own size is 3). None for any other element."""
+    ``<big>`` as an ``<h3>``: the text's own size is 3), or in an inline style's font size
+    (:func:`_styled_rank`). None for any other element."""
     if el.tag == "big":
         return _SMALL_HEADING
     if el.tag != "font":
-        return None
+        style = (el.get("style") or "").lower()
+        return _styled_rank(style) if "font-size" in style else None
     size = (el.get("size") or "").strip()
     relative = size.startswith("+")
     digits = size[1:] if relative else size
@@ -471,6 +473,28 @@ def _type_rank(el: lxml.html.HtmlElement) -> int | None:
     return _SMALL_HEADING if points == _TEXT_FONT_SIZE + 1 else _LARGE_HEADING
 
 
+def _styled_rank(style: str) -> int | None:
+    """The heading rank of an inline ``font-size`` (``style="font-size: 24px"``), as
+    ``<font size>`` ranks: the size of ``<font size=5>`` (24px, x-large) and up as an
+    ``<h2>``, that of ``size=4`` (18px, large) as an ``<h3>``; text is 16px. Relative sizes
+    are read against 16px."""
+    match = _FONT_SIZE.search(style)
+    if match is None:
+        return None
+    if match["word"]:
+        word = match["word"]
+        return _LARGE_HEADING if word.startswith(("x-large", "xx-large", "xxx-large")) \
+            else _SMALL_HEADING if word == "large" else None
+    pixels = float(match["size"]) * _PIXELS.get(match["unit"] or "px", 1.0)
+    if pixels >= _LARGE_PIXELS:
+        return _LARGE_HEADING
+    return _SMALL_HEADING if pixels >= _SMALL_PIXELS else None
+
+
+_FONT_SIZE = re.compile(r"font-size\s*:\s*(?:(?P<size>\d+(?:\.\d+)?)\s*(?P<unit>px|pt|r?em|%)?"
+                        r"|(?P<word>x{0,3}-?large))")  # read on the lower-cased style
+_PIXELS = {"px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0, "%": 0.16}
+_LARGE_PIXELS, _SMALL_PIXELS = 24.0, 18.0
 _TEXT_FONT_SIZE = 3  # HTML's font sizes run from 1 to 7; text is 3 unless a page says otherwise
 _LARGE_HEADING, _SMALL_HEADING = 2, 3
 
