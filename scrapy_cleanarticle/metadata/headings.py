@@ -212,9 +212,14 @@ def _menu_section(text: str, tree: lxml.html.HtmlElement) -> bool:
     the headings (a menu entry, a breadcrumb): "Local News" in "Local News: <headline>"."""
     if len(text.split()) >= SEGMENT_WORDS:
         return False
-    key = fold(text)
-    return any(fold(text_of(a)) == key
-               for a in elements(_SHORT_LINKS, tree, chars=len(text) + _LINK_SLACK))
+    return fold(text) in _menu_entries(tree, len(text))
+
+
+def _menu_entries(tree: lxml.html.HtmlElement, longest: int) -> set[str]:
+    """The folded texts of the page's links of at most ``longest`` characters (and the white
+    space and punctuation around a menu entry's words) outside the headings: the entries of
+    its menus and breadcrumbs, read in C."""
+    return {fold(text_of(a)) for a in elements(_SHORT_LINKS, tree, chars=longest + _LINK_SLACK)}
 
 
 _FOOTER_WORD = name_rules().site_footer.search
@@ -257,11 +262,8 @@ def title_sections(title: str, site_names: tuple[str, ...],
     sections = [key for key in parts if _site_key(key) not in names]
     if not parts or any(len(key.split()) >= SEGMENT_WORDS for key in sections):
         return None
-    if sections:
-        longest = max(len(key) for key in sections) + _LINK_SLACK
-        links = {fold(text_of(a)) for a in elements(_SHORT_LINKS, tree, chars=longest)}
-        if not links.issuperset(sections):
-            return None
+    if sections and not _menu_entries(tree, max(map(len, sections))).issuperset(sections):
+        return None  # a section the menu does not link: the <title> may name a story
     return sections
 
 
