@@ -57,11 +57,12 @@ COMPILED: tuple[str, ...] = (
     "rules/__init__",
     "rules/families",
     "rules/gate",
+    "rules/tokentable",
 )
 
 # C sources built beside them (setup.py): the ``_treewalk`` module's files and the header they
 # share (the tree reads in C). An edit to any makes the build as stale as an edited module's.
-C_FILES: tuple[str, ...] = ("_treewalk.c", "_treetext.c", "_forest.c")
+C_FILES: tuple[str, ...] = ("_treewalk.c", "_treetext.c", "_forest.c", "_tokens.c")
 C_HEADERS: tuple[str, ...] = ("_treewalk.h",)
 C_SOURCES: tuple[str, ...] = (*C_FILES, *C_HEADERS)
 

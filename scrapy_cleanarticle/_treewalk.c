@@ -555,6 +555,9 @@ static PyMethodDef methods[] = {
     {"forest", tw_forest, METH_VARARGS,
      "forest(x, width, nodes, leaves, roots, depth, out): each (row, tree) pair's leaf value "
      "into out (see _forest.c)."},
+    {"tokens", tw_tokens, METH_VARARGS,
+     "tokens(low, table) -> the index of the token rule that decides the lower-cased class "
+     "value low, or -1 (see _tokens.c)."},
     {NULL, NULL, 0, NULL},
 };
 

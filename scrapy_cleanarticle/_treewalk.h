@@ -1,6 +1,6 @@
 /* What the files of the _treewalk module share: _treewalk.c (the module, and the text index's
-   scan), _treetext.c (the reads of text, link text, attributes and text lines) and _forest.c
-   (the learned scorer's trees).
+   scan), _treetext.c (the reads of text, link text, attributes and text lines), _forest.c
+   (the learned scorer's trees) and _tokens.c (the class/id token rules' automaton).
    See _treewalk.c for what they read and how their use is checked. */
 #ifndef CLEANARTICLE_TREEWALK_H
 #define CLEANARTICLE_TREEWALK_H
@@ -65,5 +65,8 @@ PyObject *tw_text_lines(PyObject *module, PyObject *args);
 
 /* _forest.c */
 PyObject *tw_forest(PyObject *module, PyObject *args);
+
+/* _tokens.c */
+PyObject *tw_tokens(PyObject *module, PyObject *args);
 
 #endif

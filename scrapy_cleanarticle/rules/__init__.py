@@ -21,6 +21,7 @@ from typing import Any
 from ..textutil import fold, fold_key, trim_edges
 from .families import FamilyMatch, FamilySet, compile_families
 from .gate import CONTAINED, TokenGate, telling_tokens
+from .tokentable import BOUNDED, CONTENT, LOOSE, NativeTokens, native_tokens
 
 _SEPARATORS = r"\s*[:：»›|>\-]"
 # A utility class's variant prefixes ("print:", "md:", "hover:", "[&>p]:") say when it applies,
@@ -241,13 +242,17 @@ class TokenRules:
     first (every run to one ``-``) cost as much as both searches, on every new class string.
 
     Results are memoised (class strings repeat across pages of a site); the cache is an
-    ``lru_cache``, which is thread-safe, and it never changes what a value maps to.
+    ``lru_cache``, which is thread-safe, and it never changes what a value maps to. A new
+    class string is decided by ``native`` where the build has it: the same rules as one
+    automaton walked in C (rules/tokentable.py), which has decided its probes as the patterns
+    do.
     """
 
     bounded: re.Pattern[str]
     loose: re.Pattern[str]
     content: re.Pattern[str]
     classes: Mapping[str, str]
+    native: NativeTokens | None = None
     _memo: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -260,6 +265,8 @@ class TokenRules:
         if ":" in value:  # utility-class variants ("print:hidden", "md:flex") are conditions
             value = _VARIANT.sub("", value)
         low = value.lower()
+        if self.native is not None:
+            return self.native.word(low)
         first = self.bounded.search(low)
         other = self.loose.search(low)
         if other is not None and (first is None or other.start() < first.start()):
@@ -337,6 +344,7 @@ def _token_rules(data: Mapping[str, Any]) -> TokenRules:
     classes: dict[str, str] = {}
     bounded: list[str] = []
     loose: list[str] = []
+    flags: dict[str, int] = {}  # each rule's kinds, for the automaton (rules/tokentable.py)
     for cls, kinds in data.items():
         for kind, tokens in kinds.items():
             for token in tokens:
@@ -344,9 +352,11 @@ def _token_rules(data: Mapping[str, Any]) -> TokenRules:
                 if not parts:
                     continue
                 classes.setdefault("".join(parts), cls)
-                (loose if kind == "substring" else bounded).append("-".join(parts))
+                rule = "-".join(parts)
+                (loose if kind == "substring" else bounded).append(rule)
+                flags[rule] = flags.get(rule, 0) | (LOOSE if kind == "substring" else BOUNDED)
     content = {token for token, cls in classes.items() if cls == "_content"}
-    return TokenRules(
+    patterns = TokenRules(
         bounded=_bounded_tokens(bounded),
         loose=re.compile(trie_regex(loose, _separator_escape)) if loose else _NEVER,
         content=re.compile("|".join(
@@ -354,6 +364,22 @@ def _token_rules(data: Mapping[str, Any]) -> TokenRules:
              trie_regex([t for t in loose if t.replace("-", "") in content],
                         _separator_escape)])),
         classes=MappingProxyType(classes))
+    for rule in flags:
+        if rule.replace("-", "") in content:
+            flags[rule] |= CONTENT
+    native = native_tokens(flags, _token_walk(), patterns._word)
+    if native is None:
+        return patterns
+    return TokenRules(bounded=patterns.bounded, loose=patterns.loose, content=patterns.content,
+                      classes=patterns.classes, native=native)
+
+
+def _token_walk() -> Callable[[str, bytes], int] | None:
+    """The automaton's walk in C, where this build has it (never beside the sources)."""
+    from .._xpath import compiled_reads
+
+    walk: Callable[[str, bytes], int] | None = getattr(compiled_reads(), "tokens", None)
+    return walk
 
 
 def _bounded_tokens(tokens: list[str]) -> re.Pattern[str]:
