@@ -120,11 +120,15 @@ PyObject *tw_tokens(PyObject *module, PyObject *args) {
     (void)module;
     if (!PyArg_ParseTuple(args, "Uy*:tokens", &low, &view))
         return NULL;
+    if (PyUnicode_READY(low) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
     const int32_t *table = (const int32_t *)view.buf;
     const Py_ssize_t count = view.len / (Py_ssize_t)sizeof(int32_t);
     if (view.len % (Py_ssize_t)sizeof(int32_t) != 0 || (uintptr_t)view.buf % sizeof(int32_t) != 0
-            || count < HEADER || table[0] < 1
-            || table[1] < 0 || table[2] < 0
+            || count < HEADER || table[0] < 1 || table[1] < 0 || table[2] < 0
+            || table[0] > count / (SYMBOLS + 1) || table[1] > count || table[2] > count
             || count != HEADER + (Py_ssize_t)table[0] * (SYMBOLS + 1) + 1 + table[2]
                         + 2 * (Py_ssize_t)table[1]) {
         PyBuffer_Release(&view);

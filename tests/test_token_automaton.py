@@ -12,6 +12,7 @@ disagrees is not used.
 from __future__ import annotations
 
 import random
+from array import array
 from typing import Any
 
 import pytest
@@ -181,3 +182,23 @@ def test_native_tokens_word_maps_the_walk_to_the_words() -> None:
     native = NativeTokens(built[0], built[1], treewalk.tokens)
     assert native.word("the share_bar") == "sharebar"
     assert native.word("headline") is None
+
+
+def test_a_changed_table_is_read_within_its_bounds_or_refused() -> None:
+    """Any int32 of a table changed to any value: the walk answers a rule of the table, -1, or
+    ValueError, and never reads outside it (which would crash this test's process)."""
+    built = automaton({"ad": BOUNDED, "ad-slot": BOUNDED | CONTENT, "share": LOOSE})
+    assert built is not None
+    table = array("i", built[0])
+    rnd = random.Random(7)
+    for _ in range(3_000):
+        changed = array("i", table)
+        for _ in range(rnd.randrange(1, 4)):
+            changed[rnd.randrange(len(changed))] = rnd.choice(
+                (-1, 0, 1, 2, 40, len(changed), 2**31 - 1, -(2**31), rnd.randrange(-99, 99)))
+        value = "".join(rnd.choice("ad-slot share é") for _ in range(rnd.randrange(0, 20)))
+        try:
+            found = treewalk.tokens(value, changed.tobytes())
+        except ValueError:
+            continue
+        assert found == -1 or 0 <= found < changed[1]
