@@ -9,8 +9,9 @@ count, so two builds can be compared in one run each, side by side. The count is
 than the time ratio); it tells whether a change made the work smaller, and by how much.
 
 Three runs of a child process under callgrind, each loading the same pages and warming both
-tools on the first page: one stops there, one parses every page with lxml, one cleans every
-page. The differences are the parse's instructions and ours.
+tools on the first page, and the cleaner's once-per-process set-up on a page that reaches the
+learned scorer (``_common.warm_up_cleaner``): one stops there, one parses every page with
+lxml, one cleans every page. The differences are the parse's instructions and ours.
 
     python benchmarks/instructions.py [--data ../shared/benchmarks/wcxb-dev] [--every 20]
         [--python /path/to/other/venv/bin/python] [--json out.json]
@@ -37,7 +38,7 @@ if __package__ in (None, ""):
     # names another build), and only the benchmark helpers from this checkout
     sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import DEFAULT_DATA
+from benchmarks._common import DEFAULT_DATA, warm_up_cleaner
 from benchmarks.speed import load_any
 
 MODES = ("load", "lxml", "us")
@@ -64,7 +65,8 @@ def child(mode: str, data: Path, every: int) -> None:
     from scrapy_cleanarticle import clean_article
 
     pages = load_any(data, None, every)
-    clean_article(pages[0].html, url=pages[0].url or None)  # rules, model: built once
+    warm_up_cleaner()  # rules, model: built once
+    clean_article(pages[0].html, url=pages[0].url or None)
     lxml.html.fromstring(pages[0].html)
     print(len(pages))  # for the report: the parent loads no page itself
     if mode == "lxml":

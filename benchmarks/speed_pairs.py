@@ -4,9 +4,10 @@
 A change worth a few per cent of the pipeline cannot be told from a shared machine's drift by
 ``speed.py``: its runs of the same build move by 0.2x to 0.5x an hour apart. Here the two
 builds take turns, each pass in a fresh process, so drift falls on both alike; which build goes
-first alternates from pair to pair. Each pass is one run over the pages after a warm-up on the
-first page, every page timed beside lxml's parse of it: the cost of a crawl that meets each
-page's site for the first time (the per-process caches start empty but for the first page).
+first alternates from pair to pair. Each pass is one run over the pages after a warm-up (the
+cleaner's once-per-process set-up, ``_common.warm_up_cleaner``, and the first page), every page
+timed beside lxml's parse of it: the cost of a crawl that meets each page's site for the first
+time (the per-process caches start empty but for the warm-up).
 Instructions (``instructions.py``) say whether the work shrank; this says whether the time did.
 
     python benchmarks/speed_pairs.py --base-path DIR | --base-python PY
@@ -35,7 +36,7 @@ if __package__ in (None, ""):
     # and only the benchmark helpers from this checkout
     sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import DEFAULT_DATA
+from benchmarks._common import DEFAULT_DATA, warm_up_cleaner
 from benchmarks.speed import load_any
 
 
@@ -60,7 +61,8 @@ def child(data: Path, every: int) -> Pass:
     from scrapy_cleanarticle import clean_article
 
     pages = load_any(data, None, every)
-    clean_article(pages[0].html, url=pages[0].url or None)  # rules, model: built once
+    warm_up_cleaner()  # rules, model: built once
+    clean_article(pages[0].html, url=pages[0].url or None)
     lxml.html.fromstring(pages[0].html)
     parse = ours = 0.0
     for page in pages:

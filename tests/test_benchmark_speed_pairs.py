@@ -6,7 +6,9 @@ import gzip
 import json
 from pathlib import Path
 
+from benchmarks._common import warm_up_cleaner
 from benchmarks.speed_pairs import Pass, child, pairs, summary
+from scrapy_cleanarticle import scorer
 
 
 def test_the_builds_take_turns_going_first() -> None:
@@ -48,3 +50,13 @@ def test_a_pass_times_every_page_beside_its_parse(tmp_path: Path) -> None:
     assert done.parse > 0 and done.ours > 0
     assert done.ratio == done.ours / done.parse
     assert done.build.endswith("scrapy_cleanarticle")
+
+
+def test_the_warm_up_sets_up_the_learned_scorer() -> None:
+    # A benchmark's first page may declare its story and never reach the scorer: the warm-up
+    # must build its model and character table before anything is counted.
+    scorer.load_model.cache_clear()
+    scorer._bmp_classes.cache_clear()
+    warm_up_cleaner()
+    assert scorer.load_model.cache_info().currsize == 1
+    assert scorer._bmp_classes.cache_info().currsize == 1
