@@ -34,31 +34,14 @@ _SEPARATORS = ("-", "_", " ", "--", " _ ", "\u00a0", "·", "\u0307")
 _GLUE = ("", "x", "2", "é", "-", "_", " ", "Ä")
 
 
-def _flags(data: dict[str, Any]) -> dict[str, int]:
-    """Each rule as the patterns write it, and its kinds, as ``_token_rules`` reads the data."""
-    flags: dict[str, int] = {}
-    content: set[str] = set()
-    for cls, kinds in data.items():
-        for kind, tokens in kinds.items():
-            for token in tokens:
-                parts = [p for p in _NON_ALNUM.split(token.lower()) if p]
-                rule = "-".join(parts)
-                flags[rule] = flags.get(rule, 0) | (LOOSE if kind == "substring" else BOUNDED)
-                if cls == "_content":
-                    content.add("".join(parts))
-    return {rule: kinds | (CONTENT if rule.replace("-", "") in content else 0)
-            for rule, kinds in flags.items()}
-
-
 def _rules(data: dict[str, Any]) -> tuple[TokenRules, TokenRules, list[str]]:
     """The patterns alone, the same rules decided by the walk in C, and the rules."""
-    built = _token_rules(data)
+    built = _token_rules(data, treewalk.tokens)
+    assert built.native is not None
     patterns = TokenRules(built.bounded, built.loose, built.content, built.classes)
-    flags = _flags(data)
-    native = native_tokens(flags, treewalk.tokens, patterns._word)
-    assert native is not None
-    return patterns, TokenRules(built.bounded, built.loose, built.content, built.classes,
-                                native=native), sorted(flags)
+    return patterns, built, sorted({
+        "-".join(p for p in _NON_ALNUM.split(token.lower()) if p)
+        for kinds in data.values() for tokens in kinds.values() for token in tokens})
 
 
 def _shipped() -> tuple[TokenRules, TokenRules, list[str]]:
@@ -148,8 +131,8 @@ def test_the_shipped_rules_are_decided_by_the_walk_in_a_compiled_build() -> None
 def test_a_table_the_walk_cannot_trust_is_refused() -> None:
     built = automaton({"ad": BOUNDED, "ad-slot": BOUNDED})
     assert built is not None
-    table, words = built
-    assert words == ("ad", "adslot")
+    table = built.table
+    assert built.words == ("ad", "adslot")
     assert treewalk.tokens("ad-slot", table) == 1
     assert treewalk.tokens("ad-slotx", table) == 0
     for broken in (table[:-4], table[:10], b"", table + b"\0\0\0\0", b"\xff" * len(table)):
@@ -179,7 +162,7 @@ def test_a_walk_that_disagrees_is_not_used() -> None:
 def test_native_tokens_word_maps_the_walk_to_the_words() -> None:
     built = automaton({"ad": BOUNDED, "share-bar": BOUNDED})
     assert built is not None
-    native = NativeTokens(built[0], built[1], treewalk.tokens)
+    native = NativeTokens(built.table, built.words, treewalk.tokens)
     assert native.word("the share_bar") == "sharebar"
     assert native.word("headline") is None
 
@@ -189,7 +172,7 @@ def test_a_changed_table_is_read_within_its_bounds_or_refused() -> None:
     ValueError, and never reads outside it (which would crash this test's process)."""
     built = automaton({"ad": BOUNDED, "ad-slot": BOUNDED | CONTENT, "share": LOOSE})
     assert built is not None
-    table = array("i", built[0])
+    table = array("i", built.table)
     rnd = random.Random(7)
     for _ in range(3_000):
         changed = array("i", table)

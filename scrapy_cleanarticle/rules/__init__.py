@@ -338,9 +338,11 @@ def _phrase_rules(data: Mapping[str, Any], extra: tuple[tuple[str, str], ...],
 
 
 
-def _token_rules(data: Mapping[str, Any]) -> TokenRules:
+def _token_rules(data: Mapping[str, Any],
+                 walk: Callable[[str, bytes], int] | None = None) -> TokenRules:
     """A rule's parts are joined by ``-``, which matches any run of separators in a value
-    ("ad_slot", "ad slot" and "ad--slot" are the same), so both lists compile to plain tries."""
+    ("ad_slot", "ad slot" and "ad--slot" are the same), so both lists compile to plain tries.
+    ``walk``: the automaton's walk to try (tests); by default the build's own, if any."""
     classes: dict[str, str] = {}
     bounded: list[str] = []
     loose: list[str] = []
@@ -367,7 +369,7 @@ def _token_rules(data: Mapping[str, Any]) -> TokenRules:
     for rule in flags:
         if rule.replace("-", "") in content:
             flags[rule] |= CONTENT
-    native = native_tokens(flags, _token_walk(), patterns._word)
+    native = native_tokens(flags, walk or _token_walk(), patterns._word)
     if native is None:
         return patterns
     return TokenRules(bounded=patterns.bounded, loose=patterns.loose, content=patterns.content,

@@ -18,6 +18,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # The automaton's alphabet, as _tokens.c reads a value: a-z, 0-9, a run of separators ("-"),
 # and, last, any other character (a letter outside ASCII), which no rule holds.
@@ -29,8 +30,16 @@ LOOSE = 2  # a substring rule
 CONTENT = 4  # an embed's token: a value that holds it names no noise
 
 
-def automaton(rules: Mapping[str, int]) -> tuple[bytes, tuple[str, ...]] | None:
-    """The table ``_tokens.c`` walks, and each rule's word (its index in the table's rules).
+class Automaton(NamedTuple):
+    """The table ``_tokens.c`` walks (int32s; the layout is in ``_tokens.c``), and the word of
+    each rule, by its index in the table."""
+
+    table: bytes
+    words: tuple[str, ...]
+
+
+def automaton(rules: Mapping[str, int]) -> Automaton | None:
+    """The automaton of ``rules``.
 
     ``rules``: each rule as the patterns write it (its parts joined by ``-``) and its flags.
     None when a rule holds a character outside :data:`SYMBOLS`, or the platform's C ``int``
@@ -80,7 +89,7 @@ def automaton(rules: Mapping[str, int]) -> tuple[bytes, tuple[str, ...]] | None:
     table.extend([rule for found in outputs for rule in found])
     table.extend(len(name) for name in names)
     table.extend(rules[name] for name in names)
-    return table.tobytes(), tuple(name.replace("-", "") for name in names)
+    return Automaton(table.tobytes(), tuple(name.replace("-", "") for name in names))
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,7 @@ def native_tokens(rules: Mapping[str, int], scan: Callable[[str, bytes], int] | 
     built = automaton(rules)
     if built is None:
         return None
-    native = NativeTokens(built[0], built[1], scan)
+    native = NativeTokens(built.table, built.words, scan)
     try:
         agrees = all(native.word(value.lower()) == reference(value)
                      for value in probe_values(rules))
@@ -137,5 +146,5 @@ def native_tokens(rules: Mapping[str, int], scan: Callable[[str, bytes], int] | 
     return native
 
 
-__all__ = ["BOUNDED", "CONTENT", "LOOSE", "SYMBOLS", "NativeTokens", "automaton",
+__all__ = ["BOUNDED", "CONTENT", "LOOSE", "SYMBOLS", "Automaton", "NativeTokens", "automaton",
            "native_tokens", "probe_values"]
