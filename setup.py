@@ -6,9 +6,9 @@ Packaging metadata lives in pyproject.toml; this file only adds the compiled mod
 2. mypyc type-checks and translates the modules listed in ``scrapy_cleanarticle/_build.py``.
    If mypyc is missing or refuses the code, the build goes on without binaries, with a warning.
 3. The tree reads in C (the ``_treewalk`` module: ``_treewalk.c``, ``_treetext.c``,
-   ``_forest.c``, ``_tokens.c``) join them, built against the libxml2 headers and C API that lxml ships
-   (``lxml.get_include()``); without lxml at build time it is left out and the stages read the
-   tree through lxml's API.
+   ``_forest.c``, ``_tokens.c``, ``_textscan.c``) join them, built against the libxml2 headers
+   and C API that lxml ships (``lxml.get_include()``); without lxml at build time it is left
+   out and the stages read the tree through lxml's API.
 4. The C compiler builds them. If it is missing or fails, the build goes on without binaries,
    with a warning, and removes whatever part it had built: compiled modules call each other
    directly, so a partial set would not run. The wheel is then the pure one (``py3-none-any``),

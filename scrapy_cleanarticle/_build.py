@@ -62,7 +62,8 @@ COMPILED: tuple[str, ...] = (
 
 # C sources built beside them (setup.py): the ``_treewalk`` module's files and the header they
 # share (the tree reads in C). An edit to any makes the build as stale as an edited module's.
-C_FILES: tuple[str, ...] = ("_treewalk.c", "_treetext.c", "_forest.c", "_tokens.c")
+C_FILES: tuple[str, ...] = ("_treewalk.c", "_treetext.c", "_forest.c", "_tokens.c",
+                           "_textscan.c")
 C_HEADERS: tuple[str, ...] = ("_treewalk.h",)
 C_SOURCES: tuple[str, ...] = (*C_FILES, *C_HEADERS)
 

@@ -19,6 +19,7 @@ compiled ones would be bypassed by them. What is compiled is listed in ``_build.
 
 from __future__ import annotations
 
+import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -108,6 +109,17 @@ class _SourceFinder(importlib.abc.MetaPathFinder):
 
 
 STATE = BuildState(Path(__file__).resolve().parent)
+
+
+def compiled_reads() -> ModuleType | None:
+    """The module of reads in C (``_treewalk``), where this build has it (never beside the
+    sources). Each user checks the functions it takes against its Python reference first."""
+    if not STATE.compiled:
+        return None
+    try:  # through sys.modules, where a test may stand in another reading
+        return importlib.import_module(f"{PACKAGE}._treewalk")
+    except ImportError:
+        return None
 
 
 def _use_sources() -> None:

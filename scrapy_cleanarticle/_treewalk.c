@@ -558,6 +558,14 @@ static PyMethodDef methods[] = {
     {"tokens", tw_tokens, METH_VARARGS,
      "tokens(low, table) -> the index of the token rule that decides the lower-cased class "
      "value low, or -1 (see _tokens.c)."},
+    {"squash", tw_squash, METH_VARARGS,
+     "squash(text[, lower]) -> ' '.join(text.split()), with lower A-Z as a-z as well "
+     "(see _textscan.c)."},
+    {"normalized_length", tw_normalized_length, METH_O,
+     "normalized_length(text) -> XPath's string-length(normalize-space(text))."},
+    {"control_marks", tw_control_marks, METH_O,
+     "control_marks(raw) -> 1 when the bytes hold an ASCII control that parse removes, | 2 "
+     "when they hold a numeric reference to one (see _textscan.c)."},
     {NULL, NULL, 0, NULL},
 };
 

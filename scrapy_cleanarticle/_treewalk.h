@@ -1,6 +1,7 @@
 /* What the files of the _treewalk module share: _treewalk.c (the module, and the text index's
    scan), _treetext.c (the reads of text, link text, attributes and text lines), _forest.c
-   (the learned scorer's trees) and _tokens.c (the class/id token rules' automaton).
+   (the learned scorer's trees), _tokens.c (the class/id token rules' automaton) and
+   _textscan.c (textutil's folds and parse's control check).
    See _treewalk.c for what they read and how their use is checked. */
 #ifndef CLEANARTICLE_TREEWALK_H
 #define CLEANARTICLE_TREEWALK_H
@@ -68,5 +69,10 @@ PyObject *tw_forest(PyObject *module, PyObject *args);
 
 /* _tokens.c */
 PyObject *tw_tokens(PyObject *module, PyObject *args);
+
+/* _textscan.c */
+PyObject *tw_squash(PyObject *module, PyObject *args);
+PyObject *tw_normalized_length(PyObject *module, PyObject *text);
+PyObject *tw_control_marks(PyObject *module, PyObject *raw);
 
 #endif

@@ -13,7 +13,6 @@ a node kind lxml reads its own way, lxml reads).
 
 from __future__ import annotations
 
-import importlib
 import warnings
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -25,6 +24,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ._native import compiled_reads
 from .textutil import XML_SPACE
 
 
@@ -236,18 +236,6 @@ MAX_WORDS = 16  # words that one C reading looks for in attribute values (_treew
 _PROBE_WORDS = ((), ("b",), ("ai", "zz"), ("",), ("a  b",))
 
 
-def compiled_reads() -> ModuleType | None:
-    """The C readings module, where this build has it (never beside the sources)."""
-    from ._native import STATE
-
-    if not STATE.compiled:
-        return None
-    try:  # through sys.modules, where a test may stand in another reading
-        return importlib.import_module("scrapy_cleanarticle._treewalk")
-    except ImportError:
-        return None
-
-
 def disagree(what: str) -> None:
     warnings.warn(f"scrapy_cleanarticle: the compiled {what} disagrees with lxml "
                   f"{etree.__version__}; reading through lxml's API instead",
@@ -366,7 +354,6 @@ __all__ = [
     "carrying_below",
     "carrying_below_python",
     "carrying_python",
-    "compiled_reads",
     "disagree",
     "elements",
     "lines_after",

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +28,7 @@ import lxml.html
 import numpy as np
 from lxml import etree
 
+from ._native import compiled_reads
 from ._xpath import number
 from .config import CleanerConfig
 from .errors import NotHTMLError, ParseError
@@ -226,28 +229,73 @@ def _limit_tags(text: str, max_nodes: int) -> tuple[str, bool]:
 
 # ASCII controls that _CONTROL removes, plus \v and \f (white space, replaced by a space).
 _ASCII_CONTROLS = tuple(bytes([*range(0x00, 0x0D), *range(0x0E, 0x20), 0x7F]).replace(b"\t\n", b""))
+CONTROL_BYTES = 1  # control_marks: a byte of _ASCII_CONTROLS
+CONTROL_REFS = 2  # control_marks: a match of _CONTROL_REF
 
 
-def _encode_checked(text: str, encoded: bytes | None = None) -> bytes | None:
-    """The page as UTF-8, or None when it may hold characters ``_CONTROL`` removes.
-    ``encoded``: ``text`` in UTF-8 already (a response body that was valid UTF-8).
+def control_marks(raw: bytes) -> int:
+    """What of the parser's cleaning a page's UTF-8 bytes need: ``CONTROL_BYTES`` when they
+    hold a byte of ``_ASCII_CONTROLS``, ``| CONTROL_REFS`` when a character reference to a
+    control (``_CONTROL_REF``). Read once in C where built (``_textscan.c``)."""
+    if _C_MARKS is not None:
+        return _C_MARKS(raw)
+    return control_marks_python(raw)
+
+
+def control_marks_python(raw: bytes) -> int:
+    """:func:`control_marks` in Python, the reference for the C scan.
 
     Byte-level scans run at memory speed (one ``memchr`` per control byte beats a
     ``bytes.translate`` copy), while a character-class regex over the whole page costs half as
-    much as the parse itself; the bytes are what the parser reads anyway.
-    """
+    much as the parse itself; the bytes are what the parser reads anyway. The reference search
+    runs on the bytes, at half the cost of the text (most pages are UCS-2 str), from the first
+    "&#" (``bytes.find`` outruns the regex's own scan for its prefix)."""
+    marks = CONTROL_BYTES if any(byte in raw for byte in _ASCII_CONTROLS) else 0
+    first_ref = raw.find(b"&#")
+    if first_ref >= 0 and _CONTROL_REF_BYTES.search(raw, first_ref):
+        marks |= CONTROL_REFS
+    return marks
+
+
+# Bytes on which the C scan must answer as Python does before it is used: each control byte,
+# tab, LF and CR alone, at each place of an eight-byte word, bytes above 0x7F (UTF-8), and
+# references of every shape (decimal, hex, leading zeros, the allowed 9, 10 and 13, values
+# past 31, unterminated, at the end, a bare "&" or "&#").
+CONTROL_PROBES: tuple[bytes, ...] = (
+    b"", b"plain text", b"\t\n\r", b"a\tb\nc\rd efgh ijkl", b"\x7f", b"\x80\xff\xe2\x80\x99",
+    *(bytes([c]) for c in range(0x20)), *(b"x" * k + b"\x1f" + b"y" * 9 for k in range(9)),
+    *(b"x" * k + b"\x7f" for k in range(9)), b"\xc2\x85 \xe3\x80\x80",
+    b"&#1;", b"&#0", b"&#00000000000000000031", b"&#9;", b"&#10;", b"&#13;", b"&#32;", b"&#8217;",
+    b"&#x1F;", b"&#X0b", b"&#xa;", b"&#xd;", b"&#x20;", b"&#x0000e;", b"&#x;", b"&#;", b"&", b"&#",
+    b"&amp;#1;", b"&&#12", b"&#127;", b"&#x7f;", b"a &#39; b &#x27; c &#2", b"&#311", b"&#3x",
+)
+
+
+def _checked_marks() -> Callable[[bytes], int] | None:
+    """The C scan, where this build has it and it answers as Python does on
+    :data:`CONTROL_PROBES`; else None, with a warning when it disagrees."""
+    scan: Callable[[bytes], int] | None = getattr(compiled_reads(), "control_marks", None)
+    if scan is None:
+        return None
+    if any(scan(raw) != control_marks_python(raw) for raw in CONTROL_PROBES):
+        warnings.warn("scrapy_cleanarticle: the compiled control scan disagrees with Python's; "
+                      "scanning in Python instead", RuntimeWarning, stacklevel=2)
+        return None
+    return scan
+
+
+_C_MARKS = _checked_marks()
+
+
+def _encoded(text: str, encoded: bytes | None = None) -> bytes | None:
+    """The page as UTF-8 (``encoded``, when given: a response body that was valid UTF-8), or
+    None when it holds a lone surrogate, which refuses to encode."""
     if encoded is not None:
-        raw = encoded
-    else:
-        try:
-            raw = text.encode("utf-8")  # lone surrogates refuse to encode
-        except UnicodeEncodeError:
-            return None
-    if any(byte in raw for byte in _ASCII_CONTROLS):
+        return encoded
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
         return None
-    if "\ufffe" in text or "\uffff" in text:
-        return None
-    return raw
 
 
 def _prepare(text: str, utf8: bytes | None = None) -> tuple[str, bytes, bool]:
@@ -267,17 +315,16 @@ def _prepare(text: str, utf8: bytes | None = None) -> tuple[str, bytes, bool]:
         end = _SUBSET_END.search(cleaned, match.end())
         if end:
             cleaned = cleaned[:match.start()] + "<!DOCTYPE html>" + cleaned[end.end():]
-    raw = _encode_checked(cleaned, utf8 if cleaned is text else None)
+    raw = _encoded(cleaned, utf8 if cleaned is text else None)
+    marks = CONTROL_BYTES if raw is None else control_marks(raw)
     had_controls = False
-    if raw is None:
+    if raw is None or marks & CONTROL_BYTES or "\ufffe" in cleaned or "\uffff" in cleaned:
         spaced = cleaned.replace("\x0b", " ").replace("\x0c", " ")
         cleaned = _CONTROL.sub("", spaced)
         had_controls = len(cleaned) != len(spaced)
         raw = cleaned.encode("utf-8")
-    # The same search on the bytes costs half as much as on the text (most pages are UCS-2 str),
-    # and starts at the first "&#" (bytes.find outruns the regex's own scan for its prefix)
-    first_ref = raw.find(b"&#")
-    if first_ref >= 0 and _CONTROL_REF_BYTES.search(raw, first_ref):
+        marks = control_marks(raw)
+    if marks & CONTROL_REFS:
         cleaned = _CONTROL_REF.sub("", cleaned)
         raw = cleaned.encode("utf-8")
     return cleaned, raw, had_controls

@@ -24,7 +24,7 @@ from typing import TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from ._xpath import compiled_reads
+from ._native import compiled_reads
 from .blocks import ANCESTOR_TAGS, HASH_BUCKETS, KINDS, NameGroups, Unit
 from .config import CleanerConfig
 from .page import Paragraph

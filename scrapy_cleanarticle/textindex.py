@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import lxml.html
 from lxml.html import HtmlElement
 
-from ._xpath import PROBE_PAGE, compiled_reads, disagree
+from ._native import compiled_reads
+from ._xpath import PROBE_PAGE, disagree
 from .rules import name_rules
 
 if TYPE_CHECKING:

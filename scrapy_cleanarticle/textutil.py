@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
+from collections.abc import Callable
+
+from ._native import compiled_reads
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
@@ -41,7 +45,15 @@ _XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
 
 
 def normalized_length(text: str) -> int:
-    """``string-length(normalize-space(text))``: the length XPath tests on an element's text."""
+    """``string-length(normalize-space(text))``: the length XPath tests on an element's text
+    (counted in C where built, without the copy)."""
+    if _C_LENGTH is not None:
+        return _C_LENGTH(text)
+    return normalized_length_python(text)
+
+
+def normalized_length_python(text: str) -> int:
+    """:func:`normalized_length` in Python, the reference for the C count."""
     return len(_XML_SPACE_RUN.sub(" ", text).strip(" "))
 
 
@@ -63,7 +75,15 @@ def alnum_only(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Collapse runs of white space; the renderer's notion of 'the same text'.
+    """Collapse runs of white space; the renderer's notion of 'the same text'. Read once in C
+    where built (``_textscan.c``: Python's split and join cost an allocation per word)."""
+    if _C_SQUASH is not None:
+        return _C_SQUASH(text, False)
+    return squash_python(text)
+
+
+def squash_python(text: str) -> str:
+    """:func:`squash` in Python, the reference for the C one.
 
     Most paragraphs are squashed already. Every white-space character but the ASCII space is
     unprintable to ``str.isprintable`` (Unicode's separators and controls), so one C scan
@@ -77,7 +97,14 @@ def squash(text: str) -> str:
 def fold(text: str) -> str:
     """Case-, quote-, dash- and space-insensitive form used for every comparison."""
     if text.isascii():  # nothing to normalise or translate: the common case in markup
+        if _C_SQUASH is not None:
+            return _C_SQUASH(text, True)  # casefold is A-Z to a-z on ASCII: one pass in C
         return squash(text).casefold()  # most blocks are squashed already: no split and join
+    return fold_wide(text)
+
+
+def fold_wide(text: str) -> str:
+    """:func:`fold` of a text outside ASCII: compatibility forms, quotes and dashes first."""
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if _QUOTE_CHARS.search(text):
@@ -105,6 +132,48 @@ def trim_edges(text: str) -> str:
     while end > start and not text[end - 1].isalnum():
         end -= 1
     return text[start:end]
+
+
+def fold_python(text: str) -> str:
+    """:func:`fold` in Python, the reference for the C pass on ASCII texts."""
+    if text.isascii():
+        return squash_python(text).casefold()
+    return fold_wide(text)
+
+
+# Texts on which the C squash and count must answer as Python does before they are used: every
+# kind of white space (ASCII's separators, NBSP, U+3000, line and paragraph separators, NEL),
+# upper case, each width of str, a wide text whose only wide character is a space (its squash
+# narrows to ASCII), controls that are not white space, and edges.
+FOLD_PROBES: tuple[str, ...] = (
+    "", " ", "  ", "a", " a ", "A  B", "a b", "a\tb\nc\rd\x0be\x0cf", "\x1c\x1d\x1e\x1fx\x1f",
+    "Caf\u00e9 \u00a0 X", "\u3000A\u3000b\u3000", "x\u2028y\u2029z\x85w", "\u00c9T\u00c9 Z",
+    "\u6f22\u5b57 \u3000 \U0001f600A", "a\x00b\x7f c", "ok", "Already squashed text.",
+    " \t\r\n ", "\n\nTwo\n\nlines\n", "\u0130I\u0131", "[Z]_@`{",
+)
+
+
+def _checked_folds() -> tuple[Callable[[str, bool], str], Callable[[str], int]] | None:
+    """The C squash and count, where this build has them and they answer as Python does on
+    :data:`FOLD_PROBES`; else None, with a warning when they disagree."""
+    native = compiled_reads()
+    c_squash: Callable[[str, bool], str] | None = getattr(native, "squash", None)
+    c_length: Callable[[str], int] | None = getattr(native, "normalized_length", None)
+    if c_squash is None or c_length is None:
+        return None
+    for text in FOLD_PROBES:
+        if c_squash(text, False) != squash_python(text) or c_length(text) != \
+                normalized_length_python(text) or (text.isascii() and c_squash(text, True) !=
+                                                   fold_python(text)):
+            warnings.warn("scrapy_cleanarticle: the compiled text fold disagrees with Python's; "
+                          "folding in Python instead", RuntimeWarning, stacklevel=2)
+            return None
+    return c_squash, c_length
+
+
+_C_FOLDS = _checked_folds()
+_C_SQUASH: Callable[[str, bool], str] | None = None if _C_FOLDS is None else _C_FOLDS[0]
+_C_LENGTH: Callable[[str], int] | None = None if _C_FOLDS is None else _C_FOLDS[1]
 
 
 # Scripts written without spaces, a character to a word or syllable (kana, CJK ideographs with

@@ -7,6 +7,8 @@ behaviour inside a real Scrapy crawl, with the outcomes counted in stats.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,3 +162,14 @@ def test_workers_that_cannot_start_fall_back_to_inline(caplog: pytest.LogCapture
     assert all(o.ok and o.value["articleBody"] for o in outcomes)
     errors = [r for r in caplog.records if "cannot start" in r.getMessage()]
     assert len(errors) == 1 and errors[0].levelname == "ERROR"
+
+
+def test_the_forkserver_warm_up_imports_what_the_cleaner_imports_lazily() -> None:
+    # CLD2 and readability are imported by the first page that needs them; the warm-up page
+    # needs neither, and without the warm-up's own imports each worker paid for them
+    code = ("import sys, scrapy_cleanarticle.scrapy._warmup; "
+            "missing = [m for m in ('pycld2', 'readability') if m not in sys.modules]; "
+            "sys.exit(' '.join(missing) or None)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr

@@ -378,7 +378,7 @@ def _token_rules(data: Mapping[str, Any],
 
 def _token_walk() -> Callable[[str, bytes], int] | None:
     """The automaton's walk in C, where this build has it (never beside the sources)."""
-    from .._xpath import compiled_reads
+    from .._native import compiled_reads
 
     walk: Callable[[str, bytes], int] | None = getattr(compiled_reads(), "tokens", None)
     return walk
