@@ -12,6 +12,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Callable
+from typing import NamedTuple
 
 from ._native import compiled_reads
 
@@ -153,7 +154,14 @@ FOLD_PROBES: tuple[str, ...] = (
 )
 
 
-def _checked_folds() -> tuple[Callable[[str, bool], str], Callable[[str], int]] | None:
+class CFolds(NamedTuple):
+    """The C squash and count (``_textscan.c``), checked."""
+
+    squash: Callable[[str, bool], str]
+    normalized_length: Callable[[str], int]
+
+
+def _checked_folds() -> CFolds | None:
     """The C squash and count, where this build has them and they answer as Python does on
     :data:`FOLD_PROBES`; else None, with a warning when they disagree."""
     native = compiled_reads()
@@ -168,12 +176,13 @@ def _checked_folds() -> tuple[Callable[[str, bool], str], Callable[[str], int]] 
             warnings.warn("scrapy_cleanarticle: the compiled text fold disagrees with Python's; "
                           "folding in Python instead", RuntimeWarning, stacklevel=2)
             return None
-    return c_squash, c_length
+    return CFolds(c_squash, c_length)
 
 
 _C_FOLDS = _checked_folds()
-_C_SQUASH: Callable[[str, bool], str] | None = None if _C_FOLDS is None else _C_FOLDS[0]
-_C_LENGTH: Callable[[str], int] | None = None if _C_FOLDS is None else _C_FOLDS[1]
+_C_SQUASH: Callable[[str, bool], str] | None = None if _C_FOLDS is None else _C_FOLDS.squash
+_C_LENGTH: Callable[[str], int] | None = (
+    None if _C_FOLDS is None else _C_FOLDS.normalized_length)
 
 
 # Scripts written without spaces, a character to a word or syllable (kana, CJK ideographs with

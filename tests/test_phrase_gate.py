@@ -8,12 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
 from scrapy_cleanarticle import clean_article, noise
 from scrapy_cleanarticle.page import Page
 from scrapy_cleanarticle.rules import PhraseRules, compile_rules
-from scrapy_cleanarticle.rules.gate import CONTAINED, TokenGate
+from scrapy_cleanarticle.rules.gate import CONTAINED, TokenGate, chunk_words
 from scrapy_cleanarticle.textutil import fold
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
@@ -180,3 +182,11 @@ def test_a_contained_phrase_passes_only_with_its_telling_words() -> None:
     assert phrases.words_triggered(fold("all frobnicated widgetry here"))
     assert not phrases.words_triggered(fold("all frobnicated gadgets here"))
     assert not phrases.words_triggered(fold("widgetry alone"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09_.,;:()\"'-!?\u00e9\u00df\u0130\u6f22\u00b7"),
+               max_size=12))
+def test_a_chunk_has_the_words_the_pattern_finds(chunk: str) -> None:
+    # a plain ASCII word is its own word without the regex; "_" is a word character
+    assert chunk_words(chunk) == re.findall(r"\w+", chunk)

@@ -113,7 +113,8 @@ def test_scans_that_disagree_are_not_used(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.warns(RuntimeWarning, match="control scan disagrees"):
         assert parse._checked_marks() is None
     monkeypatch.setitem(sys.modules, "scrapy_cleanarticle._treewalk", treewalk)
-    assert textutil._checked_folds() == (treewalk.squash, treewalk.normalized_length)
+    assert textutil._checked_folds() == textutil.CFolds(treewalk.squash,
+                                                        treewalk.normalized_length)
     assert parse._checked_marks() is treewalk.control_marks
 
 
