@@ -12,8 +12,8 @@ import importlib
 
 # What the cleaner imports only on the pages that need it: CLD2 (a page whose language its
 # markup does not say) and readability (a page that neither the rules nor a declared body
-# cover; its import costs about as much as cleaning fifteen pages). The warm-up page needs
-# neither, so they are imported here by name.
+# cover; its import takes about 38 ms of CPU, as long as cleaning three or four 2025 pages).
+# The warm-up page needs neither, so they are imported here by name.
 LAZY_IMPORTS = ("pycld2", "readability")
 
 _PAGE = (b"<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
