@@ -302,14 +302,20 @@ def index_units(index: TextIndex, body: HtmlElement, body_blocks: list[HtmlEleme
     return units
 
 
-class _Open(NamedTuple):
+class _Open:
     """What an open element hands down: its own name bits and hashed names, and the OR of the
-    ancestor-tag bits and of the name bits of it and everything above it."""
+    ancestor-tag bits and of the name bits of it and everything above it. A plain class, not a
+    NamedTuple: one is built for every element the walk opens, and the compiled build makes a
+    NamedTuple through its Python-level ``__new__``."""
 
-    bits: int
-    hashed: tuple[int, ...]
-    tags_above: int
-    names_above: int
+    __slots__ = ("bits", "hashed", "names_above", "tags_above")
+
+    def __init__(self, bits: int, hashed: tuple[int, ...], tags_above: int,
+                 names_above: int) -> None:
+        self.bits = bits
+        self.hashed = hashed
+        self.tags_above = tags_above
+        self.names_above = names_above
 
 
 _TOP = _Open(0, (), 0, 0)  # above the walk's root: nothing
