@@ -122,6 +122,13 @@ def compiled_reads() -> ModuleType | None:
         return None
 
 
+def disagree(what: str, reference: str, instead: str) -> None:
+    """Warn that a compiled ``what`` answered otherwise than its ``reference`` on its probes,
+    and that ``instead`` runs: every C read and scan says so in the same words."""
+    warnings.warn(f"{PACKAGE}: the compiled {what} disagrees with {reference}; {instead} "
+                  "instead", RuntimeWarning, stacklevel=3)
+
+
 def _use_sources() -> None:
     if STATE.compiled or not STATE.binaries:
         return

@@ -13,7 +13,6 @@ a node kind lxml reads its own way, lxml reads).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import islice, repeat
@@ -25,6 +24,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ._native import compiled_reads
+from ._native import disagree as native_disagree
 from .textutil import XML_SPACE
 
 
@@ -237,9 +237,7 @@ _PROBE_WORDS = ((), ("b",), ("ai", "zz"), ("",), ("a  b",))
 
 
 def disagree(what: str) -> None:
-    warnings.warn(f"scrapy_cleanarticle: the compiled {what} disagrees with lxml "
-                  f"{etree.__version__}; reading through lxml's API instead",
-                  RuntimeWarning, stacklevel=3)
+    native_disagree(what, f"lxml {etree.__version__}", "reading through lxml's API")
 
 
 def _checked_reads() -> ModuleType | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import threading
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +27,7 @@ import lxml.html
 import numpy as np
 from lxml import etree
 
-from ._native import compiled_reads
+from ._native import compiled_reads, disagree
 from ._xpath import number
 from .config import CleanerConfig
 from .errors import NotHTMLError, ParseError
@@ -278,8 +277,7 @@ def _checked_marks() -> Callable[[bytes], int] | None:
     if scan is None:
         return None
     if any(scan(raw) != control_marks_python(raw) for raw in CONTROL_PROBES):
-        warnings.warn("scrapy_cleanarticle: the compiled control scan disagrees with Python's; "
-                      "scanning in Python instead", RuntimeWarning, stacklevel=2)
+        disagree("control scan", "Python's", "scanning in Python")
         return None
     return scan
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ._native import compiled_reads
+from ._native import compiled_reads, disagree
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
@@ -173,8 +172,7 @@ def _checked_folds() -> CFolds | None:
         if c_squash(text, False) != squash_python(text) or c_length(text) != \
                 normalized_length_python(text) or (text.isascii() and c_squash(text, True) !=
                                                    fold_python(text)):
-            warnings.warn("scrapy_cleanarticle: the compiled text fold disagrees with Python's; "
-                          "folding in Python instead", RuntimeWarning, stacklevel=2)
+            disagree("text fold", "Python's", "folding in Python")
             return None
     return CFolds(c_squash, c_length)
 

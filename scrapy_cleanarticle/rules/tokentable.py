@@ -13,12 +13,13 @@ compiled build that has the walk, and only after it has decided every probe of
 
 from __future__ import annotations
 
-import warnings
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from .._native import disagree
 
 # The automaton's alphabet, as _tokens.c reads a value: a-z, 0-9, a run of separators ("-"),
 # and, last, any other character (a letter outside ASCII), which no rule holds.
@@ -140,8 +141,7 @@ def native_tokens(rules: Mapping[str, int], scan: Callable[[str, bytes], int] | 
     except ValueError:  # the walk refused the table: it reads no other
         agrees = False
     if not agrees:
-        warnings.warn("scrapy_cleanarticle: the compiled token matcher disagrees with the token "
-                      "patterns; matching with the patterns instead", RuntimeWarning, stacklevel=2)
+        disagree("token matcher", "the token patterns", "matching with the patterns")
         return None
     return native
 
