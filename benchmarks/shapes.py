@@ -84,6 +84,20 @@ def title_shapes() -> Iterator[Shape]:
                             _page(title, body, logo=logo), URL, HEADLINE)
 
 
+_SHORT = "Council approves budget"
+
+
+def short_title_shapes() -> Iterator[Shape]:
+    """The same spellings with the headline cut short in the `<title>`, as older sites wrote it
+    for search results, and shown whole on the page."""
+    for title in _TITLES:
+        short = title.replace(HEADLINE, _SHORT).replace(HEADLINE.upper(), _SHORT.upper())
+        for shown, body in _SHOWN.items():
+            for logo_name, logo in _LOGOS.items():
+                yield Shape("titles, cut short", f"{short[:40]} / {shown} / {logo_name}",
+                            _page(short, body, logo=logo), URL, HEADLINE)
+
+
 def styled_shapes() -> Iterator[Shape]:
     """A `<title>` naming only the site and a section, the headline in large type set by an
     inline style, as page editors of the time wrote it."""
@@ -170,6 +184,15 @@ _PLACES = {
     "Abend lange über den Haushalt beraten und schließlich einen Kompromiss gefunden, der "
     f"wenigen gefiel.</p>{STORY}",
     "a status line at the foot, de": f"<h1>{HEADLINE}</h1>{STORY * 3}<p>Stand: 23.03.2010</p>",
+    "above a short story's comments": f"<small>March 23, 2010</small><h1>{HEADLINE}</h1>"
+    f"{STORY}<div id='comments'><h3>2 Responses</h3><ol>"
+    "<li class='comment'><cite>Jim</cite> Says:<br><small>March 25th, 2010 at 9:12 am</small>"
+    "<p>About time.</p></li></ol></div>",
+    "a blog post's footer stamp (hAtom)": f"<div class='post hentry'><h3 class='post-title "
+    f"entry-title'>{HEADLINE}</h3><div class='post-body entry-content'>{STORY}</div><div "
+    "class='post-footer'>Posted by <span class='fn'>Jane</span> at <a class='timestamp-link' "
+    "href='/2010/03/budget.html'><abbr class='published' title='2010-03-23T14:22:00-07:00'>"
+    "2:22 PM</abbr></a></div></div>",
     "a sidebar's posted line": f"<div id='main'><h1>{HEADLINE}</h1>{STORY * 3}</div>"
     "<div id='sidebar'><p>Posted: March 23, 2010</p></div>",
 }
@@ -243,8 +266,8 @@ def meta_shapes() -> Iterator[Shape]:
 
 
 FAMILIES: tuple[Callable[[], Iterator[Shape]], ...] = (
-    title_shapes, unshown_title_shapes, styled_shapes, byline_shapes, date_line_shapes, date_place_shapes,
-    url_shapes, meta_shapes)
+    title_shapes, short_title_shapes, unshown_title_shapes, styled_shapes, byline_shapes,
+    date_line_shapes, date_place_shapes, url_shapes, meta_shapes)
 _DATE_FAMILIES = ("date lines", "date places", "URL days", "meta names")
 
 

@@ -437,6 +437,47 @@ def test_a_heading_that_holds_a_title_cut_short_is_the_headline(main: str,
     assert meta.headline == expected
 
 
+@pytest.mark.parametrize("title", [
+    # the site's name, sections of its menu, or both, around the headline cut short
+    f"The Daily Bugle - {_HEADLINE}",
+    f"The Daily Bugle :: Local :: {_HEADLINE}",
+    f"{_HEADLINE} » Local » The Daily Bugle",
+    f"{_HEADLINE} - Local",
+    f"Local: {_HEADLINE}",
+])
+@pytest.mark.parametrize("main", [
+    f"<h2>{_WHOLE}</h2>{_STORY}",
+    f"<table><tr><td class='headline'>{_WHOLE}</td></tr><tr><td>{_STORY}</td></tr></table>",
+    f"<p><b>{_WHOLE}</b></p>{_STORY}",
+])
+def test_a_heading_that_holds_a_title_cut_short_beside_sections_is_the_headline(
+        title: str, main: str) -> None:
+    # round eighteen: the section beside the short headline is no word the heading must
+    # hold, and the last segment after the site's name may be cut short too
+    meta = _meta(_old_page(title, main), url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == _WHOLE
+
+
+def test_a_line_break_in_the_storys_heading_parts_two_words() -> None:
+    meta = _meta(_old_page("The Daily Bugle - Local", "<h2>Council approves the<br>town centre "
+                           f"plan</h2>{_STORY}"),
+                 url="http://www.bugle.example/local/story123.html")
+    assert meta.headline == "Council approves the town centre plan"
+
+
+def test_a_short_segment_the_page_sets_as_a_heading_is_no_section() -> None:
+    # "The Oarhouse" is in the menu, but the page sets it as its own heading too: it names
+    # the page, the long segment is the site's, and a lower heading that holds the long
+    # segment's words is no headline cut short
+    page = f"""<html><head><title>The Oarhouse | Rowing at the City University</title>
+    </head><body><h1 id="logo">City University</h1><div id="menu"><a href="/">Home</a>
+    <a href="/oarhouse" class="active">The Oarhouse</a> <a href="/races">Races</a></div>
+    <div id="main"><h2 class="title">The Oarhouse</h2><h4>The student rowing club at the
+    City University</h4>{_STORY}</div></body></html>"""
+    meta = _meta(page, url="https://www.cityuni.example/oarhouse")
+    assert meta.headline == "Rowing at the City University"
+
+
 @pytest.mark.parametrize("furniture", [
     "<address>Paddle Notes Club</address>",
     "<div class='address'>Paddle Notes Club</div>",

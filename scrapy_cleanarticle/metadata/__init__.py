@@ -23,7 +23,8 @@ Per field (the README's Metadata section says why each order):
   of the link home, or the owner in the copyright notice) and a section of its menu, or
   only the site's name that a logo ``<h1>`` repeats, gives way to the one heading that
   opens the story (``headings.story_heading``), as does a ``<title>`` cut short when that
-  heading holds all its words and more (``_whole_heading``), and a ``<title>`` the page
+  heading holds all its words and more, a section beside them aside (``_whole_heading``,
+  looked for before a last segment after the site's is taken), and a ``<title>`` the page
   never shows when that heading shares its words and has a byline or date by it
   (``headings.heading_over_title``). A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
@@ -101,6 +102,7 @@ from .headings import (
     before_pipe,
     before_section,
     heading_over_title,
+    headline_segments,
     named_segment,
     shown_below,
     shown_segment,
@@ -401,14 +403,14 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         if opening is not None:
             sources.append(("headline", "story-heading"))
             return opening
-        segment = named_segment(headline, page.site_names, tree)
-        if segment is not None:
-            sources.append(("headline", "title-segment-named"))
-            return segment
         whole = _whole_heading(page, tree, headline)
         if whole is not None:
             sources.append(("headline", "story-heading-whole"))
             return whole
+        segment = named_segment(headline, page.site_names, tree)
+        if segment is not None:
+            sources.append(("headline", "title-segment-named"))
+            return segment
         other = heading_over_title(tree, headline, page.site_names)
         if other is not None:
             sources.append(("headline", "story-heading-over-title"))
@@ -435,8 +437,15 @@ def _whole_heading(page: MetaSources, tree: lxml.html.HtmlElement, title: str) -
     the site's name) and more: older sites cut the headline short for the ``<title>``
     ("Council approves budget - Site" over "Council approves budget with new school money"),
     and the page shows it whole, in an ``<h2>``, a ``<div class="headline">`` or large type
-    (:func:`headings.story_heading`; a second heading of its rank keeps the ``<title>``)."""
-    short = tokens(strip_site_name(title, page.site_names) or title)
+    (:func:`headings.story_heading`; a second heading of its rank keeps the ``<title>``).
+    A section beside the short headline ("Site :: Local News :: Council approves budget",
+    "Local News: Council approves budget") is no word the heading must hold
+    (:func:`headings.headline_segments`). This runs before the last segment of a
+    ``<title>`` whose other segments are the site's (``named_segment``) is taken: that
+    segment, too, may be the headline cut short."""
+    stripped = strip_site_name(title, page.site_names) or title
+    parts = headline_segments(stripped, page.site_names, tree)
+    short = frozenset[str]().union(*map(tokens, parts)) if parts else tokens(stripped)
     if len(short) < SEGMENT_WORDS:
         return None
     opening = story_heading(tree, [], page.site_names)

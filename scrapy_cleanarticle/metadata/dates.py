@@ -425,6 +425,7 @@ _UPDATED = date_labels().updated
 OTHER_OPENS = after_lead(date_labels().other)  # a label of another date: label readers
 _LABEL_CHARS = 40
 _PUBLISHED_HINT = name_rules().date_published
+_ENTRY_BOX = name_rules().entry_box.search
 _H1 = etree.XPath("//h1")
 # Where a date shown as text sits; what its class must say is ``gather._class_kind``'s test
 # (the ``date_box`` words: date, datum, fecha, publish ...), made on the few elements whose
@@ -451,7 +452,10 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
 
     A footer or link inside an ``<article>`` is the article's own ("Posted by X on <time>"
     in its footer, a permalink around the date in its header): such a hit is forgiven when
-    an ``<article>`` encloses it, and the walk goes on above the article.
+    an ``<article>`` encloses it, and the walk goes on above the article. An entry of the
+    hAtom or h-entry microformat (``rules/names.json``, ``entry_box``) is an ``<article>``
+    here: older blog templates (Blogger's "Posted by X at <abbr class="published">" in the
+    post's footer) wrote no ``<article>``.
 
     The classes of ``<body>`` and of ``story`` (the headline's ancestors) are not read:
     they describe the page or the story ("has-comments", "mega-menu" on the body), and what
@@ -465,7 +469,7 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
         if node in holders:
             return False
         tag = node.tag
-        if tag == "article":
+        if tag == "article" or (soft and _entry_box(node.get("class"))):
             soft = False
         elif tag in _SKIP_TAGS and tag != "li":
             if tag not in _ARTICLE_PARTS:
@@ -482,6 +486,12 @@ def _in_noise(el: lxml.html.HtmlElement, depth: int = 8,
 
 
 _QUIET, _SOFT, _LOUD = "quiet", "soft", "loud"
+
+
+@lru_cache(maxsize=1024)
+def _entry_box(cls: str | None) -> bool:
+    """Whether a class names a microformat entry (``hentry``, ``h-entry``)."""
+    return cls is not None and _ENTRY_BOX(cls) is not None
 
 
 @lru_cache(maxsize=4096)

@@ -20,6 +20,7 @@ from ..tags import BLOCK, HEADINGS, INLINE, UNSEEN_IN_BODY, boxes_around
 from ..textutil import alnum_only, squash
 from .byline import BY_LEAD
 from .dates import parse_date
+from .headtext import heading_text
 from .nearby import in_comments, lines_after, lines_before, scan, text_anchor
 from .normalize import (
     TITLE_SEPARATORS,
@@ -164,13 +165,10 @@ def shown_segment(tree: lxml.html.HtmlElement, title: str,
     or more than one is shown so (which is the headline is then not clear). ``alone``: a
     ``<title>`` of one segment counts too (the caller has another reason to doubt the
     ``<h1>``)."""
-    parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
-    if len(parts) < 2:
-        parts = _colon_parts(title, site_names, tree)
+    parts = _segments(title, site_names, tree)
     if len(parts) < 2 and not alone:
         return None
-    wanted = {fold(p): p for p in parts
-              if len(p.split()) >= SEGMENT_WORDS and not is_site_name(p, site_names)}
+    wanted = {fold(p): p for p in _headline_parts(parts, site_names)}
     if not wanted:
         return None
     shortest = min(len(p) for p in wanted.values()) // 2
@@ -186,6 +184,33 @@ def shown_segment(tree: lxml.html.HtmlElement, title: str,
                 and not _site_furniture(el):
             found.add(key)
     return wanted[found.pop()] if len(found) == 1 else None
+
+
+def headline_segments(title: str, site_names: tuple[str, ...],
+                      tree: lxml.html.HtmlElement) -> list[str]:
+    """The segments of a ``<title>`` that may be its headline: long enough, and not the
+    site's name. "Council approves budget - Local News" and "Local News: Council approves
+    budget" (a section the menu links, glued to a colon) give "Council approves budget";
+    a segment of one or two words beside it is a section or the site. Not when the page
+    sets that short segment as a heading of its own: then it names the page ("The Club |
+    Machine Learning at the University" over an ``<h2>`` "The Club"), and all segments are
+    given but the site's."""
+    parts = [p for p in _segments(title, site_names, tree) if not is_site_name(p, site_names)]
+    short = {fold(p) for p in parts if len(p.split()) < SEGMENT_WORDS}
+    if short and any(fold(text_of(h)) in short for h in tree.iter(*HEADINGS)):
+        return parts
+    return _headline_parts(parts, site_names)
+
+
+def _segments(title: str, site_names: tuple[str, ...],
+              tree: lxml.html.HtmlElement) -> list[str]:
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
+    return parts if len(parts) >= 2 else _colon_parts(title, site_names, tree)
+
+
+def _headline_parts(parts: list[str], site_names: tuple[str, ...]) -> list[str]:
+    return [p for p in parts
+            if len(p.split()) >= SEGMENT_WORDS and not is_site_name(p, site_names)]
 
 
 def _colon_parts(title: str, site_names: tuple[str, ...],
@@ -407,7 +432,7 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
         read += 1
         if read > _HEADINGS_READ:
             break
-        text = squash(text_of(el))
+        text = heading_text(el) or ""  # a <br> parts two words
         if not _may_open_story(el, text, sections, site_names):
             continue
         if first is None:

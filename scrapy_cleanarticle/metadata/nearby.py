@@ -250,10 +250,14 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
         # nearest first: the lines just under the headline, then the few just above it
         # (datelines and kickers), then the rest; the lines under it in one pass, read in
         # two stretches
-        under = _outside_teasers(after.span(0), h1)
-        date, date_raw, updated = _date(chain(
-            islice(under, NEAR_AFTER), above.span(0, NEAR_BEFORE), under,
-            above.span(NEAR_BEFORE)))
+        # a date line in the readers' comments under a short story comes last: the story's
+        # own date above its headline first; with no other date, the first comment's (a
+        # forum thread's first reply is as old as the thread)
+        comments: list[Line] = []
+        date, date_raw, updated = _date_around(
+            _outside_teasers(after.span(0), h1, comments), above)
+        if date is None and comments:
+            date, date_raw, updated = _date_around(_outside_teasers(after.span(0), h1), above)
         if date is None:
             dateline, dateline_raw = _dateline(after.span(0, NEAR_AFTER))
     return Nearby(names, names_raw, date, date_raw, updated, dateline, dateline_raw)
@@ -282,14 +286,28 @@ def _dateline(lines: Iterable[Line]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement) -> Iterator[Line]:
+def _date_around(under: Iterator[Line], above: _Lazy) -> tuple[str | None, str | None,
+                                                               str | None]:
+    """:func:`_date` of the lines nearest the headline first: a few under it, the few just
+    above it (datelines and kickers), then the rest, the lines under it read in one pass."""
+    return _date(chain(islice(under, NEAR_AFTER), above.span(0, NEAR_BEFORE), under,
+                       above.span(NEAR_BEFORE)))
+
+
+def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement,
+                     comments: list[Line] | None = None) -> Iterator[Line]:
     """The lines under the headline; past the story's first paragraphs, only the story's
     own. A date there belongs to the story when the ``<article>`` that holds the headline
     holds it too (its foot: "Posted on ..." under the last paragraph, in a box of any name),
     or when it sits in no teaser, list, comment or widget (``dates.in_noise``; a footer
     counts as the story's own inside the headline's nearest containers); never when
-    it is quoted (an embedded post's date, in a ``<blockquote>``). Above the story's text
-    no line is left out: a permalink or a list item there is the story's own date line."""
+    it is quoted (an embedded post's date, in a ``<blockquote>``). ``comments``, when given,
+    takes the lines with a digit that a box of readers' comments holds once the story's text
+    has begun (a short story's comments begin within its first paragraphs' reach; above the
+    text, a box named "comments" is the story's meta line, its date beside the link to
+    them): :func:`scan` reads them only when no other line gives a date. Above the story's
+    text no line is left out: a permalink or a list item there is the story's own date
+    line."""
     containers = list(h1.iterancestors())  # nearest first
     story, holders = set(containers), set(containers[:FOOT_LEVELS])
     own = next((node for node in containers if node.tag == "article"), None)
@@ -299,6 +317,9 @@ def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement) -> Iterat
         if paragraphs < BODY_PARAGRAPHS:
             if len(text) > MAX_LINE_CHARS:
                 paragraphs += 1
+            elif comments is not None and paragraphs and _in_comments(line):
+                comments.append(line)  # a short story's: its comments begin before a third
+                continue
             yield line
             continue
         box = line.box
@@ -307,11 +328,20 @@ def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement) -> Iterat
         if not _DIGIT(text):
             yield line  # no date of its own: a label over the next line's ("Updated")
             continue
+        if comments is not None and _in_comments(line):
+            comments.append(line)
+            continue
         if box.tag == "blockquote" or next(box.iterancestors("blockquote"), None) is not None:
             continue
         if any(node is own for node in box.iterancestors("article")) \
                 or not in_noise(box, story=story, holders=holders):
             yield line
+
+
+def _in_comments(line: Line) -> bool:
+    """Whether a short line with a digit sits in a box of readers' comments."""
+    return line.box is not None and len(line.text) <= MAX_DATE_LINE_CHARS \
+        and _DIGIT(line.text) is not None and in_comments(line.box)
 
 
 class _Byline(NamedTuple):

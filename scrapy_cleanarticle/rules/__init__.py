@@ -419,6 +419,7 @@ class NameRules:
     byline_not_self: re.Pattern[str]
     byline_not_name: re.Pattern[str]
     comment_box: re.Pattern[str]
+    entry_box: re.Pattern[str]
     copyright_box: re.Pattern[str]
     words: Mapping[str, tuple[str, ...]]
     quick: Mapping[str, tuple[str, ...]]
