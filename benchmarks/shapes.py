@@ -67,6 +67,9 @@ _SHOWN = {
     "td.headline": f"<table><tr><td class='headline'>{HEADLINE}</td></tr><tr><td>{STORY}</td></tr></table>",
     "bold line": f"<p><b>{HEADLINE}</b></p>{STORY}",
     "h2.title": f"<h2 class='title'>{HEADLINE}</h2>{STORY}",
+    "td.contentheading, linked to itself": "<table class='contentpaneopen'><tr><td "
+    f"class='contentheading'><a href='{URL}' class='contentpagetitle'>{HEADLINE}</a></td></tr>"
+    f"</table><table class='contentpaneopen'><tr><td>{STORY}</td></tr></table>",
 }
 _TITLES = (f"{HEADLINE} - {SITE}", f"{SITE} - {HEADLINE}", f"{SITE} :: Local News :: {HEADLINE}",
            f"{HEADLINE} » Local News » {SITE}", f"{HEADLINE} | dailycourier.example",
@@ -96,6 +99,20 @@ def short_title_shapes() -> Iterator[Shape]:
             for logo_name, logo in _LOGOS.items():
                 yield Shape("titles, cut short", f"{short[:40]} / {shown} / {logo_name}",
                             _page(short, body, logo=logo), URL, HEADLINE)
+
+
+_UNTITLED = ("Untitled Document", "New Page 1", "Unbenanntes Dokument", "Home", f"Home - {SITE}",
+             "index", f"Welcome to {SITE}", "")
+
+
+def untitled_shapes() -> Iterator[Shape]:
+    """A `<title>` that names no page (an editor's placeholder, the home page's word, a
+    greeting, or none at all), as hand-made sites kept on every page."""
+    for title in _UNTITLED:
+        for shown, body in _SHOWN.items():
+            for logo_name, logo in _LOGOS.items():
+                yield Shape("titles, untitled", f"{title or '(none)'} / {shown} / {logo_name}",
+                            _page(title, body, logo=logo), URL, HEADLINE)
 
 
 def styled_shapes() -> Iterator[Shape]:
@@ -210,6 +227,7 @@ _BYLINES = {
     "By John Smith and Jane Doe": "John Smith | Jane Doe",
     "By John Smith | March 23, 2010": "John Smith",
     "Posted by John Smith on March 23, 2010": "John Smith", "Written by John Smith": "John Smith",
+    "Submitted by <a href='/users/jsmith'>John Smith</a> on Tue, 03/23/2010 - 14:22": "John Smith",
     "Story by John Smith": "John Smith", "By John Smith, The Daily Courier": "John Smith",
     "By John Q. Smith Jr.": "John Q. Smith Jr.", "By John Smith<br>Staff Writer": "John Smith",
     "By <a href='/author/john-smith'>John Smith</a>": "John Smith",
@@ -266,7 +284,8 @@ def meta_shapes() -> Iterator[Shape]:
 
 
 FAMILIES: tuple[Callable[[], Iterator[Shape]], ...] = (
-    title_shapes, short_title_shapes, unshown_title_shapes, styled_shapes, byline_shapes,
+    title_shapes, short_title_shapes, untitled_shapes, unshown_title_shapes, styled_shapes,
+    byline_shapes,
     date_line_shapes, date_place_shapes, url_shapes, meta_shapes)
 _DATE_FAMILIES = ("date lines", "date places", "URL days", "meta names")
 

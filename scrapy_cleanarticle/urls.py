@@ -85,6 +85,28 @@ def web_url(url: str | None, base: str | None) -> str | None:
     return resolved if not scheme else (resolved if scheme in WEB_SCHEMES else None)
 
 
+def same_page(href: str | None, page_url: str | None) -> bool:
+    """Whether a link (resolved against ``page_url``) leads to the page itself: the same host,
+    ``www.`` aside, the same path, a trailing ``/`` aside, and the same query; the scheme and
+    the fragment do not count. A story's own heading linked to its permalink is such a link."""
+    if not href or not page_url:
+        return False
+    target = resolve(href, page_url)
+    if target is None:
+        return False
+    try:
+        there, here = urlsplit(target), urlsplit(page_url)
+    except ValueError:
+        return False
+    return (_host(there.netloc), there.path.rstrip("/"), there.query) \
+        == (_host(here.netloc), here.path.rstrip("/"), here.query)
+
+
+def _host(netloc: str) -> str:
+    host = netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
 def page_base(root: HtmlElement, url: str | None) -> str:
     """What the page's relative URLs resolve against: its ``<base href>`` (itself resolved
     against ``url``) when it declares an http(s) one, else ``url``, else ``""``.

@@ -68,3 +68,61 @@ def test_a_date_line_beside_a_link_to_the_comments_is_the_storys() -> None:
                  f"<a class='comments-link' href='#comments'>3 comments</a></div>{_STORY}"
                  f"{_COMMENTS}")
     assert (meta.date_published or "").startswith("2010-03-23")
+
+
+_JOOMLA_URL = "http://www.courier.example/index.php?option=com_content&task=view&id=12"
+
+
+def _joomla(href: str) -> PageMetadata:
+    # Joomla's article view with linked titles: the story's heading is a link to the page
+    # itself, in a cell named contentheading; the <title> names only the site
+    html = f"""<html><head><title>The Daily Courier</title></head><body>
+    <div id="logo"><a href="/"><img src="/logo.png" alt="The Daily Courier"></a></div>
+    <table class="contentpaneopen"><tr><td class="contentheading"><a href="{href}"
+    class="contentpagetitle">{_TITLE}</a></td></tr></table><table class="contentpaneopen">
+    <tr><td><span class="small">Submitted by <a href="/users/jane">Jane Smith</a> on Tue,
+    03/23/2010 - 14:22</span></td></tr><tr><td>{_STORY}</td></tr></table></body></html>"""
+    return extract_metadata(lxml.html.document_fromstring(html), _JOOMLA_URL,
+                            config=DEFAULT_CONFIG)
+
+
+def test_a_heading_linked_to_the_page_itself_opens_the_story() -> None:
+    meta = _joomla("/index.php?option=com_content&amp;task=view&amp;id=12")
+    assert meta.headline == _TITLE
+    assert [a.name for a in meta.authors] == ["Jane Smith"]  # "Submitted by", Drupal's too
+
+
+def test_a_heading_linked_elsewhere_is_a_teasers() -> None:
+    meta = _joomla("/index.php?option=com_content&amp;task=view&amp;id=13")
+    assert meta.headline == "The Daily Courier"
+
+
+def _hand_made(title: str, main: str) -> PageMetadata:
+    html = f"""<html><head><title>{title}</title></head><body><div id="logo"><h1><a href="/">The
+    Daily Courier</a></h1></div><ul class="nav"><li><a href="/news">News</a></li></ul>
+    <div id="main">{main}</div><div id="footer">Copyright 2010 The Daily Courier</div></body>
+    </html>"""
+    return extract_metadata(lxml.html.document_fromstring(html), _URL, config=DEFAULT_CONFIG)
+
+
+@pytest.mark.parametrize("title", ["Untitled Document", "New Page 1", "Unbenanntes Dokument",
+                                   "Home", "Startseite", "Home - The Daily Courier", "index",
+                                   "Welcome to The Daily Courier", "Bienvenue sur Le Courrier",
+                                   ""])
+def test_a_title_that_names_no_page_gives_way_to_the_storys_heading(title: str) -> None:
+    meta = _hand_made(title, f"<h2>{_TITLE}</h2>{_STORY}")
+    assert meta.headline == _TITLE
+
+
+@pytest.mark.parametrize("title", ["Homes for sale in the valley", "Welcome to the jungle, "
+                                   "the council said on a long night of debate"])
+def test_a_title_that_only_starts_like_one_stays(title: str) -> None:
+    meta = _hand_made(title, f"<h2>{_TITLE}</h2>{_STORY}")
+    assert meta.headline == title
+
+
+def test_a_title_that_names_no_page_stays_without_one_heading_over_the_story() -> None:
+    # two headings of one rank: a front page's teasers; the <title> is all there is
+    meta = _hand_made("Untitled Document", f"<h2>{_TITLE}</h2>{_STORY}<h2>Bridge closes for "
+                      f"a week of repairs</h2>{_STORY}")
+    assert meta.headline == "Untitled Document"

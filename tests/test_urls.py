@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 
 from scrapy_cleanarticle import clean_article
-from scrapy_cleanarticle.urls import page_base, resolve, web_url
+from scrapy_cleanarticle.urls import page_base, resolve, same_page, web_url
 
 BASE = "https://news.example.org/world/2024/story.html"
 
@@ -117,3 +117,23 @@ def test_body_links_resolve_against_the_declared_base_and_keep_mailto() -> None:
     assert 'href="https://ex.org/news/more.html"' in article.articleBodyHtml
     assert 'href="mailto:desk@ex.org"' in article.articleBodyHtml
     assert article.images[0].url == "https://ex.org/news/x/b.jpg"
+
+
+@pytest.mark.parametrize(("href", "same"), [
+    ("http://www.news.example/story.php?id=12", True),
+    ("https://news.example/story.php?id=12#comments", True),  # scheme, www. and fragment aside
+    ("/story.php?id=12", True),
+    ("story.php?id=12", True),
+    ("/story.php?id=13", False),  # another story
+    ("/", False),
+    ("https://other.example/story.php?id=12", False),
+    ("", False),
+    (None, False),
+])
+def test_same_page_is_a_link_to_the_page_itself(href: str | None, same: bool) -> None:
+    assert same_page(href, "http://www.news.example/story.php?id=12") is same
+
+
+def test_a_trailing_slash_leads_to_the_same_page() -> None:
+    assert same_page("/2010/03/budget", "https://blog.example/2010/03/budget/")
+    assert not same_page("/2010/03/budget", None)

@@ -108,6 +108,7 @@ from .headings import (
     shown_segment,
     story_heading,
     title_sections,
+    untitled,
 )
 from .headtext import heading_parts, heading_text
 from .jsonld import extract_jsonld
@@ -360,8 +361,13 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
                ("og", mt.first(("og:title",))), ("twitter", mt.first(("twitter:title",))),
                ("meta", mt.first(m.TITLE[2:])), ("title", page.title_tag), ("h1", page.h1)]
     present = [(src, text) for src, text in ordered if text]
-    if not present:
-        return None
+    if not present or present[0][0] == "h1":
+        # no title at all: the one heading that opens the story (a logo's <h1> is none)
+        opening = story_heading(tree, [], page.site_names, page_url=page.url)
+        if opening is not None or not present:
+            if opening is not None:
+                sources.append(("headline", "story-heading"))
+            return opening
     source, headline = present[0]
     others = [text for _, text in present[1:]]
     declared = [text for src, text in present if src != "h1"]
@@ -369,6 +375,7 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
                or agreed_lower(page, declared, _h2s(tree, above_h1=True))
                or _visible_headline(page, page.h1s[:3], declared)
                or _visible_headline(page, _h2s(tree), declared, lower=True))
+    nameless = source == "title" and _nameless(page, headline)
     if visible and source == "title" and fold(visible) == fold(headline) \
             and (len(visible.split()) <= SITE_NAME_WORDS or is_site_name(visible, page.site_names)) \
             and title_sections(headline, page.site_names, tree) == []:
@@ -376,11 +383,14 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         # both, as older sites wrote every page's <title>): the site, not a headline; the
         # story's heading is read below when the page has one
         visible = None
+    if visible and nameless and fold(visible) in map(fold, _title_parts(headline)):
+        visible = None  # "Home - The Daily Bugle" over the logo's <h1>: the site's name
     if visible:
         sources.append(("headline", "visible"))
         return before_pipe(strip_site_name(visible, page.site_names) or visible)
     if source == "title" and len(page.first_h1s) == 1 and page.h1s \
-            and not is_site_name(page.h1s[0], page.site_names) and not _after_footer(tree):
+            and not is_site_name(page.h1s[0], page.site_names) and not _after_footer(tree) \
+            and not (nameless and fold(page.h1s[0]) in map(fold, _title_parts(headline))):
         # <title> is the only title declared and the page has one <h1>: that is its headline,
         # unless the <h1> is a section's short name ("Business") over a story that the title
         # names and the page shows whole below it (older news templates)
@@ -393,13 +403,15 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         sources.append(("headline", "h1-over-title"))
         return before_pipe(strip_site_name(page.h1s[0], page.site_names) or page.h1s[0])
     if source == "title":
-        shown = shown_segment(tree, headline, page.site_names)
+        # a <title> that names no page ("Untitled Document", "Home", "Welcome to <site>")
+        # has no segment or section to read: the story's heading, if one opens the page
+        shown = None if nameless else shown_segment(tree, headline, page.site_names)
         if shown is not None:
             sources.append(("headline", "title-segment-shown"))
             return shown
-        sections = title_sections(headline, page.site_names, tree)
-        opening = story_heading(tree, sections, page.site_names) if sections is not None \
-            else None
+        sections = [] if nameless else title_sections(headline, page.site_names, tree)
+        opening = None if sections is None \
+            else story_heading(tree, sections, page.site_names, page_url=page.url)
         if opening is not None:
             sources.append(("headline", "story-heading"))
             return opening
@@ -411,7 +423,7 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         if segment is not None:
             sources.append(("headline", "title-segment-named"))
             return segment
-        other = heading_over_title(tree, headline, page.site_names)
+        other = heading_over_title(tree, headline, page.site_names, page_url=page.url)
         if other is not None:
             sources.append(("headline", "story-heading-over-title"))
             return other
@@ -432,6 +444,22 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     return before_section(before_pipe(stripped))
 
 
+def _title_parts(title: str) -> list[str]:
+    return [part for part in TITLE_SEPARATORS.split(title) if part.strip()] or [title]
+
+
+def _nameless(page: MetaSources, title: str) -> bool:
+    """Whether a ``<title>`` names no page: one segment at least is a placeholder, the home
+    page's word or a greeting (``headings.untitled``), and every other one is the site's (a
+    known name, or an ``<h1>`` that a logo sets: "Home - The Daily Bugle")."""
+    parts = _title_parts(title)
+    nameless = [untitled(part) for part in parts]
+    shown = {fold(h1) for h1 in page.first_h1s}
+    return any(nameless) and all(
+        empty or is_site_name(part, page.site_names) or fold(part) in shown
+        for part, empty in zip(parts, nameless, strict=True))
+
+
 def _whole_heading(page: MetaSources, tree: lxml.html.HtmlElement, title: str) -> str | None:
     """The heading that opens the story when it holds every word of the ``<title>`` (less
     the site's name) and more: older sites cut the headline short for the ``<title>``
@@ -444,12 +472,18 @@ def _whole_heading(page: MetaSources, tree: lxml.html.HtmlElement, title: str) -
     ``<title>`` whose other segments are the site's (``named_segment``) is taken: that
     segment, too, may be the headline cut short."""
     stripped = strip_site_name(title, page.site_names) or title
-    parts = headline_segments(stripped, page.site_names, tree)
-    short = frozenset[str]().union(*map(tokens, parts)) if parts else tokens(stripped)
-    if len(short) < SEGMENT_WORDS:
+    whole = tokens(stripped)
+    if len(whole) < SEGMENT_WORDS:
         return None
-    opening = story_heading(tree, [], page.site_names)
-    return opening if opening is not None and short < tokens(opening) else None
+    opening = story_heading(tree, [], page.site_names, page_url=page.url)
+    if opening is None:
+        return None
+    held = tokens(opening)
+    if whole < held:
+        return opening
+    parts = headline_segments(stripped, page.site_names, tree)  # read only when needed
+    short = frozenset[str]().union(*map(tokens, parts)) if parts else whole
+    return opening if len(short) >= SEGMENT_WORDS and short < held else None
 
 
 _AFTER_FOOTER = etree.XPath("boolean(preceding::footer | preceding::*[@id='footer'])")

@@ -38,7 +38,7 @@ CJK_LABELS = ("著者", "作者", "筆者", "記者", "记者", "撰文", "取�
 _CJK_SEP = r"(?![部局室])\s*[:：●・/／]?\s*"  # "編集部" is a desk, not the label "編集"
 # "By" in the languages we cover, plus "written/reported/posted by", "Text:", "著者：" etc.
 _LEAD = re.compile(
-    r"^(?:(?:written|reported|posted|story|text|words|photos?|interview|compiled|edited|"
+    r"^(?:(?:written|reported|posted|submitted|story|text|words|photos?|interview|compiled|edited|"
     r"reporting|article|published|updated|analysis|commentary|opinion|review|column|essay)"
     r"\s+by|by|par|por|door|przez|от|від|"
     r"autor(?:e|a|in)?|auteur|authors?|автор|texto?|tekst|"
@@ -50,7 +50,7 @@ _LEAD = re.compile(
     re.IGNORECASE)
 # "By" and its kin at the start of a visible line: nearby's byline scan reads a name after it,
 # the story filter (content.filter_paragraphs) drops a short line that starts with it.
-BY_LEAD = (r"(?:(?:written|reported|posted|story|words|interview|reporting)\s+by|"
+BY_LEAD = (r"(?:(?:written|reported|posted|submitted|story|words|interview|reporting)\s+by|"
            + "|".join(WRITTEN_BY) + r"|by|von|par|por|door|przez|av|af|от|від|di|"
            + "|".join(BY_WORDS) + ")")
 # Role words after a name ("Eric Freeman 著", "홍길동 기자", "山田太郎 写真"): cut.

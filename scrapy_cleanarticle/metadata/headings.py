@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import islice
+from itertools import chain, islice
 
 import lxml.html
 from lxml import etree
 
 from .._xpath import elements, text_of
-from ..rules import name_rules
+from ..rules import name_rules, title_rules
 from ..tags import BLOCK, HEADINGS, INLINE, UNSEEN_IN_BODY, boxes_around
 from ..textutil import alnum_only, squash
+from ..urls import same_page
 from .byline import BY_LEAD
 from .dates import parse_date
 from .headtext import heading_text
@@ -200,6 +201,23 @@ def headline_segments(title: str, site_names: tuple[str, ...],
     if short and any(fold(text_of(h)) in short for h in tree.iter(*HEADINGS)):
         return parts
     return _headline_parts(parts, site_names)
+
+
+_TITLE_RULES = title_rules()
+GREETED_WORDS = 5  # "Welcome to <the site's name>": a name of a few words, not a sentence
+
+
+def untitled(title: str) -> bool:
+    """Whether a ``<title>`` (the site's name taken off) names no page: an editor's
+    placeholder ("Untitled Document", "New Page 1"), the home page's word or a file's name
+    ("Home", "index"), or a greeting to the site ("Welcome to The Daily Courier"), in the
+    languages of ``rules/titles.json``. Hand-made sites kept such a ``<title>`` on every page."""
+    key = fold(title)
+    if key in _TITLE_RULES.placeholders:
+        return True
+    greeted = _TITLE_RULES.greeting.match(key)
+    return greeted is not None \
+        and 0 < len(key[greeted.end():].split()) <= GREETED_WORDS
 
 
 def _segments(title: str, site_names: tuple[str, ...],
@@ -404,16 +422,17 @@ _PROSE_CHARS = 150  # one of them this long, with a sentence's end: the story st
 
 
 def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
-                  site_names: tuple[str, ...]) -> str | None:
+                  site_names: tuple[str, ...], *, page_url: str | None = None) -> str | None:
     """The heading that opens the page's story, for a page whose ``<title>`` names none
     (``sections``: :func:`title_sections`). An ``<h1>``-``<h4>``, large type (``<font
     size="5">``, :func:`_type_rank`), or an element whose class names a headline
     (``rules/names.json``, ``headline_box``), of three words or more, with
     no date and no section of the title in it (a heading that holds the title's words is
-    about what the title names), outside the site's chrome and any link, that the story's
-    prose follows. None when a second such heading of the same or a higher rank follows it:
-    a front page's posts, or a list of teasers, each under its own heading (the ``<title>``
-    then names the page rightly)."""
+    about what the title names), outside the site's chrome and any link but one to the page
+    itself (``page_url``: a linked title, as Joomla and blog templates write the story's own
+    heading), that the story's prose follows. None when a second such heading of the same
+    or a higher rank follows it: a front page's posts, or a list of teasers, each under its
+    own heading (the ``<title>`` then names the page rightly)."""
     body = next(tree.getroottree().getroot().iter("body"), None)
     if body is None:
         return None
@@ -433,17 +452,18 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
         if read > _HEADINGS_READ:
             break
         text = heading_text(el) or ""  # a <br> parts two words
-        if not _may_open_story(el, text, sections, site_names):
+        if not _may_open_story(el, text, sections, site_names, page_url):
             continue
         if first is None:
             first = (rank, text)
         elif rank <= first[0] and text != first[1]:
             return None  # two stories' headings: which is the page's is not clear
-    return first[1] if first is not None else _bold_heading(body, sections, site_names)
+    return first[1] if first is not None else _bold_heading(body, sections, site_names,
+                                                             page_url)
 
 
-def heading_over_title(tree: lxml.html.HtmlElement, title: str,
-                       site_names: tuple[str, ...]) -> str | None:
+def heading_over_title(tree: lxml.html.HtmlElement, title: str, site_names: tuple[str, ...],
+                       *, page_url: str | None = None) -> str | None:
     """The story's own heading over a ``<title>`` that the page never shows, on a page that
     declares no title. Older news sites wrote a short headline for search results into the
     ``<title>`` ("Obama signs health bill - News - The Daily Courier") and set the story's
@@ -464,7 +484,7 @@ def heading_over_title(tree: lxml.html.HtmlElement, title: str,
     if shown_segment(tree, title, site_names, alone=True) is not None \
             or shown_below(tree, [fold(short)]):
         return None
-    opening = story_heading(tree, [], site_names)
+    opening = story_heading(tree, [], site_names, page_url=page_url)
     if opening is None or not any(len(word) >= _SHARED_CHARS
                                   for word in tokens(short) & tokens(opening)):
         return None
@@ -527,7 +547,7 @@ _LARGE_HEADING, _SMALL_HEADING = 2, 3
 
 
 def _bold_heading(body: lxml.html.HtmlElement, sections: list[str],
-                  site_names: tuple[str, ...]) -> str | None:
+                  site_names: tuple[str, ...], page_url: str | None) -> str | None:
     """A headline set in bold on a line of its own, when no heading opens the story: older
     templates wrote ``<td><b>Headline</b><br>Story ...</td>``. The same tests as a heading's,
     and no byline ("By ..."), no label (a colon at its end); a second such line keeps the
@@ -540,7 +560,7 @@ def _bold_heading(body: lxml.html.HtmlElement, sections: list[str],
             continue
         text = squash(text_of(el))
         if text.endswith(":") or _BYLINE_OPENS.match(text) \
-                or not _may_open_story(el, text, sections, site_names):
+                or not _may_open_story(el, text, sections, site_names, page_url):
             continue
         if found is not None:
             return None
@@ -549,7 +569,7 @@ def _bold_heading(body: lxml.html.HtmlElement, sections: list[str],
 
 
 def _may_open_story(el: lxml.html.HtmlElement, text: str, sections: list[str],
-                    site_names: tuple[str, ...]) -> bool:
+                    site_names: tuple[str, ...], page_url: str | None) -> bool:
     """The tests a heading (or a bold line) of ``text`` passes to open the story: three to
     ``_HEADLINE_WORDS`` words, no section of the title, no site name, no date, outside links,
     the site's chrome and the readers' comments ("Comment on this article"), and the story's
@@ -558,7 +578,7 @@ def _may_open_story(el: lxml.html.HtmlElement, text: str, sections: list[str],
     return SEGMENT_WORDS <= len(text.split()) <= _HEADLINE_WORDS \
         and not any(section in key for section in sections) \
         and not is_site_name(text, site_names) and parse_date(text) is None \
-        and not _linked(el) and not _in_site_chrome(el) and not _site_furniture(el) \
+        and not _linked(el, page_url) and not _in_site_chrome(el) and not _site_furniture(el) \
         and not in_comments(el) and _opens_prose(el)
 
 
@@ -590,10 +610,11 @@ _LINE_BREAKS = BLOCK | {"br"}
 _BYLINE_OPENS = re.compile(BY_LEAD + r"\b", re.IGNORECASE)
 
 
-def _linked(el: lxml.html.HtmlElement) -> bool:
-    """A heading in or around a link: a teaser's, pointing to its story elsewhere."""
-    return el.tag == "a" or next(el.iter("a"), None) is not None \
-        or next(el.iterancestors("a"), None) is not None
+def _linked(el: lxml.html.HtmlElement, page_url: str | None) -> bool:
+    """A heading in or around a link: a teaser's, pointing to its story elsewhere. A link to
+    the page itself is the story's own heading linked to its permalink."""
+    return any(not same_page(a.get("href"), page_url)
+               for a in chain(el.iter("a"), el.iterancestors("a")))
 
 
 def _opens_prose(el: lxml.html.HtmlElement) -> bool:

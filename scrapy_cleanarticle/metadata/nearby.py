@@ -317,7 +317,7 @@ def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement,
         if paragraphs < BODY_PARAGRAPHS:
             if len(text) > MAX_LINE_CHARS:
                 paragraphs += 1
-            elif comments is not None and paragraphs and _in_comments(line):
+            elif comments is not None and paragraphs and _comment_date(line):
                 comments.append(line)  # a short story's: its comments begin before a third
                 continue
             yield line
@@ -328,20 +328,23 @@ def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement,
         if not _DIGIT(text):
             yield line  # no date of its own: a label over the next line's ("Updated")
             continue
-        if comments is not None and _in_comments(line):
-            comments.append(line)
-            continue
         if box.tag == "blockquote" or next(box.iterancestors("blockquote"), None) is not None:
             continue
         if any(node is own for node in box.iterancestors("article")) \
                 or not in_noise(box, story=story, holders=holders):
-            yield line
+            if comments is not None and _comment_date(line):
+                comments.append(line)
+            else:
+                yield line
 
 
-def _in_comments(line: Line) -> bool:
-    """Whether a short line with a digit sits in a box of readers' comments."""
-    return line.box is not None and len(line.text) <= MAX_DATE_LINE_CHARS \
-        and _DIGIT(line.text) is not None and in_comments(line.box)
+def _comment_date(line: Line) -> bool:
+    """Whether a line is a date (its text, or a ``<time>``'s) that a box of readers' comments
+    holds. The date is read first: most short lines with a digit are none, and the box's
+    names cost a walk up the tree."""
+    box = line.box
+    return box is not None and len(line.text) <= MAX_DATE_LINE_CHARS \
+        and (box.tag == "time" or parse_date(line.text) is not None) and in_comments(box)
 
 
 class _Byline(NamedTuple):

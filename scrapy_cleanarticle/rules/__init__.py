@@ -486,6 +486,24 @@ def date_labels() -> DateLabels:
                       weekdays=frozenset(w.lower() for w in data["weekdays"]))
 
 
+@dataclass(frozen=True)
+class TitleRules:
+    """Page titles that name no page (``titles.json``): ``placeholders`` are whole titles,
+    folded ("untitled document", "home"); ``greeting`` opens a title that greets the visitor
+    ("welcome to"), matched on the folded title."""
+
+    placeholders: frozenset[str]
+    greeting: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def title_rules() -> TitleRules:
+    """The title rules, compiled once per process."""
+    data = _load("titles.json")
+    return TitleRules(placeholders=frozenset(fold(t) for t in data["placeholder"]),
+                      greeting=re.compile(trie_regex(fold(g) for g in data["greeting"])))
+
+
 @lru_cache(maxsize=32)
 def compile_rules(extra_phrases: tuple[tuple[str, str], ...] = (),
                   languages: tuple[str, ...] = ()) -> RuleSet:
