@@ -26,7 +26,9 @@ Per field (the README's Metadata section says why each order):
   heading holds all its words and more, a section beside them aside (``_whole_heading``,
   looked for before a last segment after the site's is taken), and a ``<title>`` the page
   never shows when that heading shares its words and has a byline or date by it
-  (``headings.heading_over_title``). A
+  (``headings.heading_over_title``). A ``<title>`` that names no page ("Untitled
+  Document", "Home", "Welcome to <site>": ``rules/titles.json``), or none, gives way to
+  the one heading that opens the story too. A
   ``<time>`` or block nested in the ``<h1>`` is not part of it (``headtext.heading_text``),
   nor a label around the title there when a declared title gives the rest word for word
   (``headtext.heading_parts``).
@@ -52,7 +54,9 @@ Per field (the README's Metadata section says why each order):
   nor one under another date's label ("Last post", "Joined", "Released", "Sale ends"), nor
   a period (two years, or two days of a month: ``dates.is_range``), nor, past the story's
   first paragraphs, one in a list or widget outside the story's ``<article>``, or a quoted
-  one (``nearby._outside_teasers``).
+  one (``nearby._outside_teasers``); a readers' comment's date, past the story's text, only
+  when no other line by the headline gives one. A footer holds the story's own date inside
+  an ``<article>`` or a microformat entry (``hentry``: ``<abbr class="published">``).
   A page-shaped JSON-LD object (WebPage, no Article) is the CMS's stamp on shop and landing
   pages too: its date counts only when the page shows a date, or the URL or another
   declaration gives one. htmldate was measured as the fallback for pages without a declared
@@ -364,10 +368,11 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     if not present or present[0][0] == "h1":
         # no title at all: the one heading that opens the story (a logo's <h1> is none)
         opening = story_heading(tree, [], page.site_names, page_url=page.url)
-        if opening is not None or not present:
-            if opening is not None:
-                sources.append(("headline", "story-heading"))
+        if opening is not None:
+            sources.append(("headline", "story-heading"))
             return opening
+        if not present:
+            return None
     source, headline = present[0]
     others = [text for _, text in present[1:]]
     declared = [text for src, text in present if src != "h1"]

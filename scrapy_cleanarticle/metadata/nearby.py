@@ -302,8 +302,8 @@ def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement,
     or when it sits in no teaser, list, comment or widget (``dates.in_noise``; a footer
     counts as the story's own inside the headline's nearest containers); never when
     it is quoted (an embedded post's date, in a ``<blockquote>``). ``comments``, when given,
-    takes the lines with a digit that a box of readers' comments holds once the story's text
-    has begun (a short story's comments begin within its first paragraphs' reach; above the
+    takes the date lines that a box of readers' comments holds once the story's text has
+    begun (a short story's comments begin within its first paragraphs' reach; above the
     text, a box named "comments" is the story's meta line, its date beside the link to
     them): :func:`scan` reads them only when no other line gives a date. Above the story's
     text no line is left out: a permalink or a list item there is the story's own date
