@@ -98,12 +98,12 @@ def same_page(href: str | None, page_url: str | None) -> bool:
         there, here = urlsplit(target), urlsplit(page_url)
     except ValueError:
         return False
-    return (_host(there.netloc), there.path.rstrip("/"), there.query) \
-        == (_host(here.netloc), here.path.rstrip("/"), here.query)
+    return (without_www(there.netloc.lower()), there.path.rstrip("/"), there.query) \
+        == (without_www(here.netloc.lower()), here.path.rstrip("/"), here.query)
 
 
-def _host(netloc: str) -> str:
-    host = netloc.lower()
+def without_www(host: str) -> str:
+    """A host as the site is named by it: "www.example.com" and "example.com" are one site."""
     return host[4:] if host.startswith("www.") else host
 
 

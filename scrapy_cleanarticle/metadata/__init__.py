@@ -129,6 +129,7 @@ from .normalize import (
     is_site_name,
     site_colon,
     strip_site_name,
+    title_segments,
     tokens,
     unique,
 )
@@ -380,7 +381,11 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
                or agreed_lower(page, declared, _h2s(tree, above_h1=True))
                or _visible_headline(page, page.h1s[:3], declared)
                or _visible_headline(page, _h2s(tree), declared, lower=True))
-    nameless = source == "title" and _nameless(page, headline)
+    # the segments of a <title> that names no page ("Home - The Daily Bugle"), folded: the
+    # site's name is among them, and a logo's <h1> that repeats it is no headline
+    title_keys = {fold(part) for part in title_segments(headline)} \
+        if source == "title" and _nameless(page, headline) else set()
+    nameless = bool(title_keys)
     if visible and source == "title" and fold(visible) == fold(headline) \
             and (len(visible.split()) <= SITE_NAME_WORDS or is_site_name(visible, page.site_names)) \
             and title_sections(headline, page.site_names, tree) == []:
@@ -388,14 +393,14 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         # both, as older sites wrote every page's <title>): the site, not a headline; the
         # story's heading is read below when the page has one
         visible = None
-    if visible and nameless and fold(visible) in map(fold, _title_parts(headline)):
+    if visible and fold(visible) in title_keys:
         visible = None  # "Home - The Daily Bugle" over the logo's <h1>: the site's name
     if visible:
         sources.append(("headline", "visible"))
         return before_pipe(strip_site_name(visible, page.site_names) or visible)
     if source == "title" and len(page.first_h1s) == 1 and page.h1s \
             and not is_site_name(page.h1s[0], page.site_names) and not _after_footer(tree) \
-            and not (nameless and fold(page.h1s[0]) in map(fold, _title_parts(headline))):
+            and fold(page.h1s[0]) not in title_keys:
         # <title> is the only title declared and the page has one <h1>: that is its headline,
         # unless the <h1> is a section's short name ("Business") over a story that the title
         # names and the page shows whole below it (older news templates)
@@ -449,15 +454,11 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     return before_section(before_pipe(stripped))
 
 
-def _title_parts(title: str) -> list[str]:
-    return [part for part in TITLE_SEPARATORS.split(title) if part.strip()] or [title]
-
-
 def _nameless(page: MetaSources, title: str) -> bool:
     """Whether a ``<title>`` names no page: one segment at least is a placeholder, the home
     page's word or a greeting (``headings.untitled``), and every other one is the site's (a
     known name, or an ``<h1>`` that a logo sets: "Home - The Daily Bugle")."""
-    parts = _title_parts(title)
+    parts = title_segments(title) or [title]
     nameless = [untitled(part) for part in parts]
     shown = {fold(h1) for h1 in page.first_h1s}
     return any(nameless) and all(

@@ -29,6 +29,7 @@ from .normalize import (
     is_site_name,
     site_colon,
     strip_site_name,
+    title_segments,
     tokens,
 )
 from .page import MetaSources
@@ -135,7 +136,7 @@ def agreed_lower(page: MetaSources, declared: list[str], lower: Sequence[str]) -
     # or the longest segment of one, of a headline's length ("<it> | Rust Blog", whose blog
     # name no declaration gives)
     longest = {fold(max(parts, key=lambda part: len(part.split()))) for title in titles
-               if (parts := [p for p in TITLE_SEPARATORS.split(title) if p.strip()])}
+               if (parts := title_segments(title))}
     for heading in lower:
         key = fold(heading)
         if not key or is_site_name(heading, page.site_names):
@@ -222,7 +223,7 @@ def untitled(title: str) -> bool:
 
 def _segments(title: str, site_names: tuple[str, ...],
               tree: lxml.html.HtmlElement) -> list[str]:
-    parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
+    parts = title_segments(title)
     return parts if len(parts) >= 2 else _colon_parts(title, site_names, tree)
 
 
@@ -317,7 +318,7 @@ def named_segment(title: str, site_names: tuple[str, ...],
     Daily Bugle | Local News | <headline>", a breadcrumb, as older news sites wrote the
     ``<title>`` of a story whose page shows no heading for it. (Sections after a headline,
     "<headline> - Local - The Daily Bugle", go as the site's name and short sections do.)"""
-    parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
+    parts = title_segments(title)
     if len(parts) < 2:
         return None
     last = parts[-1]

@@ -35,6 +35,12 @@ TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00b7\u2022\u00bb/~]|::|
 _IDENTIFIER = re.compile(r"[a-z0-9]_[a-z0-9]")
 
 
+def title_segments(title: str) -> list[str]:
+    """A title's segments between separators (:data:`TITLE_SEPARATORS`), stripped, none
+    empty: "Headline - Local | Site" gives the headline, "Local" and "Site"."""
+    return [part.strip() for part in TITLE_SEPARATORS.split(title) if part.strip()]
+
+
 def clean_text(value: object) -> str | None:
     """Squash white space, unescape entities and drop stray tags; ``None`` for nothing. For
     declared values (meta content, JSON-LD), which may carry escaped markup."""

@@ -20,6 +20,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from ..urls import without_www
 from .middlewares import ORIGINAL_BODY_META_KEY, SKIP_META_KEY
 from .runtime import FatalConfigError
 
@@ -95,8 +96,7 @@ def _urls_file(path: str | None) -> str | None:
 
 
 def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    return without_www((urlsplit(url).hostname or "").lower())
 
 
 class ArticleSpider(Spider):
