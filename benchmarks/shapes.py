@@ -7,7 +7,8 @@ declare nothing. Our dev sets are 2019 and 2025 pages, and stripping their decla
 the shapes older templates wrote, from nothing but the shapes themselves (no page of any
 benchmark): a `<title>` spelling against a way of showing the headline under a logo, a
 byline, a date line in one of many languages and formats, a date where older templates put
-it, a date in the URL, a date in a `<meta>` name.
+it, a date in the URL, a date in a `<meta>` name; and the same shapes among the site's other
+parts (a section's heading, other stories' days, the day the page was served).
 
     python benchmarks/shapes.py                 # counts per family
     python benchmarks/shapes.py --show          # and every shape we miss
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,6 +51,7 @@ class Shape(NamedTuple):
     html: str
     url: str
     want: str
+    of: str = ""  # a crowded shape: the name of the plain one it is built from
 
 
 def _page(title: str, body: str, *, head: str = "", logo: str = "", lang: str = "en") -> str:
@@ -283,11 +286,76 @@ def meta_shapes() -> Iterator[Shape]:
                         _page(f"{HEADLINE} - {SITE}", body, head=head), URL, DAY)
 
 
+# --- the same shapes among the site's other parts --------------------------------------------
+# Older templates set the story among other stories and the site's own parts: a section's name
+# in an <h1> over it (the menu links the same section), a left column of other stories with
+# their days (a layout table puts it first in the source), a list of recent posts under a short
+# post, the day the page was served printed in the site's header.
+_CONTENT = "<div id='content'>"
+_SECTION_H1 = "<h1 class='section'>Local News</h1>"  # MENU links "Local News" too
+_LEFT_COLUMN = (
+    "<table width='100%'><tr><td class='sidebar' valign='top'><h3>Top Stories</h3><ul>"
+    "<li><a href='/news/fire.php'>Fire destroys historic mill on river road</a> "
+    "<span class='date'>March 21, 2010</span></li><li><a href='/news/school.php'>School board "
+    "names new superintendent</a> <span class='date'>March 20, 2010</span></li></ul>"
+    "<h3>Weather</h3><p>Sunny, 54 degrees</p></td><td valign='top'>")
+_RECENT = ("<div id='recent'><h3>Recent Posts</h3><ul><li><a href='/p/1'>Spring cleanup starts "
+           "Saturday</a> March 28, 2010</li><li><a href='/p/2'>Library hours change for the "
+           "summer</a> March 26, 2010</li></ul></div>")
+_TODAY = "<div class='today'>Tuesday, March 30, 2010</div>"
+
+
+def _under_section(html: str) -> str:
+    return html.replace(_CONTENT, _SECTION_H1 + _CONTENT, 1)
+
+
+def _left_column(html: str) -> str:
+    return html.replace(_CONTENT, _LEFT_COLUMN + _CONTENT, 1).replace(
+        FOOT, "</td></tr></table>" + FOOT, 1)
+
+
+def _recent_posts(html: str) -> str:
+    return html.replace(FOOT, _RECENT + FOOT, 1)
+
+
+def _served_day(html: str) -> str:
+    return html.replace("<body>", "<body>" + _TODAY, 1)
+
+
+_DATE_CROWDS: dict[str, Callable[[str], str]] = {
+    "a left column of other stories": _left_column, "recent posts under it": _recent_posts,
+    "the day served, in the header": _served_day}
+
+
+def _crowded(family: str, plain: Iterator[Shape], crowds: dict[str, Callable[[str], str]]
+             ) -> Iterator[Shape]:
+    for shape in plain:
+        for crowd, put in crowds.items():
+            yield shape._replace(family=family, name=f"{shape.name} / {crowd}",
+                                 html=put(shape.html), of=shape.name)
+
+
+def sectioned_title_shapes() -> Iterator[Shape]:
+    """The title shapes under a section's ``<h1>`` that the menu links too."""
+    plain = chain(title_shapes(), short_title_shapes(), untitled_shapes())
+    yield from _crowded("titles, under a section", plain, {"section h1": _under_section})
+
+
+def crowded_date_shapes() -> Iterator[Shape]:
+    """The date lines and places among other stories' days and the day the page was served;
+    a date declared in a ``<meta>`` beside a left column of other stories."""
+    yield from _crowded("dates, among others", chain(date_line_shapes(), date_place_shapes()),
+                        _DATE_CROWDS)
+    one_format = (s for s in meta_shapes() if s.name.endswith("= 2010-03-23"))
+    yield from _crowded("dates, among others", one_format,
+                        {"a left column of other stories": _left_column})
+
+
 FAMILIES: tuple[Callable[[], Iterator[Shape]], ...] = (
     title_shapes, short_title_shapes, untitled_shapes, unshown_title_shapes, styled_shapes,
-    byline_shapes,
-    date_line_shapes, date_place_shapes, url_shapes, meta_shapes)
-_DATE_FAMILIES = ("date lines", "date places", "URL days", "meta names")
+    sectioned_title_shapes, byline_shapes,
+    date_line_shapes, date_place_shapes, url_shapes, meta_shapes, crowded_date_shapes)
+_DATE_FAMILIES = ("date lines", "date places", "URL days", "meta names", "dates, among others")
 
 
 def ours(shape: Shape) -> str | None:

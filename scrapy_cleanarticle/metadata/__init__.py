@@ -108,6 +108,8 @@ from .headings import (
     heading_over_title,
     headline_segments,
     named_segment,
+    over_segment,
+    section_heading,
     shown_below,
     shown_segment,
     story_heading,
@@ -377,7 +379,7 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
     source, headline = present[0]
     others = [text for _, text in present[1:]]
     declared = [text for src, text in present if src != "h1"]
-    visible = (agreed_h1(page, declared)
+    visible = (agreed_h1(page, declared, tree)
                or agreed_lower(page, declared, _h2s(tree, above_h1=True))
                or _visible_headline(page, page.h1s[:3], declared)
                or _visible_headline(page, _h2s(tree), declared, lower=True))
@@ -410,6 +412,13 @@ def _headline(page: MetaSources, tree: lxml.html.HtmlElement,
         if shown is not None:
             sources.append(("headline", "title-under-section-h1"))
             return shown
+        story = section_heading(page.h1s[0], tree, page) if section else None
+        if story is not None and (nameless or over_segment(story, title_segments(
+                headline) or [headline])):
+            # a section's name that the menu links too ("Local News") over the story's own
+            # heading, which the <title> names or could not
+            sources.append(("headline", "story-under-section-h1"))
+            return story
         sources.append(("headline", "h1-over-title"))
         return before_pipe(strip_site_name(page.h1s[0], page.site_names) or page.h1s[0])
     if source == "title":
@@ -487,7 +496,7 @@ def _whole_heading(page: MetaSources, tree: lxml.html.HtmlElement, title: str) -
     held = tokens(opening)
     if whole < held:
         return opening
-    parts = headline_segments(stripped, page.site_names, tree)  # read only when needed
+    parts = headline_segments(stripped, tree, page)  # read only when needed
     short = frozenset[str]().union(*map(tokens, parts)) if parts else whole
     return opening if len(short) >= SEGMENT_WORDS and short < held else None
 

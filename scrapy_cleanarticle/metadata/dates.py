@@ -21,6 +21,7 @@ from lxml import etree
 
 from .._xpath import carrying_below, elements, lines_after, text_of
 from ..rules import date_labels, name_rules
+from ..tags import PAGE_WIDE, boxes_around
 from ..textutil import LETTER, normalized_length
 from .gather import DATED, Walked, has_text, walk
 from .normalize import clean_text
@@ -589,6 +590,8 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
             # "3 days ago" shown, the date in its title (an <abbr>'s or a timeago span's)
             raw = el.get("title")
             iso = parse_date(_published_part(raw), marked=True)
+        if iso and teaser_date(el):
+            continue
         if iso:
             return iso, raw
         if best is None and part is None and raw and (iso := parse_date(raw, marked=True)):
@@ -599,6 +602,40 @@ def visible_date(tree: lxml.html.HtmlElement, marked_only: bool = False, *,
         return best[1], best[2]
     updates.append((best[1], best[2]))
     return None, None
+
+
+TEASER_CHARS = 200  # a teaser's entry: another story's title, its date and a few words more
+TEASER_WORDS = 3  # a title's words at the least; "News" or "Jane Smith" names a section, a person
+
+
+def teaser_date(box: lxml.html.HtmlElement) -> bool:
+    """Whether a date (``box``: the element its text sits in) is another story's, shown in a
+    list of them: the short box around it opens with a link whose text is a title's words
+    ("<li><a href=...>Spring cleanup starts Saturday</a> March 28, 2010</li>"), as lists of
+    recent posts, a section's latest and the most read show each entry's day, in an older
+    page's left column as often as under a short story. The story's own date line opens with
+    a label or a name ("By <a>Jane Smith</a>, March 3", "Posted in <a>News</a> on ..."), is
+    the link itself (a permalink), or sits in a box named for it (``date_published``: byline,
+    meta, posted). A link of three capitalised words may be a writer's name, and counts as
+    none."""
+    for node in (box, box.getparent()):
+        if node is None or node.tag in PAGE_WIDE:
+            return False
+        text = text_of(node)
+        if normalized_length(text) > TEASER_CHARS or _PUBLISHED_HINT.search(
+                f"{node.get('class', '')} {node.get('id', '')}"):
+            return False
+        link = next(node.iter("a"), None)
+        if link is None or link is box or not link.get("href") \
+                or any(up is link for up in box.iterancestors("a")):
+            continue
+        title = " ".join(text_of(link).split())
+        words = title.split()
+        if len(words) >= TEASER_WORDS and not any(ch.isdigit() for ch in title) \
+                and " ".join(text.split()).startswith(title) \
+                and not (len(words) == TEASER_WORDS and all(w[:1].isupper() for w in words)):
+            return True
+    return False
 
 
 def _other_date(el: lxml.html.HtmlElement, raw: str | None) -> bool:
@@ -633,6 +670,29 @@ def _published_part(raw: str | None) -> str | None:
 
 
 in_noise = _in_noise
+_MENUS = frozenset({"nav"})
+_OTHER_STORIES = name_rules().other_stories.search
+
+
+def in_other_box(el: lxml.html.HtmlElement,
+                 story: Container[lxml.html.HtmlElement] = ()) -> bool:
+    """Whether an element sits in the site's menu, a sidebar or a box of other stories (a
+    ``<nav>``, an ``<aside>``, a box ``date_noise`` names as a teaser, list or widget) that
+    holds no part of the story (``story``: the headline's ancestors): ``rules/names.json``'s
+    ``other_stories``, narrower than :func:`in_noise`'s words. Above a headline a permalink,
+    a widget's post info or an update stamp is the story's own date line, and the page's
+    footer is far below."""
+    for node in boxes_around(el):
+        if node in story:
+            return False
+        if node.tag in _MENUS or _other_stories(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _other_stories(attrs: str) -> bool:
+    return _OTHER_STORIES(attrs) is not None
 
 
 def _times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:

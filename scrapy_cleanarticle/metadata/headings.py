@@ -20,7 +20,8 @@ from ..tags import BLOCK, HEADINGS, INLINE, UNSEEN_IN_BODY, boxes_around
 from ..textutil import alnum_only, squash
 from ..urls import same_page
 from .byline import BY_LEAD
-from .dates import parse_date
+from .dates import only_date, parse_date
+from .gather import has_text
 from .headtext import heading_text
 from .nearby import in_comments, lines_after, lines_before, scan, text_anchor
 from .normalize import (
@@ -99,7 +100,7 @@ def before_section(headline: str) -> str:
     return headline
 
 
-def agreed_h1(page: MetaSources, declared: list[str]) -> str | None:
+def agreed_h1(page: MetaSources, declared: list[str], tree: lxml.html.HtmlElement) -> str | None:
     """An ``<h1>`` that a declared title gives word for word (the site's name aside): the
     page and its metadata agree, however short it is ("Kayaks" over "Kayaks | Shop"), so a
     longer lower heading that merely shares its words cannot take its place. So does an
@@ -107,7 +108,10 @@ def agreed_h1(page: MetaSources, declared: list[str]) -> str | None:
     other segment, however long, is the artist, series or site ("Artist – Song" over the
     ``<h1>`` "Song"). Failing the whole ``<h1>``, a part of it that a declared title gives
     word for word is the headline: the rest is a label the template set around the title
-    (``headtext.heading_parts``)."""
+    (``headtext.heading_parts``). A segment that is a section's short name, which the page's
+    menu links too, is no such ``<h1>`` over the story's own heading, which shares words with
+    a segment of a headline's length (:func:`section_heading`): "<headline> » Local News » The
+    Daily Courier" over the section's ``<h1>`` "Local News", as older news templates set it."""
     if not page.first_h1s:
         return None
     titles = [fold(title) for title in declared]
@@ -117,10 +121,51 @@ def agreed_h1(page: MetaSources, declared: list[str]) -> str | None:
     for part in page.h1_parts:  # the <h1> less a label around its title ("Thread: ...")
         if _gives(page, declared, titles, fold(part)):
             return part
-    segments = {fold(part) for title in declared for part in TITLE_SEPARATORS.split(title)}
+    parts = [part for title in declared for part in TITLE_SEPARATORS.split(title)]
+    segments = {fold(part) for part in parts}
+    longer = any(len(part.split()) >= SEGMENT_WORDS for part in parts)
     for h1 in page.h1s[:3]:
-        if fold(h1) in segments and not is_site_name(h1, page.site_names):
+        if fold(h1) in segments and not is_site_name(h1, page.site_names) and not (
+                longer and len(h1.split()) < SEGMENT_WORDS
+                and over_segment(section_heading(h1, tree, page), parts)):
             return h1
+    return None
+
+
+def over_segment(heading: str | None, parts: list[str]) -> bool:
+    """Whether a heading shares two words with a segment of a headline's length."""
+    words = tokens(heading) if heading else frozenset[str]()
+    return len(words) >= SEGMENT_WORDS and any(
+        len(part.split()) >= SEGMENT_WORDS and len(words & tokens(part)) >= 2 for part in parts)
+
+
+def section_heading(text: str, tree: lxml.html.HtmlElement, page: MetaSources) -> str | None:
+    """The story's own heading under a section's name set as the page's heading: ``text``
+    (an ``<h1>``, a ``<title>``'s segment) of a word or two that a link of the page gives
+    whole (:func:`menu_section`), over the one heading that opens the story
+    (:func:`story_heading`). Older news templates set the section ("Local News") in an
+    ``<h1>`` over each of its stories. A section's own page (a listing, a shop's category)
+    shows many headings under its name, or none: the name is then the page's. Only an
+    ``<h1>`` names the section so, and the story's heading is the next heading after it: a
+    shop's category, its name in the ``<h1>``, shows its product's headings and then, far
+    below, its questions and answers ("Beard Oil" over "Beard Oil FAQs")."""
+    key = fold(text)
+    root = tree.getroottree().getroot()
+    section = next((h1 for h1 in root.iter("h1") if fold(heading_text(h1) or "") == key), None)
+    if section is None or not menu_section(text, tree):
+        return None
+    found = _story_opening(tree, [], page.site_names, page.url)
+    if found is None:
+        return None
+    story, heading = found
+    after = False
+    for el in root.iter(*_HEADING_RANK, story.tag):
+        if not after:
+            after = el is section
+        elif el is story:
+            return heading
+        elif el.tag in _HEADING_RANK and has_text(el):
+            return None  # another heading comes first: the section's own page
     return None
 
 
@@ -188,20 +233,22 @@ def shown_segment(tree: lxml.html.HtmlElement, title: str,
     return wanted[found.pop()] if len(found) == 1 else None
 
 
-def headline_segments(title: str, site_names: tuple[str, ...],
-                      tree: lxml.html.HtmlElement) -> list[str]:
+def headline_segments(title: str, tree: lxml.html.HtmlElement, page: MetaSources) -> list[str]:
     """The segments of a ``<title>`` that may be its headline: long enough, and not the
     site's name. "Council approves budget - Local News" and "Local News: Council approves
     budget" (a section the menu links, glued to a colon) give "Council approves budget";
     a segment of one or two words beside it is a section or the site. Not when the page
     sets that short segment as a heading of its own: then it names the page ("The Club |
     Machine Learning at the University" over an ``<h2>`` "The Club"), and all segments are
-    given but the site's."""
-    parts = [p for p in _segments(title, site_names, tree) if not is_site_name(p, site_names)]
+    given but the site's; unless the menu links it too and one heading opens the story under
+    it: a section's heading ("Local News" set over the story, as older news templates did)."""
+    names = page.site_names
+    parts = [p for p in _segments(title, names, tree) if not is_site_name(p, names)]
     short = {fold(p) for p in parts if len(p.split()) < SEGMENT_WORDS}
-    if short and any(fold(text_of(h)) in short for h in tree.iter(*HEADINGS)):
+    shown = {key for h in tree.iter(*HEADINGS) if (key := fold(text_of(h))) in short}
+    if shown and not (len(shown) == 1 and section_heading(next(iter(shown)), tree, page)):
         return parts
-    return _headline_parts(parts, site_names)
+    return _headline_parts(parts, names)
 
 
 _TITLE_RULES = title_rules()
@@ -241,7 +288,7 @@ def _colon_parts(title: str, site_names: tuple[str, ...],
     have their own), so each candidate still has to be shown whole (:func:`shown_segment`)."""
     glued = site_colon(title)
     if glued is None or not (is_site_name(glued[0], site_names)
-                             or _menu_section(glued[0], tree)):
+                             or menu_section(glued[0], tree)):
         return [title]
     parts = [glued[0]]
     rest: tuple[str, str] | None = glued
@@ -251,7 +298,7 @@ def _colon_parts(title: str, site_names: tuple[str, ...],
     return parts
 
 
-def _menu_section(text: str, tree: lxml.html.HtmlElement) -> bool:
+def menu_section(text: str, tree: lxml.html.HtmlElement) -> bool:
     """Whether ``text`` is a section's short name that a link of the page gives whole, outside
     the headings (a menu entry, a breadcrumb): "Local News" in "Local News: <headline>"."""
     if len(text.split()) >= SEGMENT_WORDS:
@@ -434,10 +481,18 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
     heading), that the story's prose follows. None when a second such heading of the same
     or a higher rank follows it: a front page's posts, or a list of teasers, each under its
     own heading (the ``<title>`` then names the page rightly)."""
+    found = _story_opening(tree, sections, site_names, page_url)
+    return found[1] if found is not None else None
+
+
+def _story_opening(tree: lxml.html.HtmlElement, sections: list[str],
+                   site_names: tuple[str, ...], page_url: str | None
+                   ) -> tuple[lxml.html.HtmlElement, str] | None:
+    """:func:`story_heading`'s element and text."""
     body = next(tree.getroottree().getroot().iter("body"), None)
     if body is None:
         return None
-    first: tuple[int, str] | None = None
+    first: tuple[int, str, lxml.html.HtmlElement] | None = None
     read = 0
     for el in body.iter(etree.Element):
         rank = _HEADING_RANK.get(el.tag)
@@ -456,11 +511,11 @@ def story_heading(tree: lxml.html.HtmlElement, sections: list[str],
         if not _may_open_story(el, text, sections, site_names, page_url):
             continue
         if first is None:
-            first = (rank, text)
+            first = (rank, text, el)
         elif rank <= first[0] and text != first[1]:
             return None  # two stories' headings: which is the page's is not clear
-    return first[1] if first is not None else _bold_heading(body, sections, site_names,
-                                                             page_url)
+    return (first[2], first[1]) if first is not None \
+        else _bold_heading(body, sections, site_names, page_url)
 
 
 def heading_over_title(tree: lxml.html.HtmlElement, title: str, site_names: tuple[str, ...],
@@ -476,7 +531,8 @@ def heading_over_title(tree: lxml.html.HtmlElement, title: str, site_names: tupl
     also show that it is this story's: it shares a word of four letters or more with the
     ``<title>`` less the site's name, no sentences come before it (it opens the page's text,
     not a section of it), and a byline or a date stands by it (it heads a story, not a
-    landing page's slogan over its pitch). None when the page shows the ``<title>``'s words
+    landing page's slogan over its pitch), or the ``<title>`` gives the story's day in a
+    segment of its own. None when the page shows the ``<title>``'s words
     as a heading or an element's own text: the earlier rules read it then."""
     short = strip_site_name(title, site_names) or title
     glued = site_colon(short)
@@ -493,6 +549,8 @@ def heading_over_title(tree: lxml.html.HtmlElement, title: str, site_names: tupl
     if anchor is None or any(len(line.text) >= _PROSE_CHARS
                              for line in lines_before(anchor, _PROSE_NODES)):
         return None
+    if any(only_date(part) and parse_date(part) for part in title_segments(title)):
+        return opening  # "<short headline> - The Daily Courier - March 23, 2010": a day's story
     near = scan(anchor, want_names=True, want_date=True)
     return opening if near.names or near.date or near.dateline else None
 
@@ -547,13 +605,13 @@ _TEXT_FONT_SIZE = 3  # HTML's font sizes run from 1 to 7; text is 3 unless a pag
 _LARGE_HEADING, _SMALL_HEADING = 2, 3
 
 
-def _bold_heading(body: lxml.html.HtmlElement, sections: list[str],
-                  site_names: tuple[str, ...], page_url: str | None) -> str | None:
+def _bold_heading(body: lxml.html.HtmlElement, sections: list[str], site_names: tuple[str, ...],
+                  page_url: str | None) -> tuple[lxml.html.HtmlElement, str] | None:
     """A headline set in bold on a line of its own, when no heading opens the story: older
     templates wrote ``<td><b>Headline</b><br>Story ...</td>``. The same tests as a heading's,
     and no byline ("By ..."), no label (a colon at its end); a second such line keeps the
     ``<title>`` (bold subheadings, or a list of teasers)."""
-    found: str | None = None
+    found: tuple[lxml.html.HtmlElement, str] | None = None
     for read, el in enumerate(body.iter(*_BOLD)):
         if read >= _HEADINGS_READ:
             break
@@ -565,7 +623,7 @@ def _bold_heading(body: lxml.html.HtmlElement, sections: list[str],
             continue
         if found is not None:
             return None
-        found = text
+        found = (el, text)
     return found
 
 

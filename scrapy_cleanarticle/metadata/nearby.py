@@ -40,9 +40,11 @@ from .dates import (
     OTHER_OPENS,
     after_lead,
     in_noise,
+    in_other_box,
     is_range,
     only_date,
     parse_date,
+    teaser_date,
     time_value,
 )
 from .normalize import clean_shown, clean_text, fold, tokens
@@ -254,10 +256,12 @@ def scan(h1: lxml.html.HtmlElement | None, *, want_names: bool, want_date: bool)
         # own date above its headline first; with no other date, the first comment's (a
         # forum thread's first reply is as old as the thread)
         comments: list[Line] = []
+        story = set(h1.iterancestors())
         date, date_raw, updated = _date_around(
-            _outside_teasers(after.span(0), h1, comments), above)
+            _outside_teasers(after.span(0), h1, comments), _above_story(above, story))
         if date is None and comments:
-            date, date_raw, updated = _date_around(_outside_teasers(after.span(0), h1), above)
+            date, date_raw, updated = _date_around(_outside_teasers(after.span(0), h1),
+                                                   _above_story(above, story))
         if date is None:
             dateline, dateline_raw = _dateline(after.span(0, NEAR_AFTER))
     return Nearby(names, names_raw, date, date_raw, updated, dateline, dateline_raw)
@@ -286,12 +290,33 @@ def _dateline(lines: Iterable[Line]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _date_around(under: Iterator[Line], above: _Lazy) -> tuple[str | None, str | None,
-                                                               str | None]:
+def _date_around(under: Iterator[Line], above: Iterator[Line]) -> tuple[str | None, str | None,
+                                                                    str | None]:
     """:func:`_date` of the lines nearest the headline first: a few under it, the few just
-    above it (datelines and kickers), then the rest, the lines under it read in one pass."""
-    return _date(chain(islice(under, NEAR_AFTER), above.span(0, NEAR_BEFORE), under,
-                       above.span(NEAR_BEFORE)))
+    above it (datelines and kickers), then the rest, each side read in one pass."""
+    return _date(chain(islice(under, NEAR_AFTER), islice(above, NEAR_BEFORE), under, above))
+
+
+def _above_story(above: _Lazy, story: set[lxml.html.HtmlElement]) -> Iterator[Line]:
+    """The lines above the headline, nearest first, up to the first that sits in the site's
+    menu, a sidebar or a box of other stories (``dates.in_other_box``; ``story``: the
+    headline's ancestors). The story's kicker, date line and byline sit right above its
+    headline; past a menu or a column of teasers (an older page's left column, which comes
+    first in its source) are the site's header, with the day's date it prints on every
+    page, and other stories' dates. A menu inside the ``<article>`` or ``<main>`` that holds
+    the headline is the story's own (a journal's citation menu, a share menu): its lines are
+    passed over, and the lines above it read."""
+    own = [node for node in story if node.tag in _STORY_BOXES]
+    for line in above.span(0):
+        box = line.box
+        if box is not None and in_other_box(box, story):
+            if not any(up in own for up in box.iterancestors(*_STORY_BOXES)):
+                return
+            continue
+        yield line
+
+
+_STORY_BOXES = ("article", "main")
 
 
 def _outside_teasers(lines: Iterable[Line], h1: lxml.html.HtmlElement,
@@ -532,7 +557,7 @@ def _date(lines: Iterable[Line]) -> tuple[str | None, str | None, str | None]:
                 # a date line ("<b>797,826</b> have recovered as on April 25, 2020"); a
                 # byline's "By <a>Name</a> on March 3" sits in a short box
                 iso = None
-            if iso and parent is not None and _in_series(parent):
+            if iso and parent is not None and (_in_series(parent) or teaser_date(parent)):
                 iso = None
             if iso:
                 said = _UPDATED.search(text)

@@ -412,6 +412,7 @@ class NameRules:
     date_box: re.Pattern[str]
     date_noise: re.Pattern[str]
     date_published: re.Pattern[str]
+    other_stories: re.Pattern[str]
     author_candidate: re.Pattern[str]
     author_name: re.Pattern[str]
     author: re.Pattern[str]
